@@ -1,0 +1,63 @@
+/**
+ * Roles as the user meets them: Swedish names, the start page each role lands on after login,
+ * and the navigation it sees. Pure data, shared by server and browser; what a role may do is
+ * still checked on the server by requireMembership in every loader and action.
+ */
+import type { OrganisationKind, Role } from "../../db/schema";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  principal: "Rektor",
+  mentor: "Mentor",
+  studentHealth: "Elevhälsa",
+  caseworker: "Handläggare",
+  intakeOfficer: "Mottagningshandläggare",
+  districtManager: "Enhetschef",
+  educationManager: "Grundskolechef",
+  admin: "Systemadministratör",
+};
+
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  district: "Socialtjänst",
+  school: "Skola",
+  education_admin: "Utbildningsförvaltning",
+};
+
+export const SCHOOL_ROLES = ["principal", "mentor", "studentHealth"] as const satisfies Role[];
+export const MANAGER_ROLES = ["districtManager", "educationManager"] as const satisfies Role[];
+
+export function startPath(role: Role): string {
+  switch (role) {
+    case "principal":
+    case "mentor":
+    case "studentHealth":
+      return "/skola";
+    case "caseworker":
+      return "/handlaggare";
+    case "intakeOfficer":
+      return "/mottagning";
+    case "districtManager":
+    case "educationManager":
+      return "/ledning";
+    case "admin":
+      return "/admin";
+  }
+}
+
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+export function navigationFor(role: Role): NavItem[] {
+  const start = { to: startPath(role), label: "Start" };
+  switch (role) {
+    case "principal":
+      return [start, { to: "/skola/personal", label: "Personal" }];
+    case "districtManager":
+      return [start, { to: "/ledning/personal", label: "Personal" }];
+    case "admin":
+      return [start, { to: "/admin/anvandare", label: "Användare" }];
+    default:
+      return [start];
+  }
+}

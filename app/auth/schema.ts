@@ -1,0 +1,27 @@
+/** Zod schemas of the login forms, shared by the browser (react-hook-form) and the action. */
+import { z } from "zod/mini";
+
+export const loginSchema = z.object({
+  email: z
+    .string()
+    .check(
+      z.trim(),
+      z.toLowerCase(),
+      z.minLength(1, "Skriv din e-postadress."),
+      z.maxLength(254, "E-postadressen är för lång."),
+      z.regex(
+        /^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+        "Skriv en hel e-postadress, till exempel namn@skola.se.",
+      ),
+    ),
+  password: z
+    .string()
+    .check(z.minLength(1, "Skriv ditt lösenord."), z.maxLength(1000, "Lösenordet är för långt.")),
+  redirectTo: z.optional(z.string()),
+});
+
+export type LoginInput = z.input<typeof loginSchema>;
+
+export const chooseOrganisationSchema = z.object({
+  membershipId: z.string().check(z.minLength(1, "Välj den organisation du vill arbeta för.")),
+});

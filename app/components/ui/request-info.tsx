@@ -1,0 +1,23 @@
+/**
+ * Per-response facts the server renders into the page: the Content-Security-Policy nonce for
+ * Remix's scripts, and the request id that an error page shows as its reference. In the
+ * browser the id is read back from the page's <meta name="request-id">.
+ */
+import { createContext, useContext } from "react";
+
+export interface RequestInfo {
+  nonce: string;
+  requestId: string;
+}
+
+const RequestInfoContext = createContext<RequestInfo>({ nonce: "", requestId: "" });
+export const RequestInfoProvider = RequestInfoContext.Provider;
+
+export const useNonce = () => useContext(RequestInfoContext).nonce;
+
+export function useRequestId(): string {
+  const fromServer = useContext(RequestInfoContext).requestId;
+  if (fromServer) return fromServer;
+  if (typeof document === "undefined") return "";
+  return document.querySelector('meta[name="request-id"]')?.getAttribute("content") ?? "";
+}

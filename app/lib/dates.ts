@@ -1,0 +1,15 @@
+/** Dates and times as Swedish users read them: Europe/Stockholm, sv-SE. */
+const dateTime = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  dateStyle: "short",
+  timeStyle: "short",
+});
+const time = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", timeStyle: "short" });
+
+export function formatDateTime(value: Date | string): string {
+  return dateTime.format(new Date(value));
+}
+
+export function formatTime(value: Date | string): string {
+  return time.format(new Date(value));
+}

@@ -1,0 +1,80 @@
+/**
+ * Configuration from the environment, validated once by one zod schema. Every variable has a
+ * safe default for local use (embedded PostgreSQL, port 3000); a bad value stops the start with
+ * a message that names the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: "expected true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const port = z.coerce
+  .number({ error: "expected a port number" })
+  .int("expected a whole number")
+  .min(1, "expected a port number from 1 to 65535")
+  .max(65535, "expected a port number from 1 to 65535");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  APP_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "expected an http(s) URL such as https://samverkan.example.se",
+    })
+    .optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// URL" })
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
+  EMBEDDED_PG_PORT: port.default(54329),
+  SEED_DEMO_DATA: booleanString.optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: "expected a number of minutes" })
+    .int("expected a whole number of minutes")
+    .min(5, "expected at least 5 minutes")
+    .max(24 * 60, "expected at most 1440 minutes")
+    .default(60),
+  TRUST_PROXY: booleanString.default(false),
+});
+
+export type Env = z.infer<typeof envSchema> & { APP_URL: string; EMBEDDED_PG_DIR: string };
+
+export class ConfigurationError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable means "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const got = cleaned[name];
+      const shown = name === "DATABASE_URL" || got === undefined ? "" : ` (got "${got}")`;
+      return `  ${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    EMBEDDED_PG_DIR: path.resolve(env.EMBEDDED_PG_DIR),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; parsed on first use and then kept. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,31 @@
+/**
+ * CSRF defence beside SameSite cookies: a request that can change anything (every method but
+ * GET, HEAD and OPTIONS) must carry an Origin header naming this portal. Browsers send Origin
+ * on such requests; a request without one is refused.
+ */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isSameOriginRequest(request: {
+  method: string;
+  origin: string | undefined;
+  host: string | undefined;
+  protocol: string;
+  appUrl: string;
+}): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return true;
+  if (!request.origin) return false;
+  let origin: URL;
+  try {
+    origin = new URL(request.origin);
+  } catch {
+    return false; // "null" (sandboxed frames, file:) and anything malformed
+  }
+  if (origin.origin === new URL(request.appUrl).origin) return true;
+  // The portal reached under another name (127.0.0.1 instead of localhost, say): the browser
+  // sets Host itself, so an Origin equal to the host it asked for is this portal's own page.
+  return (
+    Boolean(request.host) &&
+    origin.host === request.host &&
+    origin.protocol === `${request.protocol}:`
+  );
+}

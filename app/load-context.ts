@@ -1,0 +1,14 @@
+/** What the express server (server.ts) hands every loader and action. */
+export interface RequestContext {
+  /** Also sent as the X-Request-Id header, logged with every line, shown on error pages. */
+  requestId: string;
+  /** The client's address (behind a proxy only when TRUST_PROXY is set). */
+  clientAddress: string;
+  /** Content-Security-Policy nonce for this response's scripts. */
+  nonce: string;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,44 @@
+/**
+ * Who may see which organisations and people. Pure functions of the acting membership; the
+ * queries in organisations.server.ts apply the same scope in SQL.
+ */
+import type { OrganisationKind, Role } from "../../../db/schema";
+
+export interface MembershipLike {
+  role: Role;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+}
+
+/** Which schools an actor sees in school lists. */
+export type SchoolScope =
+  | { kind: "district"; districtId: string }
+  | { kind: "municipal" }
+  | { kind: "all" }
+  | { kind: "own"; schoolId: string };
+
+export function schoolScope(membership: MembershipLike): SchoolScope {
+  switch (membership.role) {
+    case "caseworker":
+    case "intakeOfficer":
+    case "districtManager":
+      return { kind: "district", districtId: membership.organisationId };
+    case "educationManager":
+      return { kind: "municipal" };
+    case "admin":
+      return { kind: "all" };
+    case "principal":
+    case "mentor":
+    case "studentHealth":
+      return { kind: "own", schoolId: membership.organisationId };
+  }
+}
+
+/** Whose staff an actor may list: principals their school's, district managers their district's. */
+export function staffScope(membership: MembershipLike): { organisationId: string } | "all" | null {
+  if (membership.role === "admin") return "all";
+  if (membership.role === "principal" || membership.role === "districtManager") {
+    return { organisationId: membership.organisationId };
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
+import { getOrganisationOverview, listSchools } from "~/modules/organisations/organisations.server";
+
+export const meta: MetaFunction = () => [{ title: "Administration – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  const [overview, schools] = await Promise.all([
+    getOrganisationOverview(actor),
+    listSchools(actor),
+  ]);
+  if (!overview) throw new Response("Ingen behörighet", { status: 403 });
+  return { overview, schools };
+}
+
+export default function AdminStart() {
+  const { overview, schools } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>Administration</h1>
+      <p className="lead">
+        {overview.districts.length} stadsdelsförvaltningar, {schools.length} skolor och{" "}
+        {overview.users} aktiva användare.
+      </p>
+      <section aria-labelledby="forvaltningar" className="card">
+        <h2 id="forvaltningar">Förvaltningar</h2>
+        <ul className="plain-list">
+          {overview.districts.map((d) => (
+            <li key={d.id}>
+              {d.name} <span className="muted">– {d.schools} skolor i området</span>
+            </li>
+          ))}
+          {overview.educationAdmins.map((e) => (
+            <li key={e.id}>{e.name}</li>
+          ))}
+        </ul>
+      </section>
+      <SchoolTable schools={schools} caption="Alla skolor" showDistrict />
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useForm } from "react-hook-form";
+import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
+import { loginSchema, type LoginInput } from "~/auth/schema";
+import { getAuth, readSessionId, startSession } from "~/auth/session.server";
+import { formatTime } from "~/lib/dates";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+
+export const meta: MetaFunction = () => [{ title: "Logga in – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getAuth(request)) throw redirect("/");
+  return null;
+}
+
+const WRONG_CREDENTIALS = "Fel e-postadress eller lösenord. Kontrollera och försök igen.";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = loginSchema.safeParse(form);
+  const email = typeof form.email === "string" ? form.email : "";
+  if (!parsed.success) {
+    return { fieldErrors: fieldErrorsFrom(parsed.error.issues), formError: null, email };
+  }
+  const result = await attemptLogin({
+    email: parsed.data.email,
+    password: parsed.data.password,
+    clientAddress: context.clientAddress,
+  });
+  if (!result.ok) {
+    const formError =
+      result.reason === "throttled"
+        ? `För många misslyckade inloggningsförsök. Av säkerhetsskäl kan du försöka igen tidigast klockan ${formatTime(result.retryAt)}.`
+        : WRONG_CREDENTIALS;
+    return { fieldErrors: {} as FieldErrors, formError, email };
+  }
+  const { cookie, landing } = await startSession(result.userId, readSessionId(request));
+  const target = safeRedirectPath(parsed.data.redirectTo) ?? landing;
+  // A requested page only makes sense once the user acts for an organisation.
+  const destination =
+    landing === "/valj-organisation" || landing === "/ingen-behorighet" ? landing : target;
+  throw redirect(destination, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<LoginInput>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { email: actionData?.email ?? "", password: "" },
+    shouldFocusError: false,
+  });
+
+  const fieldErrors: FieldErrors = {
+    ...actionData?.fieldErrors,
+    ...Object.fromEntries(
+      Object.entries(errors).map(([key, error]) => [key, String(error?.message ?? "")]),
+    ),
+  };
+  const summary = [
+    ...(actionData?.formError ? [{ message: actionData.formError }] : []),
+    ...Object.entries(fieldErrors).map(([field, message]) => ({ field, message })),
+  ];
+  const busy = navigation.state !== "idle" && navigation.formAction === "/login";
+
+  return (
+    <div className="page page--narrow">
+      <h1>Logga in</h1>
+      <p className="lead">
+        Samverkansportalen är till för personal i skolor och socialtjänst som samverkar kring barn
+        och elever.
+      </p>
+      {searchParams.get("utloggad") && summary.length === 0 ? (
+        <p className="notice" role="status">
+          Du är utloggad.
+        </p>
+      ) : null}
+      <ErrorSummary errors={summary} />
+      <Form
+        method="post"
+        noValidate
+        className="form"
+        onSubmit={(event) => {
+          const formElement = event.currentTarget;
+          void handleSubmit(() => submit(formElement))(event);
+        }}
+      >
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field
+          label="E-postadress"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          defaultValue={actionData?.email}
+          error={fieldErrors.email}
+          {...register("email")}
+        />
+        <Field
+          label="Lösenord"
+          type="password"
+          autoComplete="current-password"
+          error={fieldErrors.password}
+          {...register("password")}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Loggar in …" : "Logga in"}
+        </button>
+      </Form>
+    </div>
+  );
+}

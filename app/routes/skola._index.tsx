@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS, SCHOOL_ROLES } from "~/auth/roles";
+import { requireMembership } from "~/auth/session.server";
+import { OPERATOR_TYPE_LABELS, schoolFormsText } from "~/modules/organisations/labels";
+import { getOwnSchool } from "~/modules/organisations/organisations.server";
+
+export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, ...SCHOOL_ROLES);
+  const school = await getOwnSchool(actor);
+  if (!school) throw new Response("Skolan finns inte", { status: 404 });
+  return { school, name: actor.user.name, roleLabel: ROLE_LABELS[actor.membership.role] };
+}
+
+export default function SchoolStart() {
+  const { school, name, roleLabel } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p className="eyebrow">{roleLabel}</p>
+      <h1>{school.name}</h1>
+      <p className="lead">Välkommen, {name}.</p>
+      <section aria-labelledby="om-skolan" className="card">
+        <h2 id="om-skolan">Om skolan</h2>
+        <dl className="facts">
+          <dt>Skolenhetskod</dt>
+          <dd>{school.schoolUnitCode}</dd>
+          <dt>Skolformer</dt>
+          <dd>{schoolFormsText(school.schoolForms)}</dd>
+          <dt>Huvudman</dt>
+          <dd>
+            {school.operatorName} ({OPERATOR_TYPE_LABELS[school.operatorType].toLowerCase()})
+          </dd>
+          <dt>Socialtjänst för skolans område</dt>
+          <dd>{school.districtName}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The application's one kysely instance and the pg pool under it (lucia shares the pool).
+ * Created lazily from DATABASE_URL, so tests and the embedded launcher can set the URL first.
+ */
+import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// timestamptz columns come back as Date (pg's default); bigint ids as strings.
+export function createDatabase(connectionString: string, max = 10) {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { pool, db };
+}
+
+type Instance = ReturnType<typeof createDatabase>;
+const globalForDb = globalThis as typeof globalThis & { __samverkanDb?: Instance };
+
+function instance(): Instance {
+  if (!globalForDb.__samverkanDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm start`.");
+    globalForDb.__samverkanDb = createDatabase(url);
+  }
+  return globalForDb.__samverkanDb;
+}
+
+export const db = new Proxy({} as Kysely<Database>, {
+  get(_target, property) {
+    const real = instance().db;
+    const value = Reflect.get(real, property, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+export function getPool(): pg.Pool {
+  return instance().pool;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = globalForDb.__samverkanDb;
+  globalForDb.__samverkanDb = undefined;
+  if (current) await current.db.destroy();
+}

@@ -1,0 +1,293 @@
+/**
+ * Demo data: a fictional municipality, Ådalsvik, with three social-services districts, twelve
+ * schools (municipal and independent, grundskola and gymnasieskola), the education
+ * administration and one demo user per role. Every insert is keyed on a natural key, so
+ * seeding twice changes nothing.
+ */
+import type { Kysely } from "kysely";
+import { hashPassword } from "../app/auth/password.server";
+import type { Database, Role, SchoolForm } from "./schema";
+
+export const DEMO_PASSWORD = "Samverkan-demo-1";
+
+const DISTRICTS = [
+  "Norrstrands stadsdelsförvaltning",
+  "Centrums stadsdelsförvaltning",
+  "Söderåsens stadsdelsförvaltning",
+] as const;
+type DistrictName = (typeof DISTRICTS)[number];
+
+const EDUCATION_ADMIN = "Utbildningsförvaltningen i Ådalsviks kommun";
+
+interface DemoSchool {
+  code: string;
+  name: string;
+  forms: SchoolForm[];
+  operator: "municipal" | "independent";
+  operatorName: string;
+  district: DistrictName;
+}
+
+const MUNICIPALITY = "Ådalsviks kommun";
+const SCHOOLS: DemoSchool[] = [
+  {
+    code: "91000001",
+    name: "Björkdalsskolan",
+    forms: ["forskoleklass", "grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Norrstrands stadsdelsförvaltning",
+  },
+  {
+    code: "91000002",
+    name: "Strandängsskolan",
+    forms: ["grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Norrstrands stadsdelsförvaltning",
+  },
+  {
+    code: "91000003",
+    name: "Friskolan Norrljus",
+    forms: ["forskoleklass", "grundskola"],
+    operator: "independent",
+    operatorName: "Norrljus Utbildning AB",
+    district: "Norrstrands stadsdelsförvaltning",
+  },
+  {
+    code: "91000004",
+    name: "Norrstrands gymnasium",
+    forms: ["gymnasieskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Norrstrands stadsdelsförvaltning",
+  },
+  {
+    code: "91000005",
+    name: "Torgskolan",
+    forms: ["grundskola", "anpassad_grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Centrums stadsdelsförvaltning",
+  },
+  {
+    code: "91000006",
+    name: "Kvarnbackens skola",
+    forms: ["forskoleklass", "grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Centrums stadsdelsförvaltning",
+  },
+  {
+    code: "91000007",
+    name: "Ådalsviks Montessoriskola",
+    forms: ["forskoleklass", "grundskola"],
+    operator: "independent",
+    operatorName: "Stiftelsen Montessori Ådalsvik",
+    district: "Centrums stadsdelsförvaltning",
+  },
+  {
+    code: "91000008",
+    name: "Älvgymnasiet",
+    forms: ["gymnasieskola", "anpassad_gymnasieskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Centrums stadsdelsförvaltning",
+  },
+  {
+    code: "91000009",
+    name: "Södra Teknikgymnasiet",
+    forms: ["gymnasieskola"],
+    operator: "independent",
+    operatorName: "Teknikutbildarna i Norden AB",
+    district: "Söderåsens stadsdelsförvaltning",
+  },
+  {
+    code: "91000010",
+    name: "Söderåsskolan",
+    forms: ["grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Söderåsens stadsdelsförvaltning",
+  },
+  {
+    code: "91000011",
+    name: "Lärkängens skola",
+    forms: ["forskoleklass", "grundskola"],
+    operator: "municipal",
+    operatorName: MUNICIPALITY,
+    district: "Söderåsens stadsdelsförvaltning",
+  },
+  {
+    code: "91000012",
+    name: "Internationella skolan Söderås",
+    forms: ["grundskola"],
+    operator: "independent",
+    operatorName: "Internationella Skolor i Sverige AB",
+    district: "Söderåsens stadsdelsförvaltning",
+  },
+];
+
+interface DemoUser {
+  email: string;
+  name: string;
+  title: string;
+  phone: string;
+  memberships: { organisation: string; role: Role }[];
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    email: "rektor@demo.test",
+    name: "Karin Lindqvist",
+    title: "Rektor",
+    phone: "0611-34 10 01",
+    memberships: [{ organisation: "Björkdalsskolan", role: "principal" }],
+  },
+  {
+    email: "rektor.fristaende@demo.test",
+    name: "Johan Ekström",
+    title: "Rektor",
+    phone: "0611-34 20 02",
+    memberships: [{ organisation: "Friskolan Norrljus", role: "principal" }],
+  },
+  {
+    email: "mentor@demo.test",
+    name: "Sara Holm",
+    title: "Lärare och mentor, åk 8",
+    phone: "0611-34 10 15",
+    memberships: [{ organisation: "Björkdalsskolan", role: "mentor" }],
+  },
+  // A counsellor shared by two schools, as is common: she chooses which one she acts for.
+  {
+    email: "kurator@demo.test",
+    name: "Lina Berg",
+    title: "Skolkurator",
+    phone: "0611-34 10 20",
+    memberships: [
+      { organisation: "Björkdalsskolan", role: "studentHealth" },
+      { organisation: "Strandängsskolan", role: "studentHealth" },
+    ],
+  },
+  {
+    email: "handlaggare@demo.test",
+    name: "Maria Nyström",
+    title: "Socialsekreterare",
+    phone: "0611-35 00 31",
+    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
+  },
+  {
+    email: "mottagning@demo.test",
+    name: "Erik Sandberg",
+    title: "Mottagningshandläggare",
+    phone: "0611-35 00 10",
+    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "intakeOfficer" }],
+  },
+  {
+    email: "chef@demo.test",
+    name: "Helena Dahl",
+    title: "Enhetschef",
+    phone: "0611-35 00 01",
+    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "districtManager" }],
+  },
+  {
+    email: "grundskolechef@demo.test",
+    name: "Per Wikström",
+    title: "Grundskolechef",
+    phone: "0611-36 00 01",
+    memberships: [{ organisation: EDUCATION_ADMIN, role: "educationManager" }],
+  },
+  {
+    email: "admin@demo.test",
+    name: "Nils Ahlgren",
+    title: "Systemförvaltare",
+    phone: "0611-36 00 90",
+    memberships: [{ organisation: EDUCATION_ADMIN, role: "admin" }],
+  },
+];
+
+export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; schools: number }> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction().execute(async (trx) => {
+    const ids = new Map<string, string>();
+
+    async function upsertByName(kind: "district" | "education_admin", name: string) {
+      const existing = await trx
+        .selectFrom("organisations")
+        .select("id")
+        .where("kind", "=", kind)
+        .where("name", "=", name)
+        .executeTakeFirst();
+      const row =
+        existing ??
+        (await trx
+          .insertInto("organisations")
+          .values({ kind, name })
+          .returning("id")
+          .executeTakeFirstOrThrow());
+      ids.set(name, row.id);
+    }
+
+    for (const name of DISTRICTS) await upsertByName("district", name);
+    await upsertByName("education_admin", EDUCATION_ADMIN);
+
+    for (const school of SCHOOLS) {
+      const row = await trx
+        .insertInto("organisations")
+        .values({
+          kind: "school",
+          name: school.name,
+          schoolUnitCode: school.code,
+          schoolForms: school.forms,
+          operatorType: school.operator,
+          operatorName: school.operatorName,
+          districtId: ids.get(school.district)!,
+        })
+        .onConflict((oc) =>
+          oc.column("schoolUnitCode").doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
+        )
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids.set(school.name, row.id);
+    }
+
+    for (const user of DEMO_USERS) {
+      await trx
+        .insertInto("users")
+        .values({
+          email: user.email,
+          name: user.name,
+          title: user.title,
+          phone: user.phone,
+          passwordHash,
+        })
+        .onConflict((oc) => oc.column("email").doNothing())
+        .execute();
+      const { id: userId } = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("email", "=", user.email)
+        .executeTakeFirstOrThrow();
+      for (const membership of user.memberships) {
+        const organisationId = ids.get(membership.organisation)!;
+        const kind =
+          membership.organisation === EDUCATION_ADMIN
+            ? "education_admin"
+            : SCHOOLS.some((s) => s.name === membership.organisation)
+              ? "school"
+              : "district";
+        await trx
+          .insertInto("memberships")
+          .values({ userId, organisationId, organisationKind: kind, role: membership.role })
+          .onConflict((oc) =>
+            oc
+              .columns(["userId", "organisationId", "role"])
+              .where("endedAt", "is", null)
+              .doNothing(),
+          )
+          .execute();
+      }
+    }
+    return { users: DEMO_USERS.length, schools: SCHOOLS.length };
+  });
+}

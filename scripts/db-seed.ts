@@ -1,0 +1,12 @@
+// npm run db:seed — the demo municipality and its demo users (safe to run again).
+import { migrateToLatest } from "../db/migrate";
+import { DEMO_PASSWORD, seedDemo } from "../db/seed";
+import { withDatabase } from "./with-database";
+
+const result = await withDatabase(async (db) => {
+  await migrateToLatest(db);
+  return seedDemo(db);
+});
+console.log(
+  `Demo data in place: ${result.schools} schools, ${result.users} users (password ${DEMO_PASSWORD}).`,
+);

@@ -1,0 +1,232 @@
+/**
+ * The portal's HTTP server: Express in front of the Remix build. It validates the
+ * configuration, starts the embedded PostgreSQL when DATABASE_URL is not set (migrating and
+ * seeding a new database), runs migrations, and adds what Remix leaves to the server: request
+ * ids and structured logs, security headers with a CSP nonce, and the CSRF Origin check.
+ * Run by `npm start` (after `remix build`) with tsx on the project's pinned Node.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { pino } from "pino";
+import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
+import { isSameOriginRequest } from "./app/lib/origin";
+import { closeDatabase, createDatabase } from "./db/client.server";
+import { openEmbeddedDatabase } from "./db/embedded";
+import { migrateToLatest } from "./db/migrate";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./db/seed";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export interface RunningPortal {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal> {
+  const log = pino({ level: env.LOG_LEVEL, base: { service: "samverkansportalen" } });
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let seed = env.SEED_DEMO_DATA ?? false;
+
+  if (!env.DATABASE_URL) {
+    log.info(
+      { dataDir: env.EMBEDDED_PG_DIR },
+      "DATABASE_URL not set: starting embedded PostgreSQL",
+    );
+    const embedded = await openEmbeddedDatabase({
+      dataDir: env.EMBEDDED_PG_DIR,
+      port: env.EMBEDDED_PG_PORT,
+      log: (message) => log.warn(message),
+    });
+    stopEmbedded = embedded.stop;
+    process.env.DATABASE_URL = embedded.url;
+    seed = env.SEED_DEMO_DATA ?? embedded.created;
+  } else {
+    process.env.DATABASE_URL = env.DATABASE_URL;
+  }
+
+  try {
+    const { db } = createDatabase(process.env.DATABASE_URL!, 2);
+    try {
+      const applied = await migrateToLatest(db);
+      if (applied.length) log.info({ migrations: applied }, "database migrated");
+      if (seed) {
+        const result = await seedDemo(db);
+        log.info(result, "demo data seeded");
+      }
+    } finally {
+      await db.destroy();
+    }
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+
+  const build = (await import(
+    pathToFileURL(path.join(root, "build", "index.js")).href
+  )) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+  const https = env.APP_URL.startsWith("https://");
+
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.requestId = requestId;
+    res.locals.nonce = nonce;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      // The path only: query strings stay out of the log.
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const allowed = isSameOriginRequest({
+      method: req.method,
+      origin: req.get("origin"),
+      host: req.get("host"),
+      protocol: req.protocol,
+      appUrl: env.APP_URL,
+    });
+    if (allowed) return next();
+    log.warn(
+      { requestId: res.locals.requestId, path: req.path, origin: req.get("origin") },
+      "cross-origin request refused",
+    );
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send("Förfrågan nekades: den kom inte från portalens egna sidor.");
+  });
+
+  app.use(
+    "/build",
+    express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  // Pages carry personal data: never kept by browsers or proxies.
+  app.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        requestId: res.locals.requestId as string,
+        nonce: res.locals.nonce as string,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    s.once("error", reject);
+  }).catch(async (error: unknown) => {
+    await closeDatabase();
+    await stopEmbedded?.();
+    throw error;
+  });
+
+  const url = `http://localhost:${env.PORT}`;
+  log.info({ url }, "Samverkansportalen is listening");
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await closeDatabase();
+      await stopEmbedded?.();
+    },
+  };
+}
+
+function printDemoLogins(url: string) {
+  const lines = DEMO_USERS.map(
+    (u) => `  ${u.email.padEnd(30)} ${u.memberships.map((m) => m.role).join(", ")}`,
+  );
+  process.stdout.write(
+    `\nSamverkansportalen: ${url}\n` +
+      `Demo logins (password ${DEMO_PASSWORD}):\n${lines.join("\n")}\n\n`,
+  );
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const portal = await startPortal(env);
+  if (!env.DATABASE_URL || env.SEED_DEMO_DATA) printDemoLogins(portal.url);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping Samverkansportalen…\n`);
+    await portal.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `Samverkansportalen could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
