@@ -1,0 +1,92 @@
+/** Small builders for integration tests: real rows in the test file's own database. */
+import { randomBytes } from "node:crypto";
+import { db } from "../../db/client.server";
+import type { OperatorType, Role } from "../../db/schema";
+import type { Actor } from "~/auth/session.server";
+import { hashPassword } from "~/auth/password.server";
+
+const unique = () => randomBytes(4).toString("hex");
+let schoolCode = 80000000 + Math.floor(Math.random() * 9_000_000);
+
+export async function createDistrict(name = `Testdistrikt ${unique()}`) {
+  return db
+    .insertInto("organisations")
+    .values({ kind: "district", name })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function createSchool(options: {
+  districtId: string;
+  name?: string;
+  operatorType?: OperatorType;
+}) {
+  return db
+    .insertInto("organisations")
+    .values({
+      kind: "school",
+      name: options.name ?? `Testskolan ${unique()}`,
+      schoolUnitCode: String(schoolCode++),
+      schoolForms: ["grundskola"],
+      operatorType: options.operatorType ?? "municipal",
+      operatorName: options.operatorType === "independent" ? "Friskolor AB" : "Testkommunen",
+      districtId: options.districtId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function createEducationAdmin(name = `Utbildningsförvaltning ${unique()}`) {
+  return db
+    .insertInto("organisations")
+    .values({ kind: "education_admin", name })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export const TEST_PASSWORD = "Ett-langt-testlosenord-1";
+let cachedHash: Promise<string> | undefined;
+
+export async function createUser(options: { email?: string; name?: string } = {}) {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  return db
+    .insertInto("users")
+    .values({
+      email: options.email ?? `person.${unique()}@test.example`,
+      name: options.name ?? "Test Testsson",
+      passwordHash: await cachedHash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function addMembership(userId: string, organisationId: string, role: Role) {
+  const organisation = await db
+    .selectFrom("organisations")
+    .select(["kind", "name"])
+    .where("id", "=", organisationId)
+    .executeTakeFirstOrThrow();
+  const membership = await db
+    .insertInto("memberships")
+    .values({ userId, organisationId, organisationKind: organisation.kind, role })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...membership, organisationName: organisation.name };
+}
+
+/** A user with one membership, as the Actor domain functions receive. */
+export async function createActor(organisationId: string, role: Role): Promise<Actor> {
+  const user = await createUser();
+  const membership = await addMembership(user.id, organisationId, role);
+  return {
+    user: { id: user.id, email: user.email, name: user.name, title: null, phone: null },
+    session: { id: "test-session", activeMembershipId: membership.id, authenticatedAt: new Date() },
+    membership: {
+      id: membership.id,
+      role,
+      organisationId,
+      organisationKind: membership.organisationKind,
+      organisationName: membership.organisationName,
+    },
+  };
+}

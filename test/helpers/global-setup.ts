@@ -1,0 +1,53 @@
+/**
+ * Once per test run: choose the PostgreSQL server (DATABASE_URL's server when set, else an
+ * embedded one that is deleted afterwards) and build a migrated template database that every
+ * test file copies into a fresh database of its own.
+ */
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { createDatabase } from "../../db/client.server";
+import { databaseUrl, ensureDatabase, startEmbeddedPostgres } from "../../db/embedded";
+import { migrateToLatest } from "../../db/migrate";
+import { dropDatabase, freePort } from "./postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresServerUrl: string;
+    templateDatabase: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let serverUrl = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const parent = mkdtempSync(path.join(os.tmpdir(), "samverkan-test-"));
+    chmodSync(parent, 0o755); // the unprivileged postgres user must reach the data folder
+    const dataDir = path.join(parent, "pg");
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      persistent: false,
+    });
+    serverUrl = embedded.adminUrl;
+    stop = embedded.stop;
+  }
+  const template = `samverkan_template_${process.pid}`;
+  await dropDatabase(serverUrl, template);
+  await ensureDatabase(serverUrl, template);
+  const { db } = createDatabase(databaseUrl(serverUrl, template), 1);
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+  project.provide("postgresServerUrl", serverUrl);
+  project.provide("templateDatabase", template);
+
+  return async () => {
+    await dropDatabase(serverUrl, template);
+    await stop?.();
+  };
+}

@@ -1,0 +1,44 @@
+import net from "node:net";
+import pg from "pg";
+
+export async function withAdminClient<T>(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export async function createDatabaseFromTemplate(
+  serverUrl: string,
+  name: string,
+  template: string,
+) {
+  await withAdminClient(serverUrl, (c) =>
+    c.query(`create database ${quote(name)} template ${quote(template)}`),
+  );
+}
+
+export async function dropDatabase(serverUrl: string, name: string) {
+  await withAdminClient(serverUrl, (c) =>
+    c.query(`drop database if exists ${quote(name)} with (force)`),
+  );
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}

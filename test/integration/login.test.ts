@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { attemptLogin } from "~/auth/login.server";
+import { LOGIN_LIMITS } from "~/auth/rate-limit.server";
+import { createUser, TEST_PASSWORD } from "../helpers/factories";
+
+const minutes = (n: number) => n * 60_000;
+
+describe("attemptLogin", () => {
+  it("accepts the right password, whatever the case of the address", async () => {
+    const user = await createUser({ email: "karin@skola.example" });
+    const result = await attemptLogin({
+      email: "  Karin@Skola.EXAMPLE ",
+      password: TEST_PASSWORD,
+      clientAddress: "10.0.0.1",
+    });
+    expect(result).toEqual({ ok: true, userId: user.id });
+  });
+
+  it("answers an unknown address exactly as a wrong password", async () => {
+    await createUser({ email: "finns@skola.example" });
+    const wrong = await attemptLogin({
+      email: "finns@skola.example",
+      password: "fel-losenord",
+      clientAddress: "10.0.0.2",
+    });
+    const unknown = await attemptLogin({
+      email: "finns-inte@skola.example",
+      password: "fel-losenord",
+      clientAddress: "10.0.0.2",
+    });
+    expect(wrong).toEqual({ ok: false, reason: "invalid" });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it("refuses an account after 10 failures, even with the right password, and lifts the limit when the window has passed", async () => {
+    await createUser({ email: "gissad@skola.example" });
+    const start = new Date("2026-11-23T09:00:00Z");
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerAccount; i++) {
+      const result = await attemptLogin({
+        email: "gissad@skola.example",
+        password: `gissning-${i}`,
+        clientAddress: `10.1.0.${i}`, // spread over addresses: the account limit still holds
+        now: new Date(start.getTime() + i * 1000),
+      });
+      expect(result).toEqual({ ok: false, reason: "invalid" });
+    }
+    const eleventh = await attemptLogin({
+      email: "gissad@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.1.1.1",
+      now: new Date(start.getTime() + minutes(1)),
+    });
+    expect(eleventh.ok).toBe(false);
+    expect(eleventh).toMatchObject({ reason: "throttled" });
+    if (eleventh.ok || eleventh.reason !== "throttled") throw new Error("not throttled");
+    expect(eleventh.retryAt.getTime()).toBe(start.getTime() + minutes(LOGIN_LIMITS.windowMinutes));
+
+    const stillRefused = await attemptLogin({
+      email: "gissad@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.1.1.1",
+      now: new Date(start.getTime() + minutes(LOGIN_LIMITS.windowMinutes) - 1000),
+    });
+    expect(stillRefused).toMatchObject({ ok: false, reason: "throttled" });
+
+    const afterWindow = await attemptLogin({
+      email: "gissad@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.1.1.1",
+      now: new Date(start.getTime() + minutes(LOGIN_LIMITS.windowMinutes) + minutes(1)),
+    });
+    expect(afterWindow.ok).toBe(true);
+  });
+
+  it("forgets an account's earlier failures after a successful login", async () => {
+    await createUser({ email: "slarvig@skola.example" });
+    const start = new Date("2026-11-23T10:00:00Z");
+    const at = (s: number) => new Date(start.getTime() + s * 1000);
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerAccount - 1; i++) {
+      await attemptLogin({
+        email: "slarvig@skola.example",
+        password: "fel",
+        clientAddress: "10.2.0.1",
+        now: at(i),
+      });
+    }
+    const success = await attemptLogin({
+      email: "slarvig@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.2.0.1",
+      now: at(20),
+    });
+    expect(success.ok).toBe(true);
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerAccount - 1; i++) {
+      await attemptLogin({
+        email: "slarvig@skola.example",
+        password: "fel",
+        clientAddress: "10.2.0.1",
+        now: at(30 + i),
+      });
+    }
+    const again = await attemptLogin({
+      email: "slarvig@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.2.0.1",
+      now: at(60),
+    });
+    expect(again.ok).toBe(true);
+  });
+
+  it("refuses an address that has failed too often across many accounts", async () => {
+    await createUser({ email: "offer@skola.example" });
+    const start = new Date("2026-11-23T11:00:00Z");
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerAddress; i++) {
+      await attemptLogin({
+        email: `konto-${i}@skola.example`,
+        password: "fel",
+        clientAddress: "192.0.2.66",
+        now: new Date(start.getTime() + i * 100),
+      });
+    }
+    const fromThatAddress = await attemptLogin({
+      email: "offer@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "192.0.2.66",
+      now: new Date(start.getTime() + minutes(2)),
+    });
+    expect(fromThatAddress).toMatchObject({ ok: false, reason: "throttled" });
+    const fromElsewhere = await attemptLogin({
+      email: "offer@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "192.0.2.67",
+      now: new Date(start.getTime() + minutes(2)),
+    });
+    expect(fromElsewhere.ok).toBe(true);
+  });
+
+  it("refuses a deactivated user with the same answer as a wrong password", async () => {
+    const { db } = await import("../../db/client.server");
+    const user = await createUser({ email: "slutat@skola.example" });
+    await db
+      .updateTable("users")
+      .set({ deactivatedAt: new Date() })
+      .where("id", "=", user.id)
+      .execute();
+    const result = await attemptLogin({
+      email: "slutat@skola.example",
+      password: TEST_PASSWORD,
+      clientAddress: "10.3.0.1",
+    });
+    expect(result).toEqual({ ok: false, reason: "invalid" });
+  });
+});

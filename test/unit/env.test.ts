@@ -1,0 +1,40 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, parseEnv } from "~/lib/env.server";
+
+describe("parseEnv", () => {
+  it("has safe local defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.EMBEDDED_PG_DIR).toBe(path.resolve(".data/postgres"));
+    expect(env.SESSION_IDLE_MINUTES).toBe(60);
+  });
+
+  it("follows PORT in the default APP_URL and treats empty values as unset", () => {
+    const env = parseEnv({ PORT: "4100", DATABASE_URL: "" });
+    expect(env.APP_URL).toBe("http://localhost:4100");
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names the bad variable in its message", () => {
+    expect(() => parseEnv({ PORT: "tretusen" })).toThrow(ConfigurationError);
+    expect(() => parseEnv({ PORT: "tretusen" })).toThrow(/PORT/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x@y/z" })).toThrow(
+      /DATABASE_URL: expected a postgres:\/\/ URL/,
+    );
+    expect(() => parseEnv({ APP_URL: "ftp://portal" })).toThrow(/APP_URL/);
+    expect(() => parseEnv({ SESSION_IDLE_MINUTES: "1" })).toThrow(/SESSION_IDLE_MINUTES/);
+    expect(() => parseEnv({ TRUST_PROXY: "kanske" })).toThrow(/TRUST_PROXY/);
+  });
+
+  it("never prints the database URL, which may hold a password", () => {
+    try {
+      parseEnv({ DATABASE_URL: "mysql://user:hemligt@db/portal" });
+      throw new Error("expected a configuration error");
+    } catch (error) {
+      expect(String(error)).not.toContain("hemligt");
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isSameOriginRequest } from "~/lib/origin";
+
+const base = {
+  method: "POST",
+  host: "localhost:3000",
+  protocol: "http",
+  appUrl: "http://localhost:3000",
+};
+
+describe("isSameOriginRequest (CSRF)", () => {
+  it("lets reading requests through without an Origin", () => {
+    for (const method of ["GET", "HEAD", "OPTIONS"]) {
+      expect(isSameOriginRequest({ ...base, method, origin: undefined })).toBe(true);
+    }
+  });
+
+  it("accepts a write from the portal's own origin", () => {
+    expect(isSameOriginRequest({ ...base, origin: "http://localhost:3000" })).toBe(true);
+  });
+
+  it("accepts the portal reached under another host name when Origin matches Host", () => {
+    expect(
+      isSameOriginRequest({ ...base, host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }),
+    ).toBe(true);
+  });
+
+  it("refuses a write from another origin, a missing Origin, and the opaque origin", () => {
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+      expect(isSameOriginRequest({ ...base, method, origin: "https://evil.example" })).toBe(false);
+    }
+    expect(isSameOriginRequest({ ...base, origin: undefined })).toBe(false);
+    expect(isSameOriginRequest({ ...base, origin: "null" })).toBe(false);
+    expect(isSameOriginRequest({ ...base, origin: "http://localhost:3001" })).toBe(false);
+    expect(isSameOriginRequest({ ...base, origin: "https://localhost:3000" })).toBe(false);
+  });
+});

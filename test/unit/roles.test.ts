@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { ROLES } from "../../db/schema";
+import { navigationFor, ROLE_LABELS, startPath } from "~/auth/roles";
+import { safeRedirectPath } from "~/auth/login.server";
+import { schoolScope, staffScope } from "~/modules/organisations/policy";
+
+describe("roles", () => {
+  it("gives every role a Swedish name, a start page and a navigation that starts there", () => {
+    for (const role of ROLES) {
+      expect(ROLE_LABELS[role]).toMatch(/\S/);
+      const nav = navigationFor(role);
+      expect(nav[0]).toEqual({ to: startPath(role), label: "Start" });
+    }
+  });
+
+  it("lands each kind of user on its own start page", () => {
+    expect(startPath("mentor")).toBe("/skola");
+    expect(startPath("principal")).toBe("/skola");
+    expect(startPath("studentHealth")).toBe("/skola");
+    expect(startPath("caseworker")).toBe("/handlaggare");
+    expect(startPath("intakeOfficer")).toBe("/mottagning");
+    expect(startPath("districtManager")).toBe("/ledning");
+    expect(startPath("educationManager")).toBe("/ledning");
+    expect(startPath("admin")).toBe("/admin");
+  });
+
+  it("shows staff lists only to those who manage people", () => {
+    const links = (role: (typeof ROLES)[number]) => navigationFor(role).map((n) => n.to);
+    expect(links("principal")).toContain("/skola/personal");
+    expect(links("mentor")).not.toContain("/skola/personal");
+    expect(links("districtManager")).toContain("/ledning/personal");
+    expect(links("educationManager")).not.toContain("/ledning/personal");
+    expect(links("admin")).toContain("/admin/anvandare");
+    expect(links("caseworker").some((to) => to.startsWith("/admin"))).toBe(false);
+  });
+});
+
+describe("policy", () => {
+  const m = (role: (typeof ROLES)[number], kind: "school" | "district" | "education_admin") => ({
+    role,
+    organisationId: "org-1",
+    organisationKind: kind,
+  });
+
+  it("scopes schools by role", () => {
+    expect(schoolScope(m("caseworker", "district"))).toEqual({
+      kind: "district",
+      districtId: "org-1",
+    });
+    expect(schoolScope(m("educationManager", "education_admin"))).toEqual({ kind: "municipal" });
+    expect(schoolScope(m("mentor", "school"))).toEqual({ kind: "own", schoolId: "org-1" });
+    expect(schoolScope(m("admin", "education_admin"))).toEqual({ kind: "all" });
+  });
+
+  it("lets only principals, district managers and administrators list staff", () => {
+    expect(staffScope(m("principal", "school"))).toEqual({ organisationId: "org-1" });
+    expect(staffScope(m("districtManager", "district"))).toEqual({ organisationId: "org-1" });
+    expect(staffScope(m("admin", "education_admin"))).toBe("all");
+    for (const role of [
+      "mentor",
+      "studentHealth",
+      "caseworker",
+      "intakeOfficer",
+      "educationManager",
+    ] as const) {
+      expect(
+        staffScope(m(role, role === "educationManager" ? "education_admin" : "school")),
+      ).toBeNull();
+    }
+  });
+});
+
+describe("safeRedirectPath", () => {
+  it("keeps paths of this portal and drops everything else", () => {
+    expect(safeRedirectPath("/skola/personal?x=1")).toBe("/skola/personal?x=1");
+    expect(safeRedirectPath("//evil.example/")).toBeNull();
+    expect(safeRedirectPath("/\\evil.example")).toBeNull();
+    expect(safeRedirectPath("https://evil.example")).toBeNull();
+    expect(safeRedirectPath("")).toBeNull();
+    expect(safeRedirectPath(undefined)).toBeNull();
+  });
+});
