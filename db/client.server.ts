@@ -9,6 +9,11 @@ import type { Database } from "./schema";
 // timestamptz columns come back as Date (pg's default); bigint ids as strings.
 export function createDatabase(connectionString: string, max = 10) {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection dropped by the server (a restart, a failover) must not crash the app;
+  // the pool opens a new one on the next query, and /healthz reports the outage meanwhile.
+  pool.on("error", (error) => {
+    process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`);
+  });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -2,6 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
 import { loginSchema, type LoginInput } from "~/auth/schema";
@@ -55,12 +56,18 @@ export default function LoginPage() {
   const {
     register,
     handleSubmit,
+    setValue,
     formState: { errors },
   } = useForm<LoginInput>({
     resolver: zodResolver(loginSchema),
     defaultValues: { email: actionData?.email ?? "", password: "" },
     shouldFocusError: false,
   });
+
+  // A refused password is not kept in the page, with or without JavaScript.
+  useEffect(() => {
+    if (actionData) setValue("password", "");
+  }, [actionData, setValue]);
 
   const fieldErrors: FieldErrors = {
     ...actionData?.fieldErrors,

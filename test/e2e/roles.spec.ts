@@ -1,0 +1,135 @@
+/**
+ * Every demo role logs in, lands on its own start page, sees only its own navigation, visits
+ * each page of it (axe on every page), and logs out.
+ */
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, logIn, logOut } from "./helpers";
+
+interface Journey {
+  email: string;
+  start: string;
+  heading: RegExp;
+  header: string;
+  navigation: string[];
+}
+
+const journeys: Journey[] = [
+  {
+    email: "rektor@demo.test",
+    start: "/skola",
+    heading: /Björkdalsskolan/,
+    header: "Rektor, Björkdalsskolan",
+    navigation: ["Start", "Personal"],
+  },
+  {
+    email: "rektor.fristaende@demo.test",
+    start: "/skola",
+    heading: /Friskolan Norrljus/,
+    header: "Rektor, Friskolan Norrljus",
+    navigation: ["Start", "Personal"],
+  },
+  {
+    email: "mentor@demo.test",
+    start: "/skola",
+    heading: /Björkdalsskolan/,
+    header: "Mentor, Björkdalsskolan",
+    navigation: ["Start"],
+  },
+  {
+    email: "handlaggare@demo.test",
+    start: "/handlaggare",
+    heading: /Välkommen, Maria Nyström/,
+    header: "Handläggare, Norrstrands stadsdelsförvaltning",
+    navigation: ["Start"],
+  },
+  {
+    email: "mottagning@demo.test",
+    start: "/mottagning",
+    heading: /Välkommen, Erik Sandberg/,
+    header: "Mottagningshandläggare, Norrstrands stadsdelsförvaltning",
+    navigation: ["Start"],
+  },
+  {
+    email: "chef@demo.test",
+    start: "/ledning",
+    heading: /Välkommen, Helena Dahl/,
+    header: "Enhetschef, Norrstrands stadsdelsförvaltning",
+    navigation: ["Start", "Personal"],
+  },
+  {
+    email: "grundskolechef@demo.test",
+    start: "/ledning",
+    heading: /Välkommen, Per Wikström/,
+    header: "Grundskolechef, Utbildningsförvaltningen i Ådalsviks kommun",
+    navigation: ["Start"],
+  },
+  {
+    email: "admin@demo.test",
+    start: "/admin",
+    heading: /Administration/,
+    header: "Systemadministratör, Utbildningsförvaltningen i Ådalsviks kommun",
+    navigation: ["Start", "Användare"],
+  },
+];
+
+for (const journey of journeys) {
+  test(`${journey.email} logs in, sees the role's own pages, and logs out`, async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Logga in");
+    await expectNoAxeViolations(page);
+
+    await logIn(page, journey.email);
+    await expect(page).toHaveURL(journey.start);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(journey.heading);
+    await expect(page.getByRole("banner")).toContainText(journey.header);
+    const nav = page.getByRole("navigation", { name: "Huvudmeny" });
+    await expect(nav.getByRole("link")).toHaveText(journey.navigation);
+    await expectNoAxeViolations(page);
+
+    for (const label of journey.navigation.slice(1)) {
+      await nav.getByRole("link", { name: label }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        label === "Användare" ? "Användare" : "Personal",
+      );
+      await expect(page.getByRole("table")).toBeVisible();
+      await expectNoAxeViolations(page);
+    }
+
+    await logOut(page);
+    await page.goto(journey.start);
+    await expect(page).toHaveURL(/\/login\?redirectTo=/);
+  });
+}
+
+test("a counsellor at two schools chooses which one to act for, and can switch", async ({
+  page,
+}) => {
+  await logIn(page, "kurator@demo.test");
+  await expect(page).toHaveURL("/valj-organisation");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Välj organisation");
+  await expectNoAxeViolations(page);
+
+  await page.getByRole("button", { name: /Strandängsskolan/ }).click();
+  await expect(page).toHaveURL("/skola");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Strandängsskolan");
+  await expect(page.getByRole("banner")).toContainText("Elevhälsa, Strandängsskolan");
+  await expect(page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link")).toHaveText([
+    "Start",
+  ]);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole("link", { name: "Byt organisation" }).click();
+  await page.getByRole("button", { name: /Björkdalsskolan/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Björkdalsskolan");
+  await logOut(page);
+});
+
+test("a user sent to the login page returns to the page they asked for", async ({ page }) => {
+  await page.goto("/ledning/personal");
+  await expect(page).toHaveURL("/login?redirectTo=%2Fledning%2Fpersonal");
+  await page.getByLabel("E-postadress").fill("chef@demo.test");
+  await page.getByLabel("Lösenord").fill("Samverkan-demo-1");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page).toHaveURL("/ledning/personal");
+  await expect(page.getByRole("table")).toContainText("Maria Nyström");
+});
