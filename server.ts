@@ -191,11 +191,12 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
 
 function printDemoLogins(url: string) {
   const lines = DEMO_USERS.map(
-    (u) => `  ${u.email.padEnd(30)} ${u.memberships.map((m) => m.role).join(", ")}`,
+    (u) =>
+      `  ${u.email.padEnd(29)} ${u.memberships.map((m) => `${m.role} – ${m.organisation}`).join("; ")}`,
   );
   process.stdout.write(
     `\nSamverkansportalen: ${url}\n` +
-      `Demo logins (password ${DEMO_PASSWORD}):\n${lines.join("\n")}\n\n`,
+      `Demo logins, all with the password ${DEMO_PASSWORD}:\n${lines.join("\n")}\n\n`,
   );
 }
 
