@@ -3,24 +3,15 @@
  * migrated and seeded with the demo data, on DATABASE_URL's server when set, else on an
  * embedded PostgreSQL that is deleted afterwards. The database is dropped on shutdown.
  */
-import { chmodSync, mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseEnv } from "../../app/lib/env.server";
-import { databaseUrl, ensureDatabase, startEmbeddedPostgres } from "../../db/embedded";
+import { databaseUrl, ensureDatabase } from "../../db/embedded";
 import { startPortal } from "../../server";
-import { dropDatabase, freePort } from "../helpers/postgres";
+import { dropDatabase, startThrowawayPostgres } from "../helpers/postgres";
 
 let serverUrl = process.env.DATABASE_URL;
 let stopEmbedded: (() => Promise<void>) | undefined;
 if (!serverUrl) {
-  const parent = mkdtempSync(path.join(os.tmpdir(), "samverkan-e2e-"));
-  chmodSync(parent, 0o755);
-  const embedded = await startEmbeddedPostgres({
-    dataDir: path.join(parent, "pg"),
-    port: await freePort(),
-    persistent: false,
-  });
+  const embedded = await startThrowawayPostgres("samverkan-e2e-");
   serverUrl = embedded.adminUrl;
   stopEmbedded = embedded.stop;
 }

@@ -3,14 +3,11 @@
  * embedded one that is deleted afterwards) and build a migrated template database that every
  * test file copies into a fresh database of its own.
  */
-import { chmodSync, mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../db/client.server";
-import { databaseUrl, ensureDatabase, startEmbeddedPostgres } from "../../db/embedded";
+import { databaseUrl, ensureDatabase } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
-import { dropDatabase, freePort } from "./postgres";
+import { dropDatabase, startThrowawayPostgres } from "./postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,14 +20,7 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!serverUrl) {
-    const parent = mkdtempSync(path.join(os.tmpdir(), "samverkan-test-"));
-    chmodSync(parent, 0o755); // the unprivileged postgres user must reach the data folder
-    const dataDir = path.join(parent, "pg");
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      persistent: false,
-    });
+    const embedded = await startThrowawayPostgres("samverkan-test-");
     serverUrl = embedded.adminUrl;
     stop = embedded.stop;
   }

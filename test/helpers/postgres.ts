@@ -1,5 +1,9 @@
+import { chmodSync, mkdtempSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
+import { startEmbeddedPostgres } from "../../db/embedded";
 
 export async function withAdminClient<T>(
   serverUrl: string,
@@ -40,5 +44,20 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
+  });
+}
+
+/**
+ * An embedded PostgreSQL for one test run, in a new temporary folder that is deleted when it
+ * stops. The folder is opened to "others" because, as root, the server runs as the
+ * unprivileged postgres user.
+ */
+export async function startThrowawayPostgres(prefix: string) {
+  const parent = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(parent, 0o755);
+  return startEmbeddedPostgres({
+    dataDir: path.join(parent, "pg"),
+    port: await freePort(),
+    persistent: false,
   });
 }

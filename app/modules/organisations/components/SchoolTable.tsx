@@ -1,22 +1,12 @@
-import type { OperatorType, SchoolForm } from "../../../../db/schema";
+import type { SchoolSummary } from "../organisations.server";
 import { OPERATOR_TYPE_LABELS, schoolFormsText } from "../labels";
-
-interface Row {
-  id: string;
-  name: string;
-  schoolUnitCode: string;
-  schoolForms: SchoolForm[];
-  operatorType: OperatorType;
-  operatorName: string;
-  districtName: string;
-}
 
 export function SchoolTable({
   schools,
   caption,
   showDistrict = false,
 }: {
-  schools: Row[];
+  schools: SchoolSummary[];
   caption: string;
   showDistrict?: boolean;
 }) {
