@@ -174,6 +174,12 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     throw error;
   });
 
+  const background = build.entry.module as unknown as {
+    startBackgroundWork?: () => Promise<void>;
+    stopBackgroundWork?: () => Promise<void>;
+  };
+  await background.startBackgroundWork?.();
+
   const url = `http://localhost:${env.PORT}`;
   log.info({ url }, "Samverkansportalen is listening");
   return {
@@ -183,6 +189,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await background.stopBackgroundWork?.();
       await closeDatabase();
       await stopEmbedded?.();
     },

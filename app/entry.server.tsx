@@ -74,3 +74,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
     "unhandled error",
   );
 };
+
+// Called by server.ts once the HTTP server listens: background work runs in the same process
+// and on the same module instances as the routes (one database pool, one job queue).
+export { startBackgroundWork, stopBackgroundWork } from "~/lib/background.server";

@@ -43,6 +43,12 @@ export interface OrganisationsTable {
   operatorType: OperatorType | null;
   operatorName: string | null;
   districtId: string | null;
+  address: string | null;
+  phone: string | null;
+  intakePhone: string | null;
+  intakeEmail: string | null;
+  outOfHoursPhone: string | null;
+  municipality: string | null;
   deactivatedAt: Date | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
@@ -87,12 +93,70 @@ export interface LoginAttemptsTable {
   attemptedAt: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface ContactAssignmentsTable {
+  id: Generated<string>;
+  districtId: string;
+  schoolId: string | null;
+  contactUserId: string;
+  deputyUserId: string | null;
+  validFrom: ColumnType<Date, Date | undefined, Date>;
+  validTo: Date | null;
+  assignedBy: string | null;
+  endedBy: string | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  tokenHash: string;
+  email: string;
+  name: string;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  role: Role;
+  invitedBy: string;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  tokenHash: string;
+  userId: string;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+export interface EmailsTable {
+  id: Generated<string>;
+  recipient: string;
+  subject: string;
+  template: string;
+  html: string | null;
+  textBody: string | null;
+  status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+  transport: "outbox" | "smtp" | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  sentAt: Date | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
   loginAttempts: LoginAttemptsTable;
+  contactAssignments: ContactAssignmentsTable;
+  invitations: InvitationsTable;
+  passwordResets: PasswordResetsTable;
+  emails: EmailsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -56,7 +56,11 @@ export function navigationFor(role: Role): NavItem[] {
     case "districtManager":
       return [start, { to: "/ledning/personal", label: "Personal" }];
     case "admin":
-      return [start, { to: "/admin/anvandare", label: "Användare" }];
+      return [
+        start,
+        { to: "/admin/anvandare", label: "Användare" },
+        { to: "/admin/utkorg", label: "Utkorg" },
+      ];
     default:
       return [start];
   }

@@ -42,6 +42,10 @@ export const envSchema = z.object({
     .max(24 * 60, "expected at most 1440 minutes")
     .default(60),
   TRUST_PROXY: booleanString.default(false),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "expected an smtp:// or smtps:// URL" })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Samverkansportalen <no-reply@samverkansportalen.local>"),
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string; EMBEDDED_PG_DIR: string };
@@ -58,7 +62,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const got = cleaned[name];
-      const shown = name === "DATABASE_URL" || got === undefined ? "" : ` (got "${got}")`;
+      const secret = name === "DATABASE_URL" || name === "SMTP_URL";
+      const shown = secret || got === undefined ? "" : ` (got "${got}")`;
       return `  ${name}: ${issue.message}${shown}`;
     });
     throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -68,7 +68,7 @@ const journeys: Journey[] = [
     start: "/admin",
     heading: /Administration/,
     header: "Systemadministratör, Utbildningsförvaltningen i Ådalsviks kommun",
-    navigation: ["Start", "Användare"],
+    navigation: ["Start", "Användare", "Utkorg"],
   },
 ];
 
@@ -88,10 +88,8 @@ for (const journey of journeys) {
 
     for (const label of journey.navigation.slice(1)) {
       await nav.getByRole("link", { name: label }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-        label === "Användare" ? "Användare" : "Personal",
-      );
-      await expect(page.getByRole("table")).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(label);
+      if (label !== "Utkorg") await expect(page.getByRole("table")).toBeVisible();
       await expectNoAxeViolations(page);
     }
 

@@ -1,0 +1,39 @@
+/**
+ * Every e-mail the portal sends, by name: its React Email component and subject. Templates take
+ * only the props declared here; none of them has a field for a child or a matter.
+ */
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import ContactPersonChanged, {
+  contactPersonChangedSubject,
+  type ContactPersonChangedProps,
+} from "./ContactPersonChanged";
+import Invitation, { invitationSubject, type InvitationProps } from "./Invitation";
+import PasswordReset, { passwordResetSubject, type PasswordResetProps } from "./PasswordReset";
+
+export interface EmailProps {
+  invitation: InvitationProps;
+  passwordReset: PasswordResetProps;
+  contactPersonChanged: ContactPersonChangedProps;
+}
+export type EmailTemplate = keyof EmailProps;
+
+const templates: {
+  [K in EmailTemplate]: {
+    component: (props: EmailProps[K]) => React.ReactElement;
+    subject: () => string;
+  };
+} = {
+  invitation: { component: Invitation, subject: invitationSubject },
+  passwordReset: { component: PasswordReset, subject: passwordResetSubject },
+  contactPersonChanged: { component: ContactPersonChanged, subject: contactPersonChangedSubject },
+};
+
+export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];
+
+export async function renderEmail<K extends EmailTemplate>(template: K, props: EmailProps[K]) {
+  const { component, subject } = templates[template];
+  const element = createElement(component as (p: EmailProps[K]) => React.ReactElement, props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: subject(), html, text };
+}
