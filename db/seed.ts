@@ -19,6 +19,77 @@ type DistrictName = (typeof DISTRICTS)[number];
 
 const EDUCATION_ADMIN = "Utbildningsförvaltningen i Ådalsviks kommun";
 
+const DISTRICT_CONTACT: Record<DistrictName, { intakePhone: string; intakeEmail: string }> = {
+  "Norrstrands stadsdelsförvaltning": {
+    intakePhone: "0611-35 00 00",
+    intakeEmail: "mottagning.norrstrand@adalsvik.example",
+  },
+  "Centrums stadsdelsförvaltning": {
+    intakePhone: "0611-37 00 00",
+    intakeEmail: "mottagning.centrum@adalsvik.example",
+  },
+  "Söderåsens stadsdelsförvaltning": {
+    intakePhone: "0611-38 00 00",
+    intakeEmail: "mottagning.soderas@adalsvik.example",
+  },
+};
+const OUT_OF_HOURS = "0611-39 99 99";
+
+/**
+ * Contact persons for most schools, not all: Strandängsskolan and Kvarnbackens skola have
+ * none (so the "no contact person" views have something to show); Söderås uses a
+ * district-wide default.
+ */
+const CONTACTS: {
+  district: DistrictName;
+  school: string | null;
+  contact: string;
+  deputy: string | null;
+}[] = [
+  {
+    district: "Norrstrands stadsdelsförvaltning",
+    school: "Björkdalsskolan",
+    contact: "handlaggare@demo.test",
+    deputy: "mottagning@demo.test",
+  },
+  {
+    district: "Norrstrands stadsdelsförvaltning",
+    school: "Friskolan Norrljus",
+    contact: "handlaggare@demo.test",
+    deputy: null,
+  },
+  {
+    district: "Norrstrands stadsdelsförvaltning",
+    school: "Norrstrands gymnasium",
+    contact: "mottagning@demo.test",
+    deputy: "handlaggare@demo.test",
+  },
+  {
+    district: "Centrums stadsdelsförvaltning",
+    school: "Torgskolan",
+    contact: "skolsamordnare.centrum@demo.test",
+    deputy: null,
+  },
+  {
+    district: "Centrums stadsdelsförvaltning",
+    school: "Ådalsviks Montessoriskola",
+    contact: "skolsamordnare.centrum@demo.test",
+    deputy: null,
+  },
+  {
+    district: "Centrums stadsdelsförvaltning",
+    school: "Älvgymnasiet",
+    contact: "skolsamordnare.centrum@demo.test",
+    deputy: null,
+  },
+  {
+    district: "Söderåsens stadsdelsförvaltning",
+    school: null,
+    contact: "skolsamordnare.soderas@demo.test",
+    deputy: null,
+  },
+];
+
 interface DemoSchool {
   code: string;
   name: string;
@@ -204,6 +275,20 @@ export const DEMO_USERS: DemoUser[] = [
     phone: "0611-36 00 90",
     memberships: [{ organisation: EDUCATION_ADMIN, role: "admin" }],
   },
+  {
+    email: "skolsamordnare.centrum@demo.test",
+    name: "Jonas Lind",
+    title: "Skolsamordnare",
+    phone: "0611-37 00 21",
+    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "caseworker" }],
+  },
+  {
+    email: "skolsamordnare.soderas@demo.test",
+    name: "Amina Hassan",
+    title: "Skolsamordnare",
+    phone: "0611-38 00 21",
+    memberships: [{ organisation: "Söderåsens stadsdelsförvaltning", role: "caseworker" }],
+  },
 ];
 
 export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; schools: number }> {
@@ -228,7 +313,14 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
       ids.set(name, row.id);
     }
 
-    for (const name of DISTRICTS) await upsertByName("district", name);
+    for (const name of DISTRICTS) {
+      await upsertByName("district", name);
+      await trx
+        .updateTable("organisations")
+        .set({ ...DISTRICT_CONTACT[name], outOfHoursPhone: OUT_OF_HOURS, municipality: "Ådalsvik" })
+        .where("id", "=", ids.get(name)!)
+        .execute();
+    }
     await upsertByName("education_admin", EDUCATION_ADMIN);
 
     for (const school of SCHOOLS) {
@@ -287,6 +379,32 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
           )
           .execute();
       }
+    }
+    const userIds = new Map<string, string>();
+    for (const row of await trx.selectFrom("users").select(["id", "email"]).execute()) {
+      userIds.set(row.email, row.id);
+    }
+    for (const c of CONTACTS) {
+      const districtId = ids.get(c.district)!;
+      const schoolId = c.school ? ids.get(c.school)! : null;
+      let existing = trx
+        .selectFrom("contactAssignments")
+        .select("id")
+        .where("districtId", "=", districtId)
+        .where("validTo", "is", null);
+      existing = schoolId
+        ? existing.where("schoolId", "=", schoolId)
+        : existing.where("schoolId", "is", null);
+      if (await existing.executeTakeFirst()) continue;
+      await trx
+        .insertInto("contactAssignments")
+        .values({
+          districtId,
+          schoolId,
+          contactUserId: userIds.get(c.contact)!,
+          deputyUserId: c.deputy ? userIds.get(c.deputy)! : null,
+        })
+        .execute();
     }
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });

@@ -54,12 +54,16 @@ export function navigationFor(role: Role): NavItem[] {
     case "principal":
       return [start, { to: "/skola/personal", label: "Personal" }];
     case "districtManager":
-      return [start, { to: "/ledning/personal", label: "Personal" }];
+      return [
+        start,
+        { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
+        { to: "/ledning/personal", label: "Personal" },
+      ];
     case "admin":
       return [
         start,
         { to: "/admin/anvandare", label: "Användare" },
-        { to: "/admin/utkorg", label: "Utkorg" },
+        { to: "/admin/outbox", label: "Utkorg" },
       ];
     default:
       return [start];

@@ -4,23 +4,26 @@ import { ROLE_LABELS, SCHOOL_ROLES } from "~/auth/roles";
 import { requireMembership } from "~/auth/session.server";
 import { OPERATOR_TYPE_LABELS, schoolFormsText } from "~/modules/organisations/labels";
 import { getOwnSchool } from "~/modules/organisations/organisations.server";
+import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
+import { getSchoolContactPanel } from "~/modules/contacts/contacts.server";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, ...SCHOOL_ROLES);
-  const school = await getOwnSchool(actor);
-  if (!school) throw new Response("Skolan finns inte", { status: 404 });
-  return { school, name: actor.user.name, roleLabel: ROLE_LABELS[actor.membership.role] };
+  const [school, contacts] = await Promise.all([getOwnSchool(actor), getSchoolContactPanel(actor)]);
+  if (!school || !contacts) throw new Response("Skolan finns inte", { status: 404 });
+  return { school, contacts, name: actor.user.name, roleLabel: ROLE_LABELS[actor.membership.role] };
 }
 
 export default function SchoolStart() {
-  const { school, name, roleLabel } = useLoaderData<typeof loader>();
+  const { school, contacts, name, roleLabel } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="eyebrow">{roleLabel}</p>
       <h1>{school.name}</h1>
       <p className="lead">Välkommen, {name}.</p>
+      <ContactPanel panel={contacts} />
       <section aria-labelledby="om-skolan" className="card">
         <h2 id="om-skolan">Om skolan</h2>
         <dl className="facts">

@@ -38,7 +38,7 @@ export default function OutboxMessage() {
   return (
     <div className="page page--narrow">
       <p>
-        <Link to="/admin/utkorg">Tillbaka till utkorgen</Link>
+        <Link to="/admin/outbox">Tillbaka till utkorgen</Link>
       </p>
       <h1>{email.subject}</h1>
       <dl className="facts">

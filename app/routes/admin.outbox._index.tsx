@@ -40,7 +40,7 @@ export default function Outbox() {
               {emails.map((email) => (
                 <tr key={email.id}>
                   <th scope="row">
-                    <Link to={`/admin/utkorg/${email.id}`}>{email.subject}</Link>
+                    <Link to={`/admin/outbox/${email.id}`}>{email.subject}</Link>
                   </th>
                   <td>{email.recipient}</td>
                   <td>

@@ -1,0 +1,338 @@
+/**
+ * Contact persons: the social-services person (and deputy) a school calls, per school or as the
+ * district's default. Owns contact_assignments and its history; tells the school's principal
+ * by e-mail when the contact person changes. Every function takes the actor first and works
+ * only within the actor's own district or school.
+ */
+import type { Kysely } from "kysely";
+import type { Actor } from "~/auth/session.server";
+import { env } from "~/lib/env.server";
+import { queueEmail } from "~/modules/email/email.server";
+import { db } from "../../../db/client.server";
+import type { Database } from "../../../db/schema";
+
+export class NotFoundError extends Error {}
+
+export interface ContactPerson {
+  id: string;
+  name: string;
+  title: string | null;
+  phone: string | null;
+  email: string;
+}
+
+const personColumns = ["u.id", "u.name", "u.title", "u.phone", "u.email"] as const;
+
+async function person(executor: Kysely<Database>, userId: string | null) {
+  if (!userId) return null;
+  return (
+    (await executor
+      .selectFrom("users as u")
+      .select(personColumns)
+      .where("u.id", "=", userId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+async function currentAssignment(
+  executor: Kysely<Database>,
+  districtId: string,
+  schoolId: string | null,
+) {
+  let query = executor
+    .selectFrom("contactAssignments")
+    .selectAll()
+    .where("districtId", "=", districtId)
+    .where("validTo", "is", null);
+  query = schoolId ? query.where("schoolId", "=", schoolId) : query.where("schoolId", "is", null);
+  return query.executeTakeFirst();
+}
+
+export interface SchoolContactPanel {
+  schoolName: string;
+  districtName: string;
+  intakePhone: string | null;
+  intakeEmail: string | null;
+  outOfHoursPhone: string | null;
+  contact: ContactPerson | null;
+  deputy: ContactPerson | null;
+  /** Whether the contact is assigned to this school or is the district's default. */
+  source: "school" | "district" | null;
+}
+
+/** What a school user sees at the top of the start page: whom to call in social services. */
+export async function getSchoolContactPanel(actor: Actor): Promise<SchoolContactPanel | null> {
+  if (actor.membership.organisationKind !== "school") return null;
+  const school = await db
+    .selectFrom("organisations as s")
+    .innerJoin("organisations as d", "d.id", "s.districtId")
+    .select([
+      "s.id",
+      "s.name as schoolName",
+      "d.id as districtId",
+      "d.name as districtName",
+      "d.intakePhone",
+      "d.intakeEmail",
+      "d.outOfHoursPhone",
+    ])
+    .where("s.id", "=", actor.membership.organisationId)
+    .executeTakeFirst();
+  if (!school) return null;
+  const own = await currentAssignment(db, school.districtId, school.id);
+  const assignment = own ?? (await currentAssignment(db, school.districtId, null));
+  return {
+    schoolName: school.schoolName,
+    districtName: school.districtName,
+    intakePhone: school.intakePhone,
+    intakeEmail: school.intakeEmail,
+    outOfHoursPhone: school.outOfHoursPhone,
+    contact: await person(db, assignment?.contactUserId ?? null),
+    deputy: await person(db, assignment?.deputyUserId ?? null),
+    source: own ? "school" : assignment ? "district" : null,
+  };
+}
+
+function requireDistrictManager(actor: Actor): string {
+  if (actor.membership.role !== "districtManager") throw new NotFoundError();
+  return actor.membership.organisationId;
+}
+
+export interface SchoolContactRow {
+  schoolId: string;
+  schoolName: string;
+  operatorType: "municipal" | "independent";
+  contact: ContactPerson | null;
+  deputy: ContactPerson | null;
+  usesDefault: boolean;
+}
+
+/** The district's schools with their contact persons; schools with none come first. */
+export async function listSchoolContacts(actor: Actor) {
+  const districtId = requireDistrictManager(actor);
+  const schools = await db
+    .selectFrom("organisations")
+    .select(["id", "name", "operatorType"])
+    .where("kind", "=", "school")
+    .where("districtId", "=", districtId)
+    .where("deactivatedAt", "is", null)
+    .orderBy("name")
+    .execute();
+  const assignments = await db
+    .selectFrom("contactAssignments")
+    .selectAll()
+    .where("districtId", "=", districtId)
+    .where("validTo", "is", null)
+    .execute();
+  const people = new Map<string, ContactPerson>();
+  for (const userId of new Set(assignments.flatMap((a) => [a.contactUserId, a.deputyUserId]))) {
+    const found = await person(db, userId);
+    if (found) people.set(found.id, found);
+  }
+  const fallback = assignments.find((a) => a.schoolId === null) ?? null;
+  const rows: SchoolContactRow[] = schools.map((school) => {
+    const own = assignments.find((a) => a.schoolId === school.id);
+    const used = own ?? fallback;
+    return {
+      schoolId: school.id,
+      schoolName: school.name,
+      operatorType: school.operatorType!,
+      contact: used ? (people.get(used.contactUserId) ?? null) : null,
+      deputy: used?.deputyUserId ? (people.get(used.deputyUserId) ?? null) : null,
+      usesDefault: !own && Boolean(fallback),
+    };
+  });
+  rows.sort((a, b) => Number(Boolean(a.contact)) - Number(Boolean(b.contact)));
+  return {
+    schools: rows,
+    districtDefault: fallback
+      ? {
+          contact: people.get(fallback.contactUserId) ?? null,
+          deputy: fallback.deputyUserId ? (people.get(fallback.deputyUserId) ?? null) : null,
+        }
+      : null,
+  };
+}
+
+/** The people of the district who can be contact persons or deputies. */
+export async function listAssignableStaff(actor: Actor): Promise<ContactPerson[]> {
+  const districtId = requireDistrictManager(actor);
+  return db
+    .selectFrom("users as u")
+    .innerJoin("memberships as m", "m.userId", "u.id")
+    .select(personColumns)
+    .distinct()
+    .where("m.organisationId", "=", districtId)
+    .where("m.endedAt", "is", null)
+    .where("u.deactivatedAt", "is", null)
+    .orderBy("u.name")
+    .execute();
+}
+
+async function schoolOfDistrict(districtId: string, schoolId: string) {
+  const school = await db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("id", "=", schoolId)
+    .where("kind", "=", "school")
+    .where("districtId", "=", districtId)
+    .executeTakeFirst();
+  if (!school) throw new NotFoundError();
+  return school;
+}
+
+/** One school of the district, with its current contact and the history of assignments. */
+export async function getSchoolContactHistory(actor: Actor, schoolId: string) {
+  const districtId = requireDistrictManager(actor);
+  const school = await schoolOfDistrict(districtId, schoolId);
+  const history = await db
+    .selectFrom("contactAssignments as a")
+    .innerJoin("users as c", "c.id", "a.contactUserId")
+    .leftJoin("users as d", "d.id", "a.deputyUserId")
+    .leftJoin("users as by", "by.id", "a.assignedBy")
+    .select([
+      "a.id",
+      "a.contactUserId",
+      "a.deputyUserId",
+      "c.name as contactName",
+      "d.name as deputyName",
+      "by.name as assignedByName",
+      "a.validFrom",
+      "a.validTo",
+    ])
+    .where("a.schoolId", "=", school.id)
+    .orderBy("a.validFrom", "desc")
+    .execute();
+  return { school, current: history.find((h) => h.validTo === null) ?? null, history };
+}
+
+/**
+ * Makes a person the contact (with an optional deputy) of one school, or with schoolId null the
+ * district's default. The previous assignment ends now and stays in the history. The school's
+ * principals (for a default: those of the schools that use it) get an e-mail when the contact
+ * person changes.
+ */
+export async function assignContact(
+  actor: Actor,
+  input: { schoolId: string | null; contactUserId: string; deputyUserId: string | null },
+): Promise<void> {
+  const districtId = requireDistrictManager(actor);
+  const school = input.schoolId ? await schoolOfDistrict(districtId, input.schoolId) : null;
+  const staff = new Set((await listAssignableStaff(actor)).map((p) => p.id));
+  if (!staff.has(input.contactUserId) || (input.deputyUserId && !staff.has(input.deputyUserId))) {
+    throw new NotFoundError();
+  }
+  await db.transaction().execute(async (trx) => {
+    const previous = await currentAssignment(trx, districtId, school?.id ?? null);
+    if (
+      previous &&
+      previous.contactUserId === input.contactUserId &&
+      previous.deputyUserId === input.deputyUserId
+    ) {
+      return; // nothing changed (a double submit, say)
+    }
+    const now = new Date();
+    if (previous) {
+      await trx
+        .updateTable("contactAssignments")
+        .set({ validTo: now, endedBy: actor.user.id })
+        .where("id", "=", previous.id)
+        .execute();
+    }
+    await trx
+      .insertInto("contactAssignments")
+      .values({
+        districtId,
+        schoolId: school?.id ?? null,
+        contactUserId: input.contactUserId,
+        deputyUserId: input.deputyUserId,
+        validFrom: now,
+        assignedBy: actor.user.id,
+      })
+      .execute();
+    if (previous?.contactUserId === input.contactUserId) return;
+    await notifyPrincipals(trx, districtId, school?.id ?? null, input);
+  });
+}
+
+async function notifyPrincipals(
+  trx: Kysely<Database>,
+  districtId: string,
+  schoolId: string | null,
+  input: { contactUserId: string; deputyUserId: string | null },
+) {
+  let schools = trx
+    .selectFrom("organisations as s")
+    .select(["s.id", "s.name"])
+    .where("s.kind", "=", "school")
+    .where("s.districtId", "=", districtId)
+    .where("s.deactivatedAt", "is", null);
+  schools = schoolId
+    ? schools.where("s.id", "=", schoolId)
+    : schools.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("contactAssignments as a")
+              .select("a.id")
+              .whereRef("a.schoolId", "=", "s.id")
+              .where("a.validTo", "is", null),
+          ),
+        ),
+      );
+  const affected = await schools.execute();
+  if (affected.length === 0) return;
+  const district = await trx
+    .selectFrom("organisations")
+    .select("name")
+    .where("id", "=", districtId)
+    .executeTakeFirstOrThrow();
+  const contact = (await person(trx, input.contactUserId))!;
+  const deputy = await person(trx, input.deputyUserId);
+  const principals = await trx
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.userId")
+    .select(["u.email", "u.name", "m.organisationId"])
+    .where("m.role", "=", "principal")
+    .where("m.endedAt", "is", null)
+    .where("u.deactivatedAt", "is", null)
+    .where(
+      "m.organisationId",
+      "in",
+      affected.map((s) => s.id),
+    )
+    .execute();
+  for (const principal of principals) {
+    const school = affected.find((s) => s.id === principal.organisationId)!;
+    await queueEmail(trx, {
+      to: principal.email,
+      template: "contactPersonChanged",
+      props: {
+        principalName: principal.name,
+        schoolName: school.name,
+        districtName: district.name,
+        contactName: contact.name,
+        contactPhone: contact.phone,
+        contactEmail: contact.email,
+        deputyName: deputy?.name ?? null,
+        url: `${env().APP_URL}/skola`,
+      },
+    });
+  }
+}
+
+/** Whether a user is anyone's current contact person or deputy (then they cannot leave). */
+export async function currentContactDuties(userId: string) {
+  return db
+    .selectFrom("contactAssignments as a")
+    .leftJoin("organisations as s", "s.id", "a.schoolId")
+    .select([
+      "a.id",
+      "a.districtId",
+      "a.schoolId",
+      "s.name as schoolName",
+      "a.contactUserId",
+      "a.deputyUserId",
+    ])
+    .where("a.validTo", "is", null)
+    .where((eb) => eb.or([eb("a.contactUserId", "=", userId), eb("a.deputyUserId", "=", userId)]))
+    .execute();
+}

@@ -1,0 +1,20 @@
+/** The contact-person form, shared by the browser (react-hook-form) and the action. */
+import { z } from "zod/mini";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const assignContactSchema = z
+  .object({
+    contactUserId: z.string().check(z.regex(uuid, "Välj en kontaktperson.")),
+    deputyUserId: z.optional(
+      z.string().check(z.regex(/^$|^[0-9a-f-]{36}$/, "Välj en ersättare i listan.")),
+    ),
+  })
+  .check(
+    z.refine((value) => !value.deputyUserId || value.deputyUserId !== value.contactUserId, {
+      message: "Ersättaren kan inte vara samma person som kontaktpersonen.",
+      path: ["deputyUserId"],
+    }),
+  );
+
+export type AssignContactInput = z.input<typeof assignContactSchema>;

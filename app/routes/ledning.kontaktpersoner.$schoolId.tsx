@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { formatDateTime } from "~/lib/dates";
+import { fieldErrorsFrom } from "~/lib/form";
+import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
+import {
+  assignContact,
+  getSchoolContactHistory,
+  listAssignableStaff,
+  NotFoundError,
+} from "~/modules/contacts/contacts.server";
+import { assignContactSchema } from "~/modules/contacts/schema";
+
+export const meta: MetaFunction = () => [{ title: "Kontaktperson för skola – Samverkansportalen" }];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function orNotFound<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Finns inte", { status: 404 });
+    throw error;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "districtManager");
+  const schoolId = params.schoolId ?? "";
+  if (!UUID.test(schoolId)) throw new Response("Finns inte", { status: 404 });
+  const [details, staff] = await Promise.all([
+    orNotFound(() => getSchoolContactHistory(actor, schoolId)),
+    listAssignableStaff(actor),
+  ]);
+  return { ...details, staff };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "districtManager");
+  const schoolId = params.schoolId ?? "";
+  if (!UUID.test(schoolId)) throw new Response("Finns inte", { status: 404 });
+  const parsed = assignContactSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
+  await orNotFound(() =>
+    assignContact(actor, {
+      schoolId,
+      contactUserId: parsed.data.contactUserId,
+      deputyUserId: parsed.data.deputyUserId || null,
+    }),
+  );
+  return { fieldErrors: {}, saved: true };
+}
+
+export default function SchoolContact() {
+  const { school, current, history, staff } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/ledning/kontaktpersoner">Alla kontaktpersoner</Link>
+      </p>
+      <h1>Kontaktperson för {school.name}</h1>
+      {actionData?.saved ? (
+        <p className="notice" role="status">
+          Kontaktpersonen är sparad. Skolans rektor får ett e-postmeddelande när kontaktpersonen
+          byts.
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="utse">
+        <h2 id="utse">{current ? "Byt kontaktperson" : "Utse kontaktperson"}</h2>
+        <AssignContactForm
+          key={current?.id ?? "ny"}
+          staff={staff}
+          defaults={{
+            contactUserId: current?.contactUserId ?? "",
+            deputyUserId: current?.deputyUserId ?? "",
+          }}
+          serverErrors={actionData?.fieldErrors}
+          submitLabel="Spara kontaktperson"
+        />
+      </section>
+      <h2>Historik</h2>
+      {history.length === 0 ? (
+        <p>Skolan har aldrig haft en egen kontaktperson.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>Kontaktpersoner för {school.name} över tid</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kontaktperson</th>
+                <th scope="col">Ersättare</th>
+                <th scope="col">Från</th>
+                <th scope="col">Till</th>
+                <th scope="col">Utsedd av</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">{row.contactName}</th>
+                  <td>{row.deputyName ?? "–"}</td>
+                  <td>{formatDateTime(row.validFrom)}</td>
+                  <td>{row.validTo ? formatDateTime(row.validTo) : "Nu"}</td>
+                  <td>{row.assignedByName ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
