@@ -15,6 +15,7 @@ import express from "express";
 import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
 import { isSameOriginRequest } from "./app/lib/origin";
+import { withoutTokens } from "./app/lib/redact";
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
@@ -111,7 +112,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: withoutTokens(req.path),
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
         },
@@ -131,7 +132,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     });
     if (allowed) return next();
     log.warn(
-      { requestId: res.locals.requestId, path: req.path, origin: req.get("origin") },
+      { requestId: res.locals.requestId, path: withoutTokens(req.path), origin: req.get("origin") },
       "cross-origin request refused",
     );
     res

@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { RequestInfoProvider } from "~/components/ui/request-info";
 import { logger } from "~/lib/logger.server";
+import { withoutTokens } from "~/lib/redact";
 
 const ABORT_DELAY = 5_000;
 
@@ -69,7 +70,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
       err: error,
       requestId: context.requestId,
       method: request.method,
-      path: new URL(request.url).pathname,
+      path: withoutTokens(new URL(request.url).pathname),
     },
     "unhandled error",
   );

@@ -25,3 +25,28 @@ export type LoginInput = z.input<typeof loginSchema>;
 export const chooseOrganisationSchema = z.object({
   membershipId: z.string().check(z.minLength(1, "Välj den organisation du vill arbeta för.")),
 });
+
+export const forgotPasswordSchema = z.object({
+  email: loginSchema.shape.email,
+});
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const newPasswordSchema = z
+  .object({
+    password: z
+      .string()
+      .check(
+        z.minLength(MIN_PASSWORD_LENGTH, `Lösenordet behöver minst ${MIN_PASSWORD_LENGTH} tecken.`),
+        z.maxLength(200, "Lösenordet får ha högst 200 tecken."),
+      ),
+    confirmPassword: z.string().check(z.minLength(1, "Skriv lösenordet en gång till.")),
+  })
+  .check(
+    z.refine((value) => value.confirmPassword === "" || value.password === value.confirmPassword, {
+      message: "Lösenorden är inte likadana. Skriv samma lösenord i båda fälten.",
+      path: ["confirmPassword"],
+    }),
+  );
+
+export type NewPasswordInput = z.input<typeof newPasswordSchema>;

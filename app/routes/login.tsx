@@ -1,7 +1,14 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useNavigation,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
@@ -124,6 +131,9 @@ export default function LoginPage() {
           {busy ? "Loggar in …" : "Logga in"}
         </button>
       </Form>
+      <p>
+        <Link to="/glomt-losenord">Glömt lösenordet?</Link>
+      </p>
     </div>
   );
 }

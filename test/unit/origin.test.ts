@@ -35,3 +35,12 @@ describe("isSameOriginRequest (CSRF)", () => {
     expect(isSameOriginRequest({ ...base, origin: "https://localhost:3000" })).toBe(false);
   });
 });
+
+describe("withoutTokens", () => {
+  it("keeps link tokens out of logged paths", async () => {
+    const { withoutTokens } = await import("~/lib/redact");
+    expect(withoutTokens("/aterstall-losenord/abcDEF_123-x")).toBe("/aterstall-losenord/[token]");
+    expect(withoutTokens("/inbjudan/abc")).toBe("/inbjudan/[token]");
+    expect(withoutTokens("/skola")).toBe("/skola");
+  });
+});

@@ -1,0 +1,99 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSubmit } from "@remix-run/react";
+import { useForm } from "react-hook-form";
+import { requestPasswordReset, RESET_VALID_MINUTES } from "~/auth/password-reset.server";
+import { forgotPasswordSchema } from "~/auth/schema";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+
+export const meta: MetaFunction = () => [{ title: "Glömt lösenordet – Samverkansportalen" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = forgotPasswordSchema.safeParse(form);
+  if (!parsed.success) {
+    return {
+      sent: false,
+      fieldErrors: fieldErrorsFrom(parsed.error.issues),
+      email: String(form.email ?? ""),
+    };
+  }
+  await requestPasswordReset(parsed.data.email);
+  // The same answer whether or not the address has an account.
+  return { sent: true, fieldErrors: {} as FieldErrors, email: parsed.data.email };
+}
+
+export default function ForgotPassword() {
+  const actionData = useActionData<typeof action>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<{ email: string }>({
+    resolver: zodResolver(forgotPasswordSchema),
+    defaultValues: { email: actionData?.email ?? "" },
+    shouldFocusError: false,
+  });
+  if (actionData?.sent) {
+    return (
+      <div className="page page--narrow">
+        <h1>Kolla din e-post</h1>
+        <p role="status">
+          Om {actionData.email} hör till ett konto i portalen har vi skickat en länk dit. Länken
+          gäller i {RESET_VALID_MINUTES} minuter och kan användas en gång.
+        </p>
+        <p>
+          Kommer inget meddelande? Kontrollera skräpposten, eller be din chef eller rektor om hjälp.
+        </p>
+        <p>
+          <Link to="/login">Tillbaka till inloggningen</Link>
+        </p>
+      </div>
+    );
+  }
+  const fieldErrors: FieldErrors = {
+    ...actionData?.fieldErrors,
+    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
+  };
+  return (
+    <div className="page page--narrow">
+      <h1>Glömt lösenordet</h1>
+      <p className="lead">
+        Skriv e-postadressen du loggar in med, så skickar vi en länk där du väljer ett nytt
+        lösenord.
+      </p>
+      <ErrorSummary
+        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
+      />
+      <Form
+        method="post"
+        noValidate
+        className="form"
+        onSubmit={(event) => {
+          const form = event.currentTarget;
+          void handleSubmit(() => submit(form))(event);
+        }}
+      >
+        <Field
+          label="E-postadress"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          defaultValue={actionData?.email}
+          error={fieldErrors.email}
+          {...register("email")}
+        />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Skicka länk
+        </button>
+      </Form>
+      <p>
+        <Link to="/login">Tillbaka till inloggningen</Link>
+      </p>
+    </div>
+  );
+}
