@@ -7,9 +7,8 @@ import { env } from "~/lib/env.server";
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "../../db/client.server";
 import { hashPassword } from "./password.server";
+import { RESET_VALID_MINUTES } from "./schema";
 import { hashToken, newToken, TOKEN_PATTERN } from "./tokens.server";
-
-export const RESET_VALID_MINUTES = 60;
 
 export async function requestPasswordReset(email: string, now = new Date()): Promise<void> {
   const user = await db

@@ -31,6 +31,8 @@ export const forgotPasswordSchema = z.object({
 });
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** How long a password-reset link works. */
+export const RESET_VALID_MINUTES = 60;
 
 export const newPasswordSchema = z
   .object({

@@ -1,23 +1,33 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
 import { listStaff } from "~/modules/organisations/organisations.server";
+import { InviteForm } from "~/modules/people/components/InviteForm";
+import { inviteFromForm } from "~/modules/people/invite-form.server";
+import { listInvitableOrganisations } from "~/modules/people/people.server";
 
 export const meta: MetaFunction = () => [{ title: "Användare – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  return { staff: await listStaff(actor) };
+  return { organisations: await listInvitableOrganisations(actor), staff: await listStaff(actor) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  return inviteFromForm(actor, await request.formData());
 }
 
 export default function AdminUsers() {
-  const { staff } = useLoaderData<typeof loader>();
+  const { staff, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>Användare</h1>
       <p className="lead">Alla aktiva användare och deras roller, organisation för organisation.</p>
       <StaffTable staff={staff} caption="Användare i portalen" showOrganisation />
+      <InviteForm organisations={organisations} actionData={actionData} />
     </div>
   );
 }

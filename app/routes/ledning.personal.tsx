@@ -1,23 +1,37 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
 import { listStaff } from "~/modules/organisations/organisations.server";
+import { InviteForm } from "~/modules/people/components/InviteForm";
+import { inviteFromForm } from "~/modules/people/invite-form.server";
+import { listInvitableOrganisations } from "~/modules/people/people.server";
 
 export const meta: MetaFunction = () => [{ title: "Personal – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  return { staff: await listStaff(actor), districtName: actor.membership.organisationName };
+  return {
+    organisations: await listInvitableOrganisations(actor),
+    staff: await listStaff(actor),
+    districtName: actor.membership.organisationName,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "districtManager");
+  return inviteFromForm(actor, await request.formData());
 }
 
 export default function DistrictStaff() {
-  const { staff, districtName } = useLoaderData<typeof loader>();
+  const { staff, districtName, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>Personal</h1>
       <p className="lead">De som använder portalen för {districtName}.</p>
       <StaffTable staff={staff} caption={`Användare i ${districtName}`} />
+      <InviteForm organisations={organisations} actionData={actionData} />
     </div>
   );
 }

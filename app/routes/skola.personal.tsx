@@ -1,23 +1,37 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
 import { listStaff } from "~/modules/organisations/organisations.server";
+import { InviteForm } from "~/modules/people/components/InviteForm";
+import { inviteFromForm } from "~/modules/people/invite-form.server";
+import { listInvitableOrganisations } from "~/modules/people/people.server";
 
 export const meta: MetaFunction = () => [{ title: "Personal – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "principal");
-  return { staff: await listStaff(actor), schoolName: actor.membership.organisationName };
+  return {
+    organisations: await listInvitableOrganisations(actor),
+    staff: await listStaff(actor),
+    schoolName: actor.membership.organisationName,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "principal");
+  return inviteFromForm(actor, await request.formData());
 }
 
 export default function SchoolStaff() {
-  const { staff, schoolName } = useLoaderData<typeof loader>();
+  const { staff, schoolName, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>Personal</h1>
       <p className="lead">De som använder portalen för {schoolName}.</p>
       <StaffTable staff={staff} caption={`Användare på ${schoolName}`} />
+      <InviteForm organisations={organisations} actionData={actionData} />
     </div>
   );
 }

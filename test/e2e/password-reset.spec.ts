@@ -2,6 +2,9 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations, logIn, logOut } from "./helpers";
 
+// Journeys across several users take longer than one page.
+test.describe.configure({ timeout: 90_000 });
+
 test("a user who forgot the password sets a new one from the e-mailed link", async ({
   page,
   browser,
@@ -22,8 +25,10 @@ test("a user who forgot the password sets a new one from the e-mailed link", asy
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kolla din e-post");
 
   // The administrator's outbox holds the message (development mail never leaves the portal).
-  const admin = await browser.newPage();
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
   await logIn(admin, "admin@demo.test");
+  await expect(admin).toHaveURL("/admin");
   await admin.goto("/admin/outbox");
   await admin
     .getByRole("row", { name: /Återställ ditt lösenord.*skolsamordnare\.soderas@demo\.test/ })
@@ -31,7 +36,7 @@ test("a user who forgot the password sets a new one from the e-mailed link", asy
     .click();
   const link = await admin.locator("pre a").first().getAttribute("href");
   expect(link).toMatch(/\/aterstall-losenord\/[A-Za-z0-9_-]{43}$/);
-  await admin.close();
+  await adminContext.close();
 
   await page.goto(new URL(link!).pathname);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Välj nytt lösenord");

@@ -1,0 +1,121 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Form, useNavigation, useSubmit } from "@remix-run/react";
+import { useEffect } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { ROLE_LABELS } from "~/auth/roles";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { SelectField } from "~/components/ui/SelectField";
+import type { FieldErrors } from "~/lib/form";
+import type { Role } from "../../../../db/schema";
+import type { InviteActionData } from "../invite-form.server";
+import { inviteSchema, type InviteInput } from "../schema";
+
+const RESULT_TEXT = {
+  invited: "Inbjudan är skickad. Länken gäller i 7 dagar.",
+  added: "Personen hade redan ett konto och har fått den nya rollen.",
+  alreadyMember: "Personen har redan den rollen i organisationen.",
+};
+
+/** Invite a person: name, e-mail, role (and organisation, for administrators). */
+export function InviteForm({
+  organisations,
+  actionData,
+}: {
+  organisations: { id: string; name: string; roles: Role[] }[];
+  actionData: InviteActionData | undefined;
+}) {
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const single = organisations.length === 1 ? organisations[0]! : null;
+  const {
+    register,
+    handleSubmit,
+    control,
+    reset,
+    formState: { errors },
+  } = useForm<InviteInput>({
+    resolver: zodResolver(inviteSchema),
+    defaultValues: {
+      name: actionData?.values.name ?? "",
+      email: actionData?.values.email ?? "",
+      role: (actionData?.values.role as Role) ?? ("" as Role),
+      organisationId: actionData?.values.organisationId ?? single?.id ?? "",
+    },
+    shouldFocusError: false,
+  });
+  useEffect(() => {
+    if (actionData?.result)
+      reset({ name: "", email: "", role: "" as Role, organisationId: single?.id ?? "" });
+  }, [actionData, reset, single?.id]);
+  const chosenId = useWatch({ control, name: "organisationId" });
+  const chosen = organisations.find((o) => o.id === chosenId) ?? single;
+  const roles = chosen?.roles ?? [];
+  const fieldErrors: FieldErrors = {
+    ...actionData?.fieldErrors,
+    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
+  };
+  return (
+    <section className="card" aria-labelledby="bjud-in">
+      <h2 id="bjud-in">Bjud in en person</h2>
+      {actionData?.result ? (
+        <p className="notice" role="status">
+          {RESULT_TEXT[actionData.result.kind]}
+        </p>
+      ) : null}
+      <ErrorSummary
+        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
+      />
+      <Form
+        method="post"
+        noValidate
+        className="form"
+        onSubmit={(event) => {
+          const form = event.currentTarget;
+          void handleSubmit(() => submit(form))(event);
+        }}
+      >
+        <input type="hidden" name="intent" value="invite" />
+        <Field
+          label="Namn"
+          autoComplete="off"
+          defaultValue={actionData?.values.name}
+          error={fieldErrors.name}
+          {...register("name")}
+        />
+        <Field
+          label="E-postadress"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={actionData?.values.email}
+          error={fieldErrors.email}
+          {...register("email")}
+        />
+        {single ? (
+          <input type="hidden" {...register("organisationId")} value={single.id} />
+        ) : (
+          <SelectField
+            label="Organisation"
+            placeholder="Välj organisation"
+            options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+            defaultValue={actionData?.values.organisationId}
+            error={fieldErrors.organisationId}
+            {...register("organisationId")}
+          />
+        )}
+        <SelectField
+          label="Roll"
+          placeholder="Välj roll"
+          options={roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+          defaultValue={actionData?.values.role}
+          error={fieldErrors.role}
+          {...register("role")}
+        />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Skicka inbjudan
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/** The invitation form's server half, shared by the staff pages of principals, managers, admins. */
+import type { Actor } from "~/auth/session.server";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { inviteUser, NotFoundError, type InviteResult } from "./people.server";
+import { inviteSchema } from "./schema";
+
+export type InviteActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  result: InviteResult | null;
+};
+
+export async function inviteFromForm(actor: Actor, form: FormData): Promise<InviteActionData> {
+  const values = Object.fromEntries(
+    [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  const parsed = inviteSchema.safeParse(values);
+  if (!parsed.success) {
+    return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values, result: null };
+  }
+  try {
+    const result = await inviteUser(actor, parsed.data);
+    return { fieldErrors: {}, values: {}, result };
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      return {
+        fieldErrors: { role: "Du kan inte ge den rollen i den organisationen." },
+        values,
+        result: null,
+      };
+    }
+    throw error;
+  }
+}

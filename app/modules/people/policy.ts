@@ -1,0 +1,37 @@
+/**
+ * Who may bring people in: an administrator anyone, anywhere; a principal staff of their own
+ * school; a district manager staff of their own district. Pure, shared with the forms.
+ */
+import type { OrganisationKind, Role } from "../../../db/schema";
+
+export interface InviterMembership {
+  role: Role;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+}
+
+const ROLES_BY_KIND: Record<OrganisationKind, Role[]> = {
+  school: ["principal", "mentor", "studentHealth"],
+  district: ["caseworker", "intakeOfficer", "districtManager"],
+  education_admin: ["educationManager", "admin"],
+};
+
+export function rolesForKind(kind: OrganisationKind): Role[] {
+  return ROLES_BY_KIND[kind];
+}
+
+/** The roles the inviter may give in an organisation of that kind, or none. */
+export function invitableRoles(
+  inviter: InviterMembership,
+  organisation: { id: string; kind: OrganisationKind },
+): Role[] {
+  if (inviter.role === "admin") return ROLES_BY_KIND[organisation.kind];
+  const own = inviter.organisationId === organisation.id;
+  if (inviter.role === "principal" && own) return ROLES_BY_KIND.school;
+  if (inviter.role === "districtManager" && own) return ROLES_BY_KIND.district;
+  return [];
+}
+
+export function mayInvite(role: Role): boolean {
+  return role === "admin" || role === "principal" || role === "districtManager";
+}
