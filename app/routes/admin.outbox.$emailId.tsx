@@ -53,7 +53,10 @@ export default function OutboxMessage() {
       {email.textBody ? (
         <TextWithLinks text={email.textBody} />
       ) : (
-        <p>Innehållet sparas inte när meddelandet har skickats med SMTP.</p>
+        <p>
+          Innehållet visas inte när portalen skickar e-post med SMTP: det kan innehålla någons
+          personliga länk.
+        </p>
       )}
     </div>
   );

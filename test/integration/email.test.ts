@@ -1,7 +1,13 @@
 import { SMTPServer } from "smtp-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
-import { deliverEmail, queueEmail, startEmailWorker } from "~/modules/email/email.server";
+import {
+  deliverEmail,
+  getOutboxMessage,
+  queueEmail,
+  startEmailWorker,
+} from "~/modules/email/email.server";
+import { createActor, createEducationAdmin } from "../helpers/factories";
 import { stopBoss } from "~/lib/jobs.server";
 import { freePort } from "../helpers/postgres";
 
@@ -76,6 +82,18 @@ describe("e-mail", () => {
     expect(email).toMatchObject({ status: "sent", transport: "outbox", attempts: 1 });
     expect(email.html).toContain("Välj nytt lösenord");
   });
+
+  it("without SMTP_URL, an administrator reads the message's text in the outbox; no one else", async () => {
+    const admin = await createActor((await createEducationAdmin()).id, "admin");
+    const manager = await createActor((await createEducationAdmin()).id, "educationManager");
+    const id = await queueEmail(db, {
+      to: "las@skola.example",
+      template: "passwordReset",
+      props: resetProps,
+    });
+    expect((await getOutboxMessage(admin, id))?.textBody).toContain(resetProps.url);
+    expect(await getOutboxMessage(manager, id)).toBeNull();
+  });
 });
 
 describe("e-mail over SMTP", () => {
@@ -128,6 +146,22 @@ describe("e-mail over SMTP", () => {
         html: null,
         textBody: null,
       });
+      // A message still waiting for SMTP holds its link; the outbox does not show it.
+      const admin = await createActor((await createEducationAdmin()).id, "admin");
+      // Recorded but not handed to the queue, so the worker cannot deliver it during the check.
+      const { id: waiting } = await db
+        .insertInto("emails")
+        .values({
+          recipient: "vantar@skola.example",
+          subject: "Återställ ditt lösenord i Samverkansportalen",
+          template: "passwordReset",
+          textBody: `Länk: ${resetProps.url}`,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const shown = await getOutboxMessage(admin, waiting);
+      expect(shown?.recipient).toBe("vantar@skola.example");
+      expect(shown?.textBody).toBeNull();
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -123,10 +123,21 @@ export async function listSchoolContacts(actor: Actor) {
     .where("districtId", "=", districtId)
     .where("validTo", "is", null)
     .execute();
+  const userIds = [
+    ...new Set(
+      assignments.flatMap((a) =>
+        a.deputyUserId ? [a.contactUserId, a.deputyUserId] : [a.contactUserId],
+      ),
+    ),
+  ];
   const people = new Map<string, ContactPerson>();
-  for (const userId of new Set(assignments.flatMap((a) => [a.contactUserId, a.deputyUserId]))) {
-    const found = await person(db, userId);
-    if (found) people.set(found.id, found);
+  if (userIds.length > 0) {
+    const rows = await db
+      .selectFrom("users as u")
+      .select(personColumns)
+      .where("u.id", "in", userIds)
+      .execute();
+    for (const row of rows) people.set(row.id, row);
   }
   const fallback = assignments.find((a) => a.schoolId === null) ?? null;
   const rows: SchoolContactRow[] = schools.map((school) => {

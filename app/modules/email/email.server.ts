@@ -162,24 +162,27 @@ export async function listOutbox(actor: Actor, limit = 100): Promise<OutboxEntry
     .execute();
 }
 
-/** One message with its body, for reading in the development outbox; administrators only. */
+/**
+ * One message, for reading in the outbox; administrators only. Its text is shown only in
+ * outbox mode (no SMTP_URL: development and tests). With SMTP, a message waiting for delivery
+ * may hold someone's reset or invitation link, which an administrator must not be able to use.
+ */
 export async function getOutboxMessage(actor: Actor, id: string) {
   if (actor.membership.role !== "admin") return null;
-  return (
-    db
-      .selectFrom("emails")
-      .select([
-        "id",
-        "recipient",
-        "subject",
-        "status",
-        "textBody",
-        "html",
-        "createdAt",
-        "sentAt",
-        "transport",
-      ])
-      .where("id", "=", id)
-      .executeTakeFirst() ?? null
-  );
+  const email = await db
+    .selectFrom("emails")
+    .select([
+      "id",
+      "recipient",
+      "subject",
+      "status",
+      "textBody",
+      "createdAt",
+      "sentAt",
+      "transport",
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!email) return null;
+  return env().SMTP_URL ? { ...email, textBody: null } : email;
 }
