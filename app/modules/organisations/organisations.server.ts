@@ -110,6 +110,7 @@ export async function getOrganisationOverview(actor: Actor): Promise<Organisatio
 
 export interface StaffMember {
   membershipId: string;
+  userId: string;
   name: string;
   title: string | null;
   email: string;
@@ -132,6 +133,7 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
     .innerJoin("organisations as o", "o.id", "m.organisationId")
     .select([
       "m.id as membershipId",
+      "u.id as userId",
       "u.name",
       "u.title",
       "u.email",
