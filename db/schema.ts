@@ -62,6 +62,7 @@ export interface UsersTable {
   phone: string | null;
   passwordHash: string | null;
   deactivatedAt: Date | null;
+  deactivatedBy: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -74,6 +75,7 @@ export interface MembershipsTable {
   role: Role;
   createdAt: CreatedAt;
   endedAt: Date | null;
+  endedBy: string | null;
 }
 
 export interface SessionsTable {

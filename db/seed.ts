@@ -61,8 +61,8 @@ const CONTACTS: {
   {
     district: "Norrstrands stadsdelsförvaltning",
     school: "Norrstrands gymnasium",
-    contact: "mottagning@demo.test",
-    deputy: "handlaggare@demo.test",
+    contact: "skolsamordnare.norrstrand@demo.test",
+    deputy: "mottagning@demo.test",
   },
   {
     district: "Centrums stadsdelsförvaltning",
@@ -281,6 +281,13 @@ export const DEMO_USERS: DemoUser[] = [
     title: "Skolsamordnare",
     phone: "0611-37 00 21",
     memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "caseworker" }],
+  },
+  {
+    email: "skolsamordnare.norrstrand@demo.test",
+    name: "Kerstin Falk",
+    title: "Skolsamordnare",
+    phone: "0611-35 00 22",
+    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
   },
   {
     email: "skolsamordnare.soderas@demo.test",

@@ -1,17 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { LeftNotice } from "~/modules/people/components/LeftNotice";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
 import { listStaff } from "~/modules/organisations/organisations.server";
 import { InviteForm } from "~/modules/people/components/InviteForm";
 import { inviteFromForm } from "~/modules/people/invite-form.server";
-import { listInvitableOrganisations } from "~/modules/people/people.server";
+import { listDeactivatedUsers, listInvitableOrganisations } from "~/modules/people/people.server";
+import { formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Användare – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  return { organisations: await listInvitableOrganisations(actor), staff: await listStaff(actor) };
+  return {
+    organisations: await listInvitableOrganisations(actor),
+    staff: await listStaff(actor),
+    deactivated: await listDeactivatedUsers(actor),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,14 +26,38 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { staff, organisations } = useLoaderData<typeof loader>();
+  const { staff, organisations, deactivated } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>Användare</h1>
       <p className="lead">Alla aktiva användare och deras roller, organisation för organisation.</p>
-      <StaffTable staff={staff} caption="Användare i portalen" showOrganisation />
+      <LeftNotice />
+      <StaffTable
+        personPath="/admin/anvandare"
+        staff={staff}
+        caption="Användare i portalen"
+        showOrganisation
+      />
       <InviteForm organisations={organisations} actionData={actionData} />
+      <section aria-labelledby="avaktiverade">
+        <h2 id="avaktiverade">Avaktiverade konton</h2>
+        {deactivated.length === 0 ? (
+          <p>Inga konton är avaktiverade.</p>
+        ) : (
+          <ul className="plain-list">
+            {deactivated.map((user) => (
+              <li key={user.id}>
+                <Link to={`/admin/anvandare/${user.id}`}>{user.name}</Link>{" "}
+                <span className="muted">
+                  ({user.email}) – avaktiverat {formatDateTime(user.deactivatedAt!)}
+                  {user.deactivatedByName ? ` av ${user.deactivatedByName}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }

@@ -3,32 +3,20 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
+import { orNotFound, requireId } from "~/lib/not-found.server";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
   assignContact,
   getSchoolContactHistory,
   listAssignableStaff,
-  NotFoundError,
 } from "~/modules/contacts/contacts.server";
 import { assignContactSchema } from "~/modules/contacts/schema";
 
 export const meta: MetaFunction = () => [{ title: "Kontaktperson för skola – Samverkansportalen" }];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-async function orNotFound<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Finns inte", { status: 404 });
-    throw error;
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  const schoolId = params.schoolId ?? "";
-  if (!UUID.test(schoolId)) throw new Response("Finns inte", { status: 404 });
+  const schoolId = requireId(params.schoolId);
   const [details, staff] = await Promise.all([
     orNotFound(() => getSchoolContactHistory(actor, schoolId)),
     listAssignableStaff(actor),
@@ -38,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  const schoolId = params.schoolId ?? "";
-  if (!UUID.test(schoolId)) throw new Response("Finns inte", { status: 404 });
+  const schoolId = requireId(params.schoolId);
   const parsed = assignContactSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
   await orNotFound(() =>

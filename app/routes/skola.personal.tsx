@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { LeftNotice } from "~/modules/people/components/LeftNotice";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
 import { listStaff } from "~/modules/organisations/organisations.server";
 import { InviteForm } from "~/modules/people/components/InviteForm";
@@ -30,7 +31,12 @@ export default function SchoolStaff() {
     <div className="page">
       <h1>Personal</h1>
       <p className="lead">De som använder portalen för {schoolName}.</p>
-      <StaffTable staff={staff} caption={`Användare på ${schoolName}`} />
+      <LeftNotice />
+      <StaffTable
+        personPath="/skola/personal"
+        staff={staff}
+        caption={`Användare på ${schoolName}`}
+      />
       <InviteForm organisations={organisations} actionData={actionData} />
     </div>
   );

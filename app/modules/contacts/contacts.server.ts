@@ -7,11 +7,12 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
+import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
 
-export class NotFoundError extends Error {}
+export { NotFoundError };
 
 export interface ContactPerson {
   id: string;
@@ -166,8 +167,11 @@ export async function listSchoolContacts(actor: Actor) {
 
 /** The people of the district who can be contact persons or deputies. */
 export async function listAssignableStaff(actor: Actor): Promise<ContactPerson[]> {
-  const districtId = requireDistrictManager(actor);
-  return db
+  return districtStaff(db, requireDistrictManager(actor));
+}
+
+function districtStaff(executor: Kysely<Database>, districtId: string): Promise<ContactPerson[]> {
+  return executor
     .selectFrom("users as u")
     .innerJoin("memberships as m", "m.userId", "u.id")
     .select(personColumns)
@@ -232,37 +236,52 @@ export async function assignContact(
   if (!staff.has(input.contactUserId) || (input.deputyUserId && !staff.has(input.deputyUserId))) {
     throw new NotFoundError();
   }
-  await db.transaction().execute(async (trx) => {
-    const previous = await currentAssignment(trx, districtId, school?.id ?? null);
-    if (
-      previous &&
-      previous.contactUserId === input.contactUserId &&
-      previous.deputyUserId === input.deputyUserId
-    ) {
-      return; // nothing changed (a double submit, say)
-    }
-    const now = new Date();
-    if (previous) {
-      await trx
-        .updateTable("contactAssignments")
-        .set({ validTo: now, endedBy: actor.user.id })
-        .where("id", "=", previous.id)
-        .execute();
-    }
+  await db
+    .transaction()
+    .execute((trx) => replaceAssignment(trx, actor.user.id, districtId, school?.id ?? null, input));
+}
+
+/**
+ * Ends the current assignment (of a school, or with schoolId null the district's default) and
+ * starts the new one; the principals are told when the contact person changes. Does nothing
+ * when nothing changes (a double submit, say).
+ */
+async function replaceAssignment(
+  trx: Kysely<Database>,
+  actorUserId: string,
+  districtId: string,
+  schoolId: string | null,
+  input: { contactUserId: string; deputyUserId: string | null },
+) {
+  const previous = await currentAssignment(trx, districtId, schoolId);
+  if (
+    previous &&
+    previous.contactUserId === input.contactUserId &&
+    previous.deputyUserId === input.deputyUserId
+  ) {
+    return;
+  }
+  const now = new Date();
+  if (previous) {
     await trx
-      .insertInto("contactAssignments")
-      .values({
-        districtId,
-        schoolId: school?.id ?? null,
-        contactUserId: input.contactUserId,
-        deputyUserId: input.deputyUserId,
-        validFrom: now,
-        assignedBy: actor.user.id,
-      })
+      .updateTable("contactAssignments")
+      .set({ validTo: now, endedBy: actorUserId })
+      .where("id", "=", previous.id)
       .execute();
-    if (previous?.contactUserId === input.contactUserId) return;
-    await notifyPrincipals(trx, districtId, school?.id ?? null, input);
-  });
+  }
+  await trx
+    .insertInto("contactAssignments")
+    .values({
+      districtId,
+      schoolId,
+      contactUserId: input.contactUserId,
+      deputyUserId: input.deputyUserId,
+      validFrom: now,
+      assignedBy: actorUserId,
+    })
+    .execute();
+  if (previous?.contactUserId === input.contactUserId) return;
+  await notifyPrincipals(trx, districtId, schoolId, input);
 }
 
 async function notifyPrincipals(
@@ -330,20 +349,106 @@ async function notifyPrincipals(
   }
 }
 
-/** Whether a user is anyone's current contact person or deputy (then they cannot leave). */
-export async function currentContactDuties(userId: string) {
-  return db
+/** A current assignment in which a person is the contact person or the deputy. */
+export interface ContactDuty {
+  assignmentId: string;
+  districtId: string;
+  districtName: string;
+  /** null: the district-wide default, used by schools that have no contact of their own. */
+  schoolId: string | null;
+  schoolName: string | null;
+  as: "contact" | "deputy";
+}
+
+/** The districts whose contact persons an actor manages: a district manager's own, or all. */
+function managedDistrict(actor: Actor): string | "all" | null {
+  if (actor.membership.role === "admin") return "all";
+  if (actor.membership.role === "districtManager") return actor.membership.organisationId;
+  return null;
+}
+
+/**
+ * A person's current contact duties in the districts the actor manages. Someone with duties
+ * cannot leave the district (or be deactivated) until another takes them over; the database
+ * refuses it too (migration 0003).
+ */
+export async function listContactDuties(actor: Actor, userId: string): Promise<ContactDuty[]> {
+  const scope = managedDistrict(actor);
+  if (!scope) return [];
+  let query = db
     .selectFrom("contactAssignments as a")
+    .innerJoin("organisations as d", "d.id", "a.districtId")
     .leftJoin("organisations as s", "s.id", "a.schoolId")
     .select([
-      "a.id",
+      "a.id as assignmentId",
       "a.districtId",
+      "d.name as districtName",
       "a.schoolId",
       "s.name as schoolName",
       "a.contactUserId",
-      "a.deputyUserId",
     ])
     .where("a.validTo", "is", null)
-    .where((eb) => eb.or([eb("a.contactUserId", "=", userId), eb("a.deputyUserId", "=", userId)]))
-    .execute();
+    .where((eb) => eb.or([eb("a.contactUserId", "=", userId), eb("a.deputyUserId", "=", userId)]));
+  if (scope !== "all") query = query.where("a.districtId", "=", scope);
+  const rows = await query.orderBy("d.name").orderBy("s.name").execute();
+  return rows.map(({ contactUserId, ...row }) => ({
+    ...row,
+    as: contactUserId === userId ? "contact" : "deputy",
+  }));
+}
+
+/** Who can take over a person's duties in a district: its other current staff. */
+export async function listSuccessors(
+  actor: Actor,
+  districtId: string,
+  leavingUserId: string,
+): Promise<ContactPerson[]> {
+  const scope = managedDistrict(actor);
+  if (!scope || (scope !== "all" && scope !== districtId)) return [];
+  return (await districtStaff(db, districtId)).filter((p) => p.id !== leavingUserId);
+}
+
+/**
+ * Hands every duty a person has in one district to a successor: where they were the contact
+ * person the successor becomes it, where they were the deputy the successor becomes the
+ * deputy (none, if the successor is already that school's contact person). Each change is a
+ * new assignment in the history, and principals are told of a new contact person. One
+ * transaction: all duties move, or none.
+ */
+export async function handOverContactDuties(
+  actor: Actor,
+  input: { fromUserId: string; districtId: string; successorUserId: string },
+): Promise<number> {
+  const scope = managedDistrict(actor);
+  if (!scope || (scope !== "all" && scope !== input.districtId)) throw new NotFoundError();
+  if (input.successorUserId === input.fromUserId) throw new NotFoundError();
+  return db.transaction().execute(async (trx) => {
+    const staff = new Set((await districtStaff(trx, input.districtId)).map((p) => p.id));
+    if (!staff.has(input.successorUserId)) throw new NotFoundError();
+    const duties = await trx
+      .selectFrom("contactAssignments")
+      .selectAll()
+      .where("districtId", "=", input.districtId)
+      .where("validTo", "is", null)
+      .where((eb) =>
+        eb.or([
+          eb("contactUserId", "=", input.fromUserId),
+          eb("deputyUserId", "=", input.fromUserId),
+        ]),
+      )
+      .forUpdate()
+      .execute();
+    for (const duty of duties) {
+      const contactUserId =
+        duty.contactUserId === input.fromUserId ? input.successorUserId : duty.contactUserId;
+      let deputyUserId =
+        duty.deputyUserId === input.fromUserId ? input.successorUserId : duty.deputyUserId;
+      if (deputyUserId === contactUserId) deputyUserId = null;
+      await replaceAssignment(trx, actor.user.id, input.districtId, duty.schoolId, {
+        contactUserId,
+        deputyUserId,
+      });
+    }
+    return duties.length;
+  });
 }

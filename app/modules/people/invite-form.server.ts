@@ -1,7 +1,13 @@
 /** The invitation form's server half, shared by the staff pages of principals, managers, admins. */
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { inviteUser, NotFoundError, type InviteResult } from "./people.server";
+import { notFound } from "~/lib/not-found.server";
+import {
+  inviteUser,
+  listInvitableOrganisations,
+  NotFoundError,
+  type InviteResult,
+} from "./people.server";
 import { inviteSchema } from "./schema";
 
 export type InviteActionData = {
@@ -18,6 +24,10 @@ export async function inviteFromForm(actor: Actor, form: FormData): Promise<Invi
   if (!parsed.success) {
     return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values, result: null };
   }
+  // An organisation the actor cannot invite to is not offered by the form: answering "not
+  // found" to a tampered id tells nothing about another organisation.
+  const invitable = await listInvitableOrganisations(actor);
+  if (!invitable.some((o) => o.id === parsed.data.organisationId)) throw notFound();
   try {
     const result = await inviteUser(actor, parsed.data);
     return { fieldErrors: {}, values: {}, result };

@@ -3,17 +3,25 @@
  * invitations table; creates users and memberships. Every command takes the actor first and
  * refuses, as not found, an organisation the actor may not manage.
  */
+import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
 import { ROLE_LABELS } from "~/auth/roles";
 import { hashToken, newToken, TOKEN_PATTERN } from "~/auth/tokens.server";
 import { env } from "~/lib/env.server";
+import { NotFoundError } from "~/lib/not-found.server";
+import {
+  listContactDuties,
+  listSuccessors,
+  type ContactDuty,
+  type ContactPerson,
+} from "~/modules/contacts/contacts.server";
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "../../../db/client.server";
 import type { OrganisationKind, Role } from "../../../db/schema";
 import { invitableRoles } from "./policy";
 
-export class NotFoundError extends Error {}
+export { NotFoundError };
 export const INVITATION_VALID_DAYS = 7;
 
 const dateFormat = new Intl.DateTimeFormat("sv-SE", {
@@ -182,4 +190,346 @@ export async function acceptInvitation(token: string, password: string, now = ne
     if (existing) await trx.deleteFrom("sessions").where("userId", "=", userId).execute();
     return userId;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing people: changing a role, ending a membership, deactivating and reactivating an
+// account. A principal manages their school's staff, a district manager their district's, an
+// administrator everyone; a person outside the actor's organisation is not found.
+
+/** The organisations whose memberships an actor manages; "all" for an administrator. */
+function managedOrganisation(actor: Actor): string | "all" | null {
+  if (actor.membership.role === "admin") return "all";
+  if (actor.membership.role === "principal" || actor.membership.role === "districtManager") {
+    return actor.membership.organisationId;
+  }
+  return null;
+}
+
+export interface ManagedMembership {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+  role: Role;
+  createdAt: Date;
+  endedAt: Date | null;
+  endedByName: string | null;
+  /** The roles this membership can be changed to by the actor (empty once ended). */
+  roles: Role[];
+}
+
+export interface ManagedPerson {
+  id: string;
+  name: string;
+  title: string | null;
+  email: string;
+  phone: string | null;
+  deactivatedAt: Date | null;
+  deactivatedByName: string | null;
+  isSelf: boolean;
+  /** Current memberships first, then ended ones (the history), within the actor's scope. */
+  memberships: ManagedMembership[];
+  duties: ContactDuty[];
+  /** Per district with duties: who can take them over. */
+  successors: Record<string, ContactPerson[]>;
+  mayDeactivate: boolean;
+}
+
+/**
+ * One person as the actor may manage them, or null (not found) when the person has no current
+ * membership in the actor's organisation (an administrator sees every account).
+ */
+export async function getManagedPerson(
+  actor: Actor,
+  userId: string,
+): Promise<ManagedPerson | null> {
+  const scope = managedOrganisation(actor);
+  if (!scope) return null;
+  const user = await db
+    .selectFrom("users as u")
+    .leftJoin("users as by", "by.id", "u.deactivatedBy")
+    .select([
+      "u.id",
+      "u.name",
+      "u.title",
+      "u.email",
+      "u.phone",
+      "u.deactivatedAt",
+      "by.name as deactivatedByName",
+    ])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  let query = db
+    .selectFrom("memberships as m")
+    .innerJoin("organisations as o", "o.id", "m.organisationId")
+    .leftJoin("users as by", "by.id", "m.endedBy")
+    .select([
+      "m.id",
+      "m.organisationId",
+      "o.name as organisationName",
+      "m.organisationKind",
+      "m.role",
+      "m.createdAt",
+      "m.endedAt",
+      "by.name as endedByName",
+    ])
+    .where("m.userId", "=", userId);
+  if (scope !== "all") query = query.where("m.organisationId", "=", scope);
+  const rows = await query
+    .orderBy(sql`m.ended_at is null`, "desc")
+    .orderBy("o.name")
+    .orderBy("m.createdAt", "desc")
+    .execute();
+  if (scope !== "all" && (user.deactivatedAt || !rows.some((m) => m.endedAt === null))) {
+    return null;
+  }
+  const duties = await listContactDuties(actor, userId);
+  const successors: Record<string, ContactPerson[]> = {};
+  for (const districtId of new Set(duties.map((d) => d.districtId))) {
+    successors[districtId] = await listSuccessors(actor, districtId, userId);
+  }
+  return {
+    ...user,
+    isSelf: user.id === actor.user.id,
+    memberships: rows.map((m) => ({
+      ...m,
+      roles:
+        m.endedAt === null
+          ? invitableRoles(actor.membership, { id: m.organisationId, kind: m.organisationKind })
+          : [],
+    })),
+    duties,
+    successors,
+    mayDeactivate: scope === "all",
+  };
+}
+
+export type ManageResult =
+  | { kind: "done"; accountDeactivated?: boolean }
+  | { kind: "unchanged" }
+  | { kind: "self" }
+  | { kind: "handoverFirst"; duties: ContactDuty[] };
+
+async function managedMembership(actor: Actor, membershipId: string) {
+  const scope = managedOrganisation(actor);
+  if (!scope) throw new NotFoundError();
+  let query = db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("id", "=", membershipId)
+    .where("endedAt", "is", null);
+  if (scope !== "all") query = query.where("organisationId", "=", scope);
+  const membership = await query.executeTakeFirst();
+  if (!membership) throw new NotFoundError();
+  return membership;
+}
+
+/** The database's refusal to let a contact person leave (migration 0003). */
+function isHandoverRefusal(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { constraint?: string }).constraint === "contact_person_handover_first"
+  );
+}
+
+/**
+ * Changes the role of a current membership. The old membership ends and a new one starts, so
+ * the history shows who had which role when; sessions acting for the old one move to the new.
+ */
+export async function changeMembershipRole(
+  actor: Actor,
+  membershipId: string,
+  role: Role,
+  now = new Date(),
+): Promise<ManageResult> {
+  const membership = await managedMembership(actor, membershipId);
+  const allowed = invitableRoles(actor.membership, {
+    id: membership.organisationId,
+    kind: membership.organisationKind,
+  });
+  if (!allowed.includes(role)) throw new NotFoundError();
+  if (membership.userId === actor.user.id) return { kind: "self" };
+  if (membership.role === role) return { kind: "unchanged" };
+  return db.transaction().execute(async (trx) => {
+    // Start the new role before ending the old, so the person never stops being staff here.
+    const started = await trx
+      .insertInto("memberships")
+      .values({
+        userId: membership.userId,
+        organisationId: membership.organisationId,
+        organisationKind: membership.organisationKind,
+        role,
+        createdAt: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(["userId", "organisationId", "role"]).where("endedAt", "is", null).doNothing(),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    const newId =
+      started?.id ??
+      (
+        await trx
+          .selectFrom("memberships")
+          .select("id")
+          .where("userId", "=", membership.userId)
+          .where("organisationId", "=", membership.organisationId)
+          .where("role", "=", role)
+          .where("endedAt", "is", null)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const ended = await trx
+      .updateTable("memberships")
+      .set({ endedAt: now, endedBy: actor.user.id })
+      .where("id", "=", membership.id)
+      .where("endedAt", "is", null)
+      .executeTakeFirst();
+    if (ended.numUpdatedRows === 0n) return { kind: "unchanged" } as const;
+    await trx
+      .updateTable("sessions")
+      .set({ activeMembershipId: newId })
+      .where("activeMembershipId", "=", membership.id)
+      .execute();
+    return { kind: "done" } as const;
+  });
+}
+
+/**
+ * Ends a membership (the person no longer works here). Refused while the person is a contact
+ * person or deputy in that district. When it was their last membership, the account is
+ * deactivated and every session of theirs ends.
+ */
+export async function endMembership(
+  actor: Actor,
+  membershipId: string,
+  now = new Date(),
+): Promise<ManageResult> {
+  const membership = await managedMembership(actor, membershipId);
+  if (membership.userId === actor.user.id) return { kind: "self" };
+  if (membership.organisationKind === "district") {
+    const duties = (await listContactDuties(actor, membership.userId)).filter(
+      (d) => d.districtId === membership.organisationId,
+    );
+    if (duties.length > 0) return { kind: "handoverFirst", duties };
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const ended = await trx
+        .updateTable("memberships")
+        .set({ endedAt: now, endedBy: actor.user.id })
+        .where("id", "=", membership.id)
+        .where("endedAt", "is", null)
+        .executeTakeFirst();
+      if (ended.numUpdatedRows === 0n) return { kind: "unchanged" } as const;
+      const remaining = await trx
+        .selectFrom("memberships")
+        .select("id")
+        .where("userId", "=", membership.userId)
+        .where("endedAt", "is", null)
+        .execute();
+      if (remaining.length === 0) {
+        await trx
+          .updateTable("users")
+          .set({ deactivatedAt: now, deactivatedBy: actor.user.id, updatedAt: now })
+          .where("id", "=", membership.userId)
+          .execute();
+        await trx.deleteFrom("sessions").where("userId", "=", membership.userId).execute();
+        return { kind: "done", accountDeactivated: true } as const;
+      }
+      await trx
+        .updateTable("sessions")
+        .set({ activeMembershipId: null })
+        .where("activeMembershipId", "=", membership.id)
+        .execute();
+      return { kind: "done", accountDeactivated: false } as const;
+    });
+  } catch (error) {
+    // A duty assigned between the check and the update: the database refused it.
+    if (isHandoverRefusal(error)) {
+      return { kind: "handoverFirst", duties: await listContactDuties(actor, membership.userId) };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Deactivates an account (administrators only): the person can no longer log in, every
+ * session ends, and memberships stay as they were so that reactivating restores them. Refused
+ * while the person is anyone's contact person or deputy.
+ */
+export async function deactivateUser(
+  actor: Actor,
+  userId: string,
+  now = new Date(),
+): Promise<ManageResult> {
+  if (managedOrganisation(actor) !== "all") throw new NotFoundError();
+  if (userId === actor.user.id) return { kind: "self" };
+  const duties = await listContactDuties(actor, userId);
+  if (duties.length > 0) return { kind: "handoverFirst", duties };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable("users")
+        .set({ deactivatedAt: now, deactivatedBy: actor.user.id, updatedAt: now })
+        .where("id", "=", userId)
+        .where("deactivatedAt", "is", null)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        const exists = await trx
+          .selectFrom("users")
+          .select("id")
+          .where("id", "=", userId)
+          .executeTakeFirst();
+        if (!exists) throw new NotFoundError();
+        return { kind: "unchanged" } as const;
+      }
+      await trx.deleteFrom("sessions").where("userId", "=", userId).execute();
+      return { kind: "done", accountDeactivated: true } as const;
+    });
+  } catch (error) {
+    if (isHandoverRefusal(error)) {
+      return { kind: "handoverFirst", duties: await listContactDuties(actor, userId) };
+    }
+    throw error;
+  }
+}
+
+/** Lets a deactivated account log in again (administrators only), with its current memberships. */
+export async function reactivateUser(
+  actor: Actor,
+  userId: string,
+  now = new Date(),
+): Promise<ManageResult> {
+  if (managedOrganisation(actor) !== "all") throw new NotFoundError();
+  const updated = await db
+    .updateTable("users")
+    .set({ deactivatedAt: null, deactivatedBy: null, updatedAt: now })
+    .where("id", "=", userId)
+    .where("deactivatedAt", "is not", null)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) {
+    const exists = await db
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    if (!exists) throw new NotFoundError();
+    return { kind: "unchanged" };
+  }
+  return { kind: "done" };
+}
+
+/** Deactivated accounts, for administrators to find and reactivate. */
+export async function listDeactivatedUsers(actor: Actor) {
+  if (managedOrganisation(actor) !== "all") return [];
+  return db
+    .selectFrom("users as u")
+    .leftJoin("users as by", "by.id", "u.deactivatedBy")
+    .select(["u.id", "u.name", "u.email", "u.deactivatedAt", "by.name as deactivatedByName"])
+    .where("u.deactivatedAt", "is not", null)
+    .orderBy("u.deactivatedAt", "desc")
+    .execute();
 }

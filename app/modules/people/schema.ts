@@ -27,3 +27,25 @@ export const inviteSchema = z.object({
 });
 
 export type InviteInput = z.input<typeof inviteSchema>;
+
+const id = (message: string) =>
+  z
+    .string()
+    .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, message));
+
+/** Changing the role of one of a person's memberships. */
+export const changeRoleSchema = z.object({
+  membershipId: id("Välj en behörighet."),
+  role: z.enum(ROLES, { error: "Välj en roll." }),
+});
+
+/** Ending one of a person's memberships. */
+export const endMembershipSchema = z.object({ membershipId: id("Välj en behörighet.") });
+
+/** Handing a leaving contact person's duties in a district to someone else. */
+export const handoverSchema = z.object({
+  districtId: id("Välj en förvaltning."),
+  successorUserId: id("Välj vem som tar över uppdragen."),
+});
+
+export type HandoverInput = z.input<typeof handoverSchema>;

@@ -1,5 +1,8 @@
+import { Link } from "@remix-run/react";
+
 interface Row {
   membershipId: string;
+  userId: string;
   name: string;
   title: string | null;
   email: string;
@@ -12,10 +15,13 @@ export function StaffTable({
   staff,
   caption,
   showOrganisation = false,
+  personPath,
 }: {
   staff: Row[];
   caption: string;
   showOrganisation?: boolean;
+  /** Where a person's own page is (their id appended), for those who manage them. */
+  personPath?: string;
 }) {
   if (staff.length === 0) return <p>Det finns inga användare att visa.</p>;
   return (
@@ -35,7 +41,11 @@ export function StaffTable({
           {staff.map((person) => (
             <tr key={person.membershipId}>
               <th scope="row">
-                {person.name}
+                {personPath ? (
+                  <Link to={`${personPath}/${person.userId}`}>{person.name}</Link>
+                ) : (
+                  person.name
+                )}
                 {person.title ? <span className="muted block">{person.title}</span> : null}
               </th>
               <td>{person.roleLabel}</td>

@@ -1,0 +1,293 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { ROLE_LABELS } from "~/auth/roles";
+import { formatDateTime } from "~/lib/dates";
+import type { ContactDuty } from "~/modules/contacts/contacts.server";
+import type { ManagedPerson } from "../people.server";
+import type { ManageActionData } from "../manage-form.server";
+import { genitive, HandoverForm } from "./HandoverForm";
+
+type Serialized<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+type PersonView = Omit<Serialized<ManagedPerson>, "memberships"> & {
+  memberships: Serialized<ManagedPerson["memberships"][number]>[];
+};
+
+function dutyText(duty: ContactDuty) {
+  const what = duty.as === "contact" ? "Kontaktperson" : "Ersättare";
+  return duty.schoolName
+    ? `${what} för ${duty.schoolName}`
+    : `${what} i ${duty.districtName}s standardkontakt (för skolor utan egen kontaktperson)`;
+}
+
+function resultText(data: ManageActionData, name: string): string | null {
+  const result = data.result;
+  if (!result) return null;
+  switch (result.kind) {
+    case "done":
+      if (data.intent === "changeRole") return "Rollen är ändrad.";
+      if (data.intent === "reactivate") return "Kontot är aktiverat igen.";
+      if (data.intent === "deactivate")
+        return `${genitive(name)} konto är avaktiverat och alla inloggningar är avslutade.`;
+      return result.accountDeactivated
+        ? "Behörigheten är avslutad. Det var personens sista behörighet, så kontot är avaktiverat."
+        : "Behörigheten är avslutad.";
+    case "unchanged":
+      return "Ingenting behövde ändras.";
+    case "handedOver":
+      return result.count === 0
+        ? "Det fanns inga uppdrag att lämna över."
+        : "Uppdragen är överlämnade. Skolornas rektorer får ett e-postmeddelande om ny kontaktperson.";
+    default:
+      return null;
+  }
+}
+
+/**
+ * A person as their manager sees them: contact details, roles (changeable), contact duties
+ * (with the handover), and ending their access. Used by the staff pages of principals,
+ * district managers and administrators.
+ */
+export function ManagePerson({
+  person,
+  actionData,
+  backTo,
+  backLabel,
+}: {
+  person: PersonView;
+  actionData: ManageActionData | undefined;
+  backTo: string;
+  backLabel: string;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const refusal = actionData?.result?.kind === "handoverFirst" ? actionData.result : null;
+  const self = actionData?.result?.kind === "self";
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (refusal || self) alertRef.current?.focus();
+  }, [refusal, self]);
+  const message = actionData ? resultText(actionData, person.name) : null;
+  const current = person.memberships.filter((m) => m.endedAt === null);
+  const ended = person.memberships.filter((m) => m.endedAt !== null);
+  const districts = [...new Map(person.duties.map((d) => [d.districtId, d.districtName]))];
+
+  return (
+    <div className="page">
+      <p>
+        <Link to={backTo}>{backLabel}</Link>
+      </p>
+      <h1>{person.name}</h1>
+      {person.title ? <p className="lead">{person.title}</p> : null}
+
+      {refusal ? (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={alertRef}>
+          <h2>Uppdragen måste lämnas över först</h2>
+          <p>
+            {person.name} är kontaktperson i socialtjänsten för skolor. Skolorna får inte stå utan
+            kontakt, så{" "}
+            {person.mayDeactivate
+              ? "kontot kan inte avaktiveras"
+              : "behörigheten kan inte avslutas"}{" "}
+            förrän någon annan har tagit över:
+          </p>
+          <ul>
+            {refusal.duties.map((duty) => (
+              <li key={duty.assignmentId}>{dutyText(duty)}</li>
+            ))}
+          </ul>
+          <p>
+            <a href="#overlamning">Välj vem som tar över</a>
+          </p>
+        </div>
+      ) : null}
+      {self ? (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={alertRef}>
+          <h2>Du kan inte ändra din egen behörighet</h2>
+          <p>Be en annan rektor, enhetschef eller en systemadministratör.</p>
+        </div>
+      ) : null}
+      {message ? (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>E-post</dt>
+        <dd>
+          <a href={`mailto:${person.email}`}>{person.email}</a>
+        </dd>
+        <dt>Telefon</dt>
+        <dd>{person.phone ?? "–"}</dd>
+        <dt>Konto</dt>
+        <dd>
+          {person.deactivatedAt
+            ? `Avaktiverat ${formatDateTime(person.deactivatedAt)}${person.deactivatedByName ? ` av ${person.deactivatedByName}` : ""}`
+            : "Aktivt"}
+        </dd>
+      </dl>
+
+      {person.duties.length > 0 ? (
+        <section className="card" id="overlamning" aria-labelledby="uppdrag">
+          <h2 id="uppdrag">Uppdrag som kontaktperson</h2>
+          <ul className="plain-list">
+            {person.duties.map((duty) => (
+              <li key={duty.assignmentId}>{dutyText(duty)}</li>
+            ))}
+          </ul>
+          <p>
+            Innan {person.name} slutar måste någon annan ta över. Den som tar över blir
+            kontaktperson (eller ersättare) där {person.name} är det nu, och historiken sparas.
+          </p>
+          {districts.map(([districtId, districtName]) => (
+            <HandoverForm
+              key={districtId}
+              districtId={districtId}
+              districtName={districtName}
+              leavingName={person.name}
+              successors={person.successors[districtId] ?? []}
+              serverErrors={
+                actionData?.intent === "handover" && actionData.values.districtId === districtId
+                  ? actionData.fieldErrors
+                  : undefined
+              }
+            />
+          ))}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="behorigheter">
+        <h2 id="behorigheter">Behörigheter</h2>
+        {current.length === 0 ? (
+          <p>{person.name} har ingen aktuell behörighet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>{genitive(person.name)} aktuella roller</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Sedan</th>
+                  <th scope="col">Ändra</th>
+                </tr>
+              </thead>
+              <tbody>
+                {current.map((m) => (
+                  <tr key={m.id}>
+                    <th scope="row">{m.organisationName}</th>
+                    <td>{ROLE_LABELS[m.role]}</td>
+                    <td>{formatDateTime(m.createdAt)}</td>
+                    <td>
+                      {person.isSelf ? (
+                        <span className="muted">Din egen behörighet</span>
+                      ) : (
+                        <div className="row-actions">
+                          <Form method="post" className="inline-form">
+                            <input type="hidden" name="intent" value="changeRole" />
+                            <input type="hidden" name="membershipId" value={m.id} />
+                            <label htmlFor={`roll-${m.id}`} className="visually-hidden">
+                              Ny roll i {m.organisationName}
+                            </label>
+                            <select id={`roll-${m.id}`} name="role" defaultValue={m.role}>
+                              {m.roles.map((role) => (
+                                <option key={role} value={role}>
+                                  {ROLE_LABELS[role]}
+                                </option>
+                              ))}
+                            </select>
+                            <button type="submit" className="button button--small" disabled={busy}>
+                              Byt roll
+                            </button>
+                          </Form>
+                          <details className="confirm">
+                            <summary>Avsluta behörigheten i {m.organisationName}</summary>
+                            <p>
+                              {person.name} kan då inte längre arbeta för {m.organisationName} i
+                              portalen. Historiken sparas.
+                            </p>
+                            <Form method="post">
+                              <input type="hidden" name="intent" value="endMembership" />
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <button
+                                type="submit"
+                                className="button button--danger"
+                                disabled={busy}
+                              >
+                                Ja, avsluta behörigheten
+                              </button>
+                            </Form>
+                          </details>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {ended.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <caption>Tidigare roller</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Från</th>
+                  <th scope="col">Till</th>
+                  <th scope="col">Avslutad av</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ended.map((m) => (
+                  <tr key={m.id}>
+                    <th scope="row">{m.organisationName}</th>
+                    <td>{ROLE_LABELS[m.role]}</td>
+                    <td>{formatDateTime(m.createdAt)}</td>
+                    <td>{formatDateTime(m.endedAt!)}</td>
+                    <td>{m.endedByName ?? "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
+      {person.mayDeactivate && !person.isSelf ? (
+        <section className="card" aria-labelledby="konto">
+          <h2 id="konto">Konto</h2>
+          {person.deactivatedAt ? (
+            <Form method="post">
+              <p>
+                Kontot är avaktiverat. Aktiverar du det kan personen logga in igen med sina roller.
+              </p>
+              <input type="hidden" name="intent" value="reactivate" />
+              <button type="submit" className="button" disabled={busy}>
+                Aktivera kontot igen
+              </button>
+            </Form>
+          ) : (
+            <details className="confirm">
+              <summary>Avaktivera kontot</summary>
+              <p>
+                {person.name} kan då inte logga in, och alla inloggningar avslutas direkt. Rollerna
+                finns kvar om kontot aktiveras igen.
+              </p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="deactivate" />
+                <button type="submit" className="button button--danger" disabled={busy}>
+                  Ja, avaktivera kontot
+                </button>
+              </Form>
+            </details>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

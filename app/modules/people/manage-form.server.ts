@@ -1,0 +1,105 @@
+/**
+ * The person page's server half, shared by the staff pages of principals, district managers
+ * and administrators: one action, several intents (change a role, end a membership, hand over
+ * contact duties, deactivate or reactivate the account). The module refuses what the actor may
+ * not do; a refusal of a foreign record becomes the 404 page.
+ */
+import { redirect } from "@remix-run/node";
+import type { Actor } from "~/auth/session.server";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { notFound, orNotFound } from "~/lib/not-found.server";
+import { handOverContactDuties } from "~/modules/contacts/contacts.server";
+import {
+  changeMembershipRole,
+  deactivateUser,
+  endMembership,
+  getManagedPerson,
+  reactivateUser,
+  type ManageResult,
+} from "./people.server";
+import { changeRoleSchema, endMembershipSchema, handoverSchema } from "./schema";
+
+export const MANAGE_INTENTS = [
+  "changeRole",
+  "endMembership",
+  "handover",
+  "deactivate",
+  "reactivate",
+] as const;
+export type ManageIntent = (typeof MANAGE_INTENTS)[number];
+
+export type ManageActionData = {
+  intent: ManageIntent;
+  result: ManageResult | { kind: "handedOver"; count: number } | null;
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+};
+
+export async function manageFromForm(
+  actor: Actor,
+  userId: string,
+  form: FormData,
+  /** Where to go when the person has left the actor's organisation (the staff list). */
+  listPath: string,
+): Promise<ManageActionData> {
+  const values = Object.fromEntries(
+    [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  const intent = MANAGE_INTENTS.find((i) => i === values.intent);
+  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
+  // Everything on this page is about one person the actor manages; anyone else is not found.
+  const person = await getManagedPerson(actor, userId);
+  if (!person) throw notFound();
+  const requireCurrentMembership = (membershipId: string) => {
+    if (!person.memberships.some((m) => m.id === membershipId && m.endedAt === null)) {
+      throw notFound();
+    }
+  };
+  const invalid = (issues: Parameters<typeof fieldErrorsFrom>[0]) => ({
+    intent,
+    result: null,
+    fieldErrors: fieldErrorsFrom(issues),
+    values,
+  });
+  const done = (result: ManageActionData["result"]) => ({
+    intent,
+    result,
+    fieldErrors: {},
+    values: {},
+  });
+  switch (intent) {
+    case "changeRole": {
+      const parsed = changeRoleSchema.safeParse(values);
+      if (!parsed.success) return invalid(parsed.error.issues);
+      requireCurrentMembership(parsed.data.membershipId);
+      return done(
+        await orNotFound(() =>
+          changeMembershipRole(actor, parsed.data.membershipId, parsed.data.role),
+        ),
+      );
+    }
+    case "endMembership": {
+      const parsed = endMembershipSchema.safeParse(values);
+      if (!parsed.success) return invalid(parsed.error.issues);
+      requireCurrentMembership(parsed.data.membershipId);
+      const result = await orNotFound(() => endMembership(actor, parsed.data.membershipId));
+      // The person may now be outside the actor's organisation, and their page with them.
+      if (result.kind === "done" && !(await getManagedPerson(actor, userId))) {
+        throw redirect(`${listPath}?avslutad=1`);
+      }
+      return done(result);
+    }
+    case "handover": {
+      const parsed = handoverSchema.safeParse(values);
+      if (!parsed.success) return invalid(parsed.error.issues);
+      const count = await orNotFound(() =>
+        handOverContactDuties(actor, { fromUserId: userId, ...parsed.data }),
+      );
+      return done({ kind: "handedOver", count });
+    }
+    case "deactivate":
+      return done(await orNotFound(() => deactivateUser(actor, userId)));
+    case "reactivate":
+      return done(await orNotFound(() => reactivateUser(actor, userId)));
+  }
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { notFound, requireId } from "~/lib/not-found.server";
+import { ManagePerson } from "~/modules/people/components/ManagePerson";
+import { manageFromForm } from "~/modules/people/manage-form.server";
+import { getManagedPerson } from "~/modules/people/people.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.person.name ?? "Person"} – Samverkansportalen` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  const person = await getManagedPerson(actor, requireId(params.userId));
+  if (!person) throw notFound();
+  return { person };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  return manageFromForm(
+    actor,
+    requireId(params.userId),
+    await request.formData(),
+    "/admin/anvandare",
+  );
+}
+
+export default function AdminPerson() {
+  const { person } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <ManagePerson
+      person={person}
+      actionData={actionData}
+      backTo="/admin/anvandare"
+      backLabel="Alla användare"
+    />
+  );
+}
