@@ -35,7 +35,7 @@ export default function AdminPerson() {
       person={person}
       actionData={actionData}
       backTo="/admin/anvandare"
-      backLabel="Alla användare"
+      backLabel="Tillbaka till användarna"
     />
   );
 }

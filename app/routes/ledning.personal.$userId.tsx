@@ -35,7 +35,7 @@ export default function DistrictPerson() {
       person={person}
       actionData={actionData}
       backTo="/ledning/personal"
-      backLabel="All personal"
+      backLabel="Tillbaka till personalen"
     />
   );
 }

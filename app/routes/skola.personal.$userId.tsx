@@ -35,7 +35,7 @@ export default function SchoolPerson() {
       person={person}
       actionData={actionData}
       backTo="/skola/personal"
-      backLabel="All personal"
+      backLabel="Tillbaka till personalen"
     />
   );
 }

@@ -65,6 +65,8 @@ export function ManagePerson({
   const refusal = actionData?.result?.kind === "handoverFirst" ? actionData.result : null;
   const self = actionData?.result?.kind === "self";
   const alertRef = useRef<HTMLDivElement>(null);
+  // A new answer from the server closes the confirmations again (they remount closed).
+  const round = JSON.stringify(actionData ?? null);
   useEffect(() => {
     if (refusal || self) alertRef.current?.focus();
   }, [refusal, self]);
@@ -114,7 +116,7 @@ export function ManagePerson({
         </p>
       ) : null}
 
-      <dl className="facts">
+      <dl className="facts person-facts">
         <dt>E-post</dt>
         <dd>
           <a href={`mailto:${person.email}`}>{person.email}</a>
@@ -202,7 +204,7 @@ export function ManagePerson({
                               Byt roll
                             </button>
                           </Form>
-                          <details className="confirm">
+                          <details className="confirm" key={round}>
                             <summary>Avsluta behörigheten i {m.organisationName}</summary>
                             <p>
                               {person.name} kan då inte längre arbeta för {m.organisationName} i
@@ -272,7 +274,7 @@ export function ManagePerson({
               </button>
             </Form>
           ) : (
-            <details className="confirm">
+            <details className="confirm" key={round}>
               <summary>Avaktivera kontot</summary>
               <p>
                 {person.name} kan då inte logga in, och alla inloggningar avslutas direkt. Rollerna
