@@ -51,7 +51,7 @@ async function expectNotFound(page: Page, path: string, forms: Record<string, st
 }
 
 const ANY_ID = "00000000-0000-4000-8000-000000000000";
-const personActions = (membershipId = ANY_ID, districtId = ANY_ID) => [
+const personActions = (membershipId = ANY_ID, districtId = ANY_ID): Record<string, string>[] => [
   { intent: "changeRole", membershipId, role: "mentor" },
   { intent: "endMembership", membershipId },
   { intent: "handover", districtId, successorUserId: ANY_ID },
