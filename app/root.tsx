@@ -72,6 +72,9 @@ function Header({ data }: { data: RootData | undefined }) {
                 </span>
               ) : null}
             </p>
+            <Link to="/konto" className="site-header__switch">
+              Mitt konto
+            </Link>
             {data?.canSwitch ? (
               <Link to="/valj-organisation" className="site-header__switch">
                 Byt organisation

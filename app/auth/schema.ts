@@ -52,3 +52,24 @@ export const newPasswordSchema = z
   );
 
 export type NewPasswordInput = z.input<typeof newPasswordSchema>;
+
+/** Changing one's own password while logged in: the current one, then the new one twice. */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string()
+      .check(
+        z.minLength(1, "Skriv ditt nuvarande lösenord."),
+        z.maxLength(1000, "Lösenordet är för långt."),
+      ),
+    password: newPasswordSchema.shape.password,
+    confirmPassword: newPasswordSchema.shape.confirmPassword,
+  })
+  .check(
+    z.refine((value) => value.confirmPassword === "" || value.password === value.confirmPassword, {
+      message: "Lösenorden är inte likadana. Skriv samma lösenord i båda fälten.",
+      path: ["confirmPassword"],
+    }),
+  );
+
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;

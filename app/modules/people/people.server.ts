@@ -533,3 +533,21 @@ export async function listDeactivatedUsers(actor: Actor) {
     .orderBy("u.deactivatedAt", "desc")
     .execute();
 }
+
+/** Updates one's own name, title and phone (shown to schools when one is a contact person). */
+export async function updateOwnProfile(
+  actor: Actor,
+  input: { name: string; title: string; phone: string },
+  now = new Date(),
+) {
+  await db
+    .updateTable("users")
+    .set({
+      name: input.name.trim(),
+      title: input.title.trim() || null,
+      phone: input.phone.trim() || null,
+      updatedAt: now,
+    })
+    .where("id", "=", actor.user.id)
+    .execute();
+}

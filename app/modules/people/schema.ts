@@ -49,3 +49,27 @@ export const handoverSchema = z.object({
 });
 
 export type HandoverInput = z.input<typeof handoverSchema>;
+
+/** One's own name, title and phone: what schools see of a contact person. */
+export const profileSchema = z.object({
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Skriv ditt namn."),
+      z.maxLength(200, "Namnet får ha högst 200 tecken."),
+    ),
+  title: z.string().check(z.trim(), z.maxLength(100, "Titeln får ha högst 100 tecken.")),
+  phone: z
+    .string()
+    .check(
+      z.trim(),
+      z.maxLength(40, "Telefonnumret får ha högst 40 tecken."),
+      z.regex(
+        /^$|^\+?[0-9][0-9 ()-]{4,}$/,
+        "Skriv ett telefonnummer med siffror, till exempel 0611-35 00 22.",
+      ),
+    ),
+});
+
+export type ProfileInput = z.input<typeof profileSchema>;

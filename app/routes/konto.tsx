@@ -1,0 +1,229 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data as withHeaders } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
+import { useForm } from "react-hook-form";
+import { changePassword } from "~/auth/account.server";
+import { changePasswordSchema, MIN_PASSWORD_LENGTH, type ChangePasswordInput } from "~/auth/schema";
+import { requireActor } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { updateOwnProfile } from "~/modules/people/people.server";
+import { profileSchema, type ProfileInput } from "~/modules/people/schema";
+
+export const meta: MetaFunction = () => [{ title: "Mitt konto – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  return {
+    profile: {
+      name: actor.user.name,
+      title: actor.user.title ?? "",
+      phone: actor.user.phone ?? "",
+      email: actor.user.email,
+    },
+  };
+}
+
+type ActionData = {
+  intent: "profile" | "password";
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  saved: boolean;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const form = await request.formData();
+  const values = Object.fromEntries(
+    [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  if (values.intent === "password") {
+    // Passwords are never sent back to the page.
+    const parsed = changePasswordSchema.safeParse(values);
+    const blank = { intent: "password" as const, values: {}, saved: false };
+    if (!parsed.success) return { ...blank, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
+    const result = await changePassword(actor.user.id, actor.session.id, parsed.data);
+    if (!result.ok) {
+      return {
+        ...blank,
+        fieldErrors: { currentPassword: "Det nuvarande lösenordet stämmer inte." },
+      };
+    }
+    return withHeaders({ ...blank, fieldErrors: {}, saved: true } satisfies ActionData, {
+      headers: { "Set-Cookie": result.cookie },
+    });
+  }
+  const parsed = profileSchema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      intent: "profile" as const,
+      fieldErrors: fieldErrorsFrom(parsed.error.issues),
+      values,
+      saved: false,
+    };
+  }
+  await updateOwnProfile(actor, parsed.data);
+  return { intent: "profile" as const, fieldErrors: {}, values: {}, saved: true };
+}
+
+function useErrors(server: FieldErrors | undefined, client: Record<string, { message?: unknown }>) {
+  return {
+    ...server,
+    ...Object.fromEntries(Object.entries(client).map(([k, e]) => [k, String(e?.message ?? "")])),
+  } as FieldErrors;
+}
+
+function ProfileForm({
+  defaults,
+  actionData,
+}: {
+  defaults: ProfileInput;
+  actionData?: ActionData;
+}) {
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const mine = actionData?.intent === "profile" ? actionData : undefined;
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<ProfileInput>({
+    resolver: zodResolver(profileSchema),
+    defaultValues: mine?.saved ? defaults : { ...defaults, ...mine?.values },
+    shouldFocusError: false,
+  });
+  const fieldErrors = useErrors(mine?.fieldErrors, errors);
+  return (
+    <Form
+      method="post"
+      noValidate
+      className="form"
+      onSubmit={(event) => {
+        const form = event.currentTarget;
+        void handleSubmit(() => submit(form))(event);
+      }}
+    >
+      <ErrorSummary
+        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
+      />
+      {mine?.saved ? (
+        <p className="notice" role="status">
+          Dina uppgifter är sparade.
+        </p>
+      ) : null}
+      <input type="hidden" name="intent" value="profile" />
+      <Field label="Namn" autoComplete="name" error={fieldErrors.name} {...register("name")} />
+      <Field
+        label="Titel (frivilligt)"
+        hint="Till exempel Socialsekreterare eller Skolkurator."
+        autoComplete="organization-title"
+        error={fieldErrors.title}
+        {...register("title")}
+      />
+      <Field
+        label="Telefon (frivilligt)"
+        type="tel"
+        autoComplete="tel"
+        hint="Är du kontaktperson för en skola visas numret på skolans startsida."
+        error={fieldErrors.phone}
+        {...register("phone")}
+      />
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        Spara uppgifterna
+      </button>
+    </Form>
+  );
+}
+
+function PasswordForm({ email, actionData }: { email: string; actionData?: ActionData }) {
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const mine = actionData?.intent === "password" ? actionData : undefined;
+  const {
+    register,
+    handleSubmit,
+    reset,
+    formState: { errors },
+  } = useForm<ChangePasswordInput>({
+    resolver: zodResolver(changePasswordSchema),
+    defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
+    shouldFocusError: false,
+  });
+  useEffect(() => {
+    if (mine?.saved) reset();
+  }, [mine, reset]);
+  const fieldErrors = useErrors(mine?.fieldErrors, errors);
+  return (
+    <Form
+      method="post"
+      noValidate
+      className="form"
+      onSubmit={(event) => {
+        const form = event.currentTarget;
+        void handleSubmit(() => submit(form))(event);
+      }}
+    >
+      <ErrorSummary
+        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
+      />
+      {mine?.saved ? (
+        <p className="notice" role="status">
+          Lösenordet är bytt. Du är utloggad från alla andra enheter.
+        </p>
+      ) : null}
+      <input type="hidden" name="intent" value="password" />
+      <input type="hidden" name="username" autoComplete="username" value={email} />
+      <Field
+        label="Nuvarande lösenord"
+        type="password"
+        autoComplete="current-password"
+        error={fieldErrors.currentPassword}
+        {...register("currentPassword")}
+      />
+      <Field
+        label="Nytt lösenord"
+        type="password"
+        autoComplete="new-password"
+        hint={`Minst ${MIN_PASSWORD_LENGTH} tecken. En mening eller flera ord är lätt att minnas och svår att gissa.`}
+        error={fieldErrors.password}
+        {...register("password")}
+      />
+      <Field
+        label="Upprepa det nya lösenordet"
+        type="password"
+        autoComplete="new-password"
+        error={fieldErrors.confirmPassword}
+        {...register("confirmPassword")}
+      />
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        Byt lösenord
+      </button>
+    </Form>
+  );
+}
+
+export default function Account() {
+  const { profile } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  return (
+    <div className="page page--narrow">
+      <h1>Mitt konto</h1>
+      <p className="lead">Du loggar in som {profile.email}.</p>
+      <section className="card" aria-labelledby="uppgifter">
+        <h2 id="uppgifter">Dina uppgifter</h2>
+        <ProfileForm
+          key={actionData?.intent === "profile" && actionData.saved ? "sparad" : "form"}
+          defaults={{ name: profile.name, title: profile.title, phone: profile.phone }}
+          actionData={actionData}
+        />
+      </section>
+      <section className="card" aria-labelledby="losenord">
+        <h2 id="losenord">Byt lösenord</h2>
+        <PasswordForm email={profile.email} actionData={actionData} />
+      </section>
+    </div>
+  );
+}
