@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
-import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
+import { ContactHistoryTable } from "~/modules/contacts/components/ContactHistoryTable";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
   assignContact,
@@ -71,31 +71,10 @@ export default function SchoolContact() {
       {history.length === 0 ? (
         <p>Skolan har aldrig haft en egen kontaktperson.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>Kontaktpersoner för {school.name} över tid</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kontaktperson</th>
-                <th scope="col">Ersättare</th>
-                <th scope="col">Från</th>
-                <th scope="col">Till</th>
-                <th scope="col">Utsedd av</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">{row.contactName}</th>
-                  <td>{row.deputyName ?? "–"}</td>
-                  <td>{formatDateTime(row.validFrom)}</td>
-                  <td>{row.validTo ? formatDateTime(row.validTo) : "Nu"}</td>
-                  <td>{row.assignedByName ?? "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ContactHistoryTable
+          rows={history}
+          caption={`Kontaktpersoner för ${school.name} över tid`}
+        />
       )}
     </div>
   );

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
+import { ContactHistoryTable } from "~/modules/contacts/components/ContactHistoryTable";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
   assignContact,
+  getDefaultContactHistory,
   listAssignableStaff,
   listSchoolContacts,
 } from "~/modules/contacts/contacts.server";
@@ -15,11 +17,12 @@ export const meta: MetaFunction = () => [{ title: "Kontaktpersoner – Samverkan
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  const [overview, staff] = await Promise.all([
+  const [overview, staff, defaultHistory] = await Promise.all([
     listSchoolContacts(actor),
     listAssignableStaff(actor),
+    getDefaultContactHistory(actor),
   ]);
-  return { ...overview, staff, districtName: actor.membership.organisationName };
+  return { ...overview, staff, defaultHistory, districtName: actor.membership.organisationName };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ContactPersons() {
-  const { schools, districtDefault, staff, districtName } = useLoaderData<typeof loader>();
+  const { schools, districtDefault, staff, defaultHistory, districtName } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const missing = schools.filter((s) => !s.contact).length;
   return (
@@ -106,6 +110,9 @@ export default function ContactPersons() {
           serverErrors={actionData?.fieldErrors}
           submitLabel="Spara standardkontakt"
         />
+        {defaultHistory.length > 0 ? (
+          <ContactHistoryTable rows={defaultHistory} caption="Standardkontakter över tid" />
+        ) : null}
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { seedDemo } from "../../db/seed";
 import { stopBoss } from "~/lib/jobs.server";
 import {
   assignContact,
+  getDefaultContactHistory,
   getSchoolContactHistory,
   getSchoolContactPanel,
   listSchoolContacts,
@@ -109,6 +110,26 @@ describe("contact persons", () => {
     const panel = await getSchoolContactPanel(w.mentor);
     expect(panel?.source).toBe("district");
     expect(panel?.contact?.id).toBe(w.caseworker.user.id);
+  });
+
+  it("the district-wide default keeps its own from–to history, newest first", async () => {
+    const w = await world();
+    await assignContact(w.manager, {
+      schoolId: null,
+      contactUserId: w.caseworker.user.id,
+      deputyUserId: null,
+    });
+    await assignContact(w.manager, {
+      schoolId: null,
+      contactUserId: w.intake.user.id,
+      deputyUserId: w.caseworker.user.id,
+    });
+    const history = await getDefaultContactHistory(w.manager);
+    expect(history.map((h) => [h.contactUserId, h.validTo === null])).toEqual([
+      [w.intake.user.id, true],
+      [w.caseworker.user.id, false],
+    ]);
+    await expect(getDefaultContactHistory(w.caseworker)).rejects.toThrow(NotFoundError);
   });
 
   it("lists the district's schools with no contact person first", async () => {

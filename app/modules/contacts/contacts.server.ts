@@ -195,11 +195,8 @@ async function schoolOfDistrict(districtId: string, schoolId: string) {
   return school;
 }
 
-/** One school of the district, with its current contact and the history of assignments. */
-export async function getSchoolContactHistory(actor: Actor, schoolId: string) {
-  const districtId = requireDistrictManager(actor);
-  const school = await schoolOfDistrict(districtId, schoolId);
-  const history = await db
+function historyQuery(districtId: string) {
+  return db
     .selectFrom("contactAssignments as a")
     .innerJoin("users as c", "c.id", "a.contactUserId")
     .leftJoin("users as d", "d.id", "a.deputyUserId")
@@ -214,10 +211,22 @@ export async function getSchoolContactHistory(actor: Actor, schoolId: string) {
       "a.validFrom",
       "a.validTo",
     ])
-    .where("a.schoolId", "=", school.id)
-    .orderBy("a.validFrom", "desc")
-    .execute();
+    .where("a.districtId", "=", districtId)
+    .orderBy("a.validFrom", "desc");
+}
+
+/** One school of the district, with its current contact and the history of assignments. */
+export async function getSchoolContactHistory(actor: Actor, schoolId: string) {
+  const districtId = requireDistrictManager(actor);
+  const school = await schoolOfDistrict(districtId, schoolId);
+  const history = await historyQuery(districtId).where("a.schoolId", "=", school.id).execute();
   return { school, current: history.find((h) => h.validTo === null) ?? null, history };
+}
+
+/** The district-wide default contact over time. */
+export async function getDefaultContactHistory(actor: Actor) {
+  const districtId = requireDistrictManager(actor);
+  return historyQuery(districtId).where("a.schoolId", "is", null).execute();
 }
 
 /**
