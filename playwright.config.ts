@@ -13,7 +13,9 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: [["list"]],
-  timeout: 30_000,
+  // Generous: a 2-core machine runs two browsers, the portal and PostgreSQL at once; a guard
+  // against hangs, not a measure of speed (speed is measured in scripts/bench).
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   use: {
     baseURL,

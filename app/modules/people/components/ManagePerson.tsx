@@ -87,7 +87,7 @@ export function ManagePerson({
         <div className="error-summary" role="alert" tabIndex={-1} ref={alertRef}>
           <h2>Uppdragen måste lämnas över först</h2>
           <p>
-            {person.name} är kontaktperson i socialtjänsten för skolor. Skolorna får inte stå utan
+            {person.name} är kontaktperson eller ersättare för skolor. Skolorna får inte stå utan
             kontakt, så{" "}
             {person.mayDeactivate
               ? "kontot kan inte avaktiveras"
