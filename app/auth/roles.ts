@@ -62,6 +62,8 @@ export function navigationFor(role: Role): NavItem[] {
     case "admin":
       return [
         start,
+        { to: "/admin/skolor", label: "Skolor" },
+        { to: "/admin/forvaltningar", label: "Förvaltningar" },
         { to: "/admin/anvandare", label: "Användare" },
         { to: "/admin/outbox", label: "Utkorg" },
       ];

@@ -68,7 +68,7 @@ const journeys: Journey[] = [
     start: "/admin",
     heading: /Administration/,
     header: "Systemadministratör, Utbildningsförvaltningen i Ådalsviks kommun",
-    navigation: ["Start", "Användare", "Utkorg"],
+    navigation: ["Start", "Skolor", "Förvaltningar", "Användare", "Utkorg"],
   },
 ];
 

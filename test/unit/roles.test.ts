@@ -33,6 +33,21 @@ describe("roles", () => {
     expect(links("admin")).toContain("/admin/anvandare");
     expect(links("caseworker").some((to) => to.startsWith("/admin"))).toBe(false);
   });
+
+  it("gives administrators the register of schools and districts before users and the outbox", () => {
+    expect(navigationFor("admin")).toEqual([
+      { to: "/admin", label: "Start" },
+      { to: "/admin/skolor", label: "Skolor" },
+      { to: "/admin/forvaltningar", label: "Förvaltningar" },
+      { to: "/admin/anvandare", label: "Användare" },
+      { to: "/admin/outbox", label: "Utkorg" },
+    ]);
+    for (const role of ROLES.filter((r) => r !== "admin")) {
+      const links = navigationFor(role).map((n) => n.to);
+      expect(links, role).not.toContain("/admin/skolor");
+      expect(links, role).not.toContain("/admin/forvaltningar");
+    }
+  });
 });
 
 describe("policy", () => {

@@ -4,20 +4,28 @@ import { forwardRef, type SelectHTMLAttributes } from "react";
 interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   name: string;
   label: string;
+  hint?: string;
   error?: string;
   options: { value: string; label: string }[];
   placeholder?: string;
 }
 
 export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField(
-  { name, label, error, options, placeholder, id, ...select },
+  { name, label, hint, error, options, placeholder, id, ...select },
   ref,
 ) {
   const selectId = id ?? `falt-${name}`;
+  const hintId = hint ? `${selectId}-hjalp` : undefined;
   const errorId = error ? `${selectId}-fel` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--error" : "field"}>
       <label htmlFor={selectId}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p className="field__error" id={errorId}>
           <span className="visually-hidden">Fel: </span>
@@ -29,7 +37,7 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(funct
         id={selectId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={errorId}
+        aria-describedby={describedBy}
         {...select}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}

@@ -17,3 +17,8 @@ export const OPERATOR_TYPE_LABELS: Record<OperatorType, string> = {
 export function schoolFormsText(forms: readonly SchoolForm[]): string {
   return forms.map((f) => SCHOOL_FORM_LABELS[f]).join(", ");
 }
+
+/** "1 aktiv skola", "3 aktiva skolor". */
+export function activeSchoolsText(n: number): string {
+  return n === 1 ? "1 aktiv skola" : `${n} aktiva skolor`;
+}

@@ -42,3 +42,8 @@ export function staffScope(membership: MembershipLike): { organisationId: string
   }
   return null;
 }
+
+/** Only administrators create, edit, deactivate and import districts and schools. */
+export function mayManageOrganisations(membership: MembershipLike): boolean {
+  return membership.role === "admin";
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { AdminSchoolTable } from "~/modules/organisations/components/AdminSchoolTable";
+import { notFound } from "~/modules/organisations/organisation-forms.server";
+import { listSchoolsForAdmin } from "~/modules/organisations/organisations.server";
+
+export const meta: MetaFunction = () => [{ title: "Skolor – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  const schools = await listSchoolsForAdmin(actor);
+  if (!schools) throw notFound();
+  return schools;
+}
+
+export default function AdminSchools() {
+  const { active, deactivated } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>Skolor</h1>
+      <p className="lead">
+        Kommunens skolenheter, kommunala och fristående, och den stadsdelsförvaltning vars område
+        var och en ligger i.
+      </p>
+      <p className="actions">
+        <Link to="/admin/skolor/ny" className="button">
+          Ny skola
+        </Link>
+        <Link to="/admin/skolor/import" className="button button--outline">
+          Importera från Skolverket
+        </Link>
+      </p>
+      {active.length === 0 ? (
+        <p>Det finns inga aktiva skolor ännu.</p>
+      ) : (
+        <AdminSchoolTable schools={active} caption={`Aktiva skolor (${active.length})`} />
+      )}
+      <h2>Avaktiverade</h2>
+      {deactivated.length === 0 ? (
+        <p>Inga skolor är avaktiverade.</p>
+      ) : (
+        <AdminSchoolTable
+          schools={deactivated}
+          caption={`Avaktiverade skolor (${deactivated.length})`}
+        />
+      )}
+    </div>
+  );
+}
