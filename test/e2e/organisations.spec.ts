@@ -220,6 +220,67 @@ test("an administrator deactivates and reactivates a school and its district, wi
   await expect(page.getByRole("table", { name: /Aktiva skolor/ })).toContainText(school);
 });
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the forms and the import work, with errors and values from the server", async ({
+    page,
+  }) => {
+    const district = "Skriptlösa stadsdelsförvaltningen";
+    await logIn(page, "admin@demo.test");
+    await expect(page).toHaveURL("/admin");
+    await addDistrict(page, district);
+
+    // The server's field errors, with what was typed kept.
+    await page.goto("/admin/skolor/ny");
+    await page.getByLabel("Skolans namn").fill("Skriptlösa skolan");
+    await page.getByLabel("Skolenhetskod").fill("123");
+    await page.getByRole("checkbox", { name: "Anpassad grundskola" }).check();
+    await page.getByRole("button", { name: "Lägg till skolan" }).click();
+    await expect(page.getByLabel("Skolenhetskod")).toHaveAccessibleDescription(
+      /Skolenhetskoden ska vara 8 siffror/,
+    );
+    await expect(page.getByLabel("Huvudman", { exact: true })).toHaveAccessibleDescription(
+      /Skriv huvudmannens namn/,
+    );
+    await expect(page.getByLabel("Skolans namn")).toHaveValue("Skriptlösa skolan");
+    await expect(page.getByLabel("Skolenhetskod")).toHaveValue("123");
+    await expect(page.getByRole("checkbox", { name: "Anpassad grundskola" })).toBeChecked();
+    // (No axe here: axe runs as a script in the page, which this browser does not run. The
+    // same pages are checked with JavaScript above.)
+
+    // A file over 2 MB is refused with a message beside the file field.
+    await page.goto("/admin/skolor/import");
+    const file = page.getByLabel("CSV-fil från skolenhetsregistret");
+    await file.setInputFiles({
+      name: "for-stor.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.alloc(2 * 1024 * 1024 + 1, "a"),
+    });
+    await page.getByRole("button", { name: "Förhandsgranska" }).click();
+    await expect(file).toHaveAccessibleDescription(/Filen är för stor. Den får vara högst 2 MB/);
+
+    // A small register file: preview, then the import.
+    await file.setInputFiles({
+      name: "skriptlos.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "Skolenhetskod,Skolenhetsnamn,Huvudmannatyp,Huvudman,Skolformer\n" +
+          '96030001,Skriptlösa skolan,Fristående,Skriptlösa AB,"Grundskola, Fritidshem"\n',
+      ),
+    });
+    await page.getByLabel("Förvaltning för nya skolor").selectOption({ label: district });
+    await page.getByRole("button", { name: "Förhandsgranska" }).click();
+    await expect(page.getByRole("row", { name: /Skriptlösa skolan/ })).toContainText("Ny skola");
+    await page.getByRole("button", { name: "Genomför importen" }).click();
+    await expect(page.getByRole("status")).toContainText("1 skola skapades");
+    await page.getByRole("link", { name: "Till skolorna" }).click();
+    const row = page.getByRole("row", { name: /Skriptlösa skolan/ });
+    await expect(row).toContainText("96030001");
+    await expect(row).toContainText(district);
+  });
+});
+
 test("an unknown or malformed school or district id answers the Swedish 404 page", async ({
   page,
 }) => {
