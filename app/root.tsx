@@ -91,9 +91,10 @@ function Header({ data }: { data: RootData | undefined }) {
       {membership ? (
         <nav aria-label="Huvudmeny" className="site-nav">
           <ul>
-            {navigationFor(membership.role).map((item) => (
+            {navigationFor(membership.role).map((item, index) => (
               <li key={item.to}>
-                <NavLink to={item.to} end>
+                {/* The start page is active only on itself; the others on their subpages too. */}
+                <NavLink to={item.to} end={index === 0}>
                   {item.label}
                 </NavLink>
               </li>

@@ -8,12 +8,8 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { requireMembership } from "~/auth/session.server";
 import { DistrictForm } from "~/modules/organisations/components/DistrictForm";
 import { StatusPanel } from "~/modules/organisations/components/StatusPanel";
-import {
-  notFound,
-  orNotFound,
-  requireId,
-  saveDistrictFromForm,
-} from "~/modules/organisations/organisation-forms.server";
+import { saveDistrictFromForm } from "~/modules/organisations/organisation-forms.server";
+import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import { activeSchoolsText } from "~/modules/organisations/labels";
 import {
   deactivateDistrict,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { DistrictTable } from "~/modules/organisations/components/DistrictTable";
-import { notFound } from "~/modules/organisations/organisation-forms.server";
+import { notFound } from "~/lib/not-found.server";
 import { listDistrictsForAdmin } from "~/modules/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Förvaltningar – Samverkansportalen" }];

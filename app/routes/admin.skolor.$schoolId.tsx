@@ -8,12 +8,8 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { requireMembership } from "~/auth/session.server";
 import { SchoolForm } from "~/modules/organisations/components/SchoolForm";
 import { StatusPanel } from "~/modules/organisations/components/StatusPanel";
-import {
-  notFound,
-  orNotFound,
-  requireId,
-  saveSchoolFromForm,
-} from "~/modules/organisations/organisation-forms.server";
+import { saveSchoolFromForm } from "~/modules/organisations/organisation-forms.server";
+import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import {
   deactivateSchool,
   getSchoolForAdmin,

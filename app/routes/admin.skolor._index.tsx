@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { AdminSchoolTable } from "~/modules/organisations/components/AdminSchoolTable";
-import { notFound } from "~/modules/organisations/organisation-forms.server";
+import { notFound } from "~/lib/not-found.server";
 import { listSchoolsForAdmin } from "~/modules/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Skolor – Samverkansportalen" }];

@@ -9,7 +9,7 @@ import {
   countsText,
   ImportPreview,
 } from "~/modules/organisations/components/ImportPreview";
-import { notFound } from "~/modules/organisations/organisation-forms.server";
+import { notFound } from "~/lib/not-found.server";
 import { listActiveDistricts } from "~/modules/organisations/organisations.server";
 import { schoolImportFromRequest } from "~/modules/organisations/school-import-form.server";
 

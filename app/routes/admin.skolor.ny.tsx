@@ -7,7 +7,8 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { SchoolForm } from "~/modules/organisations/components/SchoolForm";
-import { notFound, saveSchoolFromForm } from "~/modules/organisations/organisation-forms.server";
+import { saveSchoolFromForm } from "~/modules/organisations/organisation-forms.server";
+import { notFound } from "~/lib/not-found.server";
 import { listActiveDistricts } from "~/modules/organisations/organisations.server";
 import { EMPTY_SCHOOL } from "~/modules/organisations/schema";
 

@@ -5,13 +5,7 @@
  */
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import {
-  addDistrict,
-  addSchool,
-  editDistrict,
-  editSchool,
-  NotFoundError,
-} from "./organisations.server";
+import { addDistrict, addSchool, editDistrict, editSchool } from "./organisations.server";
 import {
   districtSchema,
   EMPTY_DISTRICT,
@@ -80,26 +74,4 @@ export async function saveDistrictFromForm(
     ? await editDistrict(actor, districtId, parsed.data, text(form, "version") || undefined)
     : await addDistrict(actor, parsed.data);
   return result.ok ? result : { ...result, values };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function notFound(): Response {
-  return new Response("Finns inte", { status: 404 });
-}
-
-/** A route parameter that must be an id; anything else is a page that does not exist. */
-export function requireId(param: string | undefined): string {
-  if (!param || !UUID.test(param)) throw notFound();
-  return param;
-}
-
-/** Runs a command; a record the actor may not touch (or that is missing) becomes a 404. */
-export async function orNotFound<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof NotFoundError) throw notFound();
-    throw error;
-  }
 }

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { ROLE_LABELS } from "~/auth/roles";
 import type { FieldErrors } from "~/lib/form";
+import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
 import type { Database, OperatorType, Role, SchoolForm } from "../../../db/schema";
 import { activeSchoolsText } from "./labels";
@@ -161,7 +162,7 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
 // at the same moment as a school is added to its area.
 // ---------------------------------------------------------------------------------------------
 
-export class NotFoundError extends Error {}
+export { NotFoundError };
 
 /** A save that the actor must correct: messages per field, or one for the whole form. */
 export type SaveResult =
