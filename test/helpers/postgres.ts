@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -62,9 +62,17 @@ export function freePort(): Promise<number> {
 export async function startThrowawayPostgres(prefix: string) {
   const parent = mkdtempSync(path.join(os.tmpdir(), prefix));
   chmodSync(parent, 0o755);
-  return startEmbeddedPostgres({
+  const embedded = await startEmbeddedPostgres({
     dataDir: path.join(parent, "pg"),
     port: await freePort(),
     persistent: false,
   });
+  return {
+    ...embedded,
+    // persistent: false deletes the data folder; the temporary folder around it goes too.
+    async stop() {
+      await embedded.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
