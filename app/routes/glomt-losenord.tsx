@@ -1,9 +1,8 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSubmit } from "@remix-run/react";
-import { useForm } from "react-hook-form";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { forgotPasswordSchema, RESET_VALID_MINUTES } from "~/auth/schema";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
@@ -27,16 +26,12 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<{ email: string }>({
-    resolver: zodResolver(forgotPasswordSchema),
+  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<{
+    email: string;
+  }>({
+    schema: forgotPasswordSchema,
     defaultValues: { email: actionData?.email ?? "" },
-    shouldFocusError: false,
+    serverErrors: actionData?.fieldErrors,
   });
   if (actionData?.sent) {
     return (
@@ -55,10 +50,6 @@ export default function ForgotPassword() {
       </div>
     );
   }
-  const fieldErrors: FieldErrors = {
-    ...actionData?.fieldErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
   return (
     <div className="page page--narrow">
       <h1>Glömt lösenordet</h1>
@@ -66,18 +57,8 @@ export default function ForgotPassword() {
         Skriv e-postadressen du loggar in med, så skickar vi en länk där du väljer ett nytt
         lösenord.
       </p>
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
-      <Form
-        method="post"
-        noValidate
-        className="form"
-        onSubmit={(event) => {
-          const form = event.currentTarget;
-          void handleSubmit(() => submit(form))(event);
-        }}
-      >
+      <ErrorSummary errors={summary} />
+      <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <Field
           label="E-postadress"
           type="email"
@@ -87,7 +68,7 @@ export default function ForgotPassword() {
           error={fieldErrors.email}
           {...register("email")}
         />
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <button type="submit" className="button" disabled={submitting}>
           Skicka länk
         </button>
       </Form>

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
-import { useForm } from "react-hook-form";
 import { changePassword } from "~/auth/account.server";
 import { changePasswordSchema, MIN_PASSWORD_LENGTH, type ChangePasswordInput } from "~/auth/schema";
 import { requireActor } from "~/auth/session.server";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
@@ -69,13 +68,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return { intent: "profile" as const, fieldErrors: {}, values: {}, saved: true };
 }
 
-function useErrors(server: FieldErrors | undefined, client: Record<string, { message?: unknown }>) {
-  return {
-    ...server,
-    ...Object.fromEntries(Object.entries(client).map(([k, e]) => [k, String(e?.message ?? "")])),
-  } as FieldErrors;
-}
-
 function ProfileForm({
   defaults,
   actionData,
@@ -83,32 +75,15 @@ function ProfileForm({
   defaults: ProfileInput;
   actionData?: ActionData;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
   const mine = actionData?.intent === "profile" ? actionData : undefined;
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<ProfileInput>({
-    resolver: zodResolver(profileSchema),
+  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<ProfileInput>({
+    schema: profileSchema,
     defaultValues: mine?.saved ? defaults : { ...defaults, ...mine?.values },
-    shouldFocusError: false,
+    serverErrors: mine?.fieldErrors,
   });
-  const fieldErrors = useErrors(mine?.fieldErrors, errors);
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       {mine?.saved ? (
         <p className="notice" role="status">
           Dina uppgifter är sparade.
@@ -131,7 +106,7 @@ function ProfileForm({
         error={fieldErrors.phone}
         {...register("phone")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         Spara uppgifterna
       </button>
     </Form>
@@ -139,36 +114,19 @@ function ProfileForm({
 }
 
 function PasswordForm({ email, actionData }: { email: string; actionData?: ActionData }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
   const mine = actionData?.intent === "password" ? actionData : undefined;
-  const {
-    register,
-    handleSubmit,
-    reset,
-    formState: { errors },
-  } = useForm<ChangePasswordInput>({
-    resolver: zodResolver(changePasswordSchema),
-    defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
-    shouldFocusError: false,
-  });
+  const { register, reset, fieldErrors, summary, onSubmit, submitting } =
+    useValidatedForm<ChangePasswordInput>({
+      schema: changePasswordSchema,
+      defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
+      serverErrors: mine?.fieldErrors,
+    });
   useEffect(() => {
     if (mine?.saved) reset();
   }, [mine, reset]);
-  const fieldErrors = useErrors(mine?.fieldErrors, errors);
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       {mine?.saved ? (
         <p className="notice" role="status">
           Lösenordet är bytt. Du är utloggad från alla andra enheter.
@@ -198,7 +156,7 @@ function PasswordForm({ email, actionData }: { email: string; actionData?: Actio
         error={fieldErrors.confirmPassword}
         {...register("confirmPassword")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         Byt lösenord
       </button>
     </Form>

@@ -1,20 +1,12 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useNavigation,
-  useSearchParams,
-  useSubmit,
-} from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
-import { useForm } from "react-hook-form";
 import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
 import { loginSchema, type LoginInput } from "~/auth/schema";
 import { getAuth, readSessionId, startSession } from "~/auth/session.server";
 import { formatTime } from "~/lib/dates";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
@@ -59,16 +51,11 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const submit = useSubmit();
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    formState: { errors },
-  } = useForm<LoginInput>({
-    resolver: zodResolver(loginSchema),
+  const { register, setValue, fieldErrors, summary, onSubmit } = useValidatedForm<LoginInput>({
+    schema: loginSchema,
     defaultValues: { email: actionData?.email ?? "", password: "" },
-    shouldFocusError: false,
+    serverErrors: actionData?.fieldErrors,
+    formError: actionData?.formError,
   });
 
   // A refused password is not kept in the page, with or without JavaScript.
@@ -76,16 +63,6 @@ export default function LoginPage() {
     if (actionData) setValue("password", "");
   }, [actionData, setValue]);
 
-  const fieldErrors: FieldErrors = {
-    ...actionData?.fieldErrors,
-    ...Object.fromEntries(
-      Object.entries(errors).map(([key, error]) => [key, String(error?.message ?? "")]),
-    ),
-  };
-  const summary = [
-    ...(actionData?.formError ? [{ message: actionData.formError }] : []),
-    ...Object.entries(fieldErrors).map(([field, message]) => ({ field, message })),
-  ];
   const busy = navigation.state !== "idle" && navigation.formAction === "/login";
 
   return (
@@ -101,15 +78,7 @@ export default function LoginPage() {
         </p>
       ) : null}
       <ErrorSummary errors={summary} />
-      <Form
-        method="post"
-        noValidate
-        className="form"
-        onSubmit={(event) => {
-          const formElement = event.currentTarget;
-          void handleSubmit(() => submit(formElement))(event);
-        }}
-      >
+      <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field
           label="E-postadress"

@@ -1,6 +1,5 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useForm } from "react-hook-form";
+import { Form } from "@remix-run/react";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import type { FieldErrors } from "~/lib/form";
@@ -16,34 +15,15 @@ export function NewPasswordForm({
   serverErrors?: FieldErrors;
   submitLabel: string;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<NewPasswordInput>({
-    resolver: zodResolver(newPasswordSchema),
-    defaultValues: { password: "", confirmPassword: "" },
-    shouldFocusError: false,
-  });
-  const fieldErrors: FieldErrors = {
-    ...serverErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
+  const { register, fieldErrors, summary, onSubmit, submitting } =
+    useValidatedForm<NewPasswordInput>({
+      schema: newPasswordSchema,
+      defaultValues: { password: "", confirmPassword: "" },
+      serverErrors: serverErrors,
+    });
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       {/* Lets password managers store the new password under the right account. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
       <Field
@@ -61,7 +41,7 @@ export function NewPasswordForm({
         error={fieldErrors.confirmPassword}
         {...register("confirmPassword")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         {submitLabel}
       </button>
     </Form>

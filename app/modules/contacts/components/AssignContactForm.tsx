@@ -1,6 +1,5 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useForm } from "react-hook-form";
+import { Form } from "@remix-run/react";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
 import type { FieldErrors } from "~/lib/form";
@@ -20,38 +19,19 @@ export function AssignContactForm({
   submitLabel: string;
   intent?: string;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<AssignContactInput>({
-    resolver: zodResolver(assignContactSchema),
-    defaultValues: defaults,
-    shouldFocusError: false,
-  });
-  const fieldErrors: FieldErrors = {
-    ...serverErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
+  const { register, fieldErrors, summary, onSubmit, submitting } =
+    useValidatedForm<AssignContactInput>({
+      schema: assignContactSchema,
+      defaultValues: defaults,
+      serverErrors: serverErrors,
+    });
   const options = staff.map((p) => ({
     value: p.id,
     label: p.title ? `${p.name} (${p.title})` : p.name,
   }));
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <SelectField
         label="Kontaktperson"
@@ -69,7 +49,7 @@ export function AssignContactForm({
         defaultValue={defaults.deputyUserId}
         {...register("deputyUserId")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         {submitLabel}
       </button>
     </Form>

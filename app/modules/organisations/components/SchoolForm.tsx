@@ -1,7 +1,6 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useForm } from "react-hook-form";
+import { Form } from "@remix-run/react";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
@@ -30,37 +29,15 @@ export function SchoolForm({
   version?: string;
   submitLabel: string;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<SchoolInput>({
-    resolver: zodResolver(schoolSchema),
+  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<SchoolInput>({
+    schema: schoolSchema,
     defaultValues: values as SchoolInput,
-    shouldFocusError: false,
+    serverErrors: serverErrors,
+    formError,
   });
-  const fieldErrors: FieldErrors = {
-    ...serverErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={[
-          ...(formError ? [{ message: formError }] : []),
-          ...Object.entries(fieldErrors).map(([field, message]) => ({ field, message })),
-        ]}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       <input type="hidden" name="intent" value="save" />
       {version ? <input type="hidden" name="version" value={version} /> : null}
       <Field
@@ -136,7 +113,7 @@ export function SchoolForm({
         error={fieldErrors.municipality}
         {...register("municipality")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         {submitLabel}
       </button>
     </Form>

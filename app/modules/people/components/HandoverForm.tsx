@@ -1,6 +1,5 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useForm } from "react-hook-form";
+import { Form } from "@remix-run/react";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
 import type { FieldErrors } from "~/lib/form";
@@ -25,21 +24,11 @@ export function HandoverForm({
   successors: { id: string; name: string; title: string | null }[];
   serverErrors?: FieldErrors;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
-  const {
-    register,
-    handleSubmit,
-    formState: { errors },
-  } = useForm<HandoverInput>({
-    resolver: zodResolver(handoverSchema),
+  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<HandoverInput>({
+    schema: handoverSchema,
     defaultValues: { districtId, successorUserId: "" },
-    shouldFocusError: false,
+    serverErrors: serverErrors,
   });
-  const fieldErrors: FieldErrors = {
-    ...serverErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
   if (successors.length === 0) {
     return (
       <p>
@@ -48,18 +37,8 @@ export function HandoverForm({
     );
   }
   return (
-    <Form
-      method="post"
-      noValidate
-      className="form"
-      onSubmit={(event) => {
-        const form = event.currentTarget;
-        void handleSubmit(() => submit(form))(event);
-      }}
-    >
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
+    <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+      <ErrorSummary errors={summary} />
       <input type="hidden" name="intent" value="handover" />
       <input type="hidden" {...register("districtId")} value={districtId} />
       <SelectField
@@ -72,7 +51,7 @@ export function HandoverForm({
         error={fieldErrors.successorUserId}
         {...register("successorUserId")}
       />
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="button" disabled={submitting}>
         Lämna över uppdragen
       </button>
     </Form>

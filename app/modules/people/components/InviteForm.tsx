@@ -1,12 +1,11 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { Form, useNavigation, useSubmit } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useEffect } from "react";
-import { useForm, useWatch } from "react-hook-form";
+import { useWatch } from "react-hook-form";
 import { ROLE_LABELS } from "~/auth/roles";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
-import type { FieldErrors } from "~/lib/form";
 import type { Role } from "../../../../db/schema";
 import type { InviteActionData } from "../invite-form.server";
 import { inviteSchema, type InviteInput } from "../schema";
@@ -25,25 +24,18 @@ export function InviteForm({
   organisations: { id: string; name: string; roles: Role[] }[];
   actionData: InviteActionData | undefined;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
   const single = organisations.length === 1 ? organisations[0]! : null;
-  const {
-    register,
-    handleSubmit,
-    control,
-    reset,
-    formState: { errors },
-  } = useForm<InviteInput>({
-    resolver: zodResolver(inviteSchema),
-    defaultValues: {
-      name: actionData?.values.name ?? "",
-      email: actionData?.values.email ?? "",
-      role: (actionData?.values.role as Role) ?? ("" as Role),
-      organisationId: actionData?.values.organisationId ?? single?.id ?? "",
-    },
-    shouldFocusError: false,
-  });
+  const { register, control, reset, fieldErrors, summary, onSubmit, submitting } =
+    useValidatedForm<InviteInput>({
+      schema: inviteSchema,
+      serverErrors: actionData?.fieldErrors,
+      defaultValues: {
+        name: actionData?.values.name ?? "",
+        email: actionData?.values.email ?? "",
+        role: (actionData?.values.role as Role) ?? ("" as Role),
+        organisationId: actionData?.values.organisationId ?? single?.id ?? "",
+      },
+    });
   useEffect(() => {
     if (actionData?.result)
       reset({ name: "", email: "", role: "" as Role, organisationId: single?.id ?? "" });
@@ -51,10 +43,6 @@ export function InviteForm({
   const chosenId = useWatch({ control, name: "organisationId" });
   const chosen = organisations.find((o) => o.id === chosenId) ?? single;
   const roles = chosen?.roles ?? [];
-  const fieldErrors: FieldErrors = {
-    ...actionData?.fieldErrors,
-    ...Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, String(e?.message ?? "")])),
-  };
   return (
     <section className="card" aria-labelledby="bjud-in">
       <h2 id="bjud-in">Bjud in en person</h2>
@@ -63,18 +51,8 @@ export function InviteForm({
           {RESULT_TEXT[actionData.result.kind]}
         </p>
       ) : null}
-      <ErrorSummary
-        errors={Object.entries(fieldErrors).map(([field, message]) => ({ field, message }))}
-      />
-      <Form
-        method="post"
-        noValidate
-        className="form"
-        onSubmit={(event) => {
-          const form = event.currentTarget;
-          void handleSubmit(() => submit(form))(event);
-        }}
-      >
+      <ErrorSummary errors={summary} />
+      <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="invite" />
         <Field
           label="Namn"
@@ -112,7 +90,7 @@ export function InviteForm({
           error={fieldErrors.role}
           {...register("role")}
         />
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <button type="submit" className="button" disabled={submitting}>
           Skicka inbjudan
         </button>
       </Form>
