@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
+import { orNotFound } from "~/lib/not-found.server";
 import { ContactHistoryTable } from "~/modules/contacts/components/ContactHistoryTable";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
@@ -29,11 +30,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
   const parsed = assignContactSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
-  await assignContact(actor, {
-    schoolId: null,
-    contactUserId: parsed.data.contactUserId,
-    deputyUserId: parsed.data.deputyUserId || null,
-  });
+  // A person outside the district (a tampered id) is not found, as on the school's page.
+  await orNotFound(() =>
+    assignContact(actor, {
+      schoolId: null,
+      contactUserId: parsed.data.contactUserId,
+      deputyUserId: parsed.data.deputyUserId || null,
+    }),
+  );
   return { fieldErrors: {}, saved: true };
 }
 

@@ -9,6 +9,7 @@ import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
+import { managedDistrict } from "./policy";
 import { db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
 
@@ -369,20 +370,13 @@ export interface ContactDuty {
   as: "contact" | "deputy";
 }
 
-/** The districts whose contact persons an actor manages: a district manager's own, or all. */
-function managedDistrict(actor: Actor): string | "all" | null {
-  if (actor.membership.role === "admin") return "all";
-  if (actor.membership.role === "districtManager") return actor.membership.organisationId;
-  return null;
-}
-
 /**
  * A person's current contact duties in the districts the actor manages. Someone with duties
  * cannot leave the district (or be deactivated) until another takes them over; the database
  * refuses it too (migration 0003).
  */
 export async function listContactDuties(actor: Actor, userId: string): Promise<ContactDuty[]> {
-  const scope = managedDistrict(actor);
+  const scope = managedDistrict(actor.membership);
   if (!scope) return [];
   let query = db
     .selectFrom("contactAssignments as a")
@@ -412,7 +406,7 @@ export async function listSuccessors(
   districtId: string,
   leavingUserId: string,
 ): Promise<ContactPerson[]> {
-  const scope = managedDistrict(actor);
+  const scope = managedDistrict(actor.membership);
   if (!scope || (scope !== "all" && scope !== districtId)) return [];
   return (await districtStaff(db, districtId)).filter((p) => p.id !== leavingUserId);
 }
@@ -428,7 +422,7 @@ export async function handOverContactDuties(
   actor: Actor,
   input: { fromUserId: string; districtId: string; successorUserId: string },
 ): Promise<number> {
-  const scope = managedDistrict(actor);
+  const scope = managedDistrict(actor.membership);
   if (!scope || (scope !== "all" && scope !== input.districtId)) throw new NotFoundError();
   if (input.successorUserId === input.fromUserId) throw new NotFoundError();
   return db.transaction().execute(async (trx) => {

@@ -19,7 +19,7 @@ import {
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "../../../db/client.server";
 import type { OrganisationKind, Role } from "../../../db/schema";
-import { invitableRoles } from "./policy";
+import { invitableRoles, managedOrganisation } from "./policy";
 
 export { NotFoundError };
 export const INVITATION_VALID_DAYS = 7;
@@ -197,15 +197,6 @@ export async function acceptInvitation(token: string, password: string, now = ne
 // account. A principal manages their school's staff, a district manager their district's, an
 // administrator everyone; a person outside the actor's organisation is not found.
 
-/** The organisations whose memberships an actor manages; "all" for an administrator. */
-function managedOrganisation(actor: Actor): string | "all" | null {
-  if (actor.membership.role === "admin") return "all";
-  if (actor.membership.role === "principal" || actor.membership.role === "districtManager") {
-    return actor.membership.organisationId;
-  }
-  return null;
-}
-
 export interface ManagedMembership {
   id: string;
   organisationId: string;
@@ -244,7 +235,7 @@ export async function getManagedPerson(
   actor: Actor,
   userId: string,
 ): Promise<ManagedPerson | null> {
-  const scope = managedOrganisation(actor);
+  const scope = managedOrganisation(actor.membership);
   if (!scope) return null;
   const user = await db
     .selectFrom("users as u")
@@ -313,7 +304,7 @@ export type ManageResult =
   | { kind: "handoverFirst"; duties: ContactDuty[] };
 
 async function managedMembership(actor: Actor, membershipId: string) {
-  const scope = managedOrganisation(actor);
+  const scope = managedOrganisation(actor.membership);
   if (!scope) throw new NotFoundError();
   let query = db
     .selectFrom("memberships")
@@ -465,7 +456,7 @@ export async function deactivateUser(
   userId: string,
   now = new Date(),
 ): Promise<ManageResult> {
-  if (managedOrganisation(actor) !== "all") throw new NotFoundError();
+  if (managedOrganisation(actor.membership) !== "all") throw new NotFoundError();
   if (userId === actor.user.id) return { kind: "self" };
   const duties = await listContactDuties(actor, userId);
   if (duties.length > 0) return { kind: "handoverFirst", duties };
@@ -503,7 +494,7 @@ export async function reactivateUser(
   userId: string,
   now = new Date(),
 ): Promise<ManageResult> {
-  if (managedOrganisation(actor) !== "all") throw new NotFoundError();
+  if (managedOrganisation(actor.membership) !== "all") throw new NotFoundError();
   const updated = await db
     .updateTable("users")
     .set({ deactivatedAt: null, deactivatedBy: null, updatedAt: now })
@@ -524,7 +515,7 @@ export async function reactivateUser(
 
 /** Deactivated accounts, for administrators to find and reactivate. */
 export async function listDeactivatedUsers(actor: Actor) {
-  if (managedOrganisation(actor) !== "all") return [];
+  if (managedOrganisation(actor.membership) !== "all") return [];
   return db
     .selectFrom("users as u")
     .leftJoin("users as by", "by.id", "u.deactivatedBy")

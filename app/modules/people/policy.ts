@@ -35,3 +35,15 @@ export function invitableRoles(
 export function mayInvite(role: Role): boolean {
   return role === "admin" || role === "principal" || role === "districtManager";
 }
+
+/**
+ * The organisation whose memberships an actor manages (changes roles, ends memberships): a
+ * principal their school, a district manager their district, an administrator all ("all").
+ */
+export function managedOrganisation(manager: InviterMembership): string | "all" | null {
+  if (manager.role === "admin") return "all";
+  if (manager.role === "principal" || manager.role === "districtManager") {
+    return manager.organisationId;
+  }
+  return null;
+}

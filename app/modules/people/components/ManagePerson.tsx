@@ -89,7 +89,7 @@ export function ManagePerson({
           <p>
             {person.name} är kontaktperson eller ersättare för skolor. Skolorna får inte stå utan
             kontakt, så{" "}
-            {person.mayDeactivate
+            {actionData?.intent === "deactivate"
               ? "kontot kan inte avaktiveras"
               : "behörigheten kan inte avslutas"}{" "}
             förrän någon annan har tagit över:
