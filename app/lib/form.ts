@@ -9,3 +9,17 @@ export function fieldErrorsFrom(issues: readonly { path: PropertyKey[]; message:
   }
   return errors;
 }
+
+/**
+ * The same for forms with lists (a template's sections): the key is the issue's whole path,
+ * dotted as the inputs are named ("sections.2.body"); an issue about the list itself keys the
+ * list ("sections").
+ */
+export function nestedFieldErrorsFrom(issues: readonly { path: PropertyKey[]; message: string }[]) {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}

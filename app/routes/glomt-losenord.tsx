@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
-  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<{
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } = useValidatedForm<{
     email: string;
   }>({
     schema: forgotPasswordSchema,
@@ -57,7 +57,7 @@ export default function ForgotPassword() {
         Skriv e-postadressen du loggar in med, så skickar vi en länk där du väljer ett nytt
         lösenord.
       </p>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <Field
           label="E-postadress"

@@ -76,14 +76,15 @@ function ProfileForm({
   actionData?: ActionData;
 }) {
   const mine = actionData?.intent === "profile" ? actionData : undefined;
-  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<ProfileInput>({
-    schema: profileSchema,
-    defaultValues: mine?.saved ? defaults : { ...defaults, ...mine?.values },
-    serverErrors: mine?.fieldErrors,
-  });
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<ProfileInput>({
+      schema: profileSchema,
+      defaultValues: mine?.saved ? defaults : { ...defaults, ...mine?.values },
+      serverErrors: mine?.fieldErrors,
+    });
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       {mine?.saved ? (
         <p className="notice" role="status">
           Dina uppgifter är sparade.
@@ -115,7 +116,7 @@ function ProfileForm({
 
 function PasswordForm({ email, actionData }: { email: string; actionData?: ActionData }) {
   const mine = actionData?.intent === "password" ? actionData : undefined;
-  const { register, reset, fieldErrors, summary, onSubmit, submitting } =
+  const { register, reset, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<ChangePasswordInput>({
       schema: changePasswordSchema,
       defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
@@ -126,7 +127,7 @@ function PasswordForm({ email, actionData }: { email: string; actionData?: Actio
   }, [mine, reset]);
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       {mine?.saved ? (
         <p className="notice" role="status">
           Lösenordet är bytt. Du är utloggad från alla andra enheter.

@@ -51,12 +51,13 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const { register, setValue, fieldErrors, summary, onSubmit } = useValidatedForm<LoginInput>({
-    schema: loginSchema,
-    defaultValues: { email: actionData?.email ?? "", password: "" },
-    serverErrors: actionData?.fieldErrors,
-    formError: actionData?.formError,
-  });
+  const { register, setValue, fieldErrors, summary, summaryFocus, onSubmit } =
+    useValidatedForm<LoginInput>({
+      schema: loginSchema,
+      defaultValues: { email: actionData?.email ?? "", password: "" },
+      serverErrors: actionData?.fieldErrors,
+      formError: actionData?.formError,
+    });
 
   // A refused password is not kept in the page, with or without JavaScript.
   useEffect(() => {
@@ -77,7 +78,7 @@ export default function LoginPage() {
           Du är utloggad.
         </p>
       ) : null}
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field

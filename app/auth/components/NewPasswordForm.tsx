@@ -15,7 +15,7 @@ export function NewPasswordForm({
   serverErrors?: FieldErrors;
   submitLabel: string;
 }) {
-  const { register, fieldErrors, summary, onSubmit, submitting } =
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<NewPasswordInput>({
       schema: newPasswordSchema,
       defaultValues: { password: "", confirmPassword: "" },
@@ -23,7 +23,7 @@ export function NewPasswordForm({
     });
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       {/* Lets password managers store the new password under the right account. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
       <Field

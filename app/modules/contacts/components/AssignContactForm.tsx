@@ -19,7 +19,7 @@ export function AssignContactForm({
   submitLabel: string;
   intent?: string;
 }) {
-  const { register, fieldErrors, summary, onSubmit, submitting } =
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<AssignContactInput>({
       schema: assignContactSchema,
       defaultValues: defaults,
@@ -31,7 +31,7 @@ export function AssignContactForm({
   }));
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <SelectField
         label="Kontaktperson"

@@ -22,15 +22,16 @@ export function DistrictForm({
   version?: string;
   submitLabel: string;
 }) {
-  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<DistrictInput>({
-    schema: districtSchema,
-    defaultValues: values,
-    serverErrors: serverErrors,
-    formError,
-  });
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<DistrictInput>({
+      schema: districtSchema,
+      defaultValues: values,
+      serverErrors: serverErrors,
+      formError,
+    });
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="save" />
       {version ? <input type="hidden" name="version" value={version} /> : null}
       <Field

@@ -29,15 +29,16 @@ export function SchoolForm({
   version?: string;
   submitLabel: string;
 }) {
-  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<SchoolInput>({
-    schema: schoolSchema,
-    defaultValues: values as SchoolInput,
-    serverErrors: serverErrors,
-    formError,
-  });
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<SchoolInput>({
+      schema: schoolSchema,
+      defaultValues: values as SchoolInput,
+      serverErrors: serverErrors,
+      formError,
+    });
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="save" />
       {version ? <input type="hidden" name="version" value={version} /> : null}
       <Field

@@ -24,11 +24,12 @@ export function HandoverForm({
   successors: { id: string; name: string; title: string | null }[];
   serverErrors?: FieldErrors;
 }) {
-  const { register, fieldErrors, summary, onSubmit, submitting } = useValidatedForm<HandoverInput>({
-    schema: handoverSchema,
-    defaultValues: { districtId, successorUserId: "" },
-    serverErrors: serverErrors,
-  });
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<HandoverInput>({
+      schema: handoverSchema,
+      defaultValues: { districtId, successorUserId: "" },
+      serverErrors: serverErrors,
+    });
   if (successors.length === 0) {
     return (
       <p>
@@ -38,7 +39,7 @@ export function HandoverForm({
   }
   return (
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="handover" />
       <input type="hidden" {...register("districtId")} value={districtId} />
       <SelectField

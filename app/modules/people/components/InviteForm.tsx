@@ -25,7 +25,7 @@ export function InviteForm({
   actionData: InviteActionData | undefined;
 }) {
   const single = organisations.length === 1 ? organisations[0]! : null;
-  const { register, control, reset, fieldErrors, summary, onSubmit, submitting } =
+  const { register, control, reset, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<InviteInput>({
       schema: inviteSchema,
       serverErrors: actionData?.fieldErrors,
@@ -51,7 +51,7 @@ export function InviteForm({
           {RESULT_TEXT[actionData.result.kind]}
         </p>
       ) : null}
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="invite" />
         <Field
