@@ -6,6 +6,11 @@ import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
+// `date` columns (calendar dates, such as an agreement's review date) come back as the text
+// YYYY-MM-DD: pg's default turns them into a Date at the server's local midnight, which shifts
+// the day in any other time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
 // timestamptz columns come back as Date (pg's default); bigint ids as strings.
 export function createDatabase(connectionString: string, max = 10) {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });

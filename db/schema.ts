@@ -120,6 +120,7 @@ export interface InvitationsTable {
   expiresAt: Date;
   acceptedAt: Date | null;
   revokedAt: Date | null;
+  agreementId: string | null;
 }
 
 export interface PasswordResetsTable {
@@ -149,6 +150,126 @@ export interface EmailsTable {
   sentAt: Date | null;
 }
 
+/** A heading and its text; paragraphs are separated by a blank line. */
+export interface AgreementSection {
+  heading: string;
+  body: string;
+}
+export interface AgreementMeeting {
+  name: string;
+  frequency: string;
+}
+export interface AgreementContactRole {
+  role: string;
+  responsibility: string;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AgreementTemplatesTable {
+  id: Generated<string>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface AgreementTemplateRevisionsTable {
+  id: Generated<string>;
+  templateId: string;
+  revisionNumber: number;
+  title: string;
+  introduction: string;
+  sections: Json<AgreementSection[]>;
+  changeNote: string | null;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface AgreementsTable {
+  id: Generated<string>;
+  districtId: string;
+  templateId: string;
+  /** A calendar date, YYYY-MM-DD (pg returns `date` as text; see db/client.server.ts). */
+  reviewDate: string | null;
+  createdBy: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export const AGREEMENT_VERSION_STATUSES = [
+  "draft",
+  "signing",
+  "active",
+  "superseded",
+  "declined",
+  "withdrawn",
+] as const;
+export type AgreementVersionStatus = (typeof AGREEMENT_VERSION_STATUSES)[number];
+
+export const SIGNATORY_ROLES = ["principal", "districtManager", "educationManager"] as const;
+export type SignatoryRole = (typeof SIGNATORY_ROLES)[number];
+
+export interface AgreementVersionsTable {
+  id: Generated<string>;
+  agreementId: string;
+  versionNumber: number;
+  templateRevisionId: string;
+  status: ColumnType<AgreementVersionStatus, AgreementVersionStatus | undefined>;
+  title: string;
+  introduction: string;
+  sections: Json<AgreementSection[]>;
+  meetings: Json<AgreementMeeting[]>;
+  contactRoles: Json<AgreementContactRole[]>;
+  contentHash: string | null;
+  pdf: Buffer | null;
+  pdfSha256: string | null;
+  createdBy: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+  sentAt: Date | null;
+  sentBy: string | null;
+  activatedAt: Date | null;
+  supersededAt: Date | null;
+  declinedAt: Date | null;
+  declinedBy: string | null;
+  declineReason: string | null;
+  withdrawnAt: Date | null;
+}
+
+export interface AgreementVersionSchoolsTable {
+  versionId: string;
+  schoolId: string;
+}
+
+export interface AgreementSignatoriesTable {
+  versionId: string;
+  organisationId: string;
+  role: SignatoryRole;
+}
+
+export interface AgreementSignaturesTable {
+  id: Generated<string>;
+  versionId: string;
+  organisationId: string;
+  role: SignatoryRole;
+  signerUserId: string;
+  signerName: string;
+  signerTitle: string | null;
+  organisationName: string;
+  signedAt: ColumnType<Date, Date | undefined, never>;
+  clientAddress: string;
+  documentHash: string;
+}
+
+export const AGREEMENT_REMINDER_KINDS = ["days60", "days14", "due", "templateRevised"] as const;
+export type AgreementReminderKind = (typeof AGREEMENT_REMINDER_KINDS)[number];
+
+export interface AgreementRemindersTable {
+  agreementId: string;
+  kind: AgreementReminderKind;
+  dueOn: string;
+  sentAt: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -159,6 +280,14 @@ export interface Database {
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;
   emails: EmailsTable;
+  agreementTemplates: AgreementTemplatesTable;
+  agreementTemplateRevisions: AgreementTemplateRevisionsTable;
+  agreements: AgreementsTable;
+  agreementVersions: AgreementVersionsTable;
+  agreementVersionSchools: AgreementVersionSchoolsTable;
+  agreementSignatories: AgreementSignatoriesTable;
+  agreementSignatures: AgreementSignaturesTable;
+  agreementReminders: AgreementRemindersTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

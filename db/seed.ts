@@ -1,12 +1,14 @@
 /**
  * Demo data: a fictional municipality, Ådalsvik, with three social-services districts, twelve
  * schools (municipal and independent, grundskola and gymnasieskola), the education
- * administration and one demo user per role. Every insert is keyed on a natural key, so
- * seeding twice changes nothing.
+ * administration, one demo user per role, and cooperation agreements in every state
+ * (db/seed-agreements.ts). Every insert is keyed on a natural key, so seeding twice changes
+ * nothing.
  */
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
 import type { Database, Role, SchoolForm } from "./schema";
+import { seedAgreements } from "./seed-agreements";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
 
@@ -222,6 +224,28 @@ export const DEMO_USERS: DemoUser[] = [
     phone: "0611-34 20 02",
     memberships: [{ organisation: "Friskolan Norrljus", role: "principal" }],
   },
+  // Principals who sign the demo agreements (db/seed-agreements.ts).
+  {
+    email: "rektor.gymnasium@demo.test",
+    name: "Göran Lindberg",
+    title: "Rektor",
+    phone: "0611-34 40 01",
+    memberships: [{ organisation: "Norrstrands gymnasium", role: "principal" }],
+  },
+  {
+    email: "rektor.torgskolan@demo.test",
+    name: "Eva Sundberg",
+    title: "Rektor",
+    phone: "0611-33 50 01",
+    memberships: [{ organisation: "Torgskolan", role: "principal" }],
+  },
+  {
+    email: "rektor.montessori@demo.test",
+    name: "Mikael Åström",
+    title: "Rektor",
+    phone: "0611-33 70 01",
+    memberships: [{ organisation: "Ådalsviks Montessoriskola", role: "principal" }],
+  },
   {
     email: "mentor@demo.test",
     name: "Sara Holm",
@@ -260,6 +284,13 @@ export const DEMO_USERS: DemoUser[] = [
     title: "Enhetschef",
     phone: "0611-35 00 01",
     memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "districtManager" }],
+  },
+  {
+    email: "chef.centrum@demo.test",
+    name: "Lars Nordin",
+    title: "Enhetschef",
+    phone: "0611-37 00 01",
+    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "districtManager" }],
   },
   {
     email: "grundskolechef@demo.test",
@@ -413,6 +444,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
         })
         .execute();
     }
+    await seedAgreements(trx);
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });
 }

@@ -8,6 +8,8 @@ export interface InvitationProps {
   roleLabel: string;
   url: string;
   expiresOn: string;
+  /** Why the person is invited, e.g. to sign a cooperation agreement; one sentence shown as is. */
+  purpose?: string | null;
 }
 
 export const invitationSubject = () => "Du är inbjuden till Samverkansportalen";
@@ -24,6 +26,7 @@ export default function Invitation(props: InvitationProps) {
         {props.roleLabel.toLowerCase()} för {props.organisationName}. I portalen samverkar skolor
         och socialtjänst kring barn och elever.
       </Text>
+      {props.purpose ? <Text>{props.purpose}</Text> : null}
       <Text>
         Välj ett lösenord för att komma in. Länken fungerar en gång och gäller till och med{" "}
         {props.expiresOn}.

@@ -38,3 +38,16 @@ export const buttonStyle = {
   fontWeight: 700,
   textDecoration: "none",
 } as const;
+
+/** Joins names the Swedish way: "a", "a och b", "a, b och c". */
+export function joinSwedish(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} och ${items[items.length - 1]}`;
+}
+
+export const quoteStyle = {
+  borderLeft: "4px solid #c9d3dc",
+  paddingLeft: "12px",
+  color: "#1b1f24",
+  fontStyle: "italic",
+} as const;

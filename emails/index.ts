@@ -4,6 +4,22 @@
  */
 import { render } from "@react-email/render";
 import { createElement } from "react";
+import AgreementActivated, {
+  agreementActivatedSubject,
+  type AgreementActivatedProps,
+} from "./AgreementActivated";
+import AgreementDeclined, {
+  agreementDeclinedSubject,
+  type AgreementDeclinedProps,
+} from "./AgreementDeclined";
+import AgreementRevisionDue, {
+  agreementRevisionDueSubject,
+  type AgreementRevisionDueProps,
+} from "./AgreementRevisionDue";
+import AgreementToSign, {
+  agreementToSignSubject,
+  type AgreementToSignProps,
+} from "./AgreementToSign";
 import ContactPersonChanged, {
   contactPersonChangedSubject,
   type ContactPersonChangedProps,
@@ -15,6 +31,10 @@ export interface EmailProps {
   invitation: InvitationProps;
   passwordReset: PasswordResetProps;
   contactPersonChanged: ContactPersonChangedProps;
+  agreementToSign: AgreementToSignProps;
+  agreementDeclined: AgreementDeclinedProps;
+  agreementActivated: AgreementActivatedProps;
+  agreementRevisionDue: AgreementRevisionDueProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -27,6 +47,10 @@ const templates: {
   invitation: { component: Invitation, subject: invitationSubject },
   passwordReset: { component: PasswordReset, subject: passwordResetSubject },
   contactPersonChanged: { component: ContactPersonChanged, subject: contactPersonChangedSubject },
+  agreementToSign: { component: AgreementToSign, subject: agreementToSignSubject },
+  agreementDeclined: { component: AgreementDeclined, subject: agreementDeclinedSubject },
+  agreementActivated: { component: AgreementActivated, subject: agreementActivatedSubject },
+  agreementRevisionDue: { component: AgreementRevisionDue, subject: agreementRevisionDueSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -50,12 +50,16 @@ export interface NavItem {
 
 export function navigationFor(role: Role): NavItem[] {
   const start = { to: startPath(role), label: "Start" };
+  const agreements = { to: "/overenskommelser", label: "Överenskommelser" };
   switch (role) {
     case "principal":
-      return [start, { to: "/skola/personal", label: "Personal" }];
+      return [start, agreements, { to: "/skola/personal", label: "Personal" }];
+    case "educationManager":
+      return [start, agreements];
     case "districtManager":
       return [
         start,
+        agreements,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
       ];
@@ -64,6 +68,8 @@ export function navigationFor(role: Role): NavItem[] {
         start,
         { to: "/admin/skolor", label: "Skolor" },
         { to: "/admin/forvaltningar", label: "Förvaltningar" },
+        { to: "/admin/mallar", label: "Mallar" },
+        agreements,
         { to: "/admin/anvandare", label: "Användare" },
         { to: "/admin/outbox", label: "Utkorg" },
       ];

@@ -1,9 +1,11 @@
-/** Background work of the portal process: the e-mail worker (and later scheduled jobs). */
+/** Background work of the portal process: the e-mail worker and the scheduled jobs. */
+import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
 import { startEmailWorker } from "~/modules/email/email.server";
 import { stopBoss } from "./jobs.server";
 
 export async function startBackgroundWork(): Promise<void> {
   await startEmailWorker();
+  await startRevisionReminderJob();
 }
 
 export async function stopBackgroundWork(): Promise<void> {

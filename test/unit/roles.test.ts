@@ -32,13 +32,22 @@ describe("roles", () => {
     expect(links("educationManager")).not.toContain("/ledning/personal");
     expect(links("admin")).toContain("/admin/anvandare");
     expect(links("caseworker").some((to) => to.startsWith("/admin"))).toBe(false);
+    // Those who sign or follow agreements find them; those who do not, do not.
+    for (const role of ["principal", "districtManager", "educationManager", "admin"] as const) {
+      expect(links(role), role).toContain("/overenskommelser");
+    }
+    for (const role of ["mentor", "caseworker", "intakeOfficer"] as const) {
+      expect(links(role), role).not.toContain("/overenskommelser");
+    }
   });
 
-  it("gives administrators the register of schools and districts before users and the outbox", () => {
+  it("gives administrators the register of schools and districts and the agreement templates before users and the outbox", () => {
     expect(navigationFor("admin")).toEqual([
       { to: "/admin", label: "Start" },
       { to: "/admin/skolor", label: "Skolor" },
       { to: "/admin/forvaltningar", label: "Förvaltningar" },
+      { to: "/admin/mallar", label: "Mallar" },
+      { to: "/overenskommelser", label: "Överenskommelser" },
       { to: "/admin/anvandare", label: "Användare" },
       { to: "/admin/outbox", label: "Utkorg" },
     ]);
@@ -46,6 +55,7 @@ describe("roles", () => {
       const links = navigationFor(role).map((n) => n.to);
       expect(links, role).not.toContain("/admin/skolor");
       expect(links, role).not.toContain("/admin/forvaltningar");
+      expect(links, role).not.toContain("/admin/mallar");
     }
   });
 });

@@ -19,7 +19,7 @@ import {
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "../../../db/client.server";
 import type { OrganisationKind, Role } from "../../../db/schema";
-import { invitableRoles, managedOrganisation } from "./policy";
+import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";
 
 export { NotFoundError };
 export const INVITATION_VALID_DAYS = 7;
@@ -55,16 +55,21 @@ export async function inviteUser(
   actor: Actor,
   input: { name: string; email: string; organisationId: string; role: Role },
   now = new Date(),
+  /** An invitation to join and sign a cooperation agreement: tracked with it, and says so. */
+  toSign?: { agreementId: string; purpose: string },
 ): Promise<InviteResult> {
   const organisation = await db
     .selectFrom("organisations")
-    .select(["id", "name", "kind"])
+    .select(["id", "name", "kind", "districtId", "operatorType"])
     .where("id", "=", input.organisationId)
     .where("deactivatedAt", "is", null)
     .executeTakeFirst();
-  if (!organisation || !invitableRoles(actor.membership, organisation).includes(input.role)) {
-    throw new NotFoundError();
-  }
+  const allowed =
+    organisation &&
+    (toSign
+      ? input.role === "principal" && mayInvitePrincipalToSign(actor.membership, organisation)
+      : invitableRoles(actor.membership, organisation).includes(input.role));
+  if (!organisation || !allowed) throw new NotFoundError();
   const email = input.email.trim().toLowerCase();
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -102,6 +107,7 @@ export async function inviteUser(
         invitedBy: actor.user.id,
         createdAt: now,
         expiresAt,
+        agreementId: toSign?.agreementId ?? null,
       })
       .execute();
     await queueEmail(trx, {
@@ -114,6 +120,7 @@ export async function inviteUser(
         roleLabel: ROLE_LABELS[input.role],
         url: `${env().APP_URL}/inbjudan/${token}`,
         expiresOn: dateFormat.format(expiresAt),
+        purpose: toSign?.purpose ?? null,
       },
     });
     return { kind: "invited" };

@@ -32,6 +32,23 @@ export function invitableRoles(
   return [];
 }
 
+/**
+ * A district manager may also invite the principal of an independent school in the district's
+ * area, so that the school can join and sign a cooperation agreement (issue 4); the agreements
+ * module decides when, this rule decides who.
+ */
+export function mayInvitePrincipalToSign(
+  inviter: InviterMembership,
+  school: { kind: OrganisationKind; districtId: string | null; operatorType: string | null },
+): boolean {
+  return (
+    inviter.role === "districtManager" &&
+    school.kind === "school" &&
+    school.operatorType === "independent" &&
+    school.districtId === inviter.organisationId
+  );
+}
+
 export function mayInvite(role: Role): boolean {
   return role === "admin" || role === "principal" || role === "districtManager";
 }

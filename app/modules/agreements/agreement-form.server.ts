@@ -1,0 +1,143 @@
+/**
+ * The agreement page's server half: one action, several intents (sign, decline, send for
+ * signing, start a new version, discard a draft, set the review date, invite an independent
+ * school's principal). The module refuses what the actor may not do; a refusal becomes the 404
+ * page, and field errors come back with what was typed.
+ */
+import { redirect } from "@remix-run/node";
+import type { Actor } from "~/auth/session.server";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { orNotFound } from "~/lib/not-found.server";
+import {
+  declineAgreement,
+  discardDraft,
+  invitePrincipalToSign,
+  sendForSigning,
+  setReviewDate,
+  signAgreement,
+  startNewVersion,
+} from "./agreements.server";
+import { stockholmDate } from "./policy";
+import { declineSchema, principalInvitationSchema, reviewDateSchema } from "./schema";
+
+export const AGREEMENT_INTENTS = [
+  "sign",
+  "decline",
+  "send",
+  "newVersion",
+  "discard",
+  "reviewDate",
+  "invite",
+] as const;
+export type AgreementIntent = (typeof AGREEMENT_INTENTS)[number];
+
+export type AgreementActionData = {
+  intent: AgreementIntent;
+  fieldErrors: FieldErrors;
+  formError: string | null;
+  values: Record<string, string>;
+  done: string | null;
+};
+
+const CHANGED =
+  "Överenskommelsen har ändrats sedan du öppnade sidan. Läs den nya texten innan du skriver under.";
+
+export async function agreementFromForm(
+  actor: Actor,
+  agreementId: string,
+  form: FormData,
+  clientAddress: string,
+): Promise<AgreementActionData | Response> {
+  const values = Object.fromEntries(
+    [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  const intent = AGREEMENT_INTENTS.find((i) => i === values.intent);
+  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
+  // Passwords are never sent back to the page.
+  const { password: _password, ...kept } = values;
+  const answer = (
+    part: Partial<Pick<AgreementActionData, "fieldErrors" | "formError" | "done">>,
+  ): AgreementActionData => ({
+    intent,
+    fieldErrors: part.fieldErrors ?? {},
+    formError: part.formError ?? null,
+    values: part.done ? {} : kept,
+    done: part.done ?? null,
+  });
+  const page = `/overenskommelser/${agreementId}`;
+
+  switch (intent) {
+    case "sign": {
+      const result = await orNotFound(() =>
+        signAgreement(
+          actor,
+          agreementId,
+          {
+            versionId: values.versionId ?? "",
+            documentHash: values.documentHash ?? "",
+            password: values.password,
+          },
+          clientAddress,
+        ),
+      );
+      if (result.kind === "changed") return answer({ formError: CHANGED });
+      if (result.kind === "stepUp") return answer({ fieldErrors: { password: result.message } });
+      return redirect(`${page}?${result.activated ? "aktiv=1" : "underskriven=1"}`);
+    }
+    case "decline": {
+      const parsed = declineSchema.safeParse(values);
+      if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
+      const result = await orNotFound(() =>
+        declineAgreement(actor, agreementId, {
+          versionId: values.versionId ?? "",
+          reason: parsed.data.reason,
+        }),
+      );
+      if (result.kind === "changed") return answer({ formError: CHANGED });
+      return redirect(`${page}?nekad=1`);
+    }
+    case "send": {
+      const result = await orNotFound(() => sendForSigning(actor, agreementId));
+      if (result.kind === "notDraft") {
+        return answer({ formError: "Det finns inget utkast att skicka." });
+      }
+      return redirect(`${page}?skickad=1`);
+    }
+    case "newVersion": {
+      const from = values.from === "template" ? "template" : "current";
+      const result = await orNotFound(() => startNewVersion(actor, agreementId, from));
+      if (result.kind === "draftExists") {
+        return answer({ formError: "Det finns redan ett utkast till en ny version." });
+      }
+      return redirect(`${page}/redigera`);
+    }
+    case "discard": {
+      const result = await orNotFound(() => discardDraft(actor, agreementId));
+      return redirect(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
+    }
+    case "reviewDate": {
+      const parsed = reviewDateSchema.safeParse(values);
+      if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
+      const date = parsed.data.reviewDate;
+      if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+        return answer({ fieldErrors: { reviewDate: "Datumet finns inte." } });
+      }
+      if (date <= stockholmDate(new Date())) {
+        return answer({ fieldErrors: { reviewDate: "Välj ett datum efter i dag." } });
+      }
+      await orNotFound(() => setReviewDate(actor, agreementId, date));
+      return answer({ done: "Revisionsdatumet är sparat." });
+    }
+    case "invite": {
+      const parsed = principalInvitationSchema.safeParse(values);
+      if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
+      const result = await orNotFound(() => invitePrincipalToSign(actor, agreementId, parsed.data));
+      return answer({
+        done:
+          result.kind === "invited"
+            ? `En inbjudan har skickats till ${parsed.data.email}.`
+            : `${parsed.data.email} har redan ett konto och är nu rektor för skolan.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The agreement forms, shared by the browser (react-hook-form) and the actions: a template's
+ * text, an agreement version's text and schools, a new agreement, signing, declining, the
+ * review date, an invitation and the verification form. Messages are Swedish.
+ */
+import { z } from "zod/mini";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const text = (min: string, max: number, tooLong: string) =>
+  z.string().check(z.trim(), z.minLength(1, min), z.maxLength(max, tooLong));
+
+const section = z.object({
+  heading: text("Skriv en rubrik för avsnittet.", 200, "Rubriken får ha högst 200 tecken."),
+  body: text("Skriv avsnittets text.", 20_000, "Avsnittet får ha högst 20 000 tecken."),
+});
+
+const sections = z
+  .array(section)
+  .check(
+    z.minLength(1, "Överenskommelsen behöver minst ett avsnitt."),
+    z.maxLength(40, "Högst 40 avsnitt."),
+  );
+
+const title = text("Skriv en titel.", 200, "Titeln får ha högst 200 tecken.");
+const introduction = z
+  .string()
+  .check(z.trim(), z.maxLength(10_000, "Inledningen får ha högst 10 000 tecken."));
+
+export const templateSchema = z.object({
+  title,
+  introduction,
+  sections,
+  changeNote: z
+    .string()
+    .check(z.trim(), z.maxLength(1_000, "Kommentaren får ha högst 1 000 tecken.")),
+});
+export type TemplateValues = z.output<typeof templateSchema>;
+
+const meeting = z.object({
+  name: text("Skriv vilket möte det är.", 200, "Högst 200 tecken."),
+  frequency: text("Skriv hur ofta mötet hålls.", 200, "Högst 200 tecken."),
+});
+const contactRole = z.object({
+  role: text("Skriv kontaktrollen.", 200, "Högst 200 tecken."),
+  responsibility: text("Skriv vad rollen ansvarar för.", 1_000, "Högst 1 000 tecken."),
+});
+
+export const agreementTextSchema = z.object({
+  title,
+  introduction,
+  sections,
+  meetings: z.array(meeting).check(z.maxLength(30, "Högst 30 möten.")),
+  contactRoles: z.array(contactRole).check(z.maxLength(30, "Högst 30 kontaktroller.")),
+  schoolIds: z
+    .array(z.string().check(z.regex(uuid, "Välj skolor i listan.")))
+    .check(z.minLength(1, "Välj minst en skola.")),
+});
+export type AgreementTextValues = z.output<typeof agreementTextSchema>;
+
+export const newAgreementSchema = z.object({
+  templateId: z.string().check(z.regex(uuid, "Välj en mall.")),
+  schoolIds: z
+    .array(z.string().check(z.regex(uuid, "Välj skolor i listan.")), {
+      error: "Välj minst en skola.",
+    })
+    .check(z.minLength(1, "Välj minst en skola.")),
+});
+
+export const declineSchema = z.object({
+  reason: text(
+    "Skriv varför du inte skriver under, så att förvaltningen kan ändra texten.",
+    2_000,
+    "Högst 2 000 tecken.",
+  ),
+});
+
+export const reviewDateSchema = z.object({
+  reviewDate: z
+    .string()
+    .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "Ange ett datum, till exempel 2028-06-30.")),
+});
+
+export const principalInvitationSchema = z.object({
+  schoolId: z.string().check(z.regex(uuid, "Välj skola.")),
+  name: text("Skriv rektorns namn.", 200, "Namnet får ha högst 200 tecken."),
+  email: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Skriv rektorns e-postadress."),
+      z.regex(email, "Skriv en e-postadress som namn@skola.se."),
+    ),
+});
+
+export const verifyHashSchema = z.object({
+  hash: z
+    .string()
+    .check(
+      z.trim(),
+      z.toLowerCase(),
+      z.regex(
+        /^[0-9a-f]{64}$/,
+        "En kontrollsumma (SHA-256) är 64 tecken, siffror 0–9 och bokstäver a–f.",
+      ),
+    ),
+});
+
+/**
+ * A form's entries as nested values: "sections.0.heading" becomes sections[0].heading, and a
+ * name given several times (checkboxes) becomes a list.
+ */
+export function nestedFormValues(form: FormData, lists: readonly string[] = []) {
+  const root: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key).map((v) => (typeof v === "string" ? v : ""));
+    const path = key.split(".");
+    // A crafted name must not reach Object.prototype ("__proto__.x") or clash with a list.
+    if (path.some((part) => UNSAFE_KEYS.has(part) || part === "")) continue;
+    let node: Record<string, unknown> = root;
+    let clash = false;
+    for (let i = 0; i < path.length - 1; i++) {
+      const part = path[i]!;
+      if (!Object.hasOwn(node, part)) node[part] = {};
+      const next = node[part];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) {
+        clash = true;
+        break;
+      }
+      node = next as Record<string, unknown>;
+    }
+    if (clash) continue;
+    node[path[path.length - 1]!] = lists.includes(key) ? values : values[0];
+  }
+  for (const list of lists) root[list] ??= [];
+  return toArrays(root) as Record<string, unknown>;
+}
+
+const UNSAFE_KEYS = new Set(["__proto__", "prototype", "constructor"]);
+
+function toArrays(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k))) {
+    return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => toArrays(v));
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, toArrays(v)]));
+}

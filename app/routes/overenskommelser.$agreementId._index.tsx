@@ -1,0 +1,441 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { stepUpNeeded } from "~/auth/step-up.server";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { formatCalendarDate, formatDateTime } from "~/lib/dates";
+import { orNotFound, requireId } from "~/lib/not-found.server";
+import { agreementFromForm } from "~/modules/agreements/agreement-form.server";
+import { getAgreement } from "~/modules/agreements/agreements.server";
+import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
+import { AgreementText } from "~/modules/agreements/components/AgreementText";
+import { SignatoriesTable } from "~/modules/agreements/components/SignatoriesTable";
+import { VERSION_STATUS_LABELS } from "~/modules/agreements/policy";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.agreement.title ?? "Överenskommelse"} – Samverkansportalen` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const agreement = await orNotFound(() => getAgreement(actor, requireId(params.agreementId)));
+  return {
+    agreement,
+    stepUp: stepUpNeeded(actor),
+    today: new Date().toISOString().slice(0, 10),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  return agreementFromForm(
+    actor,
+    requireId(params.agreementId),
+    await request.formData(),
+    context.clientAddress,
+  );
+}
+
+const NOTICES: Record<string, string> = {
+  underskriven: "Du har skrivit under. Överenskommelsen väntar på övriga parter.",
+  aktiv: "Alla har skrivit under. Den här versionen är nu aktiv.",
+  nekad: "Du har nekat underskrift. Förvaltningen har fått ditt skäl.",
+  skickad: "Versionen är skickad för underskrift. Alla som ska skriva under har fått e-post.",
+  sparad: "Utkastet är sparat.",
+};
+
+export default function AgreementPage() {
+  const { agreement, stepUp } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = Object.entries(NOTICES).find(([key]) => params.get(key) === "1")?.[1];
+  const errors = (intent: string) =>
+    actionData && "intent" in actionData && actionData.intent === intent ? actionData : null;
+
+  const open = agreement.versions.find((v) => v.status === "draft" || v.status === "signing");
+  const active = agreement.versions.find((v) => v.status === "active");
+  const chosen = Number(params.get("version"));
+  const shown =
+    agreement.versions.find((v) => v.versionNumber === chosen) ??
+    open ??
+    active ??
+    agreement.versions[0]!;
+  const draft = agreement.versions.find((v) => v.status === "draft");
+  const signing = agreement.versions.find((v) => v.status === "signing");
+  const signErrors = errors("sign");
+  const declineErrors = errors("decline");
+  const done = actionData && "done" in actionData ? actionData.done : null;
+  const formError = actionData && "formError" in actionData ? actionData.formError : null;
+
+  return (
+    <div className="page">
+      <p className="eyebrow">{agreement.districtName}</p>
+      <h1>{agreement.title}</h1>
+      <p>
+        <AgreementStatusBadge status={agreement.status} />
+      </p>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+      {formError && !signErrors ? <ErrorSummary errors={[{ message: formError }]} /> : null}
+
+      <dl className="facts">
+        <dt>Stadsdelsförvaltning</dt>
+        <dd>{agreement.districtName}</dd>
+        <dt>Skolor</dt>
+        <dd>{(open ?? active ?? shown).schools.map((s) => s.name).join(", ")}</dd>
+        <dt>Aktiv version</dt>
+        <dd>
+          {active
+            ? `Version ${active.versionNumber}, aktiv sedan ${formatDateTime(active.activatedAt!)}`
+            : "Ingen ännu"}
+        </dd>
+        <dt>Revideras senast</dt>
+        <dd>
+          {agreement.reviewDate
+            ? formatCalendarDate(agreement.reviewDate)
+            : "Sätts när alla skrivit under"}
+          {agreement.status === "revisionDue" ? " – dags för revision" : ""}
+        </dd>
+      </dl>
+      {agreement.status === "revisionDue" && active ? (
+        <p className="notice">
+          {agreement.latestTemplateRevision > active.templateRevisionNumber
+            ? `Mallen som överenskommelsen bygger på har reviderats (revision ${agreement.latestTemplateRevision}; den aktiva versionen bygger på revision ${active.templateRevisionNumber}). `
+            : "Revisionsdatumet har passerats. "}
+          Förvaltningen gör en ny version som alla skriver under igen; version{" "}
+          {active.versionNumber} gäller tills dess.
+        </p>
+      ) : null}
+
+      {agreement.toSign && signing ? (
+        <section className="card to-sign" aria-labelledby="skriv-under">
+          <h2 id="skriv-under">Skriv under version {signing.versionNumber}</h2>
+          <p>
+            Du skriver under för {agreement.toSign.organisationName} som{" "}
+            {agreement.toSign.roleLabel.toLowerCase()}. Läs texten nedan först: din underskrift
+            gäller exakt den texten, med kontrollsumman{" "}
+            <span className="hash">{signing.contentHash}</span>.
+          </p>
+          {signErrors?.formError ? (
+            <ErrorSummary errors={[{ message: signErrors.formError }]} />
+          ) : null}
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="sign" />
+            <input type="hidden" name="versionId" value={signing.id} />
+            <input type="hidden" name="documentHash" value={signing.contentHash ?? ""} />
+            {stepUp || signErrors?.fieldErrors.password ? (
+              <Field
+                name="password"
+                type="password"
+                label="Lösenord"
+                hint="Det är mer än fem minuter sedan du loggade in. Skriv ditt lösenord igen för att skriva under."
+                autoComplete="current-password"
+                required
+                error={signErrors?.fieldErrors.password}
+              />
+            ) : null}
+            <button type="submit" className="button">
+              Skriv under
+            </button>
+          </Form>
+          <details className="confirm" open={Boolean(declineErrors)}>
+            <summary>Skriv inte under</summary>
+            <Form method="post" className="form">
+              <input type="hidden" name="intent" value="decline" />
+              <input type="hidden" name="versionId" value={signing.id} />
+              <div className={declineErrors?.fieldErrors.reason ? "field field--error" : "field"}>
+                <label htmlFor="falt-reason">Varför skriver du inte under?</label>
+                <p className="field__hint" id="falt-reason-hjalp">
+                  Förvaltningen får ditt skäl och kan göra en ny version.
+                </p>
+                {declineErrors?.fieldErrors.reason ? (
+                  <p className="field__error" id="falt-reason-fel">
+                    <span className="visually-hidden">Fel: </span>
+                    {declineErrors.fieldErrors.reason}
+                  </p>
+                ) : null}
+                <textarea
+                  id="falt-reason"
+                  name="reason"
+                  rows={4}
+                  defaultValue={declineErrors?.values.reason ?? ""}
+                  aria-invalid={declineErrors?.fieldErrors.reason ? true : undefined}
+                  aria-describedby={
+                    declineErrors?.fieldErrors.reason
+                      ? "falt-reason-hjalp falt-reason-fel"
+                      : "falt-reason-hjalp"
+                  }
+                />
+              </div>
+              <button type="submit" className="button button--danger">
+                Neka underskrift
+              </button>
+            </Form>
+          </details>
+        </section>
+      ) : null}
+
+      {agreement.canEdit ? <DistrictActions /> : null}
+
+      <section aria-labelledby="versioner">
+        <h2 id="versioner">Versioner</h2>
+        <div className="table-wrap" role="region" aria-label="Versioner" tabIndex={0}>
+          <table>
+            <caption>Alla versioner av överenskommelsen</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Status</th>
+                <th scope="col">Händelser</th>
+                <th scope="col">Dokument</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.versions.map((v) => (
+                <tr key={v.id}>
+                  <th scope="row">
+                    {v.versionNumber === shown.versionNumber ? (
+                      `Version ${v.versionNumber} (visas)`
+                    ) : (
+                      <Link to={`?version=${v.versionNumber}`}>Version {v.versionNumber}</Link>
+                    )}
+                  </th>
+                  <td>{VERSION_STATUS_LABELS[v.status]}</td>
+                  <td>
+                    {v.sentAt ? `Skickad ${formatDateTime(v.sentAt)}. ` : ""}
+                    {v.activatedAt ? `Aktiv från ${formatDateTime(v.activatedAt)}. ` : ""}
+                    {v.supersededAt ? `Ersatt ${formatDateTime(v.supersededAt)}. ` : ""}
+                    {v.declinedAt
+                      ? `Nekad ${formatDateTime(v.declinedAt)} av ${v.declinedByName ?? "okänd"}: ”${v.declineReason}”`
+                      : ""}
+                    {v.status === "draft" ? `Senast sparad ${formatDateTime(v.updatedAt)}.` : ""}
+                  </td>
+                  <td>
+                    {v.hasPdf ? (
+                      <a
+                        href={`/overenskommelser/${agreement.id}/version/${v.versionNumber}/pdf`}
+                        download
+                      >
+                        Ladda ned undertecknad PDF (version {v.versionNumber})
+                      </a>
+                    ) : (
+                      <span className="muted">–</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {shown.signatories.length > 0 ? (
+        <section aria-labelledby="underskrifter">
+          <h2 id="underskrifter">Underskrifter, version {shown.versionNumber}</h2>
+          <SignatoriesTable
+            signatories={shown.signatories}
+            caption={`Parter som skriver under version ${shown.versionNumber}`}
+          />
+          {shown.contentHash ? (
+            <p>
+              Kontrollsumma (SHA-256): <span className="hash">{shown.contentHash}</span>.{" "}
+              <Link to="/verifiera">Kontrollera en PDF eller kontrollsumma</Link>.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {draft && agreement.canEdit && shown.id === draft.id ? (
+        <p className="notice">
+          Det här är ett utkast. Parterna ser det först när du skickar det för underskrift.
+        </p>
+      ) : null}
+      <AgreementText version={shown} districtName={agreement.districtName} />
+    </div>
+  );
+}
+
+function DistrictActions() {
+  const { agreement, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = (intent: string) =>
+    actionData && "intent" in actionData && actionData.intent === intent ? actionData : null;
+  const draft = agreement.versions.find((v) => v.status === "draft");
+  const signing = agreement.versions.find((v) => v.status === "signing");
+  const reviewErrors = errors("reviewDate");
+  const inviteErrors = errors("invite");
+  const latest = agreement.versions[0]!;
+  return (
+    <section className="card" aria-labelledby="forvaltningens-atgarder">
+      <h2 id="forvaltningens-atgarder">Förvaltningens åtgärder</h2>
+      {draft ? (
+        <>
+          <p>
+            Version {draft.versionNumber} är ett utkast
+            {signing
+              ? ""
+              : agreement.versions.some((v) => v.status === "active")
+                ? "; den aktiva versionen gäller tills den nya är underskriven"
+                : ""}
+            .
+          </p>
+          <div className="actions">
+            <Link className="button" to={`/overenskommelser/${agreement.id}/redigera`}>
+              Redigera utkastet
+            </Link>
+            <Form method="post">
+              <input type="hidden" name="intent" value="send" />
+              <button type="submit" className="button button--secondary">
+                Skicka för underskrift
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="discard" />
+              <button type="submit" className="button button--danger-outline">
+                Ta bort utkastet
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : (
+        <Form method="post" className="form">
+          <input type="hidden" name="intent" value="newVersion" />
+          <fieldset className="choice-group">
+            <legend>Gör en ny version</legend>
+            <p className="field__hint">
+              Den nya versionen skrivs under av alla parter igen.
+              {signing
+                ? ` Version ${signing.versionNumber}, som är ute för underskrift, återkallas.`
+                : ""}
+            </p>
+            <label className="choice">
+              <input type="radio" name="from" value="current" defaultChecked /> Utgå från texten i
+              version {latest.versionNumber}
+            </label>
+            <label className="choice">
+              <input type="radio" name="from" value="template" /> Utgå från mallens senaste revision
+              (revision {agreement.latestTemplateRevision})
+            </label>
+          </fieldset>
+          <button type="submit" className="button">
+            Gör en ny version
+          </button>
+        </Form>
+      )}
+
+      <Form method="post" className="form inline-form">
+        <input type="hidden" name="intent" value="reviewDate" />
+        <Field
+          name="reviewDate"
+          type="date"
+          label="Revideras senast"
+          hint="Förvalt två år efter att alla skrivit under. Påminnelser går ut 60 och 14 dagar före och på dagen."
+          min={today}
+          defaultValue={reviewErrors?.values.reviewDate ?? agreement.reviewDate ?? ""}
+          error={reviewErrors?.fieldErrors.reviewDate}
+          required
+        />
+        <button type="submit" className="button button--secondary">
+          Spara datum
+        </button>
+      </Form>
+
+      {agreement.schoolsWithoutPrincipal.length > 0 || agreement.invitations.length > 0 ? (
+        <section aria-labelledby="inbjudningar">
+          <h3 id="inbjudningar">Fristående skolor: bjud in rektor</h3>
+          {agreement.schoolsWithoutPrincipal.length > 0 ? (
+            <>
+              <p>
+                Rektorn för {agreement.schoolsWithoutPrincipal.map((s) => s.name).join(", ")} finns
+                inte i portalen ännu. Bjud in rektorn att gå med och skriva under.
+              </p>
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="invite" />
+                <div className="field">
+                  <label htmlFor="falt-schoolId">Skola</label>
+                  <select
+                    id="falt-schoolId"
+                    name="schoolId"
+                    defaultValue={inviteErrors?.values.schoolId}
+                  >
+                    {agreement.schoolsWithoutPrincipal.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <Field
+                  name="name"
+                  label="Rektorns namn"
+                  autoComplete="off"
+                  defaultValue={inviteErrors?.values.name ?? ""}
+                  error={inviteErrors?.fieldErrors.name}
+                />
+                <Field
+                  name="email"
+                  type="email"
+                  label="Rektorns e-postadress"
+                  autoComplete="off"
+                  defaultValue={inviteErrors?.values.email ?? ""}
+                  error={inviteErrors?.fieldErrors.email}
+                />
+                <button type="submit" className="button button--secondary">
+                  Skicka inbjudan
+                </button>
+              </Form>
+            </>
+          ) : null}
+          {agreement.invitations.length > 0 ? (
+            <div
+              className="table-wrap"
+              role="region"
+              aria-label="Inbjudningar till rektorer"
+              tabIndex={0}
+            >
+              <table>
+                <caption>Inbjudningar till rektorer</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Skola</th>
+                    <th scope="col">Inbjuden</th>
+                    <th scope="col">Skickad</th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {agreement.invitations.map((i) => (
+                    <tr key={i.id}>
+                      <th scope="row">{i.schoolName}</th>
+                      <td>
+                        {i.name} ({i.email})
+                      </td>
+                      <td>{formatDateTime(i.createdAt)}</td>
+                      <td>{INVITATION_STATUS[i.status]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </section>
+  );
+}
+
+const INVITATION_STATUS = {
+  pending: "Väntar på svar",
+  accepted: "Accepterad",
+  expired: "Har gått ut",
+  revoked: "Återkallad",
+} as const;

@@ -1,0 +1,216 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useFieldArray } from "react-hook-form";
+import type { z } from "zod/mini";
+import { requireActor } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { TextAreaField } from "~/components/ui/TextAreaField";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
+import { nestedFieldErrorsFrom } from "~/lib/form";
+import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import {
+  getAgreement,
+  listDistrictSchools,
+  updateDraft,
+} from "~/modules/agreements/agreements.server";
+import { SectionsEditor } from "~/modules/agreements/components/SectionsEditor";
+import { agreementTextSchema, nestedFormValues } from "~/modules/agreements/schema";
+import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
+
+type AgreementInput = z.input<typeof agreementTextSchema>;
+
+export const meta: MetaFunction = () => [{ title: "Redigera utkast – Samverkansportalen" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // Any role: someone who may not edit this agreement gets the same 404 as a wrong id.
+  const actor = await requireActor(request);
+  const agreement = await orNotFound(() => getAgreement(actor, requireId(params.agreementId)));
+  const draft = agreement.versions.find((v) => v.status === "draft");
+  if (!agreement.canEdit) throw notFound();
+  if (!draft) throw redirect(`/overenskommelser/${agreement.id}`);
+  const schools = await orNotFound(() => listDistrictSchools(actor));
+  return {
+    agreementId: agreement.id,
+    districtName: agreement.districtName,
+    versionNumber: draft.versionNumber,
+    updatedAt: new Date(draft.updatedAt).toISOString(),
+    schools,
+    values: {
+      title: draft.title,
+      introduction: draft.introduction,
+      sections: draft.sections,
+      meetings: draft.meetings,
+      contactRoles: draft.contactRoles,
+      schoolIds: draft.schools.map((s) => s.id),
+    } satisfies AgreementInput,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const agreementId = requireId(params.agreementId);
+  const form = await request.formData();
+  const values = nestedFormValues(form, ["schoolIds"]);
+  const typed = {
+    title: String(values.title ?? ""),
+    introduction: String(values.introduction ?? ""),
+    sections: Array.isArray(values.sections) ? values.sections : [],
+    meetings: Array.isArray(values.meetings) ? values.meetings : [],
+    contactRoles: Array.isArray(values.contactRoles) ? values.contactRoles : [],
+    schoolIds: Array.isArray(values.schoolIds) ? values.schoolIds : [],
+  } as AgreementInput;
+  const parsed = agreementTextSchema.safeParse(typed);
+  if (!parsed.success) {
+    return {
+      fieldErrors: nestedFieldErrorsFrom(parsed.error.issues),
+      formError: null,
+      values: typed,
+    };
+  }
+  const result = await orNotFound(() =>
+    updateDraft(actor, agreementId, { ...parsed.data, updatedAt: String(values.updatedAt ?? "") }),
+  );
+  if (result.kind === "stale") {
+    return {
+      fieldErrors: {},
+      formError:
+        "Någon annan har sparat utkastet sedan du öppnade sidan, så dina ändringar är inte sparade. Din text finns kvar: kopiera det du vill behålla och ladda om sidan.",
+      values: typed,
+    };
+  }
+  if (result.kind === "notDraft") throw redirect(`/overenskommelser/${agreementId}`);
+  return redirect(`/overenskommelser/${agreementId}?sparad=1`);
+}
+
+export default function EditAgreement() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? data.values;
+  const { register, control, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<AgreementInput>({
+      schema: agreementTextSchema,
+      defaultValues: values,
+      serverErrors: actionData?.fieldErrors,
+      formError: actionData?.formError,
+    });
+  const meetings = useFieldArray({ control, name: "meetings" });
+  const contactRoles = useFieldArray({ control, name: "contactRoles" });
+  return (
+    <div className="page">
+      <p className="eyebrow">{data.districtName}</p>
+      <h1>Redigera utkast, version {data.versionNumber}</h1>
+      <p className="lead">
+        Anpassa texten för era skolor. Ingen part ser utkastet förrän du skickar det för
+        underskrift; därefter kan texten inte ändras, bara ersättas av en ny version.
+      </p>
+      <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+        <ErrorSummary errors={summary} focusOn={summaryFocus} />
+        <input type="hidden" name="updatedAt" value={data.updatedAt} />
+        <Field label="Titel" autoComplete="off" error={fieldErrors.title} {...register("title")} />
+        <fieldset className="choice-group" id="falt-schoolIds">
+          <legend>Skolor i överenskommelsen</legend>
+          {fieldErrors.schoolIds ? (
+            <p className="field__error" id="falt-schoolIds-fel">
+              {fieldErrors.schoolIds}
+            </p>
+          ) : null}
+          {data.schools.map((s) => (
+            <label className="choice" key={s.id}>
+              <input type="checkbox" value={s.id} {...register("schoolIds")} /> {s.name}{" "}
+              <span className="muted">
+                ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()})
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <TextAreaField
+          label="Inledning"
+          hint="Stycken skiljs åt med en tom rad."
+          rows={6}
+          error={fieldErrors.introduction}
+          {...register("introduction")}
+        />
+        <SectionsEditor control={control} register={register} fieldErrors={fieldErrors} />
+
+        <fieldset className="block">
+          <legend>Möten</legend>
+          <p className="field__hint">Vilka möten parterna har och hur ofta.</p>
+          {meetings.fields.map((field, i) => (
+            <fieldset key={field.id} className="block">
+              <legend>Möte {i + 1}</legend>
+              <Field
+                label="Möte"
+                error={fieldErrors[`meetings.${i}.name`]}
+                {...register(`meetings.${i}.name`)}
+              />
+              <Field
+                label="Hur ofta"
+                error={fieldErrors[`meetings.${i}.frequency`]}
+                {...register(`meetings.${i}.frequency`)}
+              />
+              <button
+                type="button"
+                className="button button--small button--danger-outline"
+                onClick={() => meetings.remove(i)}
+                aria-label={`Ta bort möte ${i + 1}`}
+              >
+                Ta bort
+              </button>
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className="button button--small button--secondary"
+            onClick={() => meetings.append({ name: "", frequency: "" })}
+          >
+            Lägg till möte
+          </button>
+        </fieldset>
+
+        <fieldset className="block">
+          <legend>Kontaktroller</legend>
+          <p className="field__hint">Vem som är kontakt för vad, med roll (inte namn).</p>
+          {contactRoles.fields.map((field, i) => (
+            <fieldset key={field.id} className="block">
+              <legend>Kontaktroll {i + 1}</legend>
+              <Field
+                label="Roll"
+                error={fieldErrors[`contactRoles.${i}.role`]}
+                {...register(`contactRoles.${i}.role`)}
+              />
+              <Field
+                label="Ansvarar för"
+                error={fieldErrors[`contactRoles.${i}.responsibility`]}
+                {...register(`contactRoles.${i}.responsibility`)}
+              />
+              <button
+                type="button"
+                className="button button--small button--danger-outline"
+                onClick={() => contactRoles.remove(i)}
+                aria-label={`Ta bort kontaktroll ${i + 1}`}
+              >
+                Ta bort
+              </button>
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className="button button--small button--secondary"
+            onClick={() => contactRoles.append({ role: "", responsibility: "" })}
+          >
+            Lägg till kontaktroll
+          </button>
+        </fieldset>
+
+        <div className="actions">
+          <button type="submit" className="button" disabled={submitting}>
+            Spara utkastet
+          </button>
+          <Link to={`/overenskommelser/${data.agreementId}`}>Avbryt</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

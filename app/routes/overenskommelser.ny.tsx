@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import type { z } from "zod/mini";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
+import { formatDateTime } from "~/lib/dates";
+import { fieldErrorsFrom } from "~/lib/form";
+import { orNotFound } from "~/lib/not-found.server";
+import {
+  createAgreement,
+  listDistrictSchools,
+  listTemplates,
+} from "~/modules/agreements/agreements.server";
+import { newAgreementSchema, nestedFormValues } from "~/modules/agreements/schema";
+import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
+
+export const meta: MetaFunction = () => [
+  { title: "Ny samverkansöverenskommelse – Samverkansportalen" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "districtManager");
+  const [templates, schools] = await Promise.all([
+    listTemplates(actor),
+    listDistrictSchools(actor),
+  ]);
+  return { templates, schools, districtName: actor.membership.organisationName };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "districtManager");
+  const values = nestedFormValues(await request.formData(), ["schoolIds"]);
+  const parsed = newAgreementSchema.safeParse(values);
+  if (!parsed.success) {
+    return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
+  }
+  const id = await orNotFound(() => createAgreement(actor, parsed.data));
+  return redirect(`/overenskommelser/${id}/redigera`);
+}
+
+type NewAgreementInput = z.input<typeof newAgreementSchema>;
+
+export default function NewAgreement() {
+  const { templates, schools, districtName } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const typed = actionData?.values as Partial<NewAgreementInput> | undefined;
+  const {
+    register,
+    fieldErrors: errors,
+    summary,
+    summaryFocus,
+    onSubmit,
+    submitting,
+  } = useValidatedForm<NewAgreementInput>({
+    schema: newAgreementSchema,
+    defaultValues: {
+      templateId: typed?.templateId ?? templates[0]?.templateId ?? "",
+      schoolIds: typed?.schoolIds ?? [],
+    },
+    serverErrors: actionData?.fieldErrors,
+  });
+  const groups = [
+    { type: "municipal" as const, label: "Kommunala skolor" },
+    { type: "independent" as const, label: "Fristående skolor" },
+  ];
+  return (
+    <div className="page page--narrow">
+      <p className="eyebrow">{districtName}</p>
+      <h1>Ny samverkansöverenskommelse</h1>
+      <p className="lead">
+        Välj mall och skolor. Texten kopieras från mallens senaste revision, och du kan anpassa den
+        innan du skickar den för underskrift.
+      </p>
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
+      <Form method="post" className="form" noValidate onSubmit={onSubmit}>
+        <fieldset
+          className={errors.templateId ? "choice-group field--error" : "choice-group"}
+          id="falt-templateId"
+          aria-describedby={errors.templateId ? "falt-templateId-fel" : undefined}
+        >
+          <legend>Mall</legend>
+          {errors.templateId ? (
+            <p className="field__error" id="falt-templateId-fel">
+              {errors.templateId}
+            </p>
+          ) : null}
+          {templates.map((t) => (
+            <label className="choice" key={t.templateId}>
+              <input type="radio" value={t.templateId} {...register("templateId")} /> {t.title}{" "}
+              <span className="muted">
+                (revision {t.revisionNumber}, {formatDateTime(t.createdAt)})
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {groups.map((group) => (
+          <fieldset
+            key={group.type}
+            className={errors.schoolIds ? "choice-group field--error" : "choice-group"}
+            id={group.type === "municipal" ? "falt-schoolIds" : undefined}
+            aria-describedby={errors.schoolIds ? "falt-schoolIds-fel" : undefined}
+          >
+            <legend>{group.label}</legend>
+            {group.type === "municipal" && errors.schoolIds ? (
+              <p className="field__error" id="falt-schoolIds-fel">
+                {errors.schoolIds}
+              </p>
+            ) : null}
+            {schools
+              .filter((s) => s.operatorType === group.type)
+              .map((s) => (
+                <label className="choice" key={s.id}>
+                  <input type="checkbox" value={s.id} {...register("schoolIds")} /> {s.name}{" "}
+                  <span className="muted">
+                    ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()},{" "}
+                    {s.schoolUnitCode})
+                  </span>
+                </label>
+              ))}
+          </fieldset>
+        ))}
+        <p className="field__hint">
+          Rektor för varje skola skriver under, liksom du som enhetschef. När en kommunal skola är
+          med skriver även grundskolechefen under.
+        </p>
+        <div className="actions">
+          <button type="submit" className="button" disabled={submitting}>
+            Skapa utkast
+          </button>
+          <Link to="/overenskommelser">Avbryt</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The browser tests' way to the portal's database, for the few steps that control time rather
+ * than click: making a login look older than the step-up window. test/e2e/server.ts writes the
+ * database URL to a file named after the port; nothing here reads or writes application data.
+ */
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export function e2eDatabaseFile(port = process.env.E2E_PORT ?? process.env.PORT ?? "3100") {
+  return path.join(tmpdir(), `samverkan-e2e-${port}.database-url`);
+}
+
+/** Moves the time of a user's last login in every open session back by `minutes`. */
+export async function ageLogins(email: string, minutes: number): Promise<number> {
+  const client = new pg.Client({
+    connectionString: (await readFile(e2eDatabaseFile(), "utf8")).trim(),
+  });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `update sessions set authenticated_at = authenticated_at - make_interval(mins => $2)
+       where user_id = (select id from users where email = $1)`,
+      [email, minutes],
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
