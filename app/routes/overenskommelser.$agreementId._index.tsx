@@ -317,11 +317,11 @@ function DistrictActions() {
                 ? ` Version ${signing.versionNumber}, som är ute för underskrift, återkallas.`
                 : ""}
             </p>
-            <label className="choice">
+            <label className="choice-group__item">
               <input type="radio" name="from" value="current" defaultChecked /> Utgå från texten i
               version {latest.versionNumber}
             </label>
-            <label className="choice">
+            <label className="choice-group__item">
               <input type="radio" name="from" value="template" /> Utgå från mallens senaste revision
               (revision {agreement.latestTemplateRevision})
             </label>

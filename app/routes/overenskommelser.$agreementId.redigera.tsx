@@ -117,7 +117,7 @@ export default function EditAgreement() {
             </p>
           ) : null}
           {data.schools.map((s) => (
-            <label className="choice" key={s.id}>
+            <label className="choice-group__item" key={s.id}>
               <input type="checkbox" value={s.id} {...register("schoolIds")} /> {s.name}{" "}
               <span className="muted">
                 ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()})

@@ -87,10 +87,13 @@ export default function NewAgreement() {
             </p>
           ) : null}
           {templates.map((t) => (
-            <label className="choice" key={t.templateId}>
-              <input type="radio" value={t.templateId} {...register("templateId")} /> {t.title}{" "}
-              <span className="muted">
-                (revision {t.revisionNumber}, {formatDateTime(t.createdAt)})
+            <label className="choice-group__item" key={t.templateId}>
+              <input type="radio" value={t.templateId} {...register("templateId")} />
+              <span>
+                {t.title}{" "}
+                <span className="muted">
+                  (revision {t.revisionNumber}, {formatDateTime(t.createdAt)})
+                </span>
               </span>
             </label>
           ))}
@@ -111,11 +114,14 @@ export default function NewAgreement() {
             {schools
               .filter((s) => s.operatorType === group.type)
               .map((s) => (
-                <label className="choice" key={s.id}>
-                  <input type="checkbox" value={s.id} {...register("schoolIds")} /> {s.name}{" "}
-                  <span className="muted">
-                    ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()},{" "}
-                    {s.schoolUnitCode})
+                <label className="choice-group__item" key={s.id}>
+                  <input type="checkbox" value={s.id} {...register("schoolIds")} />
+                  <span>
+                    {s.name}{" "}
+                    <span className="muted">
+                      ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()},{" "}
+                      {s.schoolUnitCode})
+                    </span>
                   </span>
                 </label>
               ))}

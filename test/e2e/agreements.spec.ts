@@ -10,7 +10,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ageLogins } from "./database";
 import { DEMO_PASSWORD, expectNoAxeViolations, logIn, logOut } from "./helpers";
 
-test.describe.configure({ mode: "serial", timeout: 240_000 });
+test.describe.configure({ timeout: 240_000 });
 
 async function as(browser: Browser, email: string, landing: RegExp) {
   const context = await browser.newContext();
@@ -45,6 +45,8 @@ test("an agreement is made, signed by all, verified, revised and due for revisio
     // No school chosen: a Swedish message, nothing lost.
     await page.getByRole("button", { name: "Skapa utkast" }).click();
     await expect(page.getByRole("alert")).toContainText("Välj minst en skola.");
+    // The seeded model template (other journeys add templates of their own).
+    await page.getByLabel(/^Samverkansöverenskommelse mellan socialtjänst och skola/).check();
     await page.getByLabel(/Björkdalsskolan/).check();
     await page.getByLabel(/Friskolan Norrljus/).check();
     await page.getByRole("button", { name: "Skapa utkast" }).click();
@@ -302,4 +304,50 @@ test("every agreement route answers 404 outside the agreement", async ({ browser
     }
     await outsider.close();
   }
+});
+
+test("a principal declines with a reason, and the district sees it and starts again", async ({
+  browser,
+}) => {
+  const chef = await as(browser, "chef.centrum@demo.test", /\/ledning$/);
+  await chef.page.goto("/overenskommelser/ny");
+  await chef.page.getByLabel(/^Samverkansöverenskommelse mellan socialtjänst och skola/).check();
+  await chef.page.getByLabel(/Ådalsviks Montessoriskola/).check();
+  await chef.page.getByRole("button", { name: "Skapa utkast" }).click();
+  await expect(chef.page.getByRole("heading", { level: 1 })).toHaveText(
+    "Redigera utkast, version 1",
+  );
+  await chef.page.getByLabel("Titel").fill("Överenskommelse Centrum – Montessoriskolan 2027");
+  await chef.page.getByRole("button", { name: "Spara utkastet" }).click();
+  await expect(chef.page.getByRole("status")).toHaveText("Utkastet är sparat.");
+  await chef.page.getByRole("button", { name: "Skicka för underskrift" }).click();
+  await expect(chef.page.getByRole("status")).toContainText("skickad för underskrift");
+  const url = new URL(chef.page.url()).pathname;
+
+  const rektor = await as(browser, "rektor.montessori@demo.test", /\/skola$/);
+  await rektor.page.goto(url);
+  await rektor.page.getByText("Skriv inte under").click();
+  await rektor.page.getByRole("button", { name: "Neka underskrift" }).click();
+  await expect(rektor.page.getByText("Skriv varför du inte skriver under")).toBeVisible();
+  await expectNoAxeViolations(rektor.page);
+  await rektor.page
+    .getByLabel("Varför skriver du inte under?")
+    .fill("Vi vill lägga till hur vi anmäler frånvaro till hemkommunen.");
+  await rektor.page.getByRole("button", { name: "Neka underskrift" }).click();
+  await expect(rektor.page.getByRole("status")).toHaveText(/Du har nekat underskrift/);
+  await expect(rektor.page.getByRole("heading", { name: /^Skriv under version/ })).toHaveCount(0);
+  await rektor.close();
+
+  await chef.page.goto(url);
+  await expect(chef.page.locator(".badge").first()).toHaveText("Underskrift nekad");
+  await expect(
+    chef.page.getByRole("table", { name: "Alla versioner av överenskommelsen" }),
+  ).toContainText("Vi vill lägga till hur vi anmäler frånvaro till hemkommunen.");
+  await expectNoAxeViolations(chef.page);
+  await chef.page.getByRole("button", { name: "Gör en ny version" }).click();
+  await expect(chef.page.getByRole("heading", { level: 1 })).toHaveText(
+    "Redigera utkast, version 2",
+  );
+  await expectNoAxeViolations(chef.page);
+  await chef.close();
 });

@@ -69,5 +69,14 @@ export function overviewCsv(rows: OverviewRow[]): string {
     r.invitationPending ? "Ja" : "",
   ]);
   // Semicolons and a byte-order mark: how Excel with Swedish settings opens a file as UTF-8.
-  return stringify([header, ...body], { delimiter: ";", bom: true, record_delimiter: "windows" });
+  return stringify([header, ...body.map((row) => row.map(asText))], {
+    delimiter: ";",
+    bom: true,
+    record_delimiter: "windows",
+  });
+}
+
+/** A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" as a school name) stays text. */
+function asText(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

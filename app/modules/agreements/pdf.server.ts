@@ -333,7 +333,12 @@ export async function renderAgreementPdf(input: SignedAgreementPdfInput): Promis
     flow.gap(10);
     flow.block([
       { text: t(signature.signerName), style: bodyBold },
-      ...(signature.signerTitle ? [{ text: t(signature.signerTitle), style: body }] : []),
+      // A title that only repeats the role ("Rektor", "Rektor") is printed once.
+      ...(signature.signerTitle &&
+      signature.signerTitle.trim().toLocaleLowerCase("sv") !==
+        signature.roleLabel.trim().toLocaleLowerCase("sv")
+        ? [{ text: t(signature.signerTitle), style: body }]
+        : []),
       { text: t(signature.roleLabel), style: body },
       { text: t(signature.organisationName), style: body },
       { text: `Undertecknad ${dateTimeFormat.format(signature.signedAt)}`, style: body },

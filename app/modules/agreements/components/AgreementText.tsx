@@ -65,7 +65,7 @@ export function AgreementText({
       {version.contactRoles.length > 0 ? (
         <section>
           <h3>Kontaktroller</h3>
-          <dl className="facts">
+          <dl className="contact-roles">
             {version.contactRoles.map((c, i) => (
               <div key={i}>
                 <dt>{c.role}</dt>
