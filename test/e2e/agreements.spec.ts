@@ -10,7 +10,9 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ageLogins } from "./database";
 import { DEMO_PASSWORD, expectNoAxeViolations, logIn, logOut } from "./helpers";
 
-test.describe.configure({ timeout: 240_000 });
+// Long journeys (nine logins, a PDF, eleven axe checks): the timeout only guards against a hang.
+// On two busy cores the first one has taken over four minutes.
+test.describe.configure({ timeout: 600_000 });
 
 async function as(browser: Browser, email: string, landing: RegExp) {
   const context = await browser.newContext();
