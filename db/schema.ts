@@ -270,6 +270,39 @@ export interface AgreementRemindersTable {
   sentAt: ColumnType<Date, Date | undefined, never>;
 }
 
+export const AUDIT_ACTIONS = [
+  "read",
+  "create",
+  "update",
+  "delete",
+  "export",
+  "print",
+  "disclose",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Append-only (the database refuses UPDATE, DELETE and TRUNCATE), so no column is updateable. */
+type Appended<T, I = T> = ColumnType<T, I, never>;
+
+export interface AuditEventsTable {
+  id: ColumnType<string, string | undefined, never>;
+  occurredAt: ColumnType<Date, Date | string | undefined, never>;
+  actorUserId: Appended<string>;
+  actorName: Appended<string>;
+  actorOrganisationId: Appended<string>;
+  actorOrganisationName: Appended<string>;
+  actorRole: Appended<Role>;
+  action: Appended<AuditAction>;
+  /** The record's code name from the glossary: child, consent, schoolCard, concernReport, … */
+  recordType: Appended<string>;
+  recordId: Appended<string>;
+  /** The child the record is about (the children table adds the foreign key). */
+  childId: Appended<string | null, string | null | undefined>;
+  purpose: Appended<string>;
+  requestId: Appended<string | null, string | null | undefined>;
+  details: Appended<Record<string, unknown> | null, string | null | undefined>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -288,6 +321,7 @@ export interface Database {
   agreementSignatories: AgreementSignatoriesTable;
   agreementSignatures: AgreementSignaturesTable;
   agreementReminders: AgreementRemindersTable;
+  auditEvents: AuditEventsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

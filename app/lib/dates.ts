@@ -25,3 +25,23 @@ const longDate = new Intl.DateTimeFormat("sv-SE", {
 export function formatCalendarDate(date: string): string {
   return longDate.format(new Date(`${date}T12:00:00Z`));
 }
+
+/** The calendar date in Europe/Stockholm, YYYY-MM-DD. */
+export function stockholmDate(at: Date): string {
+  return new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Europe/Stockholm",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
+}
+
+/** A YYYY-MM-DD date moved by whole days or years (calendar arithmetic, no time zone). */
+export function addToDate(date: string, amount: { days?: number; years?: number }): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const year = y + (amount.years ?? 0);
+  // A deadline never runs past its month: 29 February plus a year is 28 February.
+  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const result = new Date(Date.UTC(year, m - 1, Math.min(d, lastDay) + (amount.days ?? 0)));
+  return result.toISOString().slice(0, 10);
+}

@@ -9,6 +9,9 @@ import type {
   Role,
   SignatoryRole,
 } from "../../../db/schema";
+import { addToDate } from "~/lib/dates";
+
+export { addToDate, stockholmDate } from "~/lib/dates";
 
 export interface PolicyMembership {
   role: Role;
@@ -128,26 +131,6 @@ export function agreementStatus(input: {
   if (newest.status === "signing") return "signing";
   if (newest.status === "declined") return "declined";
   return "draft";
-}
-
-/** The calendar date in Europe/Stockholm, YYYY-MM-DD. */
-export function stockholmDate(at: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Europe/Stockholm",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
-}
-
-/** A YYYY-MM-DD date moved by whole days or years (calendar arithmetic, no time zone). */
-export function addToDate(date: string, amount: { days?: number; years?: number }): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const year = y + (amount.years ?? 0);
-  // A deadline never runs past its month: 29 February plus a year is 28 February.
-  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  const result = new Date(Date.UTC(year, m - 1, Math.min(d, lastDay) + (amount.days ?? 0)));
-  return result.toISOString().slice(0, 10);
 }
 
 /**
