@@ -322,6 +322,7 @@ export interface Database {
   agreementSignatures: AgreementSignaturesTable;
   agreementReminders: AgreementRemindersTable;
   auditEvents: AuditEventsTable;
+  children: ChildrenTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -329,3 +330,37 @@ export type NewOrganisation = Insertable<OrganisationsTable>;
 export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
 export type Membership = Selectable<MembershipsTable>;
+
+/** Where a child lives, if placed (the Swedish labels are in app/modules/children/policy.ts). */
+export const PLACEMENT_TYPES = [
+  "none",
+  "jourhem",
+  "familjehem",
+  "hvb",
+  "sis",
+  "stodboende",
+  "skyddatBoende",
+  "behandlingsfamilj",
+] as const;
+export type PlacementType = (typeof PLACEMENT_TYPES)[number];
+
+export interface ChildrenTable {
+  id: Generated<string>;
+  firstName: string;
+  lastName: string;
+  /** 12 digits, YYYYMMDDNNNC; shown masked unless the reader needs the whole number. */
+  personalIdentityNumber: string;
+  schoolId: string | null;
+  districtId: string;
+  caseworkerUserId: string;
+  placementType: ColumnType<PlacementType, PlacementType | undefined, PlacementType>;
+  protectedIdentity: ColumnType<boolean, boolean | undefined, boolean>;
+  guardians: ColumnType<1 | 2, 1 | 2 | undefined, 1 | 2>;
+  soleCustodian: ColumnType<boolean, boolean | undefined, boolean>;
+  createdBy: string;
+  createdAt: CreatedAt;
+  /** The version a form shows: a save based on an older one is refused. */
+  updatedAt: UpdatedAt;
+}
+
+export type Child = Selectable<ChildrenTable>;

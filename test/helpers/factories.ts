@@ -90,3 +90,29 @@ export async function createActor(organisationId: string, role: Role): Promise<A
     },
   };
 }
+
+let childNumber = 201001010000;
+
+/**
+ * A child row, for tests of records about a child (audit_events.child_id references children).
+ * The identity number only has the stored shape; tests of the form use real numbers.
+ */
+export async function createChild(options: {
+  districtId: string;
+  caseworkerUserId: string;
+  protectedIdentity?: boolean;
+}) {
+  return db
+    .insertInto("children")
+    .values({
+      firstName: "Test",
+      lastName: `Barn ${unique()}`,
+      personalIdentityNumber: String(childNumber++),
+      districtId: options.districtId,
+      caseworkerUserId: options.caseworkerUserId,
+      protectedIdentity: options.protectedIdentity ?? false,
+      createdBy: options.caseworkerUserId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

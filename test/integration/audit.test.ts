@@ -18,6 +18,7 @@ import {
 } from "~/modules/audit/audit.server";
 import {
   createActor,
+  createChild,
   createDistrict,
   createEducationAdmin,
   createSchool,
@@ -47,10 +48,16 @@ async function world() {
 }
 type World = Awaited<ReturnType<typeof world>>;
 
+/** A child of the world's district: every event is about a child that exists. */
+async function newChildId(w: World) {
+  return (await createChild({ districtId: w.district.id, caseworkerUserId: w.caseworker.user.id }))
+    .id;
+}
+
 describe("recordAudit", () => {
   it("keeps who acted: the user, their name, organisation and role at the time", async () => {
     const w = await world();
-    const childId = randomUUID();
+    const childId = await newChildId(w);
     const recordId = randomUUID();
     const { id } = await recordAudit(db, w.caseworker, {
       action: "read",
@@ -85,7 +92,7 @@ describe("recordAudit", () => {
       action: "update",
       recordType: "consent",
       recordId: randomUUID(),
-      childId: randomUUID(),
+      childId: await newChildId(w),
       purpose: "Registrera samtycke",
     });
     await db
@@ -102,7 +109,7 @@ describe("recordAudit", () => {
       action: "read" as const,
       recordType: "child",
       recordId: randomUUID(),
-      childId: randomUUID(),
+      childId: await newChildId(w),
       purpose: "Handläggning",
     };
     await expect(recordAudit(db, w.caseworker, { ...base, purpose: "   " })).rejects.toThrow(
@@ -135,7 +142,7 @@ describe("the database keeps the audit trail append-only", () => {
       action: "read",
       recordType: "child",
       recordId: randomUUID(),
-      childId: randomUUID(),
+      childId: await newChildId(w),
       purpose: "Utredning",
     }));
     before = await auditRow(id);
@@ -192,7 +199,7 @@ describe("a change and its log line commit together", () => {
           action: "update",
           recordType: "schoolCard",
           recordId,
-          childId: randomUUID(),
+          childId: await newChildId(w),
           purpose: "Fylla i skolkort",
         });
         throw new Error("the rest of the change failed");
@@ -225,7 +232,7 @@ describe("a change and its log line commit together", () => {
         action: "update",
         recordType: "schoolCard",
         recordId,
-        childId: randomUUID(),
+        childId: await newChildId(w),
         purpose: "Fylla i skolkort",
       });
     });
@@ -240,8 +247,8 @@ describe("a change and its log line commit together", () => {
 
 describe("a child's audit extract", () => {
   let w: World;
-  const childId = randomUUID();
-  const otherChildId = randomUUID();
+  let childId: string;
+  let otherChildId: string;
   const child = () => ({ childId, childDistrictId: w.district.id });
   const at = (iso: string) => new Date(iso);
 
@@ -268,6 +275,8 @@ describe("a child's audit extract", () => {
 
   beforeAll(async () => {
     w = await world();
+    childId = await newChildId(w);
+    otherChildId = await newChildId(w);
     await backdated(w.caseworker, "2026-01-10T09:00:00Z", "read");
     await backdated(w.principal, "2026-02-10T09:00:00Z", "update");
     await backdated(w.caseworker, "2026-03-10T09:00:00Z", "read");
@@ -385,7 +394,7 @@ describe("a child's audit extract", () => {
 describe("the extract as a spreadsheet", () => {
   it("has Swedish headers and labels, Excel's Swedish settings, and formula cells kept as text", async () => {
     const w = await world();
-    const childId = randomUUID();
+    const childId = await newChildId(w);
     const recordId = randomUUID();
     const sneaky: Actor = {
       ...w.caseworker,

@@ -1,0 +1,47 @@
+/**
+ * The child form (add and edit), shared by the browser and the actions. The identity number is
+ * checked by personalIdentityNumberField (date, check digit, coordination numbers) and comes out
+ * as the stored 12 digits. Checkboxes arrive as "on" or not at all (react-hook-form may send a
+ * boolean); the number of guardians as "1" or "2". Messages are Swedish.
+ */
+import { z } from "zod/mini";
+import { personalIdentityNumberField } from "~/lib/personal-identity-number";
+import { PLACEMENT_TYPES } from "../../../db/schema";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const name = (missing: string) =>
+  z
+    .string({ error: missing })
+    .check(z.trim(), z.minLength(1, missing), z.maxLength(100, "Högst 100 tecken."));
+
+const checkbox = z.pipe(
+  z.optional(z.union([z.literal("on"), z.boolean()])),
+  z.transform((value) => value === "on" || value === true),
+);
+
+export const childSchema = z.object({
+  firstName: name("Skriv barnets förnamn."),
+  lastName: name("Skriv barnets efternamn."),
+  personalIdentityNumber: personalIdentityNumberField,
+  /** Empty: the child has no school in the portal (yet). */
+  schoolId: z.pipe(
+    z
+      .optional(z.string({ error: "Välj en skola i listan." }))
+      .check(
+        z.refine(
+          (value) => value === undefined || value.trim() === "" || uuid.test(value.trim()),
+          "Välj en skola i listan.",
+        ),
+      ),
+    z.transform((value) => (value?.trim() ? value.trim() : null)),
+  ),
+  placementType: z.enum(PLACEMENT_TYPES, { error: "Välj placeringsform." }),
+  protectedIdentity: checkbox,
+  guardians: z.pipe(
+    z.enum(["1", "2"], { error: "Ange hur många vårdnadshavare barnet har." }),
+    z.transform((value): 1 | 2 => (value === "1" ? 1 : 2)),
+  ),
+  soleCustodian: checkbox,
+});
+export type ChildValues = z.output<typeof childSchema>;
