@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useFieldArray } from "react-hook-form";
 import type { z } from "zod/mini";
 import { requireActor } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -15,6 +14,7 @@ import {
   listDistrictSchools,
   updateDraft,
 } from "~/modules/agreements/agreements.server";
+import { PairListEditor } from "~/modules/agreements/components/PairListEditor";
 import { SectionsEditor } from "~/modules/agreements/components/SectionsEditor";
 import { agreementTextSchema, nestedFormValues } from "~/modules/agreements/schema";
 import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
@@ -95,8 +95,6 @@ export default function EditAgreement() {
       serverErrors: actionData?.fieldErrors,
       formError: actionData?.formError,
     });
-  const meetings = useFieldArray({ control, name: "meetings" });
-  const contactRoles = useFieldArray({ control, name: "contactRoles" });
   return (
     <div className="page">
       <p className="eyebrow">{data.districtName}</p>
@@ -134,75 +132,32 @@ export default function EditAgreement() {
         />
         <SectionsEditor control={control} register={register} fieldErrors={fieldErrors} />
 
-        <fieldset className="block">
-          <legend>Möten</legend>
-          <p className="field__hint">Vilka möten parterna har och hur ofta.</p>
-          {meetings.fields.map((field, i) => (
-            <fieldset key={field.id} className="block">
-              <legend>Möte {i + 1}</legend>
-              <Field
-                label="Möte"
-                error={fieldErrors[`meetings.${i}.name`]}
-                {...register(`meetings.${i}.name`)}
-              />
-              <Field
-                label="Hur ofta"
-                error={fieldErrors[`meetings.${i}.frequency`]}
-                {...register(`meetings.${i}.frequency`)}
-              />
-              <button
-                type="button"
-                className="button button--small button--danger-outline"
-                onClick={() => meetings.remove(i)}
-                aria-label={`Ta bort möte ${i + 1}`}
-              >
-                Ta bort
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button--small button--secondary"
-            onClick={() => meetings.append({ name: "", frequency: "" })}
-          >
-            Lägg till möte
-          </button>
-        </fieldset>
-
-        <fieldset className="block">
-          <legend>Kontaktroller</legend>
-          <p className="field__hint">Vem som är kontakt för vad, med roll (inte namn).</p>
-          {contactRoles.fields.map((field, i) => (
-            <fieldset key={field.id} className="block">
-              <legend>Kontaktroll {i + 1}</legend>
-              <Field
-                label="Roll"
-                error={fieldErrors[`contactRoles.${i}.role`]}
-                {...register(`contactRoles.${i}.role`)}
-              />
-              <Field
-                label="Ansvarar för"
-                error={fieldErrors[`contactRoles.${i}.responsibility`]}
-                {...register(`contactRoles.${i}.responsibility`)}
-              />
-              <button
-                type="button"
-                className="button button--small button--danger-outline"
-                onClick={() => contactRoles.remove(i)}
-                aria-label={`Ta bort kontaktroll ${i + 1}`}
-              >
-                Ta bort
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button--small button--secondary"
-            onClick={() => contactRoles.append({ role: "", responsibility: "" })}
-          >
-            Lägg till kontaktroll
-          </button>
-        </fieldset>
+        <PairListEditor
+          name="meetings"
+          legend="Möten"
+          hint="Vilka möten parterna har och hur ofta."
+          itemLabel="Möte"
+          fields={[
+            { key: "name", label: "Möte" },
+            { key: "frequency", label: "Hur ofta" },
+          ]}
+          control={control}
+          register={register}
+          fieldErrors={fieldErrors}
+        />
+        <PairListEditor
+          name="contactRoles"
+          legend="Kontaktroller"
+          hint="Vem som är kontakt för vad, med roll (inte namn)."
+          itemLabel="Kontaktroll"
+          fields={[
+            { key: "role", label: "Roll" },
+            { key: "responsibility", label: "Ansvarar för" },
+          ]}
+          control={control}
+          register={register}
+          fieldErrors={fieldErrors}
+        />
 
         <div className="actions">
           <button type="submit" className="button" disabled={submitting}>

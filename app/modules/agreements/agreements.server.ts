@@ -20,6 +20,7 @@ import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
 import { inviteUser, type InviteResult } from "~/modules/people/people.server";
 import { db } from "../../../db/client.server";
+import type { EmailProps, EmailTemplate } from "../../../emails";
 import type {
   AgreementContactRole,
   AgreementMeeting,
@@ -969,6 +970,23 @@ export async function agreementDocument(
 }
 
 /** Users who hold a signatory's role in its organisation now. */
+/** The district's current managers: they are told of declines, activations and reminders. */
+function districtManagers(trx: Executor, districtId: string) {
+  return usersFor(trx, [{ organisationId: districtId, role: "districtManager" }]);
+}
+
+/** One message to each user, in the caller's transaction, addressed by name. */
+async function emailEach<K extends EmailTemplate>(
+  trx: Executor,
+  users: readonly { name: string; email: string }[],
+  template: K,
+  props: (recipientName: string) => EmailProps[K],
+) {
+  for (const user of users) {
+    await queueEmail(trx, { to: user.email, template, props: props(user.name) });
+  }
+}
+
 async function usersFor(
   trx: Executor,
   signatories: { organisationId: string; role: SignatoryRole }[],
@@ -1030,21 +1048,17 @@ export async function sendForSigning(actor: Actor, agreementId: string): Promise
       .insertInto("agreementSignatories")
       .values(signatories.map((s) => ({ versionId: draft.id, ...s })))
       .execute();
-    const recipients = await usersFor(trx, signatories);
-    for (const user of recipients) {
-      await queueEmail(trx, {
-        to: user.email,
-        template: "agreementToSign",
-        props: {
-          recipientName: user.name,
-          districtName: document.district.name,
-          agreementTitle: document.title,
-          versionNumber: document.versionNumber,
-          schoolNames: document.schools.map((s) => s.name).sort((a, b) => a.localeCompare(b, "sv")),
-          url: agreementUrl(agreementId),
-        },
-      });
-    }
+    const schoolNames = document.schools
+      .map((s) => s.name)
+      .sort((a, b) => a.localeCompare(b, "sv"));
+    await emailEach(trx, await usersFor(trx, signatories), "agreementToSign", (recipientName) => ({
+      recipientName,
+      districtName: document.district.name,
+      agreementTitle: document.title,
+      versionNumber: document.versionNumber,
+      schoolNames,
+      url: agreementUrl(agreementId),
+    }));
     return { kind: "sent", hash };
   });
 }
@@ -1191,9 +1205,7 @@ export async function activateVersion(
     .where("id", "=", agreementId)
     .execute();
   if (!notify) return;
-  const managers = await usersFor(trx, [
-    { organisationId: document.district.id, role: "districtManager" },
-  ]);
+  const managers = await districtManagers(trx, document.district.id);
   const signers = await trx
     .selectFrom("users")
     .select(["id", "name", "email"])
@@ -1205,20 +1217,14 @@ export async function activateVersion(
     .where("deactivatedAt", "is", null)
     .execute();
   const recipients = new Map([...managers, ...signers].map((u) => [u.id, u]));
-  for (const user of recipients.values()) {
-    await queueEmail(trx, {
-      to: user.email,
-      template: "agreementActivated",
-      props: {
-        recipientName: user.name,
-        agreementTitle: document.title,
-        versionNumber: document.versionNumber,
-        districtName: document.district.name,
-        reviewDate: formatCalendarDate(reviewDate),
-        url: agreementUrl(agreementId),
-      },
-    });
-  }
+  await emailEach(trx, [...recipients.values()], "agreementActivated", (recipientName) => ({
+    recipientName,
+    agreementTitle: document.title,
+    versionNumber: document.versionNumber,
+    districtName: document.district.name,
+    reviewDate: formatCalendarDate(reviewDate),
+    url: agreementUrl(agreementId),
+  }));
 }
 
 /** Declines the version out for signing, with a reason; it goes back to the district. */
@@ -1246,24 +1252,16 @@ export async function declineAgreement(
       .returning(["title", "versionNumber"])
       .executeTakeFirst();
     if (!updated) return { kind: "changed" };
-    const managers = await usersFor(trx, [
-      { organisationId: view.districtId, role: "districtManager" },
-    ]);
-    for (const user of managers) {
-      await queueEmail(trx, {
-        to: user.email,
-        template: "agreementDeclined",
-        props: {
-          recipientName: user.name,
-          agreementTitle: updated.title,
-          versionNumber: updated.versionNumber,
-          declinedByName: actor.user.name,
-          declinedByOrganisation: actor.membership.organisationName,
-          reason: input.reason,
-          url: agreementUrl(agreementId),
-        },
-      });
-    }
+    const managers = await districtManagers(trx, view.districtId);
+    await emailEach(trx, managers, "agreementDeclined", (recipientName) => ({
+      recipientName,
+      agreementTitle: updated.title,
+      versionNumber: updated.versionNumber,
+      declinedByName: actor.user.name,
+      declinedByOrganisation: actor.membership.organisationName,
+      reason: input.reason,
+      url: agreementUrl(agreementId),
+    }));
     return { kind: "declined" };
   });
 }
@@ -1595,23 +1593,15 @@ export async function sendRevisionReminders(now = new Date()): Promise<number> {
           .returning("agreementId")
           .executeTakeFirst();
         if (!recorded) return 0;
-        const managers = await usersFor(trx, [
-          { organisationId: agreement.districtId, role: "districtManager" },
-        ]);
-        for (const user of managers) {
-          await queueEmail(trx, {
-            to: user.email,
-            template: "agreementRevisionDue",
-            props: {
-              recipientName: user.name,
-              agreementTitle: agreement.title,
-              districtName: agreement.districtName,
-              reason: reminder.kind,
-              reviewDate: agreement.reviewDate ? formatCalendarDate(agreement.reviewDate) : "",
-              url: agreementUrl(agreement.id),
-            },
-          });
-        }
+        const managers = await districtManagers(trx, agreement.districtId);
+        await emailEach(trx, managers, "agreementRevisionDue", (recipientName) => ({
+          recipientName,
+          agreementTitle: agreement.title,
+          districtName: agreement.districtName,
+          reason: reminder.kind,
+          reviewDate: agreement.reviewDate ? formatCalendarDate(agreement.reviewDate) : "",
+          url: agreementUrl(agreement.id),
+        }));
         return managers.length;
       });
     }
