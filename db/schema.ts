@@ -287,11 +287,12 @@ type Appended<T, I = T> = ColumnType<T, I, never>;
 export interface AuditEventsTable {
   id: ColumnType<string, string | undefined, never>;
   occurredAt: ColumnType<Date, Date | string | undefined, never>;
-  actorUserId: Appended<string>;
+  /** Empty only for a guardian answering a consent link (actorRole "guardian"). */
+  actorUserId: Appended<string | null, string | null>;
   actorName: Appended<string>;
-  actorOrganisationId: Appended<string>;
+  actorOrganisationId: Appended<string | null, string | null>;
   actorOrganisationName: Appended<string>;
-  actorRole: Appended<Role>;
+  actorRole: Appended<Role | "guardian">;
   action: Appended<AuditAction>;
   /** The record's code name from the glossary: child, consent, schoolCard, concernReport, … */
   recordType: Appended<string>;
@@ -323,6 +324,10 @@ export interface Database {
   agreementReminders: AgreementRemindersTable;
   auditEvents: AuditEventsTable;
   children: ChildrenTable;
+  consentDocuments: ConsentDocumentsTable;
+  consentRequests: ConsentRequestsTable;
+  consents: ConsentsTable;
+  legalBases: LegalBasesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -364,3 +369,98 @@ export interface ChildrenTable {
 }
 
 export type Child = Selectable<ChildrenTable>;
+
+/** The areas of a school card a consent or legal basis covers (labels in app/modules/consent). */
+export const DISCLOSURE_CATEGORY_CODES = [
+  "attendance",
+  "results",
+  "supportMeasures",
+  "wellbeing",
+  "studentHealth",
+] as const;
+export type DisclosureCategoryCode = (typeof DISCLOSURE_CATEGORY_CODES)[number];
+export type ConsentGiverCode = "guardian1" | "guardian2" | "child";
+export type ConsentMethodCode = "digitalLink" | "signedPaper" | "oral";
+
+/** Never changed once stored (a trigger). */
+type Frozen<T> = ColumnType<T, T, never>;
+
+export interface ConsentDocumentsTable {
+  id: Generated<string>;
+  childId: Frozen<string>;
+  fileName: Frozen<string>;
+  mediaType: Frozen<"application/pdf" | "image/jpeg" | "image/png">;
+  byteSize: Frozen<number>;
+  sha256: Frozen<string>;
+  content: Frozen<Buffer>;
+  uploadedBy: Frozen<string>;
+  uploadedAt: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ConsentRequestsTable {
+  id: Generated<string>;
+  childId: string;
+  givenBy: ConsentGiverCode;
+  recipientEmail: string;
+  tokenHash: string;
+  categories: DisclosureCategoryCode[];
+  districtId: string;
+  schoolId: string;
+  /** YYYY-MM-DD. */
+  validFrom: ColumnType<string, string, string>;
+  validTo: ColumnType<string, string, string>;
+  sentBy: string;
+  sentAt: ColumnType<Date, Date | undefined, never>;
+  expiresAt: Date;
+  failedBirthDateAttempts: ColumnType<number, number | undefined, number>;
+  answeredAt: Date | null;
+  answer: "given" | "refused" | null;
+  answerName: string | null;
+  answerIp: string | null;
+  answerUserAgent: string | null;
+  withdrawnAt: Date | null;
+  withdrawnBy: string | null;
+}
+
+/** Only the revocation may be set, once (a trigger); nothing is deleted. */
+export interface ConsentsTable {
+  id: Generated<string>;
+  childId: Frozen<string>;
+  givenBy: Frozen<ConsentGiverCode>;
+  giverName: Frozen<string>;
+  categories: Frozen<DisclosureCategoryCode[]>;
+  districtId: Frozen<string>;
+  schoolId: Frozen<string>;
+  /** YYYY-MM-DD. */
+  validFrom: Frozen<string>;
+  validTo: Frozen<string>;
+  method: Frozen<ConsentMethodCode>;
+  /** YYYY-MM-DD: the day the link was answered, the form signed, the words heard. */
+  obtainedOn: Frozen<string>;
+  recordedBy: Frozen<string>;
+  recordedAt: ColumnType<Date, Date | undefined, never>;
+  consentRequestId: ColumnType<string | null, string | null | undefined, never>;
+  documentId: ColumnType<string | null, string | null | undefined, never>;
+  revokedAt: ColumnType<Date | null, never, Date>;
+  revokedBy: ColumnType<string | null, never, string>;
+}
+
+export interface LegalBasesTable {
+  id: Generated<string>;
+  childId: Frozen<string>;
+  basisCode: Frozen<"reportingDuty" | "investigationInformationDuty">;
+  categories: Frozen<DisclosureCategoryCode[]>;
+  districtId: Frozen<string>;
+  schoolId: Frozen<string>;
+  direction: ColumnType<
+    "schoolToSocialServices" | "socialServicesToSchool",
+    "schoolToSocialServices" | "socialServicesToSchool" | undefined,
+    never
+  >;
+  secrecyAssessment: Frozen<string>;
+  validTo: ColumnType<string | null, string | null | undefined, never>;
+  recordedBy: Frozen<string>;
+  recordedAt: ColumnType<Date, Date | undefined, never>;
+  endedAt: ColumnType<Date | null, never, Date>;
+  endedBy: ColumnType<string | null, never, string>;
+}

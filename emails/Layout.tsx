@@ -5,7 +5,16 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
-export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+export function EmailLayout({
+  preview,
+  children,
+  audience = "staff",
+}: {
+  preview: string;
+  children: ReactNode;
+  /** "public": to someone without an account (a guardian), who never logs in. */
+  audience?: "staff" | "public";
+}) {
   return (
     <Html lang="sv">
       <Head />
@@ -20,9 +29,9 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Section>{children}</Section>
           <Hr />
           <Text style={{ fontSize: "13px", color: "#4a5560" }}>
-            Det här meddelandet skickades automatiskt från Samverkansportalen. Svara inte på det.
-            Uppgifter om barn och ärenden skickas aldrig med e-post – logga in i portalen för att
-            läsa dem.
+            {audience === "public"
+              ? "Det här meddelandet skickades automatiskt från Samverkansportalen, som socialtjänsten och skolor använder för att samverka. Svara inte på det. Uppgifter om barn skickas aldrig med e-post."
+              : "Det här meddelandet skickades automatiskt från Samverkansportalen. Svara inte på det. Uppgifter om barn och ärenden skickas aldrig med e-post – logga in i portalen för att läsa dem."}
           </Text>
         </Container>
       </Body>

@@ -24,6 +24,11 @@ import ContactPersonChanged, {
   contactPersonChangedSubject,
   type ContactPersonChangedProps,
 } from "./ContactPersonChanged";
+import ConsentAnswered, {
+  consentAnsweredSubject,
+  type ConsentAnsweredProps,
+} from "./ConsentAnswered";
+import ConsentRequest, { consentRequestSubject, type ConsentRequestProps } from "./ConsentRequest";
 import Invitation, { invitationSubject, type InvitationProps } from "./Invitation";
 import PasswordReset, { passwordResetSubject, type PasswordResetProps } from "./PasswordReset";
 
@@ -35,6 +40,8 @@ export interface EmailProps {
   agreementDeclined: AgreementDeclinedProps;
   agreementActivated: AgreementActivatedProps;
   agreementRevisionDue: AgreementRevisionDueProps;
+  consentRequest: ConsentRequestProps;
+  consentAnswered: ConsentAnsweredProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -51,6 +58,8 @@ const templates: {
   agreementDeclined: { component: AgreementDeclined, subject: agreementDeclinedSubject },
   agreementActivated: { component: AgreementActivated, subject: agreementActivatedSubject },
   agreementRevisionDue: { component: AgreementRevisionDue, subject: agreementRevisionDueSubject },
+  consentRequest: { component: ConsentRequest, subject: consentRequestSubject },
+  consentAnswered: { component: ConsentAnswered, subject: consentAnsweredSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -62,6 +62,17 @@ const samples: EmailProps = {
     reviewDate: "15 mars 2027",
     url: "http://localhost:3000/overenskommelser/1",
   },
+  consentRequest: {
+    districtName: "Norrstrands stadsdelsförvaltning",
+    contactName: "Maria Nyström",
+    url: "http://localhost:3000/samtycke/token",
+    validUntil: "9 december 2026",
+  },
+  consentAnswered: {
+    name: "Maria Nyström",
+    answer: "given",
+    url: "http://localhost:3000/barn/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
 };
 
 // Words that would only be there if a template carried a child or a matter.
@@ -177,5 +188,29 @@ describe("invitation purpose", () => {
     expect(without.text).not.toContain("Du bjuds in för att");
     expect(withNull.html).toBe(without.html);
     expect(withNull.text).toBe(without.text);
+  });
+});
+
+describe("consent e-mails", () => {
+  it("consentRequest asks for consent about schooling, names the district, not the child", async () => {
+    const { subject, text } = await renderEmail("consentRequest", samples.consentRequest);
+    expect(subject).toBe("Socialtjänsten ber om ditt samtycke – Samverkansportalen");
+    expect(text).toContain("Socialtjänsten i Norrstrands stadsdelsförvaltning ber om ditt samtycke");
+    expect(text).toContain("skolgång");
+    expect(text).toContain("till och med 9 december 2026");
+    expect(text).toContain("tas tillbaka");
+    expect(text).toContain("bekräftar du barnets födelsedatum");
+    // A guardian has no account: the staff footer's "logga in" would mislead.
+    expect(text).not.toMatch(/logga in/i);
+  });
+
+  it("consentAnswered says whether consent was given", async () => {
+    const given = await renderEmail("consentAnswered", samples.consentAnswered);
+    expect(given.text).toContain("gav sitt samtycke");
+    const refused = await renderEmail("consentAnswered", {
+      ...samples.consentAnswered,
+      answer: "refused",
+    });
+    expect(refused.text).toContain("gav inte sitt samtycke");
   });
 });

@@ -41,6 +41,7 @@ describe("withoutTokens", () => {
     const { withoutTokens } = await import("~/lib/redact");
     expect(withoutTokens("/aterstall-losenord/abcDEF_123-x")).toBe("/aterstall-losenord/[token]");
     expect(withoutTokens("/inbjudan/abc")).toBe("/inbjudan/[token]");
+    expect(withoutTokens("/samtycke/abc_DEF-1")).toBe("/samtycke/[token]");
     expect(withoutTokens("/skola")).toBe("/skola");
   });
 });

@@ -16,14 +16,18 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Kysely, Transaction } from "kysely";
-import { ROLE_LABELS } from "~/auth/roles";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
 import type { AuditAction, Database, Role } from "../../../db/schema";
-import { AUDIT_ACTION_LABELS, auditRecordTypeLabel, mayTakeAuditExtract } from "./policy";
+import {
+  AUDIT_ACTION_LABELS,
+  auditActorRoleLabel,
+  auditRecordTypeLabel,
+  mayTakeAuditExtract,
+} from "./policy";
 
-export { AUDIT_ACTION_LABELS, AUDIT_RECORD_TYPE_LABELS } from "./policy";
+export { AUDIT_ACTION_LABELS, AUDIT_RECORD_TYPE_LABELS, auditActorRoleLabel } from "./policy";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -71,13 +75,43 @@ export async function recordAudit(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Appends one event for a guardian (or the young person) answering a consent link: no account and
+ * no organisation, so the name is the one they typed (or a description until they have typed it).
+ */
+export async function recordGuardianAudit(
+  executor: Executor,
+  guardian: { name: string },
+  event: AuditEventInput,
+): Promise<{ id: string; occurredAt: Date }> {
+  return executor
+    .insertInto("auditEvents")
+    .values({
+      actorUserId: null,
+      actorName: guardian.name.trim(),
+      actorOrganisationId: null,
+      actorOrganisationName: "Via samtyckeslänk",
+      actorRole: "guardian",
+      action: event.action,
+      recordType: event.recordType,
+      recordId: event.recordId,
+      childId: event.childId ?? null,
+      purpose: event.purpose.trim(),
+      requestId: event.requestId ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
+    })
+    .returning(["id", "occurredAt"])
+    .executeTakeFirstOrThrow();
+}
+
 export interface AuditExtractEvent {
   id: string;
   occurredAt: Date;
-  actorUserId: string;
+  /** Null for a guardian answering a consent link. */
+  actorUserId: string | null;
   actorName: string;
   actorOrganisationName: string;
-  actorRole: Role;
+  actorRole: Role | "guardian";
   action: AuditAction;
   recordType: string;
   recordId: string;
@@ -162,7 +196,7 @@ export function auditExtractCsv(events: AuditExtractEvent[]): string {
     timestamp.format(e.occurredAt),
     e.actorName,
     e.actorOrganisationName,
-    ROLE_LABELS[e.actorRole] ?? e.actorRole,
+    auditActorRoleLabel(e.actorRole),
     AUDIT_ACTION_LABELS[e.action] ?? e.action,
     `${auditRecordTypeLabel(e.recordType)} ${e.recordId}`,
     e.purpose,

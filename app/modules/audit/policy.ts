@@ -2,6 +2,7 @@
  * The audit trail, the pure parts: who may take a child's log extract, and the Swedish words an
  * extract uses. Shared by the module (audit.server.ts) and, later, the pages.
  */
+import { ROLE_LABELS } from "~/auth/roles";
 import type { AuditAction, OrganisationKind, Role } from "../../../db/schema";
 
 export interface PolicyMembership {
@@ -46,6 +47,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   child: "Barn",
   consent: "Samtycke",
+  consentRequest: "Samtyckeslänk",
+  consentDocument: "Inskannad samtyckesblankett",
+  legalBasis: "Rättslig grund",
   secrecyAssessment: "Sekretessprövning",
   schoolCard: "Skolkort",
   schoolCardRequest: "Begäran om skolkort",
@@ -58,4 +62,10 @@ export function auditRecordTypeLabel(recordType: string): string {
   return Object.hasOwn(AUDIT_RECORD_TYPE_LABELS, recordType)
     ? AUDIT_RECORD_TYPE_LABELS[recordType]!
     : recordType;
+}
+
+/** The role an event's actor had, in Swedish; a guardian through a consent link has no account. */
+export function auditActorRoleLabel(role: Role | "guardian"): string {
+  if (role === "guardian") return "Vårdnadshavare eller barnet";
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role] : role;
 }

@@ -276,7 +276,16 @@ export interface ChildView {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function loadChild(actor: Actor, childId: string, executor: Executor, forUpdate = false) {
+/**
+ * The child's row, scoped and checked as for opening it (NotFoundError otherwise). Not logged:
+ * a module that acts on the child through it (consent) logs its own read or change.
+ */
+export async function loadChild(
+  actor: Actor,
+  childId: string,
+  executor: Executor,
+  forUpdate = false,
+) {
   if (!UUID.test(childId)) throw new NotFoundError();
   let query = scopedChildren(actor, executor)
     .innerJoin("organisations as d", "d.id", "c.districtId")
