@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
 import { getOrganisationOverview, listSchools } from "~/modules/organisations/organisations.server";
@@ -24,6 +24,10 @@ export default function AdminStart() {
       <p className="lead">
         {overview.districts.length} stadsdelsförvaltningar, {schools.length} skolor och{" "}
         {overview.users} aktiva användare.
+      </p>
+      <p>
+        <Link to="/admin/logguttag">Loggutdrag för ett barn</Link>
+        <span className="muted"> – vem som har läst eller ändrat uppgifter om barnet</span>
       </p>
       <section aria-labelledby="forvaltningar" className="card">
         <h2 id="forvaltningar">Förvaltningar</h2>

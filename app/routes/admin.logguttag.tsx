@@ -1,0 +1,119 @@
+/**
+ * The administrator's audit extract (loggutdrag). An administrator manages structure, not
+ * children, so they cannot list or open children: they type the child's personal identity
+ * number, which is posted (never put in a URL), and get the extract of each district that keeps
+ * a record of that number. Each extract taken is logged; the CSV is a POST too.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { Field } from "~/components/ui/Field";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
+import { fieldErrorsFrom } from "~/lib/form";
+import { orNotFound } from "~/lib/not-found.server";
+import { AuditExtractTable, auditExtractRows } from "~/modules/audit/components/AuditExtractTable";
+import { extractSearchSchema, type ExtractSearchInput } from "~/modules/children/extract-schema";
+import { findExtractsByIdentityNumber } from "~/modules/children/extract.server";
+
+export const meta: MetaFunction = () => [{ title: "Loggutdrag för ett barn – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireMembership(request, "admin");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  const form = await request.formData();
+  const typed = form.get("personalIdentityNumber");
+  const values = { personalIdentityNumber: typeof typed === "string" ? typed : "" };
+  const parsed = extractSearchSchema.safeParse(values);
+  if (!parsed.success)
+    return { ok: false as const, values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
+  const extracts = await orNotFound(() =>
+    findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
+      requestId: context.requestId,
+    }),
+  );
+  return {
+    ok: true as const,
+    values,
+    extracts: extracts.map(({ child, events }) => ({ child, rows: auditExtractRows(events) })),
+  };
+}
+
+export default function AdminAuditExtract() {
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? { personalIdentityNumber: "" };
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<ExtractSearchInput>({
+      schema: extractSearchSchema,
+      defaultValues: values,
+      serverErrors: result?.ok === false ? result.fieldErrors : undefined,
+    });
+  return (
+    <div className="page">
+      <h1>Loggutdrag för ett barn</h1>
+      <p className="lead">
+        Vem som har läst eller ändrat uppgifter om ett barn, och när. Skriv barnets personnummer;
+        det skickas inte i någon adress. Att du tar ut loggutdraget loggas också.
+      </p>
+      <section className="card" aria-label="Sök barnet">
+        <Form method="post" noValidate className="form" onSubmit={onSubmit}>
+          <ErrorSummary errors={summary} focusOn={summaryFocus} />
+          <Field
+            label="Barnets personnummer"
+            hint="12 siffror, till exempel 20080601-2399. Samordningsnummer går också."
+            autoComplete="off"
+            inputMode="numeric"
+            spellCheck={false}
+            defaultValue={values.personalIdentityNumber}
+            error={fieldErrors.personalIdentityNumber}
+            {...register("personalIdentityNumber")}
+          />
+          <div className="actions">
+            <button type="submit" className="button" disabled={submitting}>
+              Visa loggutdrag
+            </button>
+          </div>
+        </Form>
+      </section>
+      {result?.ok ? (
+        result.extracts.length === 0 ? (
+          <p role="status">Inget barn med det personnumret finns i portalen.</p>
+        ) : (
+          <>
+            <p role="status">
+              {result.extracts.length === 1
+                ? "Barnet finns i en förvaltning."
+                : `Barnet finns i ${result.extracts.length} förvaltningar; varje förvaltnings loggutdrag visas för sig.`}
+            </p>
+            {result.extracts.map(({ child, rows }) => (
+              <section key={child.id} aria-labelledby={`utdrag-${child.id}`}>
+                <h2 id={`utdrag-${child.id}`}>{child.districtName}</h2>
+                <p>Barn {child.maskedIdentityNumber}. Senaste händelsen står först.</p>
+                <Form method="post" action="/admin/logguttag.csv" reloadDocument>
+                  <input
+                    type="hidden"
+                    name="personalIdentityNumber"
+                    value={result.values.personalIdentityNumber}
+                  />
+                  <input type="hidden" name="childId" value={child.id} />
+                  <button type="submit" className="button button--outline">
+                    Ladda ner som CSV
+                    <span className="visually-hidden"> ({child.districtName})</span>
+                  </button>
+                </Form>
+                <AuditExtractTable
+                  rows={rows}
+                  caption={`Händelser i loggen, ${child.districtName}, ${rows.length} st.`}
+                />
+              </section>
+            ))}
+          </>
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * One district's audit extract for a child as CSV, for an administrator: posted from
+ * /admin/logguttag with the typed identity number and the child's id (never in a URL). Logged as
+ * an export. The file name carries only the date.
+ */
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { requireMembership } from "~/auth/session.server";
+import { stockholmDate } from "~/lib/dates";
+import { notFound, orNotFound } from "~/lib/not-found.server";
+import { auditExtractCsv } from "~/modules/audit/audit.server";
+import { extractSearchSchema } from "~/modules/children/extract-schema";
+import { findExtractsByIdentityNumber } from "~/modules/children/extract.server";
+
+// The file is only ever posted for; a GET (a bookmark, a reload) goes back to the search.
+export function loader() {
+  return redirect("/admin/logguttag");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "admin");
+  const form = await request.formData();
+  const parsed = extractSearchSchema.safeParse({
+    personalIdentityNumber: form.get("personalIdentityNumber") ?? "",
+  });
+  const childId = form.get("childId");
+  if (!parsed.success || typeof childId !== "string") throw notFound();
+  const extracts = await orNotFound(() =>
+    findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
+      childId,
+      requestId: context.requestId,
+      action: "export",
+    }),
+  );
+  const [extract] = extracts;
+  if (!extract || extracts.length !== 1) throw notFound();
+  return new Response(auditExtractCsv(extract.events), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="loggutdrag-${stockholmDate(new Date())}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
