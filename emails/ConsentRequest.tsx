@@ -45,8 +45,8 @@ export default function ConsentRequest(props: ConsentRequestProps) {
         tas tillbaka, när som helst, genom att du kontaktar socialtjänsten.
       </Text>
       <Text>
-        Har du frågor? Kontakta {props.contactName} på socialtjänsten i {props.districtName}. Väntade
-        du dig inte det här meddelandet kan du bortse från det.
+        Har du frågor? Kontakta {props.contactName} på socialtjänsten i {props.districtName}.
+        Väntade du dig inte det här meddelandet kan du bortse från det.
       </Text>
     </EmailLayout>
   );

@@ -221,6 +221,8 @@ export interface ConsentOverview {
   school: { id: string; name: string } | null;
   status: {
     kind: ConsentStatusKind;
+    /** "aktivt", "saknas", … */
+    label: string;
     /** Categories the consent covers for the current school (active), else empty. */
     categories: DisclosureCategory[];
     validFrom: string | null;
@@ -357,7 +359,9 @@ export async function consentOverview(
     const covered = consentDecisions.filter((d) => d.decision.allowed);
     const relied = new Set(
       covered.flatMap((d) =>
-        d.decision.allowed && d.decision.basis.kind === "consent" ? d.decision.basis.consentIds : [],
+        d.decision.allowed && d.decision.basis.kind === "consent"
+          ? d.decision.basis.consentIds
+          : [],
       ),
     );
     const reliedConsents = facts.consents.filter((c) => relied.has(c.id));
@@ -391,9 +395,15 @@ export async function consentOverview(
       school,
       status: {
         kind,
+        label: CONSENT_STATUS_LABELS[kind],
         categories: covered.map((d) => d.category),
         validFrom:
-          kind === "active" ? reliedConsents.map((c) => c.validFrom).sort().at(-1)! : null,
+          kind === "active"
+            ? reliedConsents
+                .map((c) => c.validFrom)
+                .sort()
+                .at(-1)!
+            : null,
         validTo: kind === "active" ? reliedConsents.map((c) => c.validTo).sort()[0]! : null,
         reason:
           kind === "active" || !firstRefusal || firstRefusal.allowed ? null : firstRefusal.reason,
@@ -460,15 +470,60 @@ export async function consentOverview(
   });
 }
 
-/** Schools a consent or legal basis can name: active schools, by name. */
-export async function listConsentSchools(): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom("organisations")
-    .select(["id", "name"])
-    .where("kind", "=", "school")
-    .where("deactivatedAt", "is", null)
-    .orderBy("name")
-    .execute();
+export interface ConsentFormContext {
+  childId: string;
+  firstName: string;
+  lastName: string;
+  districtName: string;
+  schoolId: string | null;
+  protectedIdentity: boolean;
+  /** "vårdnadshavare 1", … : whose consent the gate asks for today. */
+  requiredGiverLabels: string[];
+  /** Schools a consent or legal basis can name: active schools, by name. */
+  schools: { id: string; name: string }[];
+  today: string;
+  defaultValidTo: string;
+}
+
+/** What the consent and legal-basis forms need about the child (a logged read). */
+export async function consentFormContext(
+  actor: Actor,
+  childId: string,
+  context: ConsentContext = {},
+): Promise<ConsentFormContext> {
+  const today = todayOf(context);
+  return db.transaction().execute(async (trx) => {
+    const child = await loadChild(actor, childId, trx);
+    const facts = await loadDisclosureFacts(trx, child.id);
+    const schools = await trx
+      .selectFrom("organisations")
+      .select(["id", "name"])
+      .where("kind", "=", "school")
+      .where("deactivatedAt", "is", null)
+      .orderBy("name")
+      .execute();
+    await recordAudit(trx, actor, {
+      action: "read",
+      recordType: "child",
+      recordId: child.id,
+      childId: child.id,
+      purpose: context.purpose ?? "Samtycke eller rättslig grund",
+      requestId: context.requestId ?? null,
+      details: { view: "consentForm" },
+    });
+    return {
+      childId: child.id,
+      firstName: child.firstName,
+      lastName: child.lastName,
+      districtName: child.districtName,
+      schoolId: child.schoolId,
+      protectedIdentity: child.protectedIdentity,
+      requiredGiverLabels: requiredGivers(facts.child, today).map((g) => CONSENT_GIVER_LABELS[g]),
+      schools,
+      today,
+      defaultValidTo: consentDefaultValidTo(today),
+    };
+  });
 }
 
 async function activeSchool(executor: Executor, schoolId: string) {
@@ -497,7 +552,9 @@ export type RecordConsentResult =
 /** What a scanned form really is, judged by its content, never by its name or declared type. */
 export async function checkDocument(
   document: UploadedDocument | null,
-): Promise<{ ok: true; mediaType: (typeof DOCUMENT_TYPES)[number] } | { ok: false; message: string }> {
+): Promise<
+  { ok: true; mediaType: (typeof DOCUMENT_TYPES)[number] } | { ok: false; message: string }
+> {
   if (!document || document.bytes.byteLength === 0)
     return { ok: false, message: "Ladda upp den inskannade blanketten (PDF, JPEG eller PNG)." };
   if (document.bytes.byteLength > MAX_DOCUMENT_BYTES)
@@ -507,7 +564,8 @@ export async function checkDocument(
   if (!mediaType)
     return {
       ok: false,
-      message: "Filen är inte en PDF, JPEG eller PNG. Skanna blanketten till något av dessa format.",
+      message:
+        "Filen är inte en PDF, JPEG eller PNG. Skanna blanketten till något av dessa format.",
     };
   return { ok: true, mediaType };
 }
@@ -527,7 +585,8 @@ export async function recordConsent(
   if (input.obtainedOn > today)
     return { kind: "invalid", field: "obtainedOn", message: "Dagen kan inte vara i framtiden." };
   const checked = input.method === "signedPaper" ? await checkDocument(document) : null;
-  if (checked && !checked.ok) return { kind: "invalid", field: "document", message: checked.message };
+  if (checked && !checked.ok)
+    return { kind: "invalid", field: "document", message: checked.message };
   return db.transaction().execute(async (trx) => {
     const child = await loadChild(actor, childId, trx, true);
     if (!(await activeSchool(trx, input.schoolId)))
@@ -590,7 +649,12 @@ export async function recordConsent(
 }
 
 function safeFileName(name: string, mediaType: (typeof DOCUMENT_TYPES)[number]) {
-  const base = name.split(/[\\/]/).pop()?.replace(/[^\p{L}\p{N} ._-]/gu, "").trim() ?? "";
+  const base =
+    name
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[^\p{L}\p{N} ._-]/gu, "")
+      .trim() ?? "";
   const extension = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" }[
     mediaType
   ];

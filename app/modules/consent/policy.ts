@@ -442,7 +442,7 @@ function refuse(reason: string): DisclosureDecision {
 }
 
 /** "a", "a och b", "a, b och c". */
-function joinSwedish(items: readonly string[]): string {
+export function joinSwedish(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
 }

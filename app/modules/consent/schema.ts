@@ -40,9 +40,7 @@ const categories = z
   .array(z.enum(DISCLOSURE_CATEGORIES), { error: "Välj minst ett område." })
   .check(z.minLength(1, "Välj minst ett område."));
 
-const schoolId = z
-  .string({ error: "Välj skola." })
-  .check(z.trim(), z.regex(uuid, "Välj skola."));
+const schoolId = z.string({ error: "Välj skola." }).check(z.trim(), z.regex(uuid, "Välj skola."));
 
 const period = {
   validFrom: date("Ange från och med vilket datum samtycket gäller."),
@@ -122,16 +120,14 @@ export type LegalBasisValues = z.output<typeof legalBasisSchema>;
 /** The guardian's first step: the child's date of birth, as YYYY-MM-DD or YYYYMMDD. */
 export const birthDateSchema = z.object({
   birthDate: z.pipe(
-    z
-      .string({ error: "Skriv barnets födelsedatum." })
-      .check(
-        z.trim(),
-        z.minLength(1, "Skriv barnets födelsedatum."),
-        z.refine(
-          (v) => isCalendarDate(normaliseBirthDate(v)),
-          "Skriv födelsedatumet som år-månad-dag, till exempel 2012-03-24.",
-        ),
+    z.string({ error: "Skriv barnets födelsedatum." }).check(
+      z.trim(),
+      z.minLength(1, "Skriv barnets födelsedatum."),
+      z.refine(
+        (v) => isCalendarDate(normaliseBirthDate(v)),
+        "Skriv födelsedatumet som år-månad-dag, till exempel 2012-03-24.",
       ),
+    ),
     z.transform(normaliseBirthDate),
   ),
 });

@@ -1,0 +1,195 @@
+/**
+ * A child's page (caseworker and district manager): the record, with the identity number masked
+ * unless asked for, and the consent part: status for the current school, consents, links sent,
+ * legal bases, and what may pass each way. Opening it is logged twice (the record, the consents);
+ * the revocation, withdrawal and ending buttons post here.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireMembership } from "~/auth/session.server";
+import { orNotFound, requireId } from "~/lib/not-found.server";
+import { getChild } from "~/modules/children/children.server";
+import {
+  consentOverview,
+  endLegalBasis,
+  revokeConsent,
+  withdrawConsentLink,
+} from "~/modules/consent/consent.server";
+import {
+  ConsentLinksTable,
+  ConsentStatus,
+  ConsentsTable,
+  DisclosureTable,
+  LegalBasesList,
+} from "~/modules/consent/components/ConsentTables";
+
+// The child's name stays out of the title: titles end up in browser history and tab lists.
+export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const childId = requireId(params.childId);
+  const reveal = new URL(request.url).searchParams.get("visa") === "personnummer";
+  const requestId = context.requestId as string | undefined;
+  const child = await orNotFound(() => getChild(actor, childId, { reveal, requestId }));
+  const overview = await orNotFound(() => consentOverview(actor, childId, { requestId }));
+  return {
+    child,
+    overview,
+    isManager: actor.membership.role === "districtManager",
+  };
+}
+
+const NOTICES: Record<string, string> = {
+  aterkallat: "Samtycket är återkallat. Från och med nu lämnas inga uppgifter med stöd av det.",
+  "redan-aterkallat": "Samtycket var redan återkallat.",
+  "lank-tillbakadragen": "Länken är tillbakadragen och fungerar inte längre.",
+  "lank-stangd": "Länken var redan besvarad eller tillbakadragen.",
+  "grund-avslutad": "Den rättsliga grunden är avslutad.",
+  "grund-redan-avslutad": "Den rättsliga grunden var redan avslutad.",
+  "samtycke-registrerat": "Samtycket är registrerat.",
+  "lank-skickad": "Samtyckeslänken är skickad. Mottagaren har 14 dagar på sig att svara.",
+  "grund-registrerad": "Den rättsliga grunden och sekretessprövningen är registrerade.",
+};
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const childId = requireId(params.childId);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const ctx = { requestId: context.requestId as string | undefined };
+  const id = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  let notice: string;
+  if (intent === "revokeConsent") {
+    const result = await orNotFound(() => revokeConsent(actor, childId, id("consentId"), ctx));
+    notice = result.kind === "revoked" ? "aterkallat" : "redan-aterkallat";
+  } else if (intent === "withdrawLink") {
+    const result = await orNotFound(() =>
+      withdrawConsentLink(actor, childId, id("consentRequestId"), ctx),
+    );
+    notice = result.kind === "withdrawn" ? "lank-tillbakadragen" : "lank-stangd";
+  } else if (intent === "endLegalBasis") {
+    const result = await orNotFound(() => endLegalBasis(actor, childId, id("legalBasisId"), ctx));
+    notice = result.kind === "ended" ? "grund-avslutad" : "grund-redan-avslutad";
+  } else {
+    throw new Response("Okänd åtgärd", { status: 400 });
+  }
+  return redirect(`/barn/${childId}?klart=${notice}#samtycken`);
+}
+
+export default function ChildPage() {
+  const { child, overview, isManager } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get("klart") ?? ""];
+  const custody =
+    child.guardians === 1
+      ? child.soleCustodian
+        ? "En, med ensam vårdnad"
+        : "En registrerad (ensam vårdnad är inte registrerad)"
+      : child.soleCustodian
+        ? "Två; vårdnadshavare 1 har ensam vårdnad"
+        : "Två, gemensam vårdnad";
+  return (
+    <div className="page">
+      <p className="eyebrow">
+        <Link to="/barn">Barn</Link> · {child.districtName}
+      </p>
+      <h1>
+        {child.firstName} {child.lastName}
+      </h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {child.protectedIdentity ? (
+        <p className="notice">
+          <strong>Skyddade personuppgifter.</strong> Bara du som handläggare och enhetschefen kan
+          öppna barnet. Var barnet bor eller är placerat visas aldrig för skolan, och inga e-post
+          skickas automatiskt om barnet. Varje visning loggas.
+        </p>
+      ) : null}
+
+      <ConsentStatus overview={overview} />
+
+      <section aria-labelledby="uppgifter" className="card">
+        <h2 id="uppgifter">Uppgifter</h2>
+        <dl className="facts">
+          <dt>Personnummer</dt>
+          <dd>
+            {child.personalIdentityNumber}{" "}
+            {child.identityNumberRevealed ? null : (
+              <Link to="?visa=personnummer">
+                Visa hela personnumret
+                <span className="visually-hidden"> (visningen loggas)</span>
+              </Link>
+            )}
+          </dd>
+          <dt>Skola</dt>
+          <dd>{child.schoolName ?? "Ingen skola registrerad"}</dd>
+          <dt>Placering</dt>
+          <dd>{child.placementLabel}</dd>
+          <dt>Vårdnadshavare</dt>
+          <dd>{custody}</dd>
+          <dt>Handläggare</dt>
+          <dd>{child.caseworkerName}</dd>
+          <dt>Skyddade personuppgifter</dt>
+          <dd>{child.protectedIdentity ? "Ja" : "Nej"}</dd>
+        </dl>
+        <div className="actions">
+          <Link to={`/barn/${child.id}/redigera`}>Ändra uppgifter eller lämna över</Link>
+          {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
+        </div>
+      </section>
+
+      <section aria-labelledby="samtycken">
+        <h2 id="samtycken">Samtycken</h2>
+        <p>
+          Ett samtycke gäller de områden, den skola och den tid som den som gav det har godkänt.
+          Varje vårdnadshavare, och barnet från 15 år, ger sitt eget.
+        </p>
+        <div className="actions">
+          {overview.linkAllowed ? (
+            <Link className="button" to={`/barn/${child.id}/samtycke/lank`}>
+              Skicka samtyckeslänk
+            </Link>
+          ) : null}
+          <Link className="button button--secondary" to={`/barn/${child.id}/samtycke/ny`}>
+            Registrera samtycke på blankett eller muntligt
+          </Link>
+        </div>
+        {overview.linkAllowed ? null : (
+          <p className="muted">
+            Barnet har skyddade personuppgifter: samtycke via e-postlänk går inte att skicka.
+          </p>
+        )}
+        <ConsentsTable overview={overview} childId={child.id} />
+        <h3>Samtyckeslänkar</h3>
+        <ConsentLinksTable overview={overview} />
+      </section>
+
+      <section aria-labelledby="rattslig-grund">
+        <h2 id="rattslig-grund">Rättslig grund</h2>
+        <p>
+          När skolan har en skyldighet att lämna uppgifter till socialtjänsten behövs inget samtycke
+          för just det. Registrera grunden och din sekretessprövning.
+        </p>
+        <div className="actions">
+          <Link className="button button--secondary" to={`/barn/${child.id}/rattslig-grund`}>
+            Registrera rättslig grund
+          </Link>
+        </div>
+        <LegalBasesList overview={overview} />
+      </section>
+
+      <section aria-labelledby="utlamning">
+        <h2 id="utlamning">Vad får lämnas ut i dag</h2>
+        <DisclosureTable overview={overview} />
+      </section>
+    </div>
+  );
+}
