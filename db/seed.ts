@@ -1,14 +1,15 @@
 /**
  * Demo data: a fictional municipality, Ådalsvik, with three social-services districts, twelve
  * schools (municipal and independent, grundskola and gymnasieskola), the education
- * administration, one demo user per role, and cooperation agreements in every state
- * (db/seed-agreements.ts). Every insert is keyed on a natural key, so seeding twice changes
- * nothing.
+ * administration, one demo user per role, cooperation agreements in every state
+ * (db/seed-agreements.ts), and children in every consent state (db/seed-children.ts). Every
+ * insert is keyed on a natural key, so seeding twice changes nothing.
  */
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
 import type { Database, Role, SchoolForm } from "./schema";
 import { seedAgreements } from "./seed-agreements";
+import { seedChildren } from "./seed-children";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
 
@@ -445,6 +446,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
         .execute();
     }
     await seedAgreements(trx);
+    await seedChildren(trx);
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });
 }

@@ -1,10 +1,17 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { ROLES } from "../../db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
 import { FORMER_PRINCIPALS } from "../../db/seed-agreements";
+import { demoChildren } from "../../db/seed-children";
 import { createActor } from "../helpers/factories";
 import { verifyPassword } from "~/auth/password.server";
+import type { Actor } from "~/auth/session.server";
+import { listChildren } from "~/modules/children/children.server";
+import { checkDisclosure, checkDocument, consentOverview } from "~/modules/consent/consent.server";
 import {
   agreementDocument,
   agreementOverview,
@@ -12,6 +19,7 @@ import {
 } from "~/modules/agreements/agreements.server";
 import { canonicalAgreementText } from "~/modules/agreements/document";
 import { agreementStatus, stockholmDate } from "~/modules/agreements/policy";
+import { consentDefaultValidTo } from "~/modules/consent/policy";
 
 async function counts() {
   const [organisations, users, memberships] = await Promise.all([
@@ -306,5 +314,287 @@ describe("demo agreements", () => {
     expect(await agreementCounts()).toEqual(first);
     expect(first).toMatchObject({ templates: 1, revisions: 2, agreements: 4, versions: 4 });
     expect(first.signatures).toBe(3 + 4 + 0 + 2);
+  });
+});
+
+/** A demo login as the domain functions receive it, acting for its (only) membership. */
+async function demoActor(email: string): Promise<Actor> {
+  const row = await db
+    .selectFrom("users as u")
+    .innerJoin("memberships as m", "m.userId", "u.id")
+    .innerJoin("organisations as o", "o.id", "m.organisationId")
+    .select([
+      "u.id as userId",
+      "u.email",
+      "u.name",
+      "m.id as membershipId",
+      "m.role",
+      "m.organisationId",
+      "m.organisationKind",
+      "o.name as organisationName",
+    ])
+    .where("u.email", "=", email)
+    .where("m.endedAt", "is", null)
+    .executeTakeFirstOrThrow();
+  return {
+    user: { id: row.userId, email: row.email, name: row.name, title: null, phone: null },
+    session: {
+      id: "test-session",
+      activeMembershipId: row.membershipId,
+      authenticatedAt: new Date(),
+    },
+    membership: {
+      id: row.membershipId,
+      role: row.role,
+      organisationId: row.organisationId,
+      organisationKind: row.organisationKind,
+      organisationName: row.organisationName,
+    },
+  };
+}
+
+async function childCounts() {
+  const count = async (
+    table:
+      | "children"
+      | "consents"
+      | "consentRequests"
+      | "consentDocuments"
+      | "legalBases"
+      | "auditEvents",
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    children: await count("children"),
+    consents: await count("consents"),
+    consentRequests: await count("consentRequests"),
+    consentDocuments: await count("consentDocuments"),
+    legalBases: await count("legalBases"),
+    auditEvents: await count("auditEvents"),
+  };
+}
+
+/** The caseworker's children with the gate's answer for district → school, attendance. */
+async function gateForChildrenOf(email: string) {
+  const children = await db
+    .selectFrom("children as c")
+    .innerJoin("users as u", "u.id", "c.caseworkerUserId")
+    .select([
+      "c.id",
+      "c.firstName",
+      "c.personalIdentityNumber",
+      "c.districtId",
+      "c.schoolId",
+      "c.placementType",
+      "c.protectedIdentity",
+    ])
+    .where("u.email", "=", email)
+    .execute();
+  return Promise.all(
+    children.map(async (child) => {
+      const consents = await db
+        .selectFrom("consents")
+        .select(["validTo", "revokedAt"])
+        .where("childId", "=", child.id)
+        .execute();
+      const decision = await checkDisclosure(db, {
+        childId: child.id,
+        from: { organisationId: child.districtId, kind: "district" },
+        receiving: { organisationId: child.schoolId!, kind: "school" },
+        category: "attendance",
+      });
+      return { ...child, consents, decision };
+    }),
+  );
+}
+
+describe("demo children", () => {
+  it("gives handlaggare@demo.test children with active, expired and no consent, and one protected", async () => {
+    await seedDemo(db);
+    const today = stockholmDate(new Date());
+    const children = await gateForChildrenOf("handlaggare@demo.test");
+    expect(children).toHaveLength(5);
+    for (const child of children) expect(child.schoolId, child.firstName).not.toBeNull();
+
+    const active = children.filter(
+      (c) => c.decision.allowed && c.decision.basis.kind === "consent",
+    );
+    const expired = children.filter(
+      (c) =>
+        !c.decision.allowed &&
+        c.consents.length > 0 &&
+        c.consents.every((consent) => consent.validTo < today),
+    );
+    const none = children.filter((c) => !c.decision.allowed && c.consents.length === 0);
+    expect(active.length).toBeGreaterThanOrEqual(1);
+    expect(expired).toHaveLength(1);
+    expect(none).toHaveLength(1);
+    for (const child of expired) {
+      expect(child.decision.allowed ? null : child.decision.reason).toMatch(/har gått ut/);
+    }
+
+    const revoked = children.filter((c) => c.consents.some((consent) => consent.revokedAt));
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]!.decision.allowed ? null : revoked[0]!.decision.reason).toMatch(
+      /återkallades/,
+    );
+
+    const protectedChildren = children.filter((c) => c.protectedIdentity);
+    expect(protectedChildren).toHaveLength(1);
+    expect(protectedChildren[0]!.placementType).toBe("skyddatBoende");
+    // A protected-identity child never gets an e-mailed consent link.
+    const links = await db
+      .selectFrom("consentRequests")
+      .select("id")
+      .where("childId", "=", protectedChildren[0]!.id)
+      .execute();
+    expect(links).toEqual([]);
+
+    // Each child is in the state the seed describes.
+    const declared = new Map(
+      demoChildren(today).map((c) => [c.personalIdentityNumber, c.consentState]),
+    );
+    for (const child of children) {
+      const state = declared.get(child.personalIdentityNumber);
+      const expected = {
+        active: active,
+        expired: expired,
+        missing: none,
+        revoked: revoked,
+      }[state!];
+      expect(
+        expected.map((c) => c.id),
+        child.firstName,
+      ).toContain(child.id);
+    }
+  });
+
+  it("shows the states on the caseworker's consent pages: active, expired, missing, a waiting link", async () => {
+    await seedDemo(db);
+    const caseworker = await demoActor("handlaggare@demo.test");
+    const children = await listChildren(caseworker);
+    const overview = async (firstName: string) =>
+      consentOverview(caseworker, children.find((c) => c.firstName === firstName)!.id);
+
+    const wilma = await overview("Wilma");
+    expect(wilma.status.kind).toBe("active");
+    expect(wilma.status.validTo).toBe(consentDefaultValidTo(stockholmDate(new Date())));
+    expect(wilma.consents.map((c) => c.method).sort()).toEqual([
+      "digitalLink",
+      "digitalLink",
+      "signedPaper",
+    ]);
+    expect(wilma.requests.map((r) => r.state)).toEqual(["given", "given"]);
+
+    expect((await overview("Elias")).status.kind).toBe("expired");
+
+    const liam = await overview("Liam");
+    expect(liam.status.kind).toBe("missing");
+    expect(liam.requests.map((r) => r.state)).toEqual(["waiting"]);
+    expect(liam.legalBases.map((b) => b.basisCode)).toEqual(["investigationInformationDuty"]);
+    // The legal basis lets the school report to social services; the other way needs consent.
+    const attendance = liam.decisions.find((d) => d.category === "attendance")!;
+    expect(attendance.toSocialServices.allowed).toBe(true);
+    expect(attendance.toSchool.allowed).toBe(false);
+
+    const ebba = await overview("Ebba");
+    expect(ebba.status.kind).toBe("active");
+    expect(ebba.linkAllowed).toBe(false);
+    expect(ebba.consents.every((c) => c.method === "oral")).toBe(true);
+  });
+
+  it("stores each signed form as a PDF the upload check accepts, and points its consents to it", async () => {
+    await seedDemo(db);
+    const documents = await db
+      .selectFrom("consentDocuments")
+      .select(["id", "childId", "fileName", "content", "byteSize", "sha256"])
+      .execute();
+    expect(documents.length).toBeGreaterThanOrEqual(2);
+    const names = await db.selectFrom("children").select(["firstName", "lastName"]).execute();
+    for (const document of documents) {
+      expect(await checkDocument({ fileName: document.fileName, bytes: document.content })).toEqual(
+        { ok: true, mediaType: "application/pdf" },
+      );
+      expect(document.byteSize).toBe(document.content.byteLength);
+      expect(document.sha256).toBe(sha256Hex(document.content));
+      const pdf = await PDFDocument.load(document.content);
+      expect(pdf.getPageCount()).toBe(1);
+      const metadata = [
+        pdf.getTitle(),
+        pdf.getAuthor(),
+        pdf.getSubject(),
+        pdf.getKeywords(),
+      ].join();
+      for (const name of names) expect(metadata).not.toContain(name.lastName);
+    }
+    const paper = await db
+      .selectFrom("consents as c")
+      .leftJoin("consentDocuments as d", "d.id", "c.documentId")
+      .select(["c.childId", "d.childId as documentChildId"])
+      .where("c.method", "=", "signedPaper")
+      .execute();
+    expect(paper.length).toBeGreaterThanOrEqual(2);
+    for (const consent of paper) expect(consent.documentChildId).toBe(consent.childId);
+  });
+
+  it("lets the district manager see the district's children with both caseworkers", async () => {
+    await seedDemo(db);
+    const manager = await demoActor("chef@demo.test");
+    const children = await listChildren(manager);
+    expect(new Set(children.map((c) => c.caseworkerName))).toEqual(
+      new Set(["Maria Nyström", "Kerstin Falk"]),
+    );
+  });
+
+  it("uses only official test identity numbers, and none that a test types", async () => {
+    await seedDemo(db);
+    const official = new Set(
+      (await readFile(path.resolve("test/fixtures/testpersonnummer.csv"), "utf8"))
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => /^\d{12}$/.test(line)),
+    );
+    expect(official.size).toBeGreaterThan(100);
+    const seeded = await db.selectFrom("children").select("personalIdentityNumber").execute();
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const { personalIdentityNumber } of seeded) {
+      expect(official.has(personalIdentityNumber), personalIdentityNumber).toBe(true);
+    }
+
+    // A test that types a seeded number would meet it as a duplicate in the district.
+    const testFiles = (await readdir(path.resolve("test"), { recursive: true }))
+      .filter((file) => /\.(ts|tsx)$/.test(file))
+      .filter((file) => path.basename(file) !== "seed.test.ts");
+    const texts = await Promise.all(
+      testFiles.map((file) => readFile(path.resolve("test", file), "utf8")),
+    );
+    for (const { personalIdentityNumber: n } of seeded) {
+      const forms = [
+        n,
+        n.slice(2),
+        `${n.slice(0, 8)}-${n.slice(8)}`,
+        `${n.slice(2, 8)}-${n.slice(8)}`,
+      ];
+      for (const [i, text] of texts.entries()) {
+        for (const form of forms)
+          expect(text.includes(form), `${form} in ${testFiles[i]}`).toBe(false);
+      }
+    }
+  });
+
+  it("seeding twice adds no child, consent, link, document, legal basis or log line", async () => {
+    await seedDemo(db);
+    const first = await childCounts();
+    await seedDemo(db);
+    expect(await childCounts()).toEqual(first);
+    expect(first.children).toBe(6);
+    expect(first.legalBases).toBe(1);
   });
 });
