@@ -51,15 +51,19 @@ export interface NavItem {
 export function navigationFor(role: Role): NavItem[] {
   const start = { to: startPath(role), label: "Start" };
   const agreements = { to: "/overenskommelser", label: "Överenskommelser" };
+  const children = { to: "/barn", label: "Barn" };
   switch (role) {
     case "principal":
       return [start, agreements, { to: "/skola/personal", label: "Personal" }];
     case "educationManager":
       return [start, agreements];
+    case "caseworker":
+      return [start, children];
     case "districtManager":
       return [
         start,
         agreements,
+        children,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
       ];

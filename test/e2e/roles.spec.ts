@@ -40,7 +40,7 @@ const journeys: Journey[] = [
     start: "/handlaggare",
     heading: /Välkommen, Maria Nyström/,
     header: "Handläggare, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start"],
+    navigation: ["Start", "Barn"],
   },
   {
     email: "mottagning@demo.test",
@@ -54,7 +54,7 @@ const journeys: Journey[] = [
     start: "/ledning",
     heading: /Välkommen, Helena Dahl/,
     header: "Enhetschef, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start", "Överenskommelser", "Kontaktpersoner", "Personal"],
+    navigation: ["Start", "Överenskommelser", "Barn", "Kontaktpersoner", "Personal"],
   },
   {
     email: "grundskolechef@demo.test",
@@ -102,6 +102,11 @@ for (const journey of journeys) {
         // A school may have no agreement yet: the page still offers the public check.
         await expect(
           page.getByRole("link", { name: "Kontrollera en underskriven PDF" }),
+        ).toBeVisible();
+      } else if (label === "Barn") {
+        // The list, or the empty state in a database without children.
+        await expect(
+          page.getByRole("table").or(page.getByText(/inga barn registrerade/)),
         ).toBeVisible();
       } else if (label !== "Utkorg") {
         await expect(page.getByRole("table").first()).toBeVisible();

@@ -41,6 +41,15 @@ describe("roles", () => {
     }
   });
 
+  it("shows the children list to those who keep children: caseworkers and district managers", () => {
+    for (const role of ROLES) {
+      const links = navigationFor(role).map((n) => n.to);
+      if (role === "caseworker" || role === "districtManager")
+        expect(links, role).toContain("/barn");
+      else expect(links, role).not.toContain("/barn");
+    }
+  });
+
   it("gives administrators the register of schools and districts and the agreement templates before users and the outbox", () => {
     expect(navigationFor("admin")).toEqual([
       { to: "/admin", label: "Start" },
