@@ -116,3 +116,50 @@ export async function createChild(options: {
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+let realChildSerial = 100;
+
+/**
+ * A child whose identity number is a real one (date and Luhn check digit), as the consent gate
+ * needs: it reads the birth date from the number. `birthDate` is YYYYMMDD; `coordination` adds 60
+ * to the day (samordningsnummer). Returns the row and the 12-digit number.
+ */
+export async function createChildWithIdentityNumber(options: {
+  districtId: string;
+  caseworkerUserId: string;
+  schoolId?: string | null;
+  birthDate?: string;
+  coordination?: boolean;
+  guardians?: 1 | 2;
+  soleCustodian?: boolean;
+  protectedIdentity?: boolean;
+  firstName?: string;
+  lastName?: string;
+}) {
+  const date = options.birthDate ?? "20150315";
+  const day = Number(date.slice(6)) + (options.coordination ? 60 : 0);
+  const birthNumber = String(realChildSerial++);
+  const nine = `${date.slice(2, 6)}${String(day).padStart(2, "0")}${birthNumber}`;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    const product = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  const personalIdentityNumber = `${date.slice(0, 2)}${nine}${(10 - (sum % 10)) % 10}`;
+  return db
+    .insertInto("children")
+    .values({
+      firstName: options.firstName ?? "Test",
+      lastName: options.lastName ?? `Barn ${unique()}`,
+      personalIdentityNumber,
+      districtId: options.districtId,
+      caseworkerUserId: options.caseworkerUserId,
+      schoolId: options.schoolId ?? null,
+      guardians: options.guardians ?? 2,
+      soleCustodian: options.soleCustodian ?? false,
+      protectedIdentity: options.protectedIdentity ?? false,
+      createdBy: options.caseworkerUserId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -115,7 +115,11 @@ export async function loadDisclosureFacts(executor: Executor, childId: string) {
     recordedAt: b.recordedAt,
     secrecyAssessment: b.secrecyAssessment,
     // An ended basis counts as expired the day before it was ended.
-    validTo: b.endedAt ? addToDate(stockholmDate(b.endedAt), { days: -1 }) : b.validTo,
+    validTo: b.endedAt
+      ? [b.validTo, addToDate(stockholmDate(b.endedAt), { days: -1 })]
+          .filter((d): d is string => d !== null)
+          .sort()[0]!
+      : b.validTo,
   }));
   return { child: disclosureChild, consents: consentRecords, legalBases: basisRecords };
 }
@@ -149,11 +153,13 @@ export async function checkDisclosure(
 // The child's consent page
 // ---------------------------------------------------------------------------------------------
 
-export type ConsentStatusKind = "active" | "partial" | "expired" | "revoked" | "missing";
+export type ConsentStatusKind =
+  "active" | "partial" | "upcoming" | "expired" | "revoked" | "missing";
 
 export const CONSENT_STATUS_LABELS: Record<ConsentStatusKind, string> = {
   active: "aktivt",
   partial: "ofullständigt",
+  upcoming: "börjar gälla senare",
   expired: "utgånget",
   revoked: "återkallat",
   missing: "saknas",
@@ -374,6 +380,7 @@ export async function consentOverview(
     if (covered.length > 0) kind = "active";
     else if (forSchool.length === 0) kind = "missing";
     else if (forSchool.some(isCurrent)) kind = "partial";
+    else if (forSchool.some((c) => c.revokedAt === null && c.validFrom > today)) kind = "upcoming";
     else if (forSchool.every((c) => c.revokedAt !== null)) kind = "revoked";
     else if (forSchool.some((c) => c.revokedAt === null && c.validTo < today)) kind = "expired";
     else if (forSchool.some((c) => c.revokedAt !== null)) kind = "revoked";
@@ -654,11 +661,13 @@ function safeFileName(name: string, mediaType: (typeof DOCUMENT_TYPES)[number]) 
       .split(/[\\/]/)
       .pop()
       ?.replace(/[^\p{L}\p{N} ._-]/gu, "")
+      .replace(/\.[^.]*$/, "")
       .trim() ?? "";
   const extension = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" }[
     mediaType
   ];
-  return (base || `samtycke.${extension}`).slice(0, 200);
+  // The extension follows the content, whatever the uploaded name said.
+  return `${(base || "samtycke").slice(0, 190)}.${extension}`;
 }
 
 /** Whose consent it is: scoped through the child. */
@@ -838,7 +847,7 @@ export async function endLegalBasis(
 export type SendConsentLinkResult =
   | { kind: "sent"; consentRequestId: string }
   | { kind: "protectedIdentity" }
-  | { kind: "invalid"; field: "schoolId"; message: string };
+  | { kind: "invalid"; field: "schoolId" | "validTo"; message: string };
 
 /** Sends a one-time consent link by e-mail (valid 14 days). The e-mail names no child. */
 export async function sendConsentLink(
@@ -848,6 +857,8 @@ export async function sendConsentLink(
   context: ConsentContext & { now?: Date } = {},
 ): Promise<SendConsentLinkResult> {
   const now = context.now ?? new Date();
+  if (input.validTo < (context.today ?? stockholmDate(now)))
+    return { kind: "invalid", field: "validTo", message: "Slutdatumet har redan passerat." };
   return db.transaction().execute(async (trx) => {
     const child = await loadChild(actor, childId, trx, true);
     if (child.protectedIdentity) return { kind: "protectedIdentity" } as const;
@@ -963,6 +974,7 @@ async function findLink(executor: Executor, token: string, forUpdate = false) {
   let query = executor
     .selectFrom("consentRequests as q")
     .innerJoin("organisations as d", "d.id", "q.districtId")
+    .innerJoin("children as c", "c.id", "q.childId")
     .select([
       "q.id",
       "q.childId",
@@ -972,6 +984,7 @@ async function findLink(executor: Executor, token: string, forUpdate = false) {
       "q.expiresAt",
       "q.failedBirthDateAttempts",
       "d.name as districtName",
+      "c.protectedIdentity",
     ])
     .where("q.tokenHash", "=", hashToken(token));
   if (forUpdate) query = query.forUpdate("q");
@@ -984,7 +997,8 @@ function linkState(
 ): ConsentLinkState {
   if (request.answer && request.answeredAt)
     return { kind: "answered", answer: request.answer, answeredAt: request.answeredAt };
-  if (request.withdrawnAt) return { kind: "withdrawn" };
+  // A child given protected identity after the link was sent: no page shows anything about them.
+  if (request.withdrawnAt || request.protectedIdentity) return { kind: "withdrawn" };
   if (request.failedBirthDateAttempts >= MAX_BIRTH_DATE_ATTEMPTS) return { kind: "locked" };
   if (request.expiresAt <= now) return { kind: "expired" };
   return { kind: "open", districtName: request.districtName, expiresAt: request.expiresAt };
@@ -1188,10 +1202,12 @@ export async function answerConsentLink(
         },
       },
     );
+    // The child's caseworker now (the child may have been handed over since the link was sent).
     const caseworker = await trx
-      .selectFrom("users")
-      .select(["email", "name", "deactivatedAt"])
-      .where("id", "=", request.sentBy)
+      .selectFrom("children as c")
+      .innerJoin("users as u", "u.id", "c.caseworkerUserId")
+      .select(["u.email", "u.name", "u.deactivatedAt"])
+      .where("c.id", "=", request.childId)
       .executeTakeFirstOrThrow();
     if (!caseworker.deactivatedAt) {
       await queueEmail(trx, {

@@ -19,6 +19,7 @@ type Overview = SerializeFrom<ConsentOverview>;
 const STATUS_CLASS: Record<string, string> = {
   active: "badge badge--create",
   partial: "badge badge--due",
+  upcoming: "badge badge--update",
   expired: "badge badge--refused",
   revoked: "badge badge--refused",
   missing: "badge badge--none",
