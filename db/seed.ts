@@ -273,6 +273,16 @@ export const DEMO_USERS: DemoUser[] = [
     memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
   },
   {
+    // A second caseworker of Norrstrand with no duties: the one journeys hand children to, and
+    // "another caseworker of the same district" in refusal tests (people.spec.ts ends Kerstin
+    // Falk's access, so she cannot serve there).
+    email: "handlaggare2@demo.test",
+    name: "Sofia Ek",
+    title: "Socialsekreterare",
+    phone: "0611-35 00 32",
+    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
+  },
+  {
     email: "mottagning@demo.test",
     name: "Erik Sandberg",
     title: "Mottagningshandläggare",

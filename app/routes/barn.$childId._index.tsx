@@ -7,7 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireMembership } from "~/auth/session.server";
+import { requireActor } from "~/auth/session.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { getChild } from "~/modules/children/children.server";
 import {
@@ -28,7 +28,7 @@ import {
 export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const childId = requireId(params.childId);
   const reveal = new URL(request.url).searchParams.get("visa") === "personnummer";
   const requestId = context.requestId as string | undefined;
@@ -54,7 +54,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const childId = requireId(params.childId);
   const form = await request.formData();
   const intent = form.get("intent");

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod/mini";
-import { requireMembership } from "~/auth/session.server";
+import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -16,7 +16,11 @@ import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
-import { consentFormContext, recordLegalBasis } from "~/modules/consent/consent.server";
+import {
+  consentFormContext,
+  recordLegalBasis,
+  requireChildAccess,
+} from "~/modules/consent/consent.server";
 import { LEGAL_BASIS_CODES, LEGAL_BASIS_LABELS } from "~/modules/consent/policy";
 import { formValues, legalBasisSchema } from "~/modules/consent/schema";
 
@@ -25,7 +29,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   return orNotFound(() =>
     consentFormContext(actor, requireId(params.childId), {
       requestId: context.requestId as string | undefined,
@@ -35,8 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const childId = requireId(params.childId);
+  await orNotFound(() => requireChildAccess(actor, childId));
   const values = formValues(await request.formData());
   const parsed = legalBasisSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };

@@ -1,11 +1,11 @@
 /** The scan of a signed consent form, for those who may open the child (logged). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireMembership } from "~/auth/session.server";
+import { requireActor } from "~/auth/session.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { getConsentDocument } from "~/modules/consent/consent.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const document = await orNotFound(() =>
     getConsentDocument(actor, requireId(params.childId), requireId(params.documentId), {
       requestId: context.requestId as string | undefined,

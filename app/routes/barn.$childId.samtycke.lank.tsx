@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod/mini";
-import { requireMembership } from "~/auth/session.server";
+import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -15,13 +15,17 @@ import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import { joinSwedish } from "~/modules/consent/policy";
-import { consentFormContext, sendConsentLink } from "~/modules/consent/consent.server";
+import {
+  consentFormContext,
+  sendConsentLink,
+  requireChildAccess,
+} from "~/modules/consent/consent.server";
 import { consentLinkSchema, formValues } from "~/modules/consent/schema";
 
 export const meta: MetaFunction = () => [{ title: "Skicka samtyckeslänk – Samverkansportalen" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   return orNotFound(() =>
     consentFormContext(actor, requireId(params.childId), {
       requestId: context.requestId as string | undefined,
@@ -31,8 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const childId = requireId(params.childId);
+  await orNotFound(() => requireChildAccess(actor, childId));
   const values = formValues(await request.formData());
   const parsed = consentLinkSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };

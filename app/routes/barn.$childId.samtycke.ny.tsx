@@ -11,7 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod/mini";
-import { requireMembership } from "~/auth/session.server";
+import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -24,13 +24,14 @@ import {
   consentFormContext,
   MAX_DOCUMENT_BYTES,
   recordConsent,
+  requireChildAccess,
 } from "~/modules/consent/consent.server";
 import { consentSchema, formValues } from "~/modules/consent/schema";
 
 export const meta: MetaFunction = () => [{ title: "Registrera samtycke – Samverkansportalen" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   return orNotFound(() =>
     consentFormContext(actor, requireId(params.childId), {
       requestId: context.requestId as string | undefined,
@@ -40,8 +41,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "caseworker", "districtManager");
+  const actor = await requireActor(request);
   const childId = requireId(params.childId);
+  await orNotFound(() => requireChildAccess(actor, childId));
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(

@@ -187,7 +187,7 @@ test("a caseworker adds, finds, changes and hands over a child; the manager sees
     await expectNoAxeViolations(page);
     await page
       .getByLabel("Ny handläggare")
-      .selectOption({ label: "Kerstin Falk (Skolsamordnare)" });
+      .selectOption({ label: "Sofia Ek (Socialsekreterare)" });
     await page.getByRole("button", { name: "Lämna över barnet" }).click();
     await expect(page).toHaveURL(/\/barn\?overlamnat=1$/);
     await expect(page.getByRole("status")).toHaveText(
@@ -204,7 +204,7 @@ test("a caseworker adds, finds, changes and hands over a child; the manager sees
     await expect(chef.page.getByRole("heading", { level: 1 })).toHaveText("Barn i stadsdelen");
     await expect(chef.page.getByRole("columnheader", { name: "Handläggare" })).toBeVisible();
     const row = chef.page.getByRole("row", { name: /Ekholm, Tuva Maria/ });
-    await expect(row).toContainText("Kerstin Falk");
+    await expect(row).toContainText("Sofia Ek");
     await expect(row).toContainText(MASKED);
     await expect(row).toContainText("Jourhem");
     await expect(chef.page.getByRole("link", { name: "Lägg till barn" })).toHaveCount(0);
