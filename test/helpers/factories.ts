@@ -1,9 +1,13 @@
 /** Small builders for integration tests: real rows in the test file's own database. */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { db } from "../../db/client.server";
 import type { OperatorType, Role } from "../../db/schema";
 import type { Actor } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
+import { stockholmDate } from "~/lib/dates";
+import { AGE_OF_MAJORITY, ageOn } from "~/modules/consent/policy";
 
 const unique = () => randomBytes(4).toString("hex");
 let schoolCode = 80000000 + Math.floor(Math.random() * 9_000_000);
@@ -91,11 +95,96 @@ export async function createActor(organisationId: string, role: Role): Promise<A
   };
 }
 
-let childNumber = 201001010000;
+// --- Personal identity numbers ---------------------------------------------------------------
+//
+// Children get only numbers from test/fixtures/testpersonnummer.csv: Skatteverket's official test
+// numbers, which belong to no one. Never compute a number with a valid check digit: it may belong
+// to a real child (test/fixtures/testpersonnummer.README.md).
+
+let officialNumbers: readonly string[] | undefined;
+
+/** The official test numbers of the fixture (12 digits, born 2008-06 to 2009-06), read once. */
+export function officialTestNumbers(): readonly string[] {
+  officialNumbers ??= Object.freeze(
+    readFileSync(path.join(import.meta.dirname, "../fixtures/testpersonnummer.csv"), "utf8")
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => /^\d{12}$/.test(line)),
+  );
+  return officialNumbers;
+}
+
+/** YYYY-MM-DD from an official test number (none of them is a coordination number). */
+export function birthDateOf(personalIdentityNumber: string): string {
+  const n = personalIdentityNumber;
+  return `${n.slice(0, 4)}-${n.slice(4, 6)}-${n.slice(6, 8)}`;
+}
+
+export interface OfficialNumberFilter {
+  /**
+   * "adult": 18 or older on `today`; "minor": younger (17, in this slice, from late 2026: no
+   * official number here belongs to a child under 15).
+   */
+  age?: "adult" | "minor";
+  /** Birth dates, YYYY-MM-DD, both included. */
+  bornFrom?: string;
+  bornTo?: string;
+  /** YYYY-MM-DD in Europe/Stockholm; default today. */
+  today?: string;
+  /** Numbers not to hand out (already used in the district). */
+  exclude?: ReadonlySet<string>;
+}
+
+const handedOut = new Set<string>();
 
 /**
- * A child row, for tests of records about a child (audit_events.child_id references children).
- * The identity number only has the stored shape; tests of the form use real numbers.
+ * The next official test number matching the filter, handed out in turn through the fixture: a
+ * test file gets every matching number once before one is handed out again (never one in
+ * `exclude`). Throws when none matches: the slice ages, and after June 2027 it holds no minor any
+ * more; then copy a later slice of Skatteverket's list into the fixture.
+ */
+export function nextOfficialTestNumber(filter: OfficialNumberFilter = {}): string {
+  const today = filter.today ?? stockholmDate(new Date());
+  const matching = officialTestNumbers().filter((n) => {
+    const born = birthDateOf(n);
+    if (filter.exclude?.has(n)) return false;
+    if (filter.bornFrom !== undefined && born < filter.bornFrom) return false;
+    if (filter.bornTo !== undefined && born > filter.bornTo) return false;
+    if (filter.age === undefined) return true;
+    const adult = ageOn(born, today) >= AGE_OF_MAJORITY;
+    return adult === (filter.age === "adult");
+  });
+  // Not yet handed out, or else the one handed out longest ago (a Set keeps insertion order).
+  const n =
+    matching.find((m) => !handedOut.has(m)) ?? [...handedOut].find((m) => matching.includes(m));
+  if (n !== undefined) {
+    handedOut.delete(n);
+    handedOut.add(n);
+    return n;
+  }
+  throw new Error(
+    `No official test number in test/fixtures/testpersonnummer.csv matches ${JSON.stringify({
+      ...filter,
+      exclude: filter.exclude?.size,
+      today,
+    })}. Copy more numbers from Skatteverket's list of test numbers; never generate one.`,
+  );
+}
+
+/** The numbers this file has given children of each district: unique per district and number. */
+const numbersInDistrict = new Map<string, Set<string>>();
+
+function numberForDistrict(districtId: string, filter: OfficialNumberFilter = {}): string {
+  const used = numbersInDistrict.get(districtId) ?? new Set<string>();
+  numbersInDistrict.set(districtId, used);
+  const n = nextOfficialTestNumber({ ...filter, exclude: used });
+  used.add(n);
+  return n;
+}
+
+/**
+ * A child row, for tests of records about a child (audit_events.child_id references children),
+ * with an official test number not yet used in the district.
  */
 export async function createChild(options: {
   districtId: string;
@@ -107,7 +196,7 @@ export async function createChild(options: {
     .values({
       firstName: "Test",
       lastName: `Barn ${unique()}`,
-      personalIdentityNumber: String(childNumber++),
+      personalIdentityNumber: numberForDistrict(options.districtId),
       districtId: options.districtId,
       caseworkerUserId: options.caseworkerUserId,
       protectedIdentity: options.protectedIdentity ?? false,
@@ -117,35 +206,28 @@ export async function createChild(options: {
     .executeTakeFirstOrThrow();
 }
 
-let realChildSerial = 100;
-
 /**
- * A child whose identity number is a real one (date and Luhn check digit), as the consent gate
- * needs: it reads the birth date from the number. `birthDate` is YYYYMMDD; `coordination` adds 60
- * to the day (samordningsnummer). Returns the row and the 12-digit number.
+ * A child with an official test number not yet used in the district, as the consent gate needs:
+ * it reads the birth date from the number. `age` (default "minor"): "minor" is under 18 (17, in
+ * this slice), so the child's own consent is needed besides the guardians'; "adult" is 18 or
+ * older, whose own consent alone counts. No official number belongs to a child under 15 or is a coordination
+ * number: those cases are unit-tested (test/unit/consent-policy.test.ts,
+ * test/unit/personal-identity-number.test.ts). Returns the row, number included.
  */
 export async function createChildWithIdentityNumber(options: {
   districtId: string;
   caseworkerUserId: string;
   schoolId?: string | null;
-  birthDate?: string;
-  coordination?: boolean;
+  age?: "adult" | "minor";
   guardians?: 1 | 2;
   soleCustodian?: boolean;
   protectedIdentity?: boolean;
   firstName?: string;
   lastName?: string;
 }) {
-  const date = options.birthDate ?? "20150315";
-  const day = Number(date.slice(6)) + (options.coordination ? 60 : 0);
-  const birthNumber = String(realChildSerial++);
-  const nine = `${date.slice(2, 6)}${String(day).padStart(2, "0")}${birthNumber}`;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    const product = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  const personalIdentityNumber = `${date.slice(0, 2)}${nine}${(10 - (sum % 10)) % 10}`;
+  const personalIdentityNumber = numberForDistrict(options.districtId, {
+    age: options.age ?? "minor",
+  });
   return db
     .insertInto("children")
     .values({

@@ -28,19 +28,15 @@ import {
   createDistrict,
   createEducationAdmin,
   createSchool,
+  nextOfficialTestNumber,
 } from "../helpers/factories";
 
-/** A valid personal identity number (12 digits) for a birth date and a birth number. */
-let serial = 100;
-function identityNumber(date = "20120315"): string {
-  const birthNumber = String(serial++);
-  const nine = date.slice(2) + birthNumber;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    const product = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  return `${date}${birthNumber}${(10 - (sum % 10)) % 10}`;
+/**
+ * An official test number (test/fixtures/testpersonnummer.csv), the next in turn: a file's 130
+ * numbers are all different. Never a computed one: it could belong to a real child.
+ */
+function identityNumber(bornOn?: string): string {
+  return nextOfficialTestNumber(bornOn ? { bornFrom: bornOn, bornTo: bornOn } : {});
 }
 
 /** The add form as the browser posts it. */
@@ -49,11 +45,12 @@ function form(overrides: FormInput = {}): FormInput {
   return {
     firstName: "Alva",
     lastName: "Berg",
-    personalIdentityNumber: identityNumber(),
     schoolId: "",
     placementType: "none",
     guardians: "2",
     ...overrides,
+    personalIdentityNumber:
+      "personalIdentityNumber" in overrides ? overrides.personalIdentityNumber : identityNumber(),
   };
 }
 function values(overrides: FormInput = {}): ChildValues {
@@ -274,7 +271,7 @@ describe("listing children", () => {
 
   beforeAll(async () => {
     w = await world();
-    ownNumber = identityNumber("20100203");
+    ownNumber = identityNumber("2008-10-03");
     own = await add(w.caseworker, {
       personalIdentityNumber: ownNumber,
       lastName: "Andersson",
@@ -293,7 +290,7 @@ describe("listing children", () => {
       id: own,
       firstName: "Alva",
       lastName: "Andersson",
-      maskedIdentityNumber: "20100203-XXXX",
+      maskedIdentityNumber: "20081003-XXXX",
       schoolName: w.school.name,
       placementType: "familjehem",
       placementLabel: "Familjehem",
@@ -342,7 +339,7 @@ describe("opening a child's record", () => {
 
   beforeAll(async () => {
     w = await world();
-    number = identityNumber("20110920");
+    number = identityNumber("2009-02-05");
     childId = await add(w.caseworker, {
       personalIdentityNumber: number,
       schoolId: w.school.id,
@@ -359,7 +356,7 @@ describe("opening a child's record", () => {
     });
     expect(child).toMatchObject({
       id: childId,
-      personalIdentityNumber: "20110920-XXXX",
+      personalIdentityNumber: "20090205-XXXX",
       identityNumberRevealed: false,
       schoolName: w.school.name,
       districtName: w.district.name,
@@ -492,11 +489,12 @@ describe("handing a child over", () => {
         kind: "notACaseworker",
       });
     }
-    // A caseworker whose membership has ended.
+    // A caseworker whose membership has ended. The database's clock, not this process's
+    // millisecond one: ended_at must not fall before created_at (microseconds) within one ms.
     const former = await createActor(w.district.id, "caseworker");
     await db
       .updateTable("memberships")
-      .set({ endedAt: new Date() })
+      .set({ endedAt: sql`now()` })
       .where("id", "=", former.membership.id)
       .execute();
     expect(await handOverChild(w.caseworker, childId, former.user.id)).toEqual({

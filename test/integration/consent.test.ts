@@ -139,6 +139,12 @@ const OUTSIDERS = [
   "admin",
 ] as const;
 
+/**
+ * A child with an official test number: a minor (17) unless told `age: "adult"`. Every official
+ * test number belongs to someone 17 or older, so a minor's own consent is needed besides the
+ * guardians'; the guardians alone, for a child under 15, are tested in
+ * test/unit/consent-policy.test.ts.
+ */
 function newChild(
   w: World,
   options: Partial<Parameters<typeof createChildWithIdentityNumber>[0]> = {},
@@ -153,6 +159,9 @@ function newChild(
   });
 }
 type Child = Awaited<ReturnType<typeof newChild>>;
+
+/** The child's own consent, as the caseworker notes it. */
+const OWN = { givenBy: "child", giverName: "Signe" };
 
 /** The form as the browser posts it, through the schema the action uses. */
 function consentValues(w: World, overrides: Record<string, unknown> = {}): ConsentValues {
@@ -464,9 +473,10 @@ describe("the consent overview", () => {
     w = await world();
   });
 
-  it("is active with the categories and the shared dates when both guardians consented, and the read is logged", async () => {
+  it("is active with the categories and the shared dates when both guardians and the child consented, and the read is logged", async () => {
     const child = await newChild(w);
     const first = await record(w.caseworker, child, consentValues(w));
+    const own = await record(w.caseworker, child, consentValues(w, OWN));
     const second = await record(
       w.caseworker,
       child,
@@ -487,8 +497,12 @@ describe("the consent overview", () => {
       validTo: day(100),
       reason: null,
     });
-    expect(overview.requiredGiverLabels).toEqual(["vårdnadshavare 1", "vårdnadshavare 2"]);
-    expect(overview.consents.map((c) => c.id).sort()).toEqual([first, second].sort());
+    expect(overview.requiredGiverLabels).toEqual([
+      "vårdnadshavare 1",
+      "vårdnadshavare 2",
+      "barnet",
+    ]);
+    expect(overview.consents.map((c) => c.id).sort()).toEqual([first, second, own].sort());
     expect(overview.consents.every((c) => c.current)).toBe(true);
     expect(overview.consents.find((c) => c.id === first)).toMatchObject({
       givenBy: "guardian1",
@@ -521,15 +535,22 @@ describe("the consent overview", () => {
       recordType: "consent",
       recordId: child.id,
       requestId: "req-overview",
-      details: { view: "overview", consents: 2, legalBases: 0 },
+      details: { view: "overview", consents: 3, legalBases: 0 },
     });
   });
 
-  it("is active with guardian 1's consent alone when guardian 1 has sole custody", async () => {
+  it("is active with guardian 1's consent and the child's own when guardian 1 has sole custody", async () => {
     const child = await newChild(w, { guardians: 1, soleCustodian: true });
     await record(w.caseworker, child, consentValues(w, { categories: ["studentHealth"] }));
+    const withoutOwn = await consentOverview(w.manager, child.id);
+    expect(withoutOwn.status.kind).toBe("partial");
+    expect(withoutOwn.decisions.find((d) => d.category === "studentHealth")?.toSchool).toEqual({
+      allowed: false,
+      text: "Barnet är 15 år eller äldre: barnets eget samtycke behövs också.",
+    });
+    await record(w.caseworker, child, consentValues(w, { ...OWN, categories: ["studentHealth"] }));
     const overview = await consentOverview(w.manager, child.id);
-    expect(overview.requiredGiverLabels).toEqual(["vårdnadshavare 1"]);
+    expect(overview.requiredGiverLabels).toEqual(["vårdnadshavare 1", "barnet"]);
     expect(overview.status).toEqual({
       kind: "active",
       label: "aktivt",
@@ -543,6 +564,7 @@ describe("the consent overview", () => {
   it("is partial with one guardian of two, naming the one missing", async () => {
     const child = await newChild(w);
     await record(w.caseworker, child, consentValues(w));
+    await record(w.caseworker, child, consentValues(w, OWN));
     const overview = await consentOverview(w.caseworker, child.id);
     expect(overview.status).toEqual({
       kind: "partial",
@@ -570,7 +592,7 @@ describe("the consent overview", () => {
 
   it("is expired when the consents' dates have passed", async () => {
     const child = await newChild(w);
-    for (const givenBy of ["guardian1", "guardian2"]) {
+    for (const givenBy of ["guardian1", "guardian2", "child"]) {
       await record(
         w.caseworker,
         child,
@@ -595,8 +617,9 @@ describe("the consent overview", () => {
   });
 
   it("is revoked after the consent is revoked", async () => {
-    const child = await newChild(w, { guardians: 1, soleCustodian: true });
-    const consentId = await record(w.caseworker, child, consentValues(w));
+    // One consent is all that is needed: a young person of 18 decides alone.
+    const child = await newChild(w, { age: "adult" });
+    const consentId = await record(w.caseworker, child, consentValues(w, OWN));
     expect((await consentOverview(w.caseworker, child.id)).status.kind).toBe("active");
     await revokeConsent(w.caseworker, child.id, consentId);
     const overview = await consentOverview(w.caseworker, child.id);
@@ -607,17 +630,20 @@ describe("the consent overview", () => {
     ]);
     expect(overview.consents[0]?.revokedAt).toBeInstanceOf(Date);
 
-    // Two guardians, both revoked: revoked. One of two revoked: not active, and the reason says so.
+    // Two guardians and the child, all revoked: revoked. One of three revoked: not active, and the
+    // reason says so.
     const both = await newChild(w);
     const ids = [
       await record(w.caseworker, both, consentValues(w)),
       await record(w.caseworker, both, consentValues(w, { givenBy: "guardian2" })),
+      await record(w.caseworker, both, consentValues(w, OWN)),
     ];
     await revokeConsent(w.caseworker, both.id, ids[0]!);
     const oneRevoked = await consentOverview(w.caseworker, both.id);
     expect(oneRevoked.status.kind).not.toBe("active");
     expect(oneRevoked.status.reason).toBe(`Samtycket från vårdnadshavare 1 återkallades ${today}.`);
     await revokeConsent(w.caseworker, both.id, ids[1]!);
+    await revokeConsent(w.caseworker, both.id, ids[2]!);
     expect((await consentOverview(w.caseworker, both.id)).status).toMatchObject({
       kind: "revoked",
       reason: `Samtycket återkallades ${today}.`,
@@ -626,7 +652,13 @@ describe("the consent overview", () => {
 
   it("counts a consent on its first and its last day", async () => {
     const child = await newChild(w, { guardians: 1, soleCustodian: true });
-    await record(w.caseworker, child, consentValues(w, { validFrom: today, validTo: today }));
+    for (const giver of [{}, OWN]) {
+      await record(
+        w.caseworker,
+        child,
+        consentValues(w, { ...giver, validFrom: today, validTo: today }),
+      );
+    }
     expect((await consentOverview(w.caseworker, child.id)).status).toMatchObject({
       kind: "active",
       validFrom: today,
@@ -638,29 +670,37 @@ describe("the consent overview", () => {
   });
 
   it("asks for the child's own consent from 15, and only the young person's from 18", async () => {
-    const fifteen = await newChild(w, { birthDate: `${Number(today.slice(0, 4)) - 15}0101` });
-    await record(w.caseworker, fifteen, consentValues(w));
-    await record(w.caseworker, fifteen, consentValues(w, { givenBy: "guardian2" }));
-    const partial = await consentOverview(w.caseworker, fifteen.id);
+    // No official test number belongs to a child of 15 or 16 (a minor here is 17). The ages 14,
+    // exactly 15 and 18 on the day are tested in test/unit/consent-policy.test.ts.
+    const minor = await newChild(w, { age: "minor" });
+    await record(w.caseworker, minor, consentValues(w));
+    await record(w.caseworker, minor, consentValues(w, { givenBy: "guardian2" }));
+    const partial = await consentOverview(w.caseworker, minor.id);
     expect(partial.requiredGiverLabels).toEqual(["vårdnadshavare 1", "vårdnadshavare 2", "barnet"]);
     expect(partial.status).toMatchObject({
       kind: "partial",
       reason: "Barnet är 15 år eller äldre: barnets eget samtycke behövs också.",
     });
-    await record(w.caseworker, fifteen, consentValues(w, { givenBy: "child", giverName: "Signe" }));
-    expect((await consentOverview(w.caseworker, fifteen.id)).status.kind).toBe("active");
+    await record(w.caseworker, minor, consentValues(w, OWN));
+    expect((await consentOverview(w.caseworker, minor.id)).status.kind).toBe("active");
 
-    const adult = await newChild(w, { birthDate: `${Number(today.slice(0, 4)) - 18}0101` });
-    await record(w.caseworker, adult, consentValues(w, { givenBy: "child", giverName: "Signe" }));
+    const adult = await newChild(w, { age: "adult" });
+    await record(w.caseworker, adult, consentValues(w));
+    await record(w.caseworker, adult, consentValues(w, { givenBy: "guardian2" }));
+    expect((await consentOverview(w.caseworker, adult.id)).status).toMatchObject({
+      kind: "partial",
+      reason: "Den unge är 18 år eller äldre och bestämmer själv: den unges eget samtycke behövs.",
+    });
+    await record(w.caseworker, adult, consentValues(w, OWN));
     const own = await consentOverview(w.caseworker, adult.id);
     expect(own.requiredGiverLabels).toEqual(["barnet"]);
     expect(own.status.kind).toBe("active");
   });
 
-  it("is not missing when both guardians' consents are recorded but start later", async () => {
+  it("is not missing when both guardians' and the child's consents are recorded but start later", async () => {
     // "saknas" means nothing is recorded for the school; these consents are, from next week.
     const child = await newChild(w);
-    for (const givenBy of ["guardian1", "guardian2"]) {
+    for (const givenBy of ["guardian1", "guardian2", "child"]) {
       await record(w.caseworker, child, consentValues(w, { givenBy, validFrom: day(7) }));
     }
     const overview = await consentOverview(w.caseworker, child.id);
@@ -677,11 +717,11 @@ describe("the consent overview", () => {
       categories: [],
       validFrom: null,
       validTo: null,
-      reason: "Samtycke saknas från vårdnadshavare 1 och vårdnadshavare 2.",
+      reason: "Samtycke saknas från vårdnadshavare 1, vårdnadshavare 2 och barnet.",
     });
     expect(overview.consents).toEqual([]);
 
-    for (const givenBy of ["guardian1", "guardian2"]) {
+    for (const givenBy of ["guardian1", "guardian2", "child"]) {
       await record(w.caseworker, child, consentValues(w, { givenBy, schoolId: w.otherSchool.id }));
     }
     const elsewhere = await consentOverview(w.caseworker, child.id);
@@ -716,7 +756,7 @@ describe("the consent overview", () => {
       label: "närvaro",
       toSchool: {
         allowed: false,
-        text: "Samtycke saknas från vårdnadshavare 1 och vårdnadshavare 2.",
+        text: "Samtycke saknas från vårdnadshavare 1, vårdnadshavare 2 och barnet.",
       },
       toSocialServices: { allowed: true, text: "Ja, rättslig grund" },
     });
@@ -756,8 +796,9 @@ describe("revoking a consent", () => {
   });
 
   it("stops the gate at once, in both directions, and records who and when", async () => {
-    const child = await newChild(w, { guardians: 1, soleCustodian: true });
-    const consentId = await record(w.caseworker, child, consentValues(w));
+    // One consent is all that is needed: a young person of 18 decides alone.
+    const child = await newChild(w, { age: "adult" });
+    const consentId = await record(w.caseworker, child, consentValues(w, OWN));
     expect(await toSchool(w, child.id)).toEqual({
       allowed: true,
       basis: { kind: "consent", consentIds: [consentId] },
@@ -924,7 +965,7 @@ describe("legal bases", () => {
     const back = await toSchool(w, child.id, "attendance");
     expect(back).toEqual({
       allowed: false,
-      reason: "Samtycke saknas från vårdnadshavare 1 och vårdnadshavare 2.",
+      reason: "Samtycke saknas från vårdnadshavare 1, vårdnadshavare 2 och barnet.",
     });
   });
 

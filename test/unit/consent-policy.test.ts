@@ -17,6 +17,7 @@ import {
   type DisclosureDecision,
   type DisclosureInput,
   type LegalBasisRecord,
+  requiredGivers,
 } from "~/modules/consent/policy";
 
 const CHILD = "c0000000-0000-4000-8000-000000000001";
@@ -546,6 +547,59 @@ describe("decideDisclosure", () => {
       decideDisclosure({ ...input, consents: bothGuardians({ validTo: "2027-02-30" }) }),
     ).toThrow(RangeError);
     expect(() => decideDisclosure({ ...input, childConsentAge: 19 })).toThrow(RangeError);
+  });
+});
+
+// Whose consent is needed, by age and custody. The integration tests have only official test
+// numbers, all of them 17 or older; the younger children are decided here.
+describe("requiredGivers", () => {
+  const twoGuardians = { guardians: 2, soleCustodian: false } as const;
+  const soleCustody = { guardians: 1, soleCustodian: true } as const;
+  const cases: [
+    name: string,
+    child: Pick<DisclosureChild, "birthDate" | "custody" | "matureForOwnConsent">,
+    expected: ConsentGiver[],
+  ][] = [
+    [
+      "11, two guardians",
+      { birthDate: "2015-03-10", custody: twoGuardians },
+      ["guardian1", "guardian2"],
+    ],
+    [
+      "11, guardian 1 with sole custody",
+      { birthDate: "2015-03-10", custody: soleCustody },
+      ["guardian1"],
+    ],
+    ["15 tomorrow", { birthDate: "2011-11-26", custody: twoGuardians }, ["guardian1", "guardian2"]],
+    [
+      "15 today",
+      { birthDate: "2011-11-25", custody: twoGuardians },
+      ["guardian1", "guardian2", "child"],
+    ],
+    [
+      "15, guardian 1 with sole custody",
+      { birthDate: "2011-03-10", custody: soleCustody },
+      ["guardian1", "child"],
+    ],
+    [
+      "12, assessed mature",
+      { birthDate: "2014-03-10", custody: twoGuardians, matureForOwnConsent: true },
+      ["guardian1", "guardian2", "child"],
+    ],
+    [
+      "18 tomorrow",
+      { birthDate: "2008-11-26", custody: twoGuardians },
+      ["guardian1", "guardian2", "child"],
+    ],
+    ["18 today", { birthDate: "2008-11-25", custody: twoGuardians }, ["child"]],
+    [
+      "18, guardian 1 had sole custody",
+      { birthDate: "2008-05-01", custody: soleCustody },
+      ["child"],
+    ],
+  ];
+  it.each(cases)("%s", (_name, child, expected) => {
+    expect(requiredGivers({ id: CHILD, ...child }, TODAY)).toEqual(expected);
   });
 });
 

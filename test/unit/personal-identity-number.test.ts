@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod/mini";
@@ -223,5 +223,48 @@ describe("personalIdentityNumberField", () => {
   it("uses an official test number as the example in its message", () => {
     const example = /(\d{8})-(\d{4})/.exec(PERSONAL_IDENTITY_NUMBER_MESSAGES.format)!;
     expect(TEST_NUMBERS).toContain(`${example[1]}${example[2]}`);
+  });
+});
+
+describe("the test tree", () => {
+  // Only official test numbers for children in tests, fixtures and seeds
+  // (test/fixtures/testpersonnummer.README.md): any number with a valid check digit that is not
+  // in the fixture might belong to a real child. Wrong numbers (bad check digit) are fine.
+  const root = path.join(import.meta.dirname, "../..");
+  const sources = (dir: string): string[] =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => path.join(dir, file));
+  const luhn = (tenDigits: string) => {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) {
+      const product = Number(tenDigits[i]) * (i % 2 === 0 ? 2 : 1);
+      sum += product > 9 ? product - 9 : product;
+    }
+    return sum % 10 === 0;
+  };
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+  // 20YYMMDD-NNNN or 20YYMMDDNNNN, and YYMMDD-NNNN as typed in a form (read as 20YY).
+  const NUMBER = /(?<![\dA-Za-z])(?:(20\d{6})[-+]?|(\d{6})-)(\d{4})(?![\dA-Za-z])/g;
+
+  it("holds no number with a valid check digit that is not an official test number", () => {
+    const official = new Set(TEST_NUMBERS);
+    const files = [...sources("test"), ...sources("db")];
+    expect(files).toContain(path.join("test", "helpers", "factories.ts"));
+    expect(files).toContain(path.join("db", "seed-children.ts"));
+    const found: string[] = [];
+    const strangers: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), "utf8").replace(UUID, "");
+      for (const match of text.matchAll(NUMBER)) {
+        const n = `${match[1] ?? `20${match[2]}`}${match[3]}`;
+        if (!luhn(n.slice(2))) continue;
+        found.push(n);
+        if (!official.has(n)) strangers.push(`${file}: ${match[0]}`);
+      }
+    }
+    // The check sees the numbers the tests and the seed use.
+    expect(found).toContain("200806012399");
+    expect(strangers).toEqual([]);
   });
 });
