@@ -11,16 +11,18 @@ import { expectNoAxeViolations, logIn } from "./helpers";
 
 test.describe.configure({ timeout: 600_000 });
 
-// Official test numbers (Skatteverket). The typed one has a wrong check digit.
-const IDENTITY_NUMBER = "200904052388";
-const WRONG_NUMBER = "20090405-2389";
+// Official test numbers (Skatteverket); the youngest unused one, so that the young person stays
+// under 18 (guardians decide with them) as long as the official slice allows: until 2027-06-07.
+// The typed one has a wrong check digit.
+const IDENTITY_NUMBER = "200906072384";
+const WRONG_NUMBER = "20090607-2385";
 const FORBIDDEN_IN_URLS = [
-  "200904052388",
-  "0904052388",
-  "20090405-2388",
-  "090405-2388",
-  "200904052389",
-  "20090405-2389",
+  "200906072384",
+  "0906072384",
+  "20090607-2384",
+  "090607-2384",
+  "200906072385",
+  "20090607-2385",
 ];
 
 const visited: string[] = [];
@@ -87,14 +89,14 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
     await expect(page.getByLabel("Vårdnadshavare 1 har ensam vårdnad")).toBeChecked();
     await expectNoAxeViolations(page);
 
-    await page.getByLabel("Personnummer").fill("20090405-2388");
+    await page.getByLabel("Personnummer").fill("20090607-2384");
     await page.getByRole("button", { name: "Lägg till barnet" }).click();
     await expect(page).toHaveURL(/\/barn\/[0-9a-f-]{36}$/);
     childUrl = new URL(page.url()).pathname;
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Saga Lind");
     await expect(page.locator(".consent-status")).toContainText("Samtycke: saknas");
     // Masked by default.
-    await expect(page.getByText("20090405-XXXX")).toBeVisible();
+    await expect(page.getByText("20090607-XXXX")).toBeVisible();
     await expectNoAxeViolations(page);
   });
 
@@ -127,7 +129,7 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
       .click();
     const message = await admin.page.locator("main").innerText();
     expect(message).toContain("ber om ditt samtycke");
-    for (const forbidden of ["Saga", "Lind ", "2009-04-05", "20090405", IDENTITY_NUMBER]) {
+    for (const forbidden of ["Saga", "Lind ", "2009-06-07", "20090607", IDENTITY_NUMBER]) {
       expect(message).not.toContain(forbidden);
     }
     link = (await admin.page.locator("pre a").first().getAttribute("href")) ?? "";
@@ -146,14 +148,14 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
     await expect(guardian.locator("main")).not.toContainText("Saga");
     await expectNoAxeViolations(guardian);
 
-    await guardian.getByLabel("Barnets födelsedatum").fill("2009-04-06");
+    await guardian.getByLabel("Barnets födelsedatum").fill("2009-06-08");
     await guardian.getByRole("button", { name: "Fortsätt" }).click();
     await expect(guardian.getByLabel("Barnets födelsedatum")).toHaveAccessibleDescription(
       /stämmer inte.*4 försök kvar/,
     );
     await expect(guardian.locator("main")).not.toContainText("Saga");
 
-    await guardian.getByLabel("Barnets födelsedatum").fill("2009-04-05");
+    await guardian.getByLabel("Barnets födelsedatum").fill("2009-06-07");
     await guardian.getByRole("button", { name: "Fortsätt" }).click();
     await expect(guardian.getByRole("heading", { level: 1 })).toHaveText(
       "Samtycke om Sagas skolgång",
