@@ -1,7 +1,7 @@
 import { Button, Heading, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout } from "./Layout";
 
-/** To the caseworker who sent a consent link: it has been answered. */
+/** To the child's caseworker: a consent link has been answered. */
 export interface ConsentAnsweredProps {
   name: string;
   answer: "given" | "refused";
@@ -19,8 +19,8 @@ export default function ConsentAnswered(props: ConsentAnsweredProps) {
       </Heading>
       <Text>Hej {props.name},</Text>
       <Text>
-        Mottagaren av en samtyckeslänk som du skickade har svarat och {answer}. Svaret, tiden och
-        vad samtycket gäller finns i portalen.
+        Mottagaren av en samtyckeslänk för ett barn som du handlägger har svarat och {answer}.
+        Svaret, tiden och vad samtycket gäller finns i portalen.
       </Text>
       <Button href={props.url} style={buttonStyle}>
         Öppna i portalen

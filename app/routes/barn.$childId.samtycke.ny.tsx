@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import {
   MaxPartSizeExceededError,
   redirect,
+  unstable_composeUploadHandlers,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
@@ -44,18 +45,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
   await orNotFound(() => requireChildAccess(actor, childId));
+  const tooLarge = {
+    fieldErrors: { document: "Filen är större än 10 MB. Skanna med lägre upplösning." },
+    values: {},
+  };
+  // Refused before reading: one scan and a few short fields, never more.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_DOCUMENT_BYTES + MAX_TEXT_BYTES)
+    return tooLarge;
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES }),
-    );
+    form = await unstable_parseMultipartFormData(request, consentFormUploads());
   } catch (error) {
     if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return {
-      fieldErrors: { document: "Filen är större än 10 MB. Skanna med lägre upplösning." },
-      values: {},
-    };
+    return error.field === "document"
+      ? tooLarge
+      : { fieldErrors: {}, values: {}, formError: "Formuläret är för stort. Försök igen." };
   }
   const values = formValues(form);
   const parsed = consentSchema.safeParse(values);
@@ -74,6 +78,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { fieldErrors: { [result.field]: result.message }, values };
   }
   return redirect(`/barn/${childId}?klart=samtycke-registrerat#samtycken`);
+}
+
+/** Everything but the scan, together: the form's text fields are short. */
+const MAX_TEXT_BYTES = 64 * 1024;
+
+/**
+ * The scan (one file, at most 10 MB) in memory, the text fields up to 64 KB in all; any other
+ * file part is dropped unread into memory.
+ */
+function consentFormUploads() {
+  let textBytes = 0;
+  let files = 0;
+  const scan = unstable_createMemoryUploadHandler({
+    filter: ({ name, filename }) =>
+      name === "document" && typeof filename === "string" && ++files === 1,
+    maxPartSize: MAX_DOCUMENT_BYTES,
+  });
+  return unstable_composeUploadHandlers(scan, async ({ filename, name, data }) => {
+    if (typeof filename === "string") return undefined;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of data) {
+      textBytes += chunk.byteLength;
+      if (textBytes > MAX_TEXT_BYTES) throw new MaxPartSizeExceededError(name, MAX_TEXT_BYTES);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  });
 }
 
 type Input = z.input<typeof consentSchema>;
@@ -98,6 +129,7 @@ export default function RecordConsent() {
         validTo: typed.validTo ?? child.defaultValidTo,
       },
       serverErrors: actionData?.fieldErrors,
+      formError: actionData && "formError" in actionData ? actionData.formError : null,
     });
   const method = watch("method") ?? typed.method;
   return (

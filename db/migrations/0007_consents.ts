@@ -177,6 +177,59 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each row execute function refuse_consent_rewrite()
   `.execute(db);
 
+  // A link's evidence stays as given: the answer and the withdrawal are set once, the count of
+  // wrong birth dates only rises, nothing else changes, and no link is deleted.
+  await sql`
+    alter table consent_requests add constraint consent_requests_answered_or_withdrawn
+      check (answered_at is null or withdrawn_at is null)
+  `.execute(db);
+  await sql`
+    create function refuse_consent_request_rewrite() returns trigger language plpgsql as $$
+    declare
+      answer_columns text[] := array['answered_at', 'answer', 'answer_name', 'answer_ip',
+        'answer_user_agent'];
+      withdrawal_columns text[] := array['withdrawn_at', 'withdrawn_by'];
+      old_row jsonb;
+      new_row jsonb;
+    begin
+      if tg_op = 'DELETE' then
+        raise exception 'consent_requests rows are never deleted'
+          using errcode = 'P0001', constraint = 'consent_record_frozen';
+      end if;
+      old_row := to_jsonb(old);
+      new_row := to_jsonb(new);
+      if old.answered_at is not null and (
+        (select jsonb_object_agg(k, old_row -> k) from unnest(answer_columns) k)
+          is distinct from (select jsonb_object_agg(k, new_row -> k) from unnest(answer_columns) k)
+      ) then
+        raise exception 'a consent link is answered once'
+          using errcode = 'P0001', constraint = 'consent_record_frozen';
+      end if;
+      if old.withdrawn_at is not null
+        and (old.withdrawn_at, old.withdrawn_by) is distinct from (new.withdrawn_at, new.withdrawn_by)
+      then
+        raise exception 'a consent link is withdrawn once'
+          using errcode = 'P0001', constraint = 'consent_record_frozen';
+      end if;
+      if new.failed_birth_date_attempts < old.failed_birth_date_attempts then
+        raise exception 'wrong birth dates are never uncounted'
+          using errcode = 'P0001', constraint = 'consent_record_frozen';
+      end if;
+      if (old_row - answer_columns - withdrawal_columns - 'failed_birth_date_attempts')
+        is distinct from (new_row - answer_columns - withdrawal_columns - 'failed_birth_date_attempts')
+      then
+        raise exception 'a consent link cannot be changed'
+          using errcode = 'P0001', constraint = 'consent_record_frozen';
+      end if;
+      return new;
+    end
+    $$
+  `.execute(db);
+  await sql`
+    create trigger consent_requests_frozen before update or delete on consent_requests
+      for each row execute function refuse_consent_request_rewrite()
+  `.execute(db);
+
   // A guardian answering a consent link acts without an account or an organisation.
   await sql`alter table audit_events alter column actor_user_id drop not null`.execute(db);
   await sql`alter table audit_events alter column actor_organisation_id drop not null`.execute(db);
@@ -197,4 +250,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists consent_requests`.execute(db);
   await sql`drop table if exists consent_documents`.execute(db);
   await sql`drop function if exists refuse_consent_rewrite()`.execute(db);
+  await sql`drop function if exists refuse_consent_request_rewrite()`.execute(db);
 }

@@ -572,6 +572,28 @@ describe("changing a child's record", () => {
     ).toEqual({ kind: "duplicate", existingChildId: existing });
   });
 
+  it("two children saved with the same new number at once: one is saved, one is a duplicate", async () => {
+    const number = identityNumber();
+    const first = await add(w.caseworker);
+    const second = await add(w.caseworker);
+    const [a, b] = await Promise.all(
+      [first, second].map(async (childId) => {
+        const shown = await getChild(w.caseworker, childId);
+        return updateChild(w.caseworker, childId, {
+          ...values({ personalIdentityNumber: number }),
+          updatedAt: shown.updatedAt,
+        });
+      }),
+    );
+    expect([a!.kind, b!.kind].sort()).toEqual(["duplicate", "updated"]);
+    const { count } = await db
+      .selectFrom("children")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("personalIdentityNumber", "=", number)
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+  });
+
   it("is NotFoundError for someone who may not open the record", async () => {
     const childId = await add(w.caseworker);
     const shown = await getChild(w.caseworker, childId);

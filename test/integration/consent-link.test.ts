@@ -20,9 +20,11 @@ import {
   confirmConsentLink,
   consentOverview,
   openConsentLink,
+  revokeConsent,
   sendConsentLink,
   withdrawConsentLink,
 } from "~/modules/consent/consent.server";
+import { handOverChild } from "~/modules/children/children.server";
 import { consentLinkSchema, type ConsentLinkValues } from "~/modules/consent/schema";
 import {
   birthDateOf,
@@ -341,16 +343,20 @@ describe("opening a consent link", () => {
 
   it("is expired when its time has run out: it neither confirms nor answers", async () => {
     const child = await newChild(w);
-    const { token, requestId } = await send(w, child);
-    await sql`update consent_requests set sent_at = now() - interval '15 days',
-      expires_at = now() - interval '1 day' where id = ${requestId}`.execute(db);
-    expect(await openConsentLink(token)).toEqual({ kind: "expired" });
-    expect(await confirmConsentLink(token, born(child))).toEqual({
+    const { token } = await send(w, child);
+    // Fifteen days on (the database refuses to rewrite a link's dates).
+    const later = new Date(Date.now() + 15 * DAY_MS);
+    expect(await openConsentLink(token, later)).toEqual({ kind: "expired" });
+    expect(await confirmConsentLink(token, born(child), { now: later })).toEqual({
       kind: "closed",
       state: { kind: "expired" },
     });
     expect(
-      await answerConsentLink(token, { birthDate: born(child), name: "Anna", answer: "given" }),
+      await answerConsentLink(
+        token,
+        { birthDate: born(child), name: "Anna", answer: "given" },
+        { now: later },
+      ),
     ).toEqual({ kind: "closed", state: { kind: "expired" } });
     expect(await consentsOf(child.id)).toEqual([]);
 
@@ -358,7 +364,8 @@ describe("opening a consent link", () => {
     const old = await send(w, child, {}, w.caseworker, { now: new Date(Date.now() - 15 * DAY_MS) });
     expect(await openConsentLink(old.token)).toEqual({ kind: "expired" });
     const overview = await consentOverview(w.caseworker, child.id);
-    expect(overview.requests.map((r) => r.state)).toEqual(["expired", "expired"]);
+    // The first is still open today; the one sent 15 days ago has expired.
+    expect(overview.requests.map((r) => r.state).sort()).toEqual(["expired", "waiting"]);
   });
 
   it("is withdrawn once the caseworker withdraws it, at once", async () => {
@@ -741,5 +748,94 @@ describe("the gate with consents given through links", () => {
         category: "attendance",
       }),
     ).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe("a link's evidence and its life after the answer", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+
+  it("the database refuses to rewrite a link, to answer it twice, to un-count wrong dates or to delete it", async () => {
+    const child = await newChild(w);
+    const { token, requestId } = await send(w, child);
+    await confirmConsentLink(token, "1999-01-01");
+    await expect(
+      sql`update consent_requests set failed_birth_date_attempts = 0 where id = ${requestId}`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/never uncounted/);
+    await expect(
+      sql`update consent_requests set recipient_email = 'annan@example.se' where id = ${requestId}`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(
+      sql`update consent_requests set expires_at = now() + interval '1 year' where id = ${requestId}`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/cannot be changed/);
+    await answerConsentLink(token, {
+      birthDate: born(child),
+      name: "Anna Berg",
+      answer: "refused",
+    });
+    await expect(
+      sql`update consent_requests set answer = 'given' where id = ${requestId}`.execute(db),
+    ).rejects.toThrow(/answered once/);
+    await expect(
+      sql`update consent_requests set withdrawn_at = now(), withdrawn_by = ${w.caseworker.user.id} where id = ${requestId}`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/consent_requests_answered_or_withdrawn/);
+    await expect(
+      sql`delete from consent_requests where id = ${requestId}`.execute(db),
+    ).rejects.toThrow(/never deleted/);
+    expect((await requestRow(requestId)).answer).toBe("refused");
+  });
+
+  it("revoking a consent withdraws the same giver's unanswered links for the child", async () => {
+    const child = await newChild(w);
+    const first = await send(w, child);
+    await answerConsentLink(first.token, {
+      birthDate: born(child),
+      name: "Anna Berg",
+      answer: "given",
+    });
+    const again = await send(w, child); // guardian 1 again, still unanswered
+    const other = await send(w, child, { givenBy: "guardian2" });
+    const [consent] = await consentsOf(child.id);
+    await revokeConsent(w.caseworker, child.id, consent!.id);
+    expect(await openConsentLink(again.token)).toEqual({ kind: "withdrawn" });
+    expect((await openConsentLink(other.token)).kind).toBe("open");
+  });
+
+  it("a link whose period is already over cannot be answered", async () => {
+    const child = await newChild(w);
+    const { token } = await send(w, child, { validFrom: today, validTo: day(3) });
+    const later = new Date(Date.now() + 5 * DAY_MS);
+    expect(await openConsentLink(token, later)).toEqual({ kind: "expired" });
+    expect(
+      await answerConsentLink(
+        token,
+        { birthDate: born(child), name: "Anna Berg", answer: "given" },
+        { now: later },
+      ),
+    ).toEqual({ kind: "closed", state: { kind: "expired" } });
+    expect(await consentsOf(child.id)).toEqual([]);
+  });
+
+  it("after a hand-over the page names, and the answer e-mails, the new caseworker", async () => {
+    const child = await newChild(w);
+    const { token } = await send(w, child);
+    await handOverChild(w.caseworker, child.id, w.colleague.user.id);
+    const confirmed = await confirmConsentLink(token, born(child));
+    expect(confirmed.kind === "confirmed" && confirmed.details.caseworkerName).toBe(
+      w.colleague.user.name,
+    );
+    await answerConsentLink(token, { birthDate: born(child), name: "Anna Berg", answer: "given" });
+    const mails = await emailsTo(w.colleague.user.email);
+    expect(mails.map((m) => m.template)).toContain("consentAnswered");
   });
 });

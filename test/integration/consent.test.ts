@@ -532,10 +532,10 @@ describe("the consent overview", () => {
     expect((await eventsFor(child.id)).at(-1)).toMatchObject({
       actorUserId: w.caseworker.user.id,
       action: "read",
-      recordType: "consent",
+      recordType: "child",
       recordId: child.id,
       requestId: "req-overview",
-      details: { view: "overview", consents: 3, legalBases: 0 },
+      details: { view: "consents", consents: 3, legalBases: 0 },
     });
   });
 

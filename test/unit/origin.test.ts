@@ -42,6 +42,29 @@ describe("withoutTokens", () => {
     expect(withoutTokens("/aterstall-losenord/abcDEF_123-x")).toBe("/aterstall-losenord/[token]");
     expect(withoutTokens("/inbjudan/abc")).toBe("/inbjudan/[token]");
     expect(withoutTokens("/samtycke/abc_DEF-1")).toBe("/samtycke/[token]");
+    // Only a link at the root: a child's consent pages keep their (opaque) path.
+    expect(withoutTokens("/barn/123/samtycke/lank")).toBe("/barn/123/samtycke/lank");
     expect(withoutTokens("/skola")).toBe("/skola");
+  });
+});
+
+describe("serializeError", () => {
+  it("keeps what went wrong but drops the row data a PostgreSQL error quotes", async () => {
+    const { serializeError } = await import("~/lib/logger.server");
+    const error = Object.assign(new Error("duplicate key value violates unique constraint"), {
+      code: "23505",
+      constraint: "children_district_identity_number",
+      detail: "Key (district_id, personal_identity_number)=(x, 200806012399) already exists.",
+      where: "SQL statement …",
+    });
+    const text = JSON.stringify(serializeError(error));
+    expect(text).toContain("children_district_identity_number");
+    expect(text).toContain("23505");
+    expect(text).not.toContain("200806012399");
+    expect(text).not.toContain("SQL statement");
+    // Wrapped in another error, the cause's fields stay out too.
+    const wrapped = JSON.stringify(serializeError(new Error("outer", { cause: error })));
+    expect(wrapped).toContain("duplicate key value");
+    expect(wrapped).not.toContain("200806012399");
   });
 });

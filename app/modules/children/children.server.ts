@@ -440,6 +440,28 @@ export async function updateChild(
   input: ChildValues & { updatedAt: Date | string },
   context: ChildContext = {},
 ): Promise<UpdateChildResult> {
+  try {
+    return await saveChild(actor, childId, input, context);
+  } catch (error) {
+    // Two saves of the same new number at once: the unique index refuses the second after the
+    // duplicate check passed. Its transaction is over, so the existing record cannot be named.
+    if (isUniqueViolation(error, "children_district_identity_number"))
+      return { kind: "duplicate", existingChildId: null };
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === "23505" && e.constraint === constraint;
+}
+
+async function saveChild(
+  actor: Actor,
+  childId: string,
+  input: ChildValues & { updatedAt: Date | string },
+  context: ChildContext,
+): Promise<UpdateChildResult> {
   return db.transaction().execute(async (trx) => {
     const child = await loadChild(actor, childId, trx, true);
     if (child.updatedAt.getTime() !== new Date(input.updatedAt).getTime())

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { hashToken, newToken, TOKEN_PATTERN } from "~/auth/tokens.server";
 import type { Actor } from "~/auth/session.server";
-import { addToDate, formatCalendarDate, stockholmDate } from "~/lib/dates";
+import { formatCalendarDate, stockholmDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
@@ -114,12 +114,8 @@ export async function loadDisclosureFacts(executor: Executor, childId: string) {
     recordedBy: b.recordedBy,
     recordedAt: b.recordedAt,
     secrecyAssessment: b.secrecyAssessment,
-    // An ended basis counts as expired the day before it was ended.
-    validTo: b.endedAt
-      ? [b.validTo, addToDate(stockholmDate(b.endedAt), { days: -1 })]
-          .filter((d): d is string => d !== null)
-          .sort()[0]!
-      : b.validTo,
+    validTo: b.validTo,
+    endedOn: b.endedAt ? stockholmDate(b.endedAt) : null,
   }));
   return { child: disclosureChild, consents: consentRecords, legalBases: basisRecords };
 }
@@ -389,12 +385,12 @@ export async function consentOverview(
 
     await recordAudit(trx, actor, {
       action: "read",
-      recordType: "consent",
+      recordType: "child",
       recordId: child.id,
       childId: child.id,
       purpose: context.purpose ?? "Handläggning: samtycken och rättslig grund",
       requestId: context.requestId ?? null,
-      details: { view: "overview", consents: consents.length, legalBases: bases.length },
+      details: { view: "consents", consents: consents.length, legalBases: bases.length },
     });
 
     const now = new Date();
@@ -683,7 +679,7 @@ async function consentInScope(actor: Actor, trx: Transaction<Database>, consentI
   if (!UUID.test(consentId)) throw new NotFoundError();
   const consent = await trx
     .selectFrom("consents")
-    .select(["id", "childId", "revokedAt"])
+    .select(["id", "childId", "givenBy", "revokedAt"])
     .where("id", "=", consentId)
     .forUpdate()
     .executeTakeFirst();
@@ -706,10 +702,21 @@ export async function revokeConsent(
     const consent = await consentInScope(actor, trx, consentId);
     if (consent.childId !== childId) throw new NotFoundError();
     if (consent.revokedAt) return { kind: "alreadyRevoked" } as const;
+    const now = new Date();
     await trx
       .updateTable("consents")
-      .set({ revokedAt: new Date(), revokedBy: actor.user.id })
+      .set({ revokedAt: now, revokedBy: actor.user.id })
       .where("id", "=", consent.id)
+      .execute();
+    // The same giver's unanswered links would let an old e-mail give the consent again.
+    const withdrawn = await trx
+      .updateTable("consentRequests")
+      .set({ withdrawnAt: now, withdrawnBy: actor.user.id })
+      .where("childId", "=", consent.childId)
+      .where("givenBy", "=", consent.givenBy)
+      .where("answeredAt", "is", null)
+      .where("withdrawnAt", "is", null)
+      .returning("id")
       .execute();
     await recordAudit(trx, actor, {
       action: "update",
@@ -718,7 +725,7 @@ export async function revokeConsent(
       childId: consent.childId,
       purpose: context.purpose ?? "Återkalla samtycke",
       requestId: context.requestId ?? null,
-      details: { revoked: true },
+      details: { revoked: true, withdrawnLinks: withdrawn.map((w) => w.id) },
     });
     return { kind: "revoked" } as const;
   });
@@ -990,6 +997,7 @@ async function findLink(executor: Executor, token: string, forUpdate = false) {
       "q.answeredAt",
       "q.withdrawnAt",
       "q.expiresAt",
+      "q.validTo",
       "q.failedBirthDateAttempts",
       "d.name as districtName",
       "c.protectedIdentity",
@@ -1008,7 +1016,8 @@ function linkState(
   // A child given protected identity after the link was sent: no page shows anything about them.
   if (request.withdrawnAt || request.protectedIdentity) return { kind: "withdrawn" };
   if (request.failedBirthDateAttempts >= MAX_BIRTH_DATE_ATTEMPTS) return { kind: "locked" };
-  if (request.expiresAt <= now) return { kind: "expired" };
+  // Expired too when the period it asks about is already over: no consent for the past.
+  if (request.expiresAt <= now || request.validTo < stockholmDate(now)) return { kind: "expired" };
   return { kind: "open", districtName: request.districtName, expiresAt: request.expiresAt };
 }
 
@@ -1110,7 +1119,8 @@ async function linkDetails(
     .innerJoin("children as c", "c.id", "q.childId")
     .innerJoin("organisations as d", "d.id", "q.districtId")
     .innerJoin("organisations as s", "s.id", "q.schoolId")
-    .innerJoin("users as u", "u.id", "q.sentBy")
+    // The child's caseworker now: the one to contact, even after a hand-over.
+    .innerJoin("users as u", "u.id", "c.caseworkerUserId")
     .select([
       "c.firstName",
       "q.givenBy",

@@ -124,6 +124,8 @@ export interface LegalBasisRecord {
   secrecyAssessment: string;
   /** YYYY-MM-DD, included; none: until removed. */
   validTo?: string | null;
+  /** YYYY-MM-DD: the day it was ended (no longer valid from that day), if it was. */
+  endedOn?: string | null;
 }
 
 export interface DisclosureParty {
@@ -406,6 +408,9 @@ function childOwnConsentReason(child: DisclosureChild, today: string, consentAge
 function legalBasisProblem(basis: LegalBasisRecord, today: string): string | null {
   if (basis.direction !== "schoolToSocialServices") {
     return "En rättslig grund kan inte användas när socialtjänsten lämnar uppgifter till skolan: socialtjänsten har ingen uppgiftsskyldighet mot skolan (10 kap. 28 § OSL). Det behövs samtycke.";
+  }
+  if (basis.endedOn != null && today >= isoDate(basis.endedOn, `legal basis ${basis.id} endedOn`)) {
+    return `Den rättsliga grunden avslutades ${basis.endedOn}.`;
   }
   if (basis.validTo != null && today > isoDate(basis.validTo, `legal basis ${basis.id} validTo`)) {
     return `Den rättsliga grunden gäller till och med ${basis.validTo} och har gått ut.`;
