@@ -16,7 +16,7 @@ import { stopBoss } from "~/lib/jobs.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import {
   answerConsentLink,
-  checkDisclosure,
+  decideDisclosureFor,
   confirmConsentLink,
   consentOverview,
   openConsentLink,
@@ -685,7 +685,7 @@ describe("the gate with consents given through links", () => {
     const child = await newChild(w, { age: "minor" });
     const birthDate = born(child);
     const gate = () =>
-      checkDisclosure(db, {
+      decideDisclosureFor(db, {
         childId: child.id,
         from: { organisationId: w.district.id, kind: "district" },
         receiving: { organisationId: w.school.id, kind: "school" },
@@ -723,7 +723,7 @@ describe("the gate with consents given through links", () => {
     });
     // A category the links did not ask about stays closed.
     expect(
-      await checkDisclosure(db, {
+      await decideDisclosureFor(db, {
         childId: child.id,
         from: { organisationId: w.district.id, kind: "district" },
         receiving: { organisationId: w.school.id, kind: "school" },
@@ -741,7 +741,7 @@ describe("the gate with consents given through links", () => {
   it("an unknown child is not found by the gate", async () => {
     const w = await world();
     await expect(
-      checkDisclosure(db, {
+      decideDisclosureFor(db, {
         childId: randomUUID(),
         from: { organisationId: w.district.id, kind: "district" },
         receiving: { organisationId: w.school.id, kind: "school" },

@@ -16,6 +16,7 @@ import { fieldErrorsFrom } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
 import {
   checkDisclosure,
+  decideDisclosureFor,
   consentOverview,
   endLegalBasis,
   getConsentDocument,
@@ -236,9 +237,9 @@ function expectNoChildData(text: string, child: Child) {
 const districtParty = (w: World) => ({ organisationId: w.district.id, kind: "district" as const });
 const schoolParty = (w: World) => ({ organisationId: w.school.id, kind: "school" as const });
 const toSchool = (w: World, childId: string, category: DisclosureCategory = "attendance") =>
-  checkDisclosure(db, { childId, from: districtParty(w), receiving: schoolParty(w), category });
+  decideDisclosureFor(db, { childId, from: districtParty(w), receiving: schoolParty(w), category });
 const toDistrict = (w: World, childId: string, category: DisclosureCategory = "attendance") =>
-  checkDisclosure(db, { childId, from: schoolParty(w), receiving: districtParty(w), category });
+  decideDisclosureFor(db, { childId, from: schoolParty(w), receiving: districtParty(w), category });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -1007,7 +1008,7 @@ describe("legal bases", () => {
     const child = await newChild(w);
     await recordLegalBasis(w.caseworker, child.id, legalBasisValues(w, { validTo: day(10) }));
     expect((await toDistrict(w, child.id)).allowed).toBe(true);
-    const later = await checkDisclosure(db, {
+    const later = await decideDisclosureFor(db, {
       childId: child.id,
       from: schoolParty(w),
       receiving: districtParty(w),
@@ -1110,5 +1111,70 @@ describe("legal bases", () => {
       .where("childId", "=", child.id)
       .execute();
     expect(rows).toEqual([{ id: legalBasisId, endedAt: null }]);
+  });
+});
+
+describe("the gate asked by an actor (checkDisclosure)", () => {
+  let w: World;
+  let child: Child;
+  beforeAll(async () => {
+    w = await world();
+    child = await newChild(w);
+    await record(w.caseworker, child, consentValues(w));
+    await record(w.caseworker, child, consentValues(w, { givenBy: "guardian2" }));
+    await record(w.caseworker, child, consentValues(w, OWN));
+    await recordLegalBasis(w.caseworker, child.id, legalBasisValues(w));
+  });
+  const toSchool = { receiving: { organisationId: "", kind: "school" as const } };
+
+  it("discloses for the actor's own organisation: the caseworker and the manager to the school", async () => {
+    for (const actor of [w.caseworker, w.manager]) {
+      const decision = await checkDisclosure(actor, {
+        childId: child.id,
+        receiving: { ...toSchool.receiving, organisationId: w.school.id },
+        category: "attendance",
+      });
+      expect(decision).toMatchObject({ allowed: true, basis: { kind: "consent" } });
+    }
+    expect(
+      await checkDisclosure(w.caseworker, {
+        childId: child.id,
+        receiving: { organisationId: w.otherSchool.id, kind: "school" },
+        category: "attendance",
+      }),
+    ).toEqual({ allowed: false, reason: "Samtycket gäller en annan skola." });
+  });
+
+  it("a school discloses to the child's district on its legal basis", async () => {
+    expect(
+      await checkDisclosure(w.principal, {
+        childId: child.id,
+        receiving: { organisationId: w.district.id, kind: "district" },
+        category: "wellbeing",
+      }),
+    ).toMatchObject({ allowed: true, basis: { kind: "legalBasis" } });
+  });
+
+  it("is NotFoundError for anyone who may not act on the child, and for another district", async () => {
+    const school = { organisationId: w.school.id, kind: "school" as const };
+    for (const actor of [w.colleague, w.intake, w.otherCaseworker, w.otherManager, w.admin]) {
+      await expect(
+        checkDisclosure(actor, { childId: child.id, receiving: school, category: "attendance" }),
+      ).rejects.toThrow(NotFoundError);
+    }
+    await expect(
+      checkDisclosure(w.principal, {
+        childId: child.id,
+        receiving: { organisationId: w.otherDistrict.id, kind: "district" },
+        category: "attendance",
+      }),
+    ).rejects.toThrow(NotFoundError);
+    await expect(
+      checkDisclosure(w.caseworker, {
+        childId: randomUUID(),
+        receiving: school,
+        category: "attendance",
+      }),
+    ).rejects.toThrow(NotFoundError);
   });
 });

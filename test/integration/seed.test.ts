@@ -11,7 +11,11 @@ import { createActor } from "../helpers/factories";
 import { verifyPassword } from "~/auth/password.server";
 import type { Actor } from "~/auth/session.server";
 import { listChildren } from "~/modules/children/children.server";
-import { checkDisclosure, checkDocument, consentOverview } from "~/modules/consent/consent.server";
+import {
+  decideDisclosureFor,
+  checkDocument,
+  consentOverview,
+} from "~/modules/consent/consent.server";
 import {
   agreementDocument,
   agreementOverview,
@@ -404,7 +408,7 @@ async function gateForChildrenOf(email: string) {
         .select(["validTo", "revokedAt"])
         .where("childId", "=", child.id)
         .execute();
-      const decision = await checkDisclosure(db, {
+      const decision = await decideDisclosureFor(db, {
         childId: child.id,
         from: { organisationId: child.districtId, kind: "district" },
         receiving: { organisationId: child.schoolId!, kind: "school" },

@@ -122,10 +122,52 @@ export async function loadDisclosureFacts(executor: Executor, childId: string) {
 
 /**
  * The one question every disclosure asks first: may information in this category about this
- * child pass from one organisation to the other today? Yes with the basis, or no with the reason
- * in Swedish. The caller has already checked that the actor may act for `from`.
+ * child pass from the actor's organisation to the receiving one today? Yes with the basis, or no
+ * with the reason in Swedish.
+ *
+ * The actor discloses for their own organisation. A social-services actor must be someone who may
+ * open the child (its caseworker or the district manager); a school actor may only disclose to the
+ * child's own district. Anyone else: NotFoundError, as for a child that does not exist. (School
+ * cards and reports will narrow the school side to a matter addressed to that school.)
  */
 export async function checkDisclosure(
+  actor: Actor,
+  input: {
+    childId: string;
+    receiving: DisclosureParty;
+    category: DisclosureCategory;
+    today?: string;
+  },
+): Promise<DisclosureDecision> {
+  if (!UUID.test(input.childId)) throw new NotFoundError();
+  const kind = actor.membership.organisationKind;
+  if (kind !== "district" && kind !== "school") throw new NotFoundError();
+  if (kind === "district") {
+    await loadChild(actor, input.childId, db);
+  } else {
+    const child = await db
+      .selectFrom("children")
+      .select("districtId")
+      .where("id", "=", input.childId)
+      .executeTakeFirst();
+    if (
+      !child ||
+      input.receiving.kind !== "district" ||
+      input.receiving.organisationId !== child.districtId
+    )
+      throw new NotFoundError();
+  }
+  return decideDisclosureFor(db, {
+    ...input,
+    from: { organisationId: actor.membership.organisationId, kind },
+  });
+}
+
+/**
+ * The gate without the actor: for a module that has already established, in its own scoped
+ * query, that the disclosing organisation acts on this child (and for tests of the facts).
+ */
+export async function decideDisclosureFor(
   executor: Executor,
   input: {
     childId: string;
