@@ -20,7 +20,7 @@ export const consentRequestSubject = () =>
 export default function ConsentRequest(props: ConsentRequestProps) {
   return (
     <EmailLayout
-      preview={`Socialtjänsten i ${props.districtName} ber om ditt samtycke`}
+      preview={`Socialtjänsten vid ${props.districtName} ber om ditt samtycke`}
       audience="public"
     >
       <Heading as="h1" style={{ fontSize: "22px" }}>
@@ -28,7 +28,7 @@ export default function ConsentRequest(props: ConsentRequestProps) {
       </Heading>
       <Text>Hej,</Text>
       <Text>
-        Socialtjänsten i {props.districtName} ber om ditt samtycke till att socialtjänsten och
+        Socialtjänsten vid {props.districtName} ber om ditt samtycke till att socialtjänsten och
         skolan får utbyta vissa uppgifter om ett barns skolgång. Syftet är att barnet ska få det
         stöd det behöver i skolan.
       </Text>
@@ -45,7 +45,7 @@ export default function ConsentRequest(props: ConsentRequestProps) {
         tas tillbaka, när som helst, genom att du kontaktar socialtjänsten.
       </Text>
       <Text>
-        Har du frågor? Kontakta {props.contactName} på socialtjänsten i {props.districtName}.
+        Har du frågor? Kontakta {props.contactName} på socialtjänsten vid {props.districtName}.
         Väntade du dig inte det här meddelandet kan du bortse från det.
       </Text>
     </EmailLayout>

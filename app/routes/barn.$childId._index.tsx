@@ -108,9 +108,9 @@ export default function ChildPage() {
       ) : null}
       {child.protectedIdentity ? (
         <p className="notice">
-          <strong>Skyddade personuppgifter.</strong> Bara du som handläggare och enhetschefen kan
-          öppna barnet. Var barnet bor eller är placerat visas aldrig för skolan, och inga e-post
-          skickas automatiskt om barnet. Varje visning loggas.
+          <strong>Skyddade personuppgifter.</strong> Bara barnets handläggare och enhetschefen kan
+          öppna uppgifterna. Var barnet bor eller är placerat visas aldrig för skolan, och inga
+          e-postmeddelanden skickas automatiskt om barnet. Varje visning loggas.
         </p>
       ) : null}
 

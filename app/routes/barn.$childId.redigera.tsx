@@ -19,7 +19,12 @@ import {
   readChildForm,
   refusalOf,
 } from "~/modules/children/child-form.server";
-import { getChild, handOverChild, updateChild } from "~/modules/children/children.server";
+import {
+  getChild,
+  handOverChild,
+  requireChildAccess,
+  updateChild,
+} from "~/modules/children/children.server";
 import { ChildForm, type ChildFormValues } from "~/modules/children/components/ChildForm";
 import { childSchema } from "~/modules/children/schema";
 
@@ -79,6 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
+  await orNotFound(() => requireChildAccess(actor, childId));
   const form = await request.formData();
   const ctx = { requestId: context.requestId };
 

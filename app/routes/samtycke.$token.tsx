@@ -162,6 +162,11 @@ export default function ConsentPage() {
   );
 }
 
+/** "Sagas", but "Elias" and "Max": Swedish adds no s to a name ending in s, x or z. */
+function genitive(name: string) {
+  return /[sxz]$/i.test(name) ? name : `${name}s`;
+}
+
 function BirthDateStep({
   districtName,
   expiresAt,
@@ -184,8 +189,8 @@ function BirthDateStep({
     <div className="page page--narrow">
       <h1>Samtycke om ett barns skolgång</h1>
       <p className="lead">
-        Socialtjänsten i {districtName} ber om ditt samtycke till att socialtjänsten och skolan får
-        utbyta vissa uppgifter om ett barns skolgång.
+        Socialtjänsten vid {districtName} ber om ditt samtycke till att socialtjänsten och skolan
+        får utbyta vissa uppgifter om ett barns skolgång.
       </p>
       <p>
         Skriv först barnets födelsedatum. Då visas vad samtycket gäller, så att du kan bestämma dig.
@@ -238,10 +243,10 @@ function AnswerStep({
   const you = details.givenBy === "child" ? "du" : `du som ${details.giverLabel}`;
   return (
     <div className="page page--narrow">
-      <h1>Samtycke om {details.childFirstName}s skolgång</h1>
+      <h1>Samtycke om {genitive(details.childFirstName)} skolgång</h1>
       <p className="lead">
-        Socialtjänsten i {details.districtName} ber {you} om samtycke till att utbyta uppgifter med{" "}
-        {details.schoolName}.
+        Socialtjänsten vid {details.districtName} ber {you} om samtycke till att utbyta uppgifter
+        med {details.schoolName}.
       </p>
       <section aria-labelledby="vad">
         <h2 id="vad">Vilka uppgifter</h2>
@@ -256,7 +261,7 @@ function AnswerStep({
       <section aria-labelledby="vem">
         <h2 id="vem">Mellan vilka</h2>
         <p>
-          Socialtjänsten i {details.districtName} och {details.schoolName}. Ingen annan får
+          Socialtjänsten vid {details.districtName} och {details.schoolName}. Ingen annan får
           uppgifterna genom samtycket.
         </p>
       </section>
@@ -266,7 +271,7 @@ function AnswerStep({
           Skolan är viktig för att barn ska må bra och klara sig. Socialtjänsten behöver veta hur
           det går i skolan för att kunna ge rätt stöd, och skolan behöver veta vad socialtjänsten
           gör för att kunna anpassa skoldagen. Uppgifterna används bara för att stödja{" "}
-          {details.childFirstName}s skolgång.
+          {genitive(details.childFirstName)} skolgång.
         </p>
       </section>
       <section aria-labelledby="hur-lange">
@@ -279,9 +284,9 @@ function AnswerStep({
       <section aria-labelledby="ta-tillbaka">
         <h2 id="ta-tillbaka">Du kan alltid ändra dig</h2>
         <p>
-          Samtycket är frivilligt. Du kan när som helst ta tillbaka det, helt eller delvis, genom
-          att kontakta {details.caseworkerName} på socialtjänsten i {details.districtName}. Då
-          slutar uppgifterna att lämnas direkt.
+          Samtycket är frivilligt. Du kan när som helst ta tillbaka det genom att kontakta{" "}
+          {details.caseworkerName} på socialtjänsten vid {details.districtName}. Då slutar
+          uppgifterna att lämnas direkt.
         </p>
       </section>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />

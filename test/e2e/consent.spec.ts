@@ -216,7 +216,14 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
   });
 
   await test.step("a revocation shows at once", async () => {
-    await page.getByRole("button", { name: "Återkalla samtycket från Karin Lind" }).click();
+    // A step to confirm: a revocation cannot be undone.
+    await page
+      .getByRole("row", { name: /Karin Lind/ })
+      .first()
+      .locator("summary")
+      .click();
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Ja, återkalla samtycket från Karin Lind" }).click();
     await expect(page.getByRole("status")).toContainText("Samtycket är återkallat");
     const status = page.locator(".consent-status");
     await expect(status).not.toContainText("Samtycke: aktivt");
@@ -270,4 +277,60 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
     const leaks = visited.filter((url) => FORBIDDEN_IN_URLS.some((n) => url.includes(n)));
     expect(leaks).toEqual([]);
   });
+});
+
+test("a scanned consent form is judged by its content and downloads only for the child's caseworker", async ({
+  browser,
+}) => {
+  const caseworker = await as(browser, "handlaggare@demo.test", /\/handlaggare$/);
+  const page = caseworker.page;
+  await page.goto("/barn");
+  await page.getByRole("link", { name: "Johansson, Elias" }).click();
+  await expect(page).toHaveURL(/\/barn\/[0-9a-f-]{36}$/);
+  const childUrl = new URL(page.url()).pathname;
+  await page.getByRole("link", { name: "Registrera samtycke på blankett eller muntligt" }).click();
+  await page.getByLabel("Vårdnadshavare 1").check();
+  await page.getByLabel("Namn på den som gav samtycket").fill("Per Johansson");
+  await page.getByLabel(/^Undertecknad blankett/).check();
+  await page.getByLabel("Närvaro").check();
+  // A Windows program named as a PDF.
+  await page.getByLabel("Inskannad blankett").setInputFiles({
+    name: "blankett.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(512)]),
+  });
+  await page.getByRole("button", { name: "Registrera samtycket" }).click();
+  await expect(page.getByLabel("Inskannad blankett")).toHaveAccessibleDescription(
+    /inte en PDF, JPEG eller PNG/,
+  );
+  await expect(page.getByLabel("Namn på den som gav samtycket")).toHaveValue("Per Johansson");
+  await expectNoAxeViolations(page);
+
+  const pdf = Buffer.from(
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+  );
+  await page.getByLabel("Inskannad blankett").setInputFiles({
+    name: "Per Johansson samtycke.pdf",
+    mimeType: "application/pdf",
+    buffer: pdf,
+  });
+  await page.getByRole("button", { name: "Registrera samtycket" }).click();
+  await expect(page.getByRole("status")).toHaveText("Samtycket är registrerat.");
+  const link = page
+    .getByRole("row", { name: /Per Johansson/ })
+    .getByRole("link", { name: "Inskannad blankett" });
+  const href = (await link.getAttribute("href"))!;
+  expect(href).toMatch(new RegExp(`^${childUrl}/samtycke/dokument/[0-9a-f-]{36}$`));
+  const download = await page.request.get(href);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("application/pdf");
+  expect(download.headers()["content-disposition"]).toBe(
+    'attachment; filename="samtyckesblankett.pdf"',
+  );
+  expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await caseworker.close();
+
+  const colleague = await as(browser, "handlaggare2@demo.test", /\/handlaggare$/);
+  expect((await colleague.page.request.get(href)).status()).toBe(404);
+  await colleague.close();
 });

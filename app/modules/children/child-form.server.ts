@@ -132,9 +132,7 @@ export function refusalOf(
   }
   return {
     fieldErrors: {
-      personalIdentityNumber: result.existingChildId
-        ? "Barnet finns redan i stadsdelen."
-        : "Barnet finns redan i stadsdelen, hos en annan handläggare.",
+      personalIdentityNumber: "Barnet finns redan i stadsdelen.",
     },
     duplicate: { existingChildId: result.existingChildId },
   };

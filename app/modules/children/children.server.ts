@@ -16,9 +16,11 @@
  * protected-identity child: LAW.md asks that every access to a flagged child be logged, and there
  * are few of them, so each one listed gets a 'read' event with details { view: "list" }.
  *
- * A duplicate identity number in the district is refused. The existing record's id is given only
- * to someone who may open it (a protected child is never confirmed to anyone else), and the
- * attempt is logged on the existing child, so a log review sees that someone typed its number.
+ * A duplicate identity number in the district is refused. The refusal itself tells whoever typed
+ * the whole number that the district already has it; that cannot be helped without allowing two
+ * records. Nothing more is given: the existing record's id only to someone who may open it, never
+ * its caseworker, school or protection. The attempt is logged on the existing child, so a log
+ * review sees that someone typed its number.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
@@ -315,6 +317,14 @@ export async function loadChild(
   // The SQL scope and the policy agree today; both must let the actor in.
   if (!child || !mayOpenChild(policyActor(actor), child)) throw new NotFoundError();
   return child;
+}
+
+/**
+ * Refuses (NotFoundError) an actor who may not open the child, before an action reads its form:
+ * an outsider's post gets the same 404 whatever it holds. Not logged: nothing is read.
+ */
+export async function requireChildAccess(actor: Actor, childId: string): Promise<void> {
+  await loadChild(actor, childId, db);
 }
 
 /**

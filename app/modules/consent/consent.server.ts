@@ -515,13 +515,7 @@ export async function consentOverview(
   });
 }
 
-/**
- * Refuses (NotFoundError) an actor who may not open the child, before an action reads its form:
- * an outsider's post gets the same 404 whatever it holds. Not logged: nothing is read.
- */
-export async function requireChildAccess(actor: Actor, childId: string): Promise<void> {
-  await loadChild(actor, childId, db);
-}
+export { requireChildAccess } from "~/modules/children/children.server";
 
 export interface ConsentFormContext {
   childId: string;

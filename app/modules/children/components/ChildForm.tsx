@@ -111,7 +111,7 @@ export function ChildForm({
             {duplicate.existingChildId ? (
               <Link to={`/barn/${duplicate.existingChildId}`}>Öppna barnet som redan finns</Link>
             ) : (
-              "Barnet följs av en annan handläggare. Kontakta din enhetschef om du behöver ta över det."
+              "Du kan inte öppna den uppgiften. Kontakta din enhetschef om du behöver arbeta med barnet."
             )}
           </p>
         ) : null}

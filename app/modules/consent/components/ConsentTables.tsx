@@ -36,7 +36,7 @@ function capitalised(text: string) {
 export function ConsentStatus({ overview }: { overview: Overview }) {
   const { status, school } = overview;
   return (
-    <div className="card consent-status" aria-labelledby="samtycke-status">
+    <section className="card consent-status" aria-labelledby="samtycke-status">
       <p id="samtycke-status" className="consent-status__line">
         <strong>Samtycke: </strong>
         <span className={STATUS_CLASS[status.kind]}>{status.label}</span>
@@ -53,7 +53,7 @@ export function ConsentStatus({ overview }: { overview: Overview }) {
         Samtycke behövs från {joinSwedish(overview.requiredGiverLabels)}.
         {school ? null : " Barnet har ingen skola registrerad."}
       </p>
-    </div>
+    </section>
   );
 }
 
@@ -118,14 +118,23 @@ export function ConsentsTable({ overview, childId }: { overview: Overview; child
               </td>
               <td>
                 {c.revokedAt ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="revokeConsent" />
-                    <input type="hidden" name="consentId" value={c.id} />
-                    <button type="submit" className="button button--secondary">
+                  <details className="confirm">
+                    <summary>
                       Återkalla
                       <span className="visually-hidden"> samtycket från {c.giverName}</span>
-                    </button>
-                  </Form>
+                    </summary>
+                    <p>
+                      Gör det när {c.giverName} har tagit tillbaka samtycket. Det gäller från och
+                      med nu och kan inte ångras; ett nytt samtycke registreras i så fall på nytt.
+                    </p>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revokeConsent" />
+                      <input type="hidden" name="consentId" value={c.id} />
+                      <button type="submit" className="button button--danger">
+                        Ja, återkalla samtycket från {c.giverName}
+                      </button>
+                    </Form>
+                  </details>
                 )}
               </td>
             </tr>
@@ -141,7 +150,7 @@ const REQUEST_STATE_LABELS: Record<string, string> = {
   given: "Samtycke lämnat",
   refused: "Samtycke nekat",
   expired: "Gick ut utan svar",
-  withdrawn: "Återkallad",
+  withdrawn: "Tillbakadragen",
   locked: "Spärrad (fel födelsedatum)",
 };
 
@@ -196,6 +205,7 @@ export function ConsentLinksTable({ overview }: { overview: Overview }) {
                     <input type="hidden" name="consentRequestId" value={q.id} />
                     <button type="submit" className="button button--secondary">
                       Dra tillbaka länken
+                      <span className="visually-hidden"> till {q.recipientEmail}</span>
                     </button>
                   </Form>
                 ) : null}
@@ -230,13 +240,23 @@ export function LegalBasesList({ overview }: { overview: Overview }) {
               Avslutad {formatDateTime(b.endedAt)} av {b.endedByName}.
             </p>
           ) : (
-            <Form method="post">
-              <input type="hidden" name="intent" value="endLegalBasis" />
-              <input type="hidden" name="legalBasisId" value={b.id} />
-              <button type="submit" className="button button--secondary">
+            <details className="confirm">
+              <summary>
                 Avsluta den rättsliga grunden
-              </button>
-            </Form>
+                <span className="visually-hidden"> från {formatDateTime(b.recordedAt)}</span>
+              </summary>
+              <p>
+                Gör det när grunden inte längre gäller, till exempel när utredningen är avslutad.
+                Det gäller från och med i dag och kan inte ångras.
+              </p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="endLegalBasis" />
+                <input type="hidden" name="legalBasisId" value={b.id} />
+                <button type="submit" className="button button--danger">
+                  Ja, avsluta den rättsliga grunden
+                </button>
+              </Form>
+            </details>
           )}
         </li>
       ))}
