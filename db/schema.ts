@@ -328,6 +328,7 @@ export interface Database {
   consentRequests: ConsentRequestsTable;
   consents: ConsentsTable;
   legalBases: LegalBasesTable;
+  maturityAssessments: MaturityAssessmentsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -463,4 +464,14 @@ export interface LegalBasesTable {
   recordedAt: ColumnType<Date, Date | undefined, never>;
   endedAt: ColumnType<Date | null, never, Date>;
   endedBy: ColumnType<string | null, never, string>;
+}
+
+/** Append-only (a trigger): the latest assessment of a child counts. */
+export interface MaturityAssessmentsTable {
+  id: Generated<string>;
+  childId: Frozen<string>;
+  mature: Frozen<boolean>;
+  motivation: Frozen<string>;
+  assessedBy: Frozen<string>;
+  assessedAt: ColumnType<Date, Date | undefined, never>;
 }

@@ -46,6 +46,14 @@ export const envSchema = z.object({
     .url({ protocol: /^smtps?$/, error: "expected an smtp:// or smtps:// URL" })
     .optional(),
   MAIL_FROM: z.string().min(3).default("Samverkansportalen <no-reply@samverkansportalen.local>"),
+  // The municipality's age from which the child's own consent is asked too (LAW.md: practice is
+  // about 15; younger children by the caseworker's recorded maturity assessment).
+  CHILD_CONSENT_AGE: z.coerce
+    .number({ error: "expected an age in years" })
+    .int("expected a whole number of years")
+    .min(12, "expected an age from 12 to 18")
+    .max(18, "expected an age from 12 to 18")
+    .default(15),
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string; EMBEDDED_PG_DIR: string };

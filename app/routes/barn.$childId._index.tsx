@@ -6,16 +6,20 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
-import { getChild } from "~/modules/children/children.server";
+import { getChild, requireChildAccess } from "~/modules/children/children.server";
+import { fieldErrorsFrom } from "~/lib/form";
+import { MaturityAssessment } from "~/modules/consent/components/MaturityAssessment";
 import {
   consentOverview,
   endLegalBasis,
+  recordMaturityAssessment,
   revokeConsent,
   withdrawConsentLink,
 } from "~/modules/consent/consent.server";
+import { maturitySchema } from "~/modules/consent/schema";
 import {
   ConsentLinksTable,
   ConsentStatus,
@@ -51,6 +55,7 @@ const NOTICES: Record<string, string> = {
   "samtycke-registrerat": "Samtycket är registrerat.",
   "lank-skickad": "Samtyckeslänken är skickad. Mottagaren har 14 dagar på sig att svara.",
   "grund-registrerad": "Den rättsliga grunden och sekretessprövningen är registrerade.",
+  "mognad-bedomd": "Mognadsbedömningen är sparad.",
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -75,6 +80,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } else if (intent === "endLegalBasis") {
     const result = await orNotFound(() => endLegalBasis(actor, childId, id("legalBasisId"), ctx));
     notice = result.kind === "ended" ? "grund-avslutad" : "grund-redan-avslutad";
+  } else if (intent === "assessMaturity") {
+    const values = {
+      mature: form.get("mature") ?? undefined,
+      motivation: form.get("motivation") ?? undefined,
+    };
+    const parsed = maturitySchema.safeParse(values);
+    if (!parsed.success) {
+      await orNotFound(() => requireChildAccess(actor, childId));
+      return { maturityErrors: fieldErrorsFrom(parsed.error.issues), values };
+    }
+    await orNotFound(() => recordMaturityAssessment(actor, childId, parsed.data, ctx));
+    notice = "mognad-bedomd";
   } else {
     throw new Response("Okänd åtgärd", { status: 400 });
   }
@@ -83,6 +100,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ChildPage() {
   const { child, overview, isManager } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
   const custody =
@@ -150,7 +168,7 @@ export default function ChildPage() {
         <h2 id="samtycken">Samtycken</h2>
         <p>
           Ett samtycke gäller de områden, den skola och den tid som den som gav det har godkänt.
-          Varje vårdnadshavare, och barnet från 15 år, ger sitt eget.
+          Varje vårdnadshavare, och barnet från {overview.maturity.consentAge} år, ger sitt eget.
         </p>
         <div className="actions">
           {overview.linkAllowed ? (
@@ -167,6 +185,11 @@ export default function ChildPage() {
             Barnet har skyddade personuppgifter: samtycke via e-postlänk går inte att skicka.
           </p>
         )}
+        <MaturityAssessment
+          maturity={overview.maturity}
+          serverErrors={actionData?.maturityErrors}
+          typed={actionData?.values as Record<string, string> | undefined}
+        />
         <ConsentsTable overview={overview} childId={child.id} />
         <h3>Samtyckeslänkar</h3>
         <ConsentLinksTable overview={overview} />

@@ -185,9 +185,7 @@ test("a caseworker adds, finds, changes and hands over a child; the manager sees
       /Välj vem som ska ta över barnet/,
     );
     await expectNoAxeViolations(page);
-    await page
-      .getByLabel("Ny handläggare")
-      .selectOption({ label: "Sofia Ek (Socialsekreterare)" });
+    await page.getByLabel("Ny handläggare").selectOption({ label: "Sofia Ek (Socialsekreterare)" });
     await page.getByRole("button", { name: "Lämna över barnet" }).click();
     await expect(page).toHaveURL(/\/barn\?overlamnat=1$/);
     await expect(page.getByRole("status")).toHaveText(

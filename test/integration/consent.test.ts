@@ -23,6 +23,7 @@ import {
   MAX_DOCUMENT_BYTES,
   recordConsent,
   recordLegalBasis,
+  recordMaturityAssessment,
   revokeConsent,
   type UploadedDocument,
 } from "~/modules/consent/consent.server";
@@ -30,6 +31,7 @@ import type { DisclosureCategory } from "~/modules/consent/policy";
 import {
   consentSchema,
   legalBasisSchema,
+  maturitySchema,
   type ConsentValues,
   type LegalBasisValues,
 } from "~/modules/consent/schema";
@@ -1176,5 +1178,104 @@ describe("the gate asked by an actor (checkDisclosure)", () => {
         category: "attendance",
       }),
     ).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe("the maturity assessment of a child under the municipal age", () => {
+  // The official test numbers are all 16 or older: an age of own say of 18 makes them "younger".
+  const AGE = { childConsentAge: 18 };
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+
+  it("asks the child too once assessed mature, and the latest assessment counts", async () => {
+    const child = await newChild(w);
+    await record(w.caseworker, child, consentValues(w));
+    await record(w.caseworker, child, consentValues(w, { givenBy: "guardian2" }));
+    const toSchool = () =>
+      decideDisclosureFor(db, {
+        childId: child.id,
+        from: { organisationId: w.district.id, kind: "district" },
+        receiving: { organisationId: w.school.id, kind: "school" },
+        category: "attendance",
+        ...AGE,
+      });
+    let overview = await consentOverview(w.caseworker, child.id, AGE);
+    expect(overview.maturity).toMatchObject({ consentAge: 18, age: 17, latest: null });
+    expect(overview.requiredGiverLabels).toEqual(["vårdnadshavare 1", "vårdnadshavare 2"]);
+    expect((await toSchool()).allowed).toBe(true);
+
+    await recordMaturityAssessment(
+      w.caseworker,
+      child.id,
+      maturitySchema.parse({ mature: "yes", motivation: "Har själv berättat om skolan i samtal." }),
+      { requestId: "req-maturity" },
+    );
+    overview = await consentOverview(w.caseworker, child.id, AGE);
+    expect(overview.maturity.latest).toMatchObject({
+      mature: true,
+      assessedByName: w.caseworker.user.name,
+    });
+    expect(overview.requiredGiverLabels).toEqual([
+      "vårdnadshavare 1",
+      "vårdnadshavare 2",
+      "barnet",
+    ]);
+    expect(await toSchool()).toEqual({
+      allowed: false,
+      reason:
+        "Barnet har bedömts moget att själv ta ställning: barnets eget samtycke behövs också.",
+    });
+
+    await recordMaturityAssessment(
+      w.manager,
+      child.id,
+      maturitySchema.parse({ mature: "no", motivation: "Ny bedömning efter möte med skolan." }),
+    );
+    expect((await toSchool()).allowed).toBe(true);
+    const events = await db
+      .selectFrom("auditEvents")
+      .select(["recordType", "action", "requestId", "details"])
+      .where("childId", "=", child.id)
+      .where("recordType", "=", "maturityAssessment")
+      .execute();
+    expect(events).toHaveLength(2);
+    expect(events).toContainEqual({
+      recordType: "maturityAssessment",
+      action: "create",
+      requestId: "req-maturity",
+      details: { mature: true },
+    });
+  });
+
+  it("is kept as written: the database refuses to change or delete an assessment", async () => {
+    const child = await newChild(w);
+    const { assessmentId } = await recordMaturityAssessment(
+      w.caseworker,
+      child.id,
+      maturitySchema.parse({ mature: "yes", motivation: "Har själv berättat om skolan." }),
+    );
+    await expect(
+      sql`update maturity_assessments set mature = false where id = ${assessmentId}`.execute(db),
+    ).rejects.toMatchObject(frozen);
+    await expect(
+      sql`delete from maturity_assessments where id = ${assessmentId}`.execute(db),
+    ).rejects.toMatchObject(frozen);
+  });
+
+  it("is refused with a Swedish message without a motivation, and is NotFoundError for outsiders", async () => {
+    const parsed = maturitySchema.safeParse({ mature: "yes", motivation: " " });
+    expect(parsed.success).toBe(false);
+    expect(fieldErrorsFrom(parsed.error!.issues)).toEqual({
+      motivation: "Skriv vad bedömningen grundar sig på.",
+    });
+    const child = await newChild(w);
+    const values = maturitySchema.parse({ mature: "yes", motivation: "Har själv berättat." });
+    for (const actor of [w.colleague, w.intake, w.otherManager, w.principal, w.admin]) {
+      await expect(recordMaturityAssessment(actor, child.id, values)).rejects.toThrow(
+        NotFoundError,
+      );
+    }
   });
 });

@@ -195,7 +195,9 @@ describe("consent e-mails", () => {
   it("consentRequest asks for consent about schooling, names the district, not the child", async () => {
     const { subject, text } = await renderEmail("consentRequest", samples.consentRequest);
     expect(subject).toBe("Socialtjänsten ber om ditt samtycke – Samverkansportalen");
-    expect(text).toContain("Socialtjänsten vid Norrstrands stadsdelsförvaltning ber om ditt samtycke");
+    expect(text).toContain(
+      "Socialtjänsten vid Norrstrands stadsdelsförvaltning ber om ditt samtycke",
+    );
     expect(text).toContain("skolgång");
     expect(text).toContain("till och med 9 december 2026");
     expect(text).toContain("tas tillbaka");

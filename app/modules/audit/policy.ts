@@ -50,6 +50,7 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   consentRequest: "Samtyckeslänk",
   consentDocument: "Inskannad samtyckesblankett",
   legalBasis: "Rättslig grund",
+  maturityAssessment: "Mognadsbedömning",
   secrecyAssessment: "Sekretessprövning",
   schoolCard: "Skolkort",
   schoolCardRequest: "Begäran om skolkort",

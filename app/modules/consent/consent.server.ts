@@ -32,6 +32,7 @@ import {
   DISCLOSURE_CATEGORIES,
   DISCLOSURE_CATEGORY_LABELS,
   LEGAL_BASIS_LABELS,
+  ageOn,
   consentDefaultValidTo,
   decideDisclosure,
   requiredGivers,
@@ -46,7 +47,7 @@ import {
   type LegalBasisCode,
   type LegalBasisRecord,
 } from "./policy";
-import type { ConsentLinkValues, ConsentValues, LegalBasisValues } from "./schema";
+import type { ConsentLinkValues, ConsentValues, LegalBasisValues, MaturityValues } from "./schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -60,6 +61,12 @@ export interface ConsentContext {
   purpose?: string;
   /** YYYY-MM-DD in Europe/Stockholm; tests set it. */
   today?: string;
+  /** The municipal age of the child's own say; CHILD_CONSENT_AGE unless given (tests). */
+  childConsentAge?: number;
+}
+
+function consentAgeOf(context: { childConsentAge?: number }): number {
+  return context.childConsentAge ?? env().CHILD_CONSENT_AGE;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -82,14 +89,16 @@ export async function loadDisclosureFacts(executor: Executor, childId: string) {
   if (!child) throw new NotFoundError();
   const parsed = parsePersonalIdentityNumber(child.personalIdentityNumber);
   if (!parsed.ok) throw new Error("A stored identity number no longer parses.");
-  const [consents, legalBases] = await Promise.all([
+  const [consents, legalBases, maturity] = await Promise.all([
     executor.selectFrom("consents").selectAll().where("childId", "=", childId).execute(),
     executor.selectFrom("legalBases").selectAll().where("childId", "=", childId).execute(),
+    latestMaturityAssessment(executor, childId),
   ]);
   const disclosureChild: DisclosureChild = {
     id: child.id,
     birthDate: parsed.birthDate,
     custody: { guardians: child.guardians, soleCustodian: child.soleCustodian },
+    matureForOwnConsent: maturity?.mature ?? false,
   };
   const consentRecords: ConsentRecord[] = consents.map((c) => ({
     id: c.id,
@@ -120,6 +129,17 @@ export async function loadDisclosureFacts(executor: Executor, childId: string) {
   return { child: disclosureChild, consents: consentRecords, legalBases: basisRecords };
 }
 
+async function latestMaturityAssessment(executor: Executor, childId: string) {
+  return executor
+    .selectFrom("maturityAssessments as m")
+    .innerJoin("users as u", "u.id", "m.assessedBy")
+    .select(["m.id", "m.mature", "m.motivation", "m.assessedAt", "u.name as assessedByName"])
+    .where("m.childId", "=", childId)
+    .orderBy("m.assessedAt", "desc")
+    .orderBy("m.id", "desc")
+    .executeTakeFirst();
+}
+
 /**
  * The one question every disclosure asks first: may information in this category about this
  * child pass from the actor's organisation to the receiving one today? Yes with the basis, or no
@@ -137,6 +157,7 @@ export async function checkDisclosure(
     receiving: DisclosureParty;
     category: DisclosureCategory;
     today?: string;
+    childConsentAge?: number;
   },
 ): Promise<DisclosureDecision> {
   if (!UUID.test(input.childId)) throw new NotFoundError();
@@ -175,6 +196,7 @@ export async function decideDisclosureFor(
     receiving: DisclosureParty;
     category: DisclosureCategory;
     today?: string;
+    childConsentAge?: number;
   },
 ): Promise<DisclosureDecision> {
   const facts = await loadDisclosureFacts(executor, input.childId);
@@ -184,6 +206,7 @@ export async function decideDisclosureFor(
     receiving: input.receiving,
     category: input.category,
     today: input.today ?? stockholmDate(new Date()),
+    childConsentAge: consentAgeOf(input),
   });
 }
 
@@ -275,6 +298,17 @@ export interface ConsentOverview {
     reason: string | null;
   };
   requiredGiverLabels: string[];
+  /** The child's age, the municipal age of own say, and the latest maturity assessment. */
+  maturity: {
+    consentAge: number;
+    age: number;
+    latest: {
+      mature: boolean;
+      motivation: string;
+      assessedByName: string;
+      assessedAt: Date;
+    } | null;
+  };
   decisions: CategoryDecision[];
   consents: ConsentItem[];
   requests: ConsentRequestItem[];
@@ -294,6 +328,8 @@ export async function consentOverview(
   return db.transaction().execute(async (trx) => {
     const child = await loadChild(actor, childId, trx);
     const facts = await loadDisclosureFacts(trx, child.id);
+    const consentAge = consentAgeOf(context);
+    const maturity = await latestMaturityAssessment(trx, child.id);
     const [consents, requests, bases] = await Promise.all([
       trx
         .selectFrom("consents as c")
@@ -379,6 +415,7 @@ export async function consentOverview(
         receiving: direction === "schoolToSocialServices" ? districtParty : schoolParty,
         category,
         today,
+        childConsentAge: consentAge,
       });
     };
     const explain = (decision: DisclosureDecision) =>
@@ -453,7 +490,21 @@ export async function consentOverview(
         reason:
           kind === "active" || !firstRefusal || firstRefusal.allowed ? null : firstRefusal.reason,
       },
-      requiredGiverLabels: requiredGivers(facts.child, today).map((g) => CONSENT_GIVER_LABELS[g]),
+      requiredGiverLabels: requiredGivers(facts.child, today, consentAge).map(
+        (g) => CONSENT_GIVER_LABELS[g],
+      ),
+      maturity: {
+        consentAge,
+        age: ageOn(facts.child.birthDate, today),
+        latest: maturity
+          ? {
+              mature: maturity.mature,
+              motivation: maturity.motivation,
+              assessedByName: maturity.assessedByName,
+              assessedAt: maturity.assessedAt,
+            }
+          : null,
+      },
       decisions,
       consents: consents.map((c) => ({
         id: c.id,
@@ -565,7 +616,9 @@ export async function consentFormContext(
       districtName: child.districtName,
       schoolId: child.schoolId,
       protectedIdentity: child.protectedIdentity,
-      requiredGiverLabels: requiredGivers(facts.child, today).map((g) => CONSENT_GIVER_LABELS[g]),
+      requiredGiverLabels: requiredGivers(facts.child, today, consentAgeOf(context)).map(
+        (g) => CONSENT_GIVER_LABELS[g],
+      ),
       schools,
       today,
       defaultValidTo: consentDefaultValidTo(today),
@@ -793,6 +846,46 @@ export async function getConsentDocument(
       requestId: context.requestId ?? null,
     });
     return document;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maturity
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Records the caseworker's assessment of whether a child under the municipal age is mature
+ * enough to decide together with the guardians (then the child's own consent is asked too). A
+ * new assessment replaces the last one for the gate; all are kept.
+ */
+export async function recordMaturityAssessment(
+  actor: Actor,
+  childId: string,
+  input: MaturityValues,
+  context: ConsentContext = {},
+): Promise<{ kind: "recorded"; assessmentId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const child = await loadChild(actor, childId, trx, true);
+    const assessment = await trx
+      .insertInto("maturityAssessments")
+      .values({
+        childId: child.id,
+        mature: input.mature,
+        motivation: input.motivation,
+        assessedBy: actor.user.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: "create",
+      recordType: "maturityAssessment",
+      recordId: assessment.id,
+      childId: child.id,
+      purpose: context.purpose ?? "Bedöma barnets mognad att själv ta ställning",
+      requestId: context.requestId ?? null,
+      details: { mature: input.mature },
+    });
+    return { kind: "recorded", assessmentId: assessment.id } as const;
   });
 }
 

@@ -117,6 +117,23 @@ export const legalBasisSchema = z.object({
 });
 export type LegalBasisValues = z.output<typeof legalBasisSchema>;
 
+/** The caseworker's maturity assessment of a child under the municipal age. */
+export const maturitySchema = z.object({
+  mature: z.pipe(
+    z.enum(["yes", "no"], { error: "Välj om barnet är moget att själv ta ställning." }),
+    z.transform((v) => v === "yes"),
+  ),
+  motivation: z
+    .string({ error: "Skriv vad bedömningen grundar sig på." })
+    .check(
+      z.trim(),
+      z.minLength(1, "Skriv vad bedömningen grundar sig på."),
+      z.minLength(10, "Skriv bedömningen med minst 10 tecken."),
+      z.maxLength(2000, "Högst 2 000 tecken."),
+    ),
+});
+export type MaturityValues = z.output<typeof maturitySchema>;
+
 /** The guardian's first step: the child's date of birth, as YYYY-MM-DD or YYYYMMDD. */
 export const birthDateSchema = z.object({
   birthDate: z.pipe(
