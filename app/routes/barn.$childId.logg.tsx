@@ -46,17 +46,31 @@ export default function ChildAuditExtract() {
       </p>
       <Form method="get" className="form filters" aria-label="Välj period">
         {period.error ? (
-          <p className="field__error" role="alert">
+          <p className="field__error" role="alert" id="period-fel">
             {period.error}
           </p>
         ) : null}
-        <div className="field">
+        <div className={period.error ? "field field--error" : "field"}>
           <label htmlFor="fran">Från och med</label>
-          <input id="fran" name="fran" type="date" defaultValue={period.fromDate} />
+          <input
+            id="fran"
+            name="fran"
+            type="date"
+            defaultValue={period.fromDate}
+            aria-invalid={period.error ? true : undefined}
+            aria-describedby={period.error ? "period-fel" : undefined}
+          />
         </div>
-        <div className="field">
+        <div className={period.error ? "field field--error" : "field"}>
           <label htmlFor="till">Till och med</label>
-          <input id="till" name="till" type="date" defaultValue={period.toDate} />
+          <input
+            id="till"
+            name="till"
+            type="date"
+            defaultValue={period.toDate}
+            aria-invalid={period.error ? true : undefined}
+            aria-describedby={period.error ? "period-fel" : undefined}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="button button--secondary">
