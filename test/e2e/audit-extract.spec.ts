@@ -5,9 +5,9 @@
  * downloads one; the child's own caseworker and another district's manager get 404. Every page
  * is checked with axe, and no identity number appears in any address the browser asked for.
  *
- * The demo seed has no children (yet) and no page that reads one, so the child and two log lines
- * about it are written straight into the test's database: the same identity number in Centrum
- * (Jonas Lind's child) and in Söderåsen (Amina Hassan's), as when a child is known to both.
+ * The child and two log lines about it are written straight into the test's database: the same
+ * identity number in Centrum (Jonas Lind's child) and in Söderåsen (Amina Hassan's), as when a
+ * child is known to two districts, a case the demo seed (all in Norrstrand) does not have.
  */
 import { readFile } from "node:fs/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
