@@ -75,6 +75,34 @@ export async function recordAudit(
     .executeTakeFirstOrThrow();
 }
 
+/** Appends several events by one actor in one statement (a list of children read at once). */
+export async function recordAuditMany(
+  executor: Executor,
+  actor: Actor,
+  events: readonly AuditEventInput[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await executor
+    .insertInto("auditEvents")
+    .values(
+      events.map((event) => ({
+        actorUserId: actor.user.id,
+        actorName: actor.user.name,
+        actorOrganisationId: actor.membership.organisationId,
+        actorOrganisationName: actor.membership.organisationName,
+        actorRole: actor.membership.role,
+        action: event.action,
+        recordType: event.recordType,
+        recordId: event.recordId,
+        childId: event.childId ?? null,
+        purpose: event.purpose.trim(),
+        requestId: event.requestId ?? null,
+        details: event.details ? JSON.stringify(event.details) : null,
+      })),
+    )
+    .execute();
+}
+
 /**
  * Appends one event for a guardian (or the young person) answering a consent link: no account and
  * no organisation, so the name is the one they typed (or a description until they have typed it).

@@ -9,12 +9,11 @@
  *
  * Logging: opening a record (getChild), revealing the whole identity number, adding, changing and
  * handing over a child each write an audit event in the same transaction as the read or change.
- * The list (listChildren) is not logged per child: a caseworker's or manager's overview would add
- * one event per child every time the start page loads, burying the openings a log review looks
- * for. Instead the list carries only what choosing a child needs (name, masked number, school,
- * placement, protection flag, caseworker): no custody, no whole number. The exception is a
- * protected-identity child: LAW.md asks that every access to a flagged child be logged, and there
- * are few of them, so each one listed gets a 'read' event with details { view: "list" }.
+ * The list (listChildren) is a read of every child on it (name, masked number, school,
+ * placement), so each one listed gets a 'read' event with details { view: "list" }, written in one
+ * statement. A log review can tell these from openings by the purpose. The list carries only what
+ * choosing a child needs: no custody, no whole number. The start page shows a count, which reads
+ * no child data and is not logged.
  *
  * A duplicate identity number in the district is refused. The refusal itself tells whoever typed
  * the whole number that the district already has it; that cannot be helped without allowing two
@@ -32,6 +31,7 @@ import { NotFoundError } from "~/lib/not-found.server";
 import {
   auditExtractForChild,
   recordAudit,
+  recordAuditMany,
   type AuditExtractEvent,
   type AuditExtractOptions,
 } from "~/modules/audit/audit.server";
@@ -234,8 +234,10 @@ export async function listChildren(
       .orderBy("c.firstName")
       .orderBy("c.id")
       .execute();
-    for (const row of rows.filter((r) => r.protectedIdentity)) {
-      await recordAudit(trx, actor, {
+    await recordAuditMany(
+      trx,
+      actor,
+      rows.map((row) => ({
         action: "read",
         recordType: "child",
         recordId: row.id,
@@ -243,8 +245,8 @@ export async function listChildren(
         purpose: context.purpose ?? DEFAULT_PURPOSES.list,
         requestId: context.requestId ?? null,
         details: { view: "list" },
-      });
-    }
+      })),
+    );
     return rows.map(({ personalIdentityNumber, ...row }) => ({
       ...row,
       maskedIdentityNumber: maskPersonalIdentityNumber(personalIdentityNumber),
