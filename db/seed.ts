@@ -318,6 +318,15 @@ export const DEMO_USERS: DemoUser[] = [
     memberships: [{ organisation: EDUCATION_ADMIN, role: "admin" }],
   },
   {
+    // Centrum's caseworker for journeys about children: account.spec.ts changes the password of
+    // skolsamordnare.centrum@demo.test, so no other journey can rely on logging in as her.
+    email: "handlaggare.centrum@demo.test",
+    name: "Oskar Sjöberg",
+    title: "Socialsekreterare",
+    phone: "0611-37 00 31",
+    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "caseworker" }],
+  },
+  {
     email: "skolsamordnare.centrum@demo.test",
     name: "Jonas Lind",
     title: "Skolsamordnare",

@@ -6,7 +6,7 @@
  * is checked with axe, and no identity number appears in any address the browser asked for.
  *
  * The child and two log lines about it are written straight into the test's database: the same
- * identity number in Centrum (Jonas Lind's child) and in Söderåsen (Amina Hassan's), as when a
+ * identity number in Centrum (Oskar Sjöberg's child) and in Söderåsen (Amina Hassan's), as when a
  * child is known to two districts, a case the demo seed (all in Norrstrand) does not have.
  */
 import { readFile } from "node:fs/promises";
@@ -113,7 +113,7 @@ async function downloadCsv(page: Page, click: () => Promise<void>) {
 }
 
 test("the district manager reads a child's log on screen and as CSV", async ({ browser }) => {
-  const childId = await childOf("skolsamordnare.centrum@demo.test", "Handläggning i Centrum");
+  const childId = await childOf("handlaggare.centrum@demo.test", "Handläggning i Centrum");
   await childOf("skolsamordnare.soderas@demo.test", "Handläggning i Söderåsen");
   const chef = await as(browser, "chef.centrum@demo.test", /\/ledning$/);
   const page = chef.page;
@@ -128,7 +128,7 @@ test("the district manager reads a child's log on screen and as CSV", async ({ b
     await expect(page).toHaveTitle("Loggutdrag – Samverkansportalen");
     const table = page.getByRole("table", { name: /Händelser i loggen/ });
     const read = table.getByRole("row", { name: /Handläggning i Centrum/ });
-    await expect(read).toContainText("Jonas Lind");
+    await expect(read).toContainText("Oskar Sjöberg");
     await expect(read).toContainText("Centrums stadsdelsförvaltning");
     await expect(read).toContainText("Handläggare");
     await expect(read).toContainText("läste");
@@ -164,7 +164,7 @@ test("the district manager reads a child's log on screen and as CSV", async ({ b
       page.getByRole("link", { name: "Ladda ner som CSV" }).click(),
     );
     expect(csv).toContain("Tidpunkt;Vem;Organisation;Roll;Åtgärd;Post;Syfte;Referens");
-    expect(csv).toContain("Jonas Lind;Centrums stadsdelsförvaltning;Handläggare;läste;Barn ");
+    expect(csv).toContain("Oskar Sjöberg;Centrums stadsdelsförvaltning;Handläggare;läste;Barn ");
     expect(csv).toContain("Handläggning i Centrum");
     expect(csv).toContain("Registrera barn");
     expect(csv).not.toContain("Söderåsen");
@@ -184,7 +184,7 @@ test("the district manager reads a child's log on screen and as CSV", async ({ b
 test("the administrator finds the child by identity number, in each district", async ({
   browser,
 }) => {
-  await childOf("skolsamordnare.centrum@demo.test", "Handläggning i Centrum");
+  await childOf("handlaggare.centrum@demo.test", "Handläggning i Centrum");
   await childOf("skolsamordnare.soderas@demo.test", "Handläggning i Söderåsen");
   const admin = await as(browser, "admin@demo.test", /\/admin$/);
   const page = admin.page;
@@ -219,7 +219,7 @@ test("the administrator finds the child by identity number, in each district", a
       exact: true,
     });
     await expect(centrum.getByRole("row", { name: /Handläggning i Centrum/ })).toContainText(
-      "Jonas Lind",
+      "Oskar Sjöberg",
     );
     await expect(soderas.getByRole("row", { name: /Handläggning i Söderåsen/ })).toContainText(
       "Amina Hassan",
@@ -239,7 +239,7 @@ test("the administrator finds the child by identity number, in each district", a
     );
     expect(csv).toContain("Amina Hassan;Söderåsens stadsdelsförvaltning;Handläggare;läste;Barn ");
     expect(csv).toContain("Nils Ahlgren");
-    expect(csv).not.toContain("Jonas Lind");
+    expect(csv).not.toContain("Oskar Sjöberg");
     expect(csv).not.toContain("Wilma");
   });
 
@@ -248,9 +248,9 @@ test("the administrator finds the child by identity number, in each district", a
 });
 
 test("the child's caseworker and another district's manager get 404", async ({ browser }) => {
-  const childId = await childOf("skolsamordnare.centrum@demo.test", "Handläggning i Centrum");
+  const childId = await childOf("handlaggare.centrum@demo.test", "Handläggning i Centrum");
   for (const [email, landing] of [
-    ["skolsamordnare.centrum@demo.test", /\/handlaggare$/], // the child's own caseworker
+    ["handlaggare.centrum@demo.test", /\/handlaggare$/], // the child's own caseworker
     ["handlaggare@demo.test", /\/handlaggare$/],
     ["chef@demo.test", /\/ledning$/], // Norrstrand's manager
     ["rektor@demo.test", /\/skola$/],

@@ -142,7 +142,7 @@ test("nobody but the caseworker and the district manager reaches a child, protec
     ["rektor.gymnasium@demo.test", /\/skola$/, false], // the child's own school
     ["mentor@demo.test", /\/skola$/, false],
     ["chef.centrum@demo.test", /\/ledning$/, false],
-    ["skolsamordnare.centrum@demo.test", /\/handlaggare$/, false],
+    ["handlaggare.centrum@demo.test", /\/handlaggare$/, false],
     ["grundskolechef@demo.test", /\/ledning$/, false],
     // Administrators take log extracts of any child, but never open the child.
     ["admin@demo.test", /\/admin$/, true],

@@ -219,7 +219,7 @@ test("a caseworker adds, finds, changes and hands over a child; the manager sees
       ["mentor@demo.test", /\/skola$/, false],
       ["mottagning@demo.test", /\/mottagning$/, false], // intake of the child's district
       ["chef.centrum@demo.test", /\/ledning$/, true], // another district's manager
-      ["skolsamordnare.centrum@demo.test", /\/handlaggare$/, true], // another district's caseworker
+      ["handlaggare.centrum@demo.test", /\/handlaggare$/, true], // another district's caseworker
       ["handlaggare@demo.test", /\/handlaggare$/, true], // the child's former caseworker
     ] as const) {
       const outsider = await as(browser, email, landing);
