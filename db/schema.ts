@@ -329,6 +329,8 @@ export interface Database {
   consents: ConsentsTable;
   legalBases: LegalBasesTable;
   maturityAssessments: MaturityAssessmentsTable;
+  schoolCards: SchoolCardsTable;
+  schoolCardReminders: SchoolCardRemindersTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -474,4 +476,52 @@ export interface MaturityAssessmentsTable {
   motivation: Frozen<string>;
   assessedBy: Frozen<string>;
   assessedAt: ColumnType<Date, Date | undefined, never>;
+}
+
+export const SCHOOL_CARD_STATUSES = [
+  "requested",
+  "opened",
+  "inProgress",
+  "returned",
+  "completionAsked",
+  "accepted",
+  "stopped",
+] as const;
+export type SchoolCardStatus = (typeof SCHOOL_CARD_STATUSES)[number];
+
+export interface SchoolCardsTable {
+  id: Generated<string>;
+  childId: string;
+  districtId: string;
+  schoolId: string;
+  /** HT2026, VT2027. */
+  term: string;
+  /** YYYY-MM-DD. */
+  dueOn: string;
+  mentorUserId: string | null;
+  message: string | null;
+  categories: ColumnType<DisclosureCategoryCode[], DisclosureCategoryCode[], never>;
+  status: ColumnType<SchoolCardStatus, SchoolCardStatus | undefined, SchoolCardStatus>;
+  requestedBy: string;
+  requestedAt: ColumnType<Date, Date | undefined, never>;
+  openedAt: Date | null;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  version: ColumnType<number, number | undefined, number>;
+  savedAt: Date | null;
+  savedBy: string | null;
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  completionNote: string | null;
+  completionAskedAt: Date | null;
+  completionAskedBy: string | null;
+  acceptedAt: Date | null;
+  acceptedBy: string | null;
+  stoppedAt: Date | null;
+  stoppedReason: string | null;
+}
+
+export interface SchoolCardRemindersTable {
+  schoolCardId: string;
+  kind: "beforeDue" | "onDue" | "escalation";
+  sentAt: ColumnType<Date, Date | undefined, never>;
 }

@@ -30,6 +30,10 @@ import ConsentAnswered, {
 } from "./ConsentAnswered";
 import ConsentRequest, { consentRequestSubject, type ConsentRequestProps } from "./ConsentRequest";
 import Invitation, { invitationSubject, type InvitationProps } from "./Invitation";
+import SchoolCardRequested, {
+  schoolCardRequestedSubject,
+  type SchoolCardRequestedProps,
+} from "./SchoolCardRequested";
 import PasswordReset, { passwordResetSubject, type PasswordResetProps } from "./PasswordReset";
 
 export interface EmailProps {
@@ -42,6 +46,7 @@ export interface EmailProps {
   agreementRevisionDue: AgreementRevisionDueProps;
   consentRequest: ConsentRequestProps;
   consentAnswered: ConsentAnsweredProps;
+  schoolCardRequested: SchoolCardRequestedProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -60,6 +65,7 @@ const templates: {
   agreementRevisionDue: { component: AgreementRevisionDue, subject: agreementRevisionDueSubject },
   consentRequest: { component: ConsentRequest, subject: consentRequestSubject },
   consentAnswered: { component: ConsentAnswered, subject: consentAnsweredSubject },
+  schoolCardRequested: { component: SchoolCardRequested, subject: schoolCardRequestedSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -884,20 +884,14 @@ describe("a revoked or expired consent", () => {
     expect(await cardRow(cardId)).toMatchObject({ status: "returned", stoppedAt: null });
   });
 
-  // BUG (school-cards.server.ts, getCard): the stop is written inside the transaction and the
-  // school's NotFoundError (thrown right after) rolls it back, so a school opening the card leaves
-  // it 'requested': "stops pending requests at once" waits for the next list or social-services read.
-  it.fails("is stopped in the database by the school's own attempt to open it", async () => {
+  it("is stopped in the database by the school's own attempt to open it", async () => {
     const { child, consents, cardId } = await childWithCard(w);
     await revokeConsent(w.caseworker, child.id, consents.guardian2);
     await expect(getCard(w.principal, cardId)).rejects.toThrow(NotFoundError);
     expect(await cardRow(cardId)).toMatchObject({ status: "stopped" });
   });
 
-  // BUG (school-cards.server.ts, listCardsForSocialServices): the caseworker's list does not ask
-  // the gate, so right after a revocation it still shows the card as 'requested' (and counts it
-  // overdue) until someone opens the card or the school lists it.
-  it.fails("shows the caseworker's list the card stopped right after the revocation", async () => {
+  it("shows the caseworker's list the card stopped right after the revocation", async () => {
     const { child, consents, cardId } = await childWithCard(w);
     await revokeConsent(w.caseworker, child.id, consents.guardian1);
     expect(
@@ -905,11 +899,7 @@ describe("a revoked or expired consent", () => {
     ).toMatchObject({ status: "stopped" });
   });
 
-  // BUG (school-cards.server.ts, getCard/stopIfRefused): a card is stopped only when every one of
-  // its categories is refused; when a consent covering one category is revoked, the school is
-  // still shown (and asked) that category: `categories: row.categories`, not what the gate allows
-  // now (issue 6: "Only categories the gate allows are asked for and shown").
-  it.fails("no longer asks the school for a category whose consent was revoked", async () => {
+  it("no longer asks the school for a category whose consent was revoked", async () => {
     const child = await newChild(w);
     const attendance = await record(
       w.caseworker,

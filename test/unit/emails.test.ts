@@ -68,6 +68,13 @@ const samples: EmailProps = {
     url: "http://localhost:3000/samtycke/token",
     validUntil: "9 december 2026",
   },
+  schoolCardRequested: {
+    recipientName: "Sara Holm",
+    schoolName: "Norrstrands gymnasium",
+    districtName: "Norrstrands stadsdelsförvaltning",
+    dueOn: "16 december 2026",
+    url: "http://localhost:3000/skolkort/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
   consentAnswered: {
     name: "Maria Nyström",
     answer: "given",

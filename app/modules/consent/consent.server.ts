@@ -185,6 +185,46 @@ export async function checkDisclosure(
 }
 
 /**
+ * The gate for several categories at once (one load of the facts), for a module that has scoped
+ * the child itself: which of `categories` may pass between the district and the school today,
+ * and the reason for the first that may not.
+ */
+export async function allowedCategories(
+  executor: Executor,
+  input: {
+    childId: string;
+    from: DisclosureParty;
+    receiving: DisclosureParty;
+    categories: readonly DisclosureCategory[];
+    today?: string;
+  },
+): Promise<{
+  allowed: DisclosureCategory[];
+  refusal: string | null;
+  bases: Partial<Record<DisclosureCategory, DisclosureDecision>>;
+}> {
+  const facts = await loadDisclosureFacts(executor, input.childId);
+  const today = input.today ?? stockholmDate(new Date());
+  const bases: Partial<Record<DisclosureCategory, DisclosureDecision>> = {};
+  let refusal: string | null = null;
+  const allowed: DisclosureCategory[] = [];
+  for (const category of input.categories) {
+    const decision = decideDisclosure({
+      ...facts,
+      from: input.from,
+      receiving: input.receiving,
+      category,
+      today,
+      childConsentAge: consentAgeOf({}),
+    });
+    bases[category] = decision;
+    if (decision.allowed) allowed.push(category);
+    else refusal ??= decision.reason;
+  }
+  return { allowed, refusal, bases };
+}
+
+/**
  * The gate without the actor: for a module that has already established, in its own scoped
  * query, that the disclosing organisation acts on this child (and for tests of the facts).
  */
@@ -567,6 +607,7 @@ export async function consentOverview(
 }
 
 export { requireChildAccess } from "~/modules/children/children.server";
+export { DISCLOSURE_CATEGORIES, DISCLOSURE_CATEGORY_LABELS } from "./policy";
 
 export interface ConsentFormContext {
   childId: string;

@@ -1,0 +1,85 @@
+/**
+ * School cards: for social services every request with its status and days overdue (the
+ * caseworker's own children, the district's for its manager); for the school what waits for it,
+ * oldest first. Any other role: 404.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { orNotFound } from "~/lib/not-found.server";
+import {
+  listCardsForSchool,
+  listCardsForSocialServices,
+} from "~/modules/school-cards/school-cards.server";
+
+export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const ctx = { requestId: context.requestId as string | undefined };
+  const school = actor.membership.organisationKind === "school";
+  const cards = await orNotFound(() =>
+    school ? listCardsForSchool(actor, ctx) : listCardsForSocialServices(actor, ctx),
+  );
+  return { cards, school, organisationName: actor.membership.organisationName };
+}
+
+export default function SchoolCards() {
+  const { cards, school, organisationName } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const title = school ? "Skolkort att fylla i" : "Begärda skolkort";
+  return (
+    <div className="page">
+      <p className="eyebrow">{organisationName}</p>
+      <h1>{title}</h1>
+      <p className="lead">
+        {school
+          ? "Socialtjänsten ber skolan beskriva hur skolgången går för barn som den följer. Det äldsta står först."
+          : "Skolkort som du har begärt, med status och hur många dagar de är försenade. Ett nytt skolkort begär du från barnets sida."}
+      </p>
+      {params.get("begart") === "1" ? (
+        <p className="notice" role="status">
+          Skolkortet är begärt. Skolan har fått ett e-postmeddelande utan uppgifter om barnet.
+        </p>
+      ) : null}
+      {cards.length === 0 ? (
+        <p>{school ? "Inga skolkort väntar på skolan." : "Du har inte begärt några skolkort."}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Barn</th>
+                {school ? null : <th scope="col">Skola</th>}
+                <th scope="col">Termin</th>
+                <th scope="col">Sista dag</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cards.map((card) => (
+                <tr key={card.id}>
+                  <td>
+                    <Link to={`/skolkort/${card.id}`}>{card.childName}</Link>
+                  </td>
+                  {school ? null : <td>{card.schoolName}</td>}
+                  <td>{card.term}</td>
+                  <td>{card.dueOn}</td>
+                  <td>
+                    {card.statusLabel}
+                    {card.daysOverdue > 0 ? (
+                      <strong className="block overdue">
+                        Försenat {card.daysOverdue} {card.daysOverdue === 1 ? "dag" : "dagar"}
+                      </strong>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
