@@ -52,18 +52,23 @@ export function navigationFor(role: Role): NavItem[] {
   const start = { to: startPath(role), label: "Start" };
   const agreements = { to: "/overenskommelser", label: "Överenskommelser" };
   const children = { to: "/barn", label: "Barn" };
+  const schoolCards = { to: "/skolkort", label: "Skolkort" };
   switch (role) {
     case "principal":
-      return [start, agreements, { to: "/skola/personal", label: "Personal" }];
+      return [start, agreements, schoolCards, { to: "/skola/personal", label: "Personal" }];
+    case "mentor":
+    case "studentHealth":
+      return [start, schoolCards];
     case "educationManager":
       return [start, agreements];
     case "caseworker":
-      return [start, children];
+      return [start, children, schoolCards];
     case "districtManager":
       return [
         start,
         agreements,
         children,
+        schoolCards,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
       ];

@@ -159,6 +159,11 @@ export default function ChildPage() {
           <dd>{child.protectedIdentity ? "Ja" : "Nej"}</dd>
         </dl>
         <div className="actions">
+          {isManager ? null : (
+            <Link className="button" to={`/barn/${child.id}/skolkort/ny`}>
+              Begär skolkort
+            </Link>
+          )}
           <Link to={`/barn/${child.id}/redigera`}>Ändra uppgifter eller lämna över</Link>
           {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
         </div>

@@ -19,28 +19,28 @@ const journeys: Journey[] = [
     start: "/skola",
     heading: /Björkdalsskolan/,
     header: "Rektor, Björkdalsskolan",
-    navigation: ["Start", "Överenskommelser", "Personal"],
+    navigation: ["Start", "Överenskommelser", "Skolkort", "Personal"],
   },
   {
     email: "rektor.fristaende@demo.test",
     start: "/skola",
     heading: /Friskolan Norrljus/,
     header: "Rektor, Friskolan Norrljus",
-    navigation: ["Start", "Överenskommelser", "Personal"],
+    navigation: ["Start", "Överenskommelser", "Skolkort", "Personal"],
   },
   {
     email: "mentor@demo.test",
     start: "/skola",
     heading: /Björkdalsskolan/,
     header: "Mentor, Björkdalsskolan",
-    navigation: ["Start"],
+    navigation: ["Start", "Skolkort"],
   },
   {
     email: "handlaggare@demo.test",
     start: "/handlaggare",
     heading: /Välkommen, Maria Nyström/,
     header: "Handläggare, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start", "Barn"],
+    navigation: ["Start", "Barn", "Skolkort"],
   },
   {
     email: "mottagning@demo.test",
@@ -54,7 +54,7 @@ const journeys: Journey[] = [
     start: "/ledning",
     heading: /Välkommen, Helena Dahl/,
     header: "Enhetschef, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start", "Överenskommelser", "Barn", "Kontaktpersoner", "Personal"],
+    navigation: ["Start", "Överenskommelser", "Barn", "Skolkort", "Kontaktpersoner", "Personal"],
   },
   {
     email: "grundskolechef@demo.test",
@@ -108,6 +108,11 @@ for (const journey of journeys) {
         await expect(
           page.getByRole("table").or(page.getByText(/inga barn registrerade/)),
         ).toBeVisible();
+      } else if (label === "Skolkort") {
+        // The list, or the empty state when nothing waits.
+        await expect(
+          page.getByRole("table").or(page.getByText(/Inga skolkort väntar|inte begärt några/)),
+        ).toBeVisible();
       } else if (label !== "Utkorg") {
         await expect(page.getByRole("table").first()).toBeVisible();
       }
@@ -134,6 +139,7 @@ test("a counsellor at two schools chooses which one to act for, and can switch",
   await expect(page.getByRole("banner")).toContainText("Elevhälsa, Strandängsskolan");
   await expect(page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link")).toHaveText([
     "Start",
+    "Skolkort",
   ]);
   await expectNoAxeViolations(page);
 

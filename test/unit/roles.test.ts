@@ -50,6 +50,15 @@ describe("roles", () => {
     }
   });
 
+  it("shows school cards to those who ask for them or fill them in", () => {
+    const users = ["caseworker", "districtManager", "principal", "studentHealth", "mentor"];
+    for (const role of ROLES) {
+      const links = navigationFor(role).map((n) => n.to);
+      if (users.includes(role)) expect(links, role).toContain("/skolkort");
+      else expect(links, role).not.toContain("/skolkort");
+    }
+  });
+
   it("gives administrators the register of schools and districts and the agreement templates before users and the outbox", () => {
     expect(navigationFor("admin")).toEqual([
       { to: "/admin", label: "Start" },

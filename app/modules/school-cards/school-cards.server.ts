@@ -607,6 +607,32 @@ export async function getCard(
   return view;
 }
 
+/**
+ * Which side the actor sees the card from, and the categories it was requested for; NotFoundError
+ * for anyone else. Not logged: an action checks this before reading its form, and the module
+ * function it then calls logs what it reads or changes.
+ */
+export async function cardAccess(
+  actor: Actor,
+  cardId: string,
+): Promise<{ side: "school" | "socialServices"; categories: DisclosureCategory[] }> {
+  if (!UUID.test(cardId)) throw new NotFoundError();
+  const card = await db
+    .selectFrom("schoolCards as k")
+    .innerJoin("children as c", "c.id", "k.childId")
+    .select(["k.districtId", "k.schoolId", "k.mentorUserId", "k.categories", "k.status"])
+    .select("c.caseworkerUserId")
+    .where("k.id", "=", cardId)
+    .executeTakeFirst();
+  if (!card) throw new NotFoundError();
+  const who = policyActor(actor);
+  if (maySeeAsSchool(who, card) && card.status !== "stopped")
+    return { side: "school", categories: card.categories };
+  if (maySeeAsSocialServices(who, card))
+    return { side: "socialServices", categories: card.categories };
+  throw new NotFoundError();
+}
+
 /** The default due date of a request: three weeks from today. */
 export function defaultDueOn(today: string): string {
   return addToDate(today, { days: 21 });

@@ -1,0 +1,109 @@
+/**
+ * School cards, end to end (issue 6, first part): a caseworker's request is refused for a child
+ * without consent, with the reason and the way to record it, and made for a child with consent;
+ * the school's principal finds it on the school's list, reads why school cards exist, types part
+ * of the form, which saves as a draft, and finds the draft again after leaving; a principal of
+ * another school and a caseworker of another child get 404. axe on every page.
+ */
+import { expect, test, type Browser } from "@playwright/test";
+import { expectNoAxeViolations, logIn } from "./helpers";
+
+test.describe.configure({ timeout: 300_000 });
+
+async function as(browser: Browser, email: string, landing: RegExp) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, email);
+  await expect(page).toHaveURL(landing);
+  return { page, close: () => context.close() };
+}
+
+test("a school card is refused without consent, requested with it, and its draft is kept", async ({
+  browser,
+}) => {
+  const caseworker = await as(browser, "handlaggare@demo.test", /\/handlaggare$/);
+  const page = caseworker.page;
+
+  await test.step("without consent the request is refused, with the way to record consent", async () => {
+    await page.goto("/barn");
+    await page.getByRole("link", { name: "Eriksson, Liam" }).click();
+    await page.getByRole("link", { name: "Begär skolkort" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Begär skolkort");
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Begär skolkort" }).click();
+    const refusal = page.getByRole("alert").filter({ hasText: "kan inte begäras" });
+    await expect(refusal).toContainText("Samtycke saknas från vårdnadshavare 1");
+    await expect(refusal.getByRole("link", { name: "Skicka samtyckeslänk" })).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+
+  let cardUrl = "";
+  await test.step("with consent the card is requested and the school is told", async () => {
+    await page.goto("/barn");
+    await page.getByRole("link", { name: "Bergström, Wilma" }).click();
+    await page.getByRole("link", { name: "Begär skolkort" }).click();
+    await page.getByLabel("Meddelande till skolan (frivilligt)").fill("Tack på förhand!");
+    await page.getByRole("button", { name: "Begär skolkort" }).click();
+    await expect(page).toHaveURL(/\/skolkort\?begart=1$/);
+    await expect(page.getByRole("status")).toContainText("Skolkortet är begärt");
+    const row = page.getByRole("row", { name: /Wilma Bergström/ });
+    await expect(row).toContainText("Begärt");
+    await expectNoAxeViolations(page);
+    await row.getByRole("link").click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Skolkort för Wilma Bergström",
+    );
+    cardUrl = new URL(page.url()).pathname;
+    expect(cardUrl).toMatch(/^\/skolkort\/[0-9a-f-]{36}$/);
+    await expect(page.getByText("Skolan har inte skickat skolkortet ännu.")).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+  await caseworker.close();
+
+  await test.step("the principal opens it, types part, and the draft saves itself", async () => {
+    const principal = await as(browser, "rektor.gymnasium@demo.test", /\/skola$/);
+    await principal.page
+      .getByRole("navigation", { name: "Huvudmeny" })
+      .getByRole("link", {
+        name: "Skolkort",
+      })
+      .click();
+    await expect(principal.page.getByRole("heading", { level: 1 })).toHaveText(
+      "Skolkort att fylla i",
+    );
+    await expectNoAxeViolations(principal.page);
+    await principal.page
+      .getByRole("row", { name: /Wilma Bergström/ })
+      .getByRole("link")
+      .click();
+    await expect(principal.page.getByRole("heading", { name: "Varför skolkort?" })).toBeVisible();
+    await expect(principal.page.getByText("Tack på förhand!")).toBeVisible();
+    await expectNoAxeViolations(principal.page);
+    await principal.page.getByLabel("Närvaro under terminen, i procent").fill("87");
+    await principal.page.getByLabel("Vad oroar skolan sig för?").fill("Många sena ankomster.");
+    await expect(principal.page.getByText(/Utkastet sparades/)).toBeVisible({ timeout: 15_000 });
+    await principal.page.goto("/skolkort");
+    await expect(principal.page.getByRole("row", { name: /Wilma Bergström/ })).toContainText(
+      "Påbörjat",
+    );
+    await principal.page.goto(cardUrl);
+    await expect(principal.page.getByLabel("Närvaro under terminen, i procent")).toHaveValue("87");
+    await expect(principal.page.getByLabel("Vad oroar skolan sig för?")).toHaveValue(
+      "Många sena ankomster.",
+    );
+    await principal.close();
+  });
+
+  await test.step("another school's principal and another caseworker get 404", async () => {
+    for (const [email, landing] of [
+      ["rektor@demo.test", /\/skola$/],
+      ["handlaggare2@demo.test", /\/handlaggare$/],
+      ["mottagning@demo.test", /\/mottagning$/],
+    ] as const) {
+      const outsider = await as(browser, email, landing);
+      const response = await outsider.page.goto(cardUrl);
+      expect(response?.status(), email).toBe(404);
+      await outsider.close();
+    }
+  });
+});
