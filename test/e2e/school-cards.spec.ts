@@ -91,7 +91,73 @@ test("a school card is refused without consent, requested with it, and its draft
     await expect(principal.page.getByLabel("Vad oroar skolan sig för?")).toHaveValue(
       "Många sena ankomster.",
     );
+    await expectNoAxeViolations(principal.page);
     await principal.close();
+  });
+
+  const fillAndSubmit = async (email: string) => {
+    const principal = await as(browser, email, /\/skola$/);
+    const page = principal.page;
+    await page.goto(cardUrl);
+    const group = (name: string | RegExp) => page.getByRole("group", { name });
+    await page.getByLabel("Omfattning").fill("6");
+    await group("Anges i").getByLabel("timmar").check();
+    await group("Svenska eller svenska som andraspråk").getByLabel("Ämne").selectOption("SV");
+    for (const subject of ["Svenska eller svenska som andraspråk", "Matematik", "Engelska"]) {
+      await group(subject).getByLabel("Uppnår kunskapskraven", { exact: true }).check();
+    }
+    await group("Simkunnighet").getByLabel("Kan simma").check();
+    await group("Pedagogisk bedömning").getByLabel("Behövs inte").check();
+    await group("Har eleven extra anpassningar?").getByLabel("Nej").check();
+    await group("Har eleven särskilt stöd?").getByLabel("Nej").check();
+    await group("Har eleven anpassad studiegång?").getByLabel("Nej").check();
+    await page.getByLabel("Elevhälsans insatser").fill("Samtal med kurator varannan vecka.");
+    await group(/Hur trivs eleven/)
+      .getByLabel("4 – Trivs ganska bra")
+      .check();
+    await page.getByLabel("Elevens styrkor").fill("Hjälpsam och nyfiken.");
+    await page.getByLabel("Namn").fill("Anders Holm");
+    await page.getByLabel("Roll").fill("Rektor");
+    await page.getByRole("button", { name: "Skicka till socialtjänsten" }).click();
+    await expect(page.getByRole("status").first()).toContainText("Skolkortet är skickat");
+    await expectNoAxeViolations(page);
+    await principal.close();
+  };
+
+  await test.step("the principal completes and submits the card: it locks", async () => {
+    await fillAndSubmit("rektor.gymnasium@demo.test");
+  });
+
+  await test.step("the caseworker asks for completion, the school completes, the caseworker accepts", async () => {
+    const again = await as(browser, "handlaggare@demo.test", /\/handlaggare$/);
+    await again.page.goto(cardUrl);
+    await expect(again.page.getByRole("heading", { name: "Närvaro" })).toBeVisible();
+    await expect(again.page.getByText("Hjälpsam och nyfiken.")).toBeVisible();
+    await expectNoAxeViolations(again.page);
+    await again.page.getByRole("button", { name: "Be om komplettering" }).click();
+    await expect(again.page.getByLabel("Be om komplettering")).toHaveAccessibleDescription(
+      /Skriv vad skolan behöver komplettera/,
+    );
+    await again.page.getByLabel("Be om komplettering").fill("Ange betyg i matematik.");
+    await again.page.getByRole("button", { name: "Be om komplettering" }).click();
+    await expect(again.page.getByRole("status")).toContainText("kompletteras");
+
+    const principal = await as(browser, "rektor.gymnasium@demo.test", /\/skola$/);
+    await principal.page.goto(cardUrl);
+    await expect(principal.page.getByText("Ange betyg i matematik.")).toBeVisible();
+    await principal.page
+      .getByRole("group", { name: "Matematik" })
+      .getByLabel("Betyg")
+      .selectOption("C");
+    await principal.page.getByRole("button", { name: "Skicka till socialtjänsten" }).click();
+    await expect(principal.page.getByRole("status").first()).toContainText("Skolkortet är skickat");
+    await principal.close();
+
+    await again.page.goto(cardUrl);
+    await again.page.getByRole("button", { name: "Godkänn skolkortet" }).click();
+    await expect(again.page.getByRole("status")).toContainText("Skolkortet är godkänt");
+    await expectNoAxeViolations(again.page);
+    await again.close();
   });
 
   await test.step("another school's principal and another caseworker get 404", async () => {

@@ -620,14 +620,30 @@ export async function cardAccess(
   const card = await db
     .selectFrom("schoolCards as k")
     .innerJoin("children as c", "c.id", "k.childId")
-    .select(["k.districtId", "k.schoolId", "k.mentorUserId", "k.categories", "k.status"])
+    .select([
+      "k.childId",
+      "k.districtId",
+      "k.schoolId",
+      "k.mentorUserId",
+      "k.categories",
+      "k.status",
+    ])
     .select("c.caseworkerUserId")
     .where("k.id", "=", cardId)
     .executeTakeFirst();
   if (!card) throw new NotFoundError();
   const who = policyActor(actor);
-  if (maySeeAsSchool(who, card) && card.status !== "stopped")
-    return { side: "school", categories: card.categories };
+  if (maySeeAsSchool(who, card) && card.status !== "stopped") {
+    if (!mayEditAnswers(card.status)) return { side: "school", categories: card.categories };
+    // What the school is asked now: a consent for one category may have been revoked since.
+    const gate = await allowedCategories(db, {
+      childId: card.childId,
+      from: { organisationId: card.districtId, kind: "district" },
+      receiving: { organisationId: card.schoolId, kind: "school" },
+      categories: card.categories,
+    });
+    return { side: "school", categories: gate.allowed };
+  }
   if (maySeeAsSocialServices(who, card))
     return { side: "socialServices", categories: card.categories };
   throw new NotFoundError();
@@ -683,6 +699,8 @@ export async function saveAnswers(
       .forUpdate("k")
       .executeTakeFirst();
     if (!card || !maySeeAsSchool(policyActor(actor), card)) throw new NotFoundError();
+    // A stopped card no longer exists for the school.
+    if (card.status === "stopped") return null;
     if (!mayEditAnswers(card.status)) return { kind: "locked" } as const;
     const gate = await recheck(trx, card, today);
     // The stop is kept (the transaction commits); the school is then told nothing.
@@ -693,7 +711,7 @@ export async function saveAnswers(
     const answers = Object.fromEntries(
       Object.entries(input.answers).filter(([code]) => {
         const section = SCHOOL_CARD_SECTIONS.find((x) => x.code === code);
-        return !section || section.category === null || asked.has(section.category);
+        return section !== undefined && (section.category === null || asked.has(section.category));
       }),
     );
     if (card.version !== input.version) {
@@ -729,7 +747,7 @@ export async function saveAnswers(
       childId: card.childId,
       purpose: input.submit ? "Skolkort skickat till socialtjänsten" : "Utkast till skolkort",
       requestId: context.requestId ?? null,
-      details: { version, categories: card.categories },
+      details: { version, categories: gate.categories },
     });
     return input.submit
       ? ({ kind: "submitted" } as const)
