@@ -1,0 +1,338 @@
+/**
+ * A returned or accepted school card as a PDF for the case file (issue 6): the child, the school,
+ * the term, who asked and when the school answered, then every section the basis for disclosure
+ * covered, in Swedish with the same labels as the screen (sections.ts), and who filled it in.
+ *
+ * Never on it: the placement, any address. The PDF's metadata (title, subject) says only that it
+ * is a school card and for which term, so a file list or a viewer's title bar shows no child's
+ * name or number; the name and masked number are printed on the page only.
+ *
+ * Layout follows the agreements PDF (agreements/pdf.server.ts): A4, Helvetica (WinAnsi covers
+ * å, ä, ö and é; anything else is decomposed or printed as "?"), wrapped text over as many pages
+ * as needed, page numbers in the footer. No clock: the same card gives the same bytes.
+ */
+import { PDFDocument, PageSizes, StandardFonts, rgb } from "pdf-lib";
+import type { PDFFont, PDFPage, RGB } from "pdf-lib";
+import { formatCalendarDate, formatDateTime } from "~/lib/dates";
+import type { SchoolCardDraft } from "./schema";
+import {
+  ABSENCE_UNIT_LABELS,
+  EDUCATIONAL_ASSESSMENT_LABELS,
+  GOAL_OUTCOME_LABELS,
+  SUBJECT_LABELS,
+  SWIMMING_ABILITY_LABELS,
+  WELLBEING_SCALE_LABELS,
+  sectionsFor,
+  type SchoolCardSectionCode,
+} from "./sections";
+import type { CardView } from "./school-cards.server";
+
+/** What the PDF needs of a card (CardView has it all). */
+export type SchoolCardPdfInput = Pick<
+  CardView,
+  | "childName"
+  | "maskedIdentityNumber"
+  | "schoolName"
+  | "districtName"
+  | "requestedByName"
+  | "term"
+  | "categories"
+  | "status"
+  | "statusLabel"
+  | "answers"
+  | "submittedAt"
+>;
+
+const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
+const MARGIN = 56;
+const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const TOP = PAGE_HEIGHT - MARGIN;
+const FOOTER_BASELINE = 30;
+const LABEL_INDENT = 14;
+
+const BLACK = rgb(0, 0, 0);
+const GREY = rgb(0.35, 0.35, 0.35);
+
+const NOT_GIVEN = "Inte ifyllt";
+const percent = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 1 });
+
+/** Soft hyphen, zero-width and joiner characters, variation selectors, BOM. */
+const INVISIBLE: readonly (readonly [number, number])[] = [
+  [0x00ad, 0x00ad],
+  [0x200b, 0x200f],
+  [0x2060, 0x2064],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+];
+
+/** Maps text to what the WinAnsi standard fonts can draw; never throws. */
+function winAnsiMapper(supported: ReadonlySet<number>): (text: string) => string {
+  return (text) => {
+    let out = "";
+    for (const c of text.normalize("NFC")) {
+      const code = c.codePointAt(0)!;
+      if (INVISIBLE.some(([from, to]) => code >= from && code <= to)) continue;
+      if (/^\s$/u.test(c)) out += " ";
+      else if (/^\p{Cc}$/u.test(c)) continue;
+      else if (supported.has(code)) out += c;
+      else if (c === "\u2212" || c === "\u2010" || c === "\u2011") out += "-";
+      else {
+        const base = c.normalize("NFKD").replace(/\p{M}/gu, "");
+        out += base !== "" && [...base].every((b) => supported.has(b.codePointAt(0)!)) ? base : "?";
+      }
+    }
+    return out;
+  };
+}
+
+/** Lines no wider than `width`, broken at spaces; an over-long word is broken anywhere. */
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ").filter(Boolean)) {
+    const candidate = current === "" ? word : `${current} ${word}`;
+    if (fits(candidate)) {
+      current = candidate;
+      continue;
+    }
+    if (current !== "") lines.push(current);
+    current = "";
+    if (fits(word)) {
+      current = word;
+      continue;
+    }
+    for (const c of word) {
+      if (current !== "" && !fits(current + c)) {
+        lines.push(current);
+        current = "";
+      }
+      current += c;
+    }
+  }
+  if (current !== "") lines.push(current);
+  return lines;
+}
+
+interface TextStyle {
+  font: PDFFont;
+  size: number;
+  leading: number;
+  color?: RGB;
+}
+
+class Flow {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  private y = TOP;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    readonly toWinAnsi: (text: string) => string,
+  ) {
+    this.newPage();
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+    this.pages.push(this.page);
+    this.y = TOP;
+  }
+
+  ensure(height: number): void {
+    if (this.y - height < MARGIN && this.y < TOP) this.newPage();
+  }
+
+  gap(height: number): void {
+    if (this.y < TOP) this.y -= height;
+  }
+
+  text(text: string, style: TextStyle, indent = 0): void {
+    // Paragraphs and line breaks as the school wrote them.
+    for (const paragraph of text.split("\n")) {
+      const lines = wrap(this.toWinAnsi(paragraph), style.font, style.size, CONTENT_WIDTH - indent);
+      for (const line of lines) {
+        this.ensure(style.leading);
+        this.page.drawText(line, {
+          x: MARGIN + indent,
+          y: this.y - style.size,
+          size: style.size,
+          font: style.font,
+          color: style.color ?? BLACK,
+        });
+        this.y -= style.leading;
+      }
+    }
+  }
+}
+
+type Row = [label: string, value: string];
+
+function label<T extends string | number>(labels: Record<T, string>, value: T | undefined) {
+  return value === undefined ? NOT_GIVEN : (labels[value] ?? NOT_GIVEN);
+}
+
+function textOf(value: string | undefined) {
+  return value?.trim() ? value.trim() : NOT_GIVEN;
+}
+
+function yesWith(given: boolean | undefined, more = "") {
+  if (given === undefined) return NOT_GIVEN;
+  return given ? `Ja${more}` : "Nej";
+}
+
+/** Each section's answers as label–value rows, read as on the screen (SchoolCardAnswers). */
+const SECTION_ROWS: Record<SchoolCardSectionCode, (answers: SchoolCardDraft) => Row[]> = {
+  attendance: ({ attendance: a }) => {
+    const absence = a?.unexcusedAbsence;
+    const periods = (a?.absencePeriods ?? []).filter((p) => p !== undefined);
+    return [
+      [
+        "Närvaro under terminen",
+        a?.presentPercent === undefined ? NOT_GIVEN : `${percent.format(a.presentPercent)} %`,
+      ],
+      [
+        "Ogiltig frånvaro",
+        absence?.amount === undefined
+          ? NOT_GIVEN
+          : `${percent.format(absence.amount)} ${absence.unit ? ABSENCE_UNIT_LABELS[absence.unit] : ""}`.trim(),
+      ],
+      [
+        "Längre frånvaroperioder",
+        periods.length === 0
+          ? "Inga"
+          : periods
+              .map(
+                (p) =>
+                  `${p.from ? formatCalendarDate(p.from) : NOT_GIVEN} – ${p.to ? formatCalendarDate(p.to) : NOT_GIVEN}${p.reason ? `: ${p.reason}` : ""}`,
+              )
+              .join("\n"),
+      ],
+    ];
+  },
+  knowledge: ({ knowledge: k }) => [
+    ...(k?.subjects ?? [])
+      .filter((s) => s !== undefined)
+      .map((s): Row => {
+        const subject =
+          s.subject === "other" || s.subject === undefined
+            ? s.name || NOT_GIVEN
+            : SUBJECT_LABELS[s.subject];
+        return [subject, `${label(GOAL_OUTCOME_LABELS, s.goals)}. Betyg: ${s.grade ?? "inget"}`];
+      }),
+    ["Simkunnighet", label(SWIMMING_ABILITY_LABELS, k?.swimming)],
+    ["Pedagogisk bedömning", label(EDUCATIONAL_ASSESSMENT_LABELS, k?.educationalAssessment)],
+  ],
+  support: ({ support: s }) => [
+    [
+      "Extra anpassningar",
+      yesWith(
+        s?.extraAdaptations?.given,
+        s?.extraAdaptations?.description ? `: ${s.extraAdaptations.description}` : "",
+      ),
+    ],
+    [
+      "Särskilt stöd",
+      yesWith(
+        s?.specialSupport?.given,
+        s?.specialSupport?.actionProgrammeDate
+          ? `, åtgärdsprogram ${formatCalendarDate(s.specialSupport.actionProgrammeDate)}`
+          : ", inget åtgärdsprogram angivet",
+      ),
+    ],
+    [
+      "Anpassad studiegång",
+      yesWith(
+        s?.adjustedTimetable?.given,
+        s?.adjustedTimetable?.description ? `: ${s.adjustedTimetable.description}` : "",
+      ),
+    ],
+  ],
+  studentHealth: ({ studentHealth: h }) => [["Elevhälsans insatser", textOf(h?.measures)]],
+  wellbeing: ({ wellbeing: w }) => [
+    ["Trivsel och kamratrelationer", label(WELLBEING_SCALE_LABELS, w?.score)],
+    ["Kommentar", textOf(w?.comment)],
+    ["Elevens styrkor", textOf(w?.strengths)],
+  ],
+  schoolView: ({ schoolView: v }) => [
+    ["Skolans oro", textOf(v?.concerns)],
+    ["Vad skolan vill ha av socialtjänsten", textOf(v?.wishes)],
+  ],
+  childsVoice: ({ childsVoice: c }) => [["Barnets syn", textOf(c?.view)]],
+  carersView: ({ carersView: c }) => [["Familjehemmets eller HVB:s syn", textOf(c?.view)]],
+  filledBy: ({ filledBy: f }) => [
+    ["Namn", f?.name || NOT_GIVEN],
+    ["Roll", f?.role || NOT_GIVEN],
+  ],
+};
+
+export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uint8Array> {
+  if (card.status !== "returned" && card.status !== "accepted")
+    throw new RangeError("only a returned or accepted card is exported");
+  const answers = card.answers as SchoolCardDraft;
+
+  // No automatic metadata (pdf-lib would stamp the time); nothing identifying in what is set.
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.setTitle(`Skolkort ${card.term}`);
+  doc.setSubject("Skolkort");
+  doc.setCreator("Samverkansportalen");
+  doc.setProducer("Samverkansportalen");
+  doc.setLanguage("sv-SE");
+  if (card.submittedAt) {
+    doc.setCreationDate(card.submittedAt);
+    doc.setModificationDate(card.submittedAt);
+  }
+
+  const flow = new Flow(doc, winAnsiMapper(new Set(regular.getCharacterSet())));
+  const body: TextStyle = { font: regular, size: 10.5, leading: 15 };
+  const strong: TextStyle = { ...body, font: bold };
+  const heading: TextStyle = { font: bold, size: 12.5, leading: 17 };
+
+  const rows = (entries: Row[]) => {
+    for (const [term, value] of entries) {
+      flow.ensure(2 * body.leading);
+      flow.text(term, strong);
+      flow.text(value, body, LABEL_INDENT);
+      flow.gap(4);
+    }
+  };
+
+  flow.text("Skolkort", { font: bold, size: 20, leading: 25 });
+  flow.text(`${card.term} – ${card.statusLabel}`, { ...body, size: 11, color: GREY });
+  flow.gap(10);
+  rows([
+    ["Barn", `${card.childName}, ${card.maskedIdentityNumber}`],
+    ["Skola", card.schoolName],
+    ["Termin", card.term],
+    ["Stadsdelsförvaltning", card.districtName],
+    ["Begärt av", card.requestedByName],
+    ["Inskickat", card.submittedAt ? formatDateTime(card.submittedAt) : NOT_GIVEN],
+  ]);
+
+  for (const section of sectionsFor(card.categories)) {
+    flow.gap(10);
+    flow.ensure(heading.leading + 3 * body.leading);
+    flow.text(section.heading, heading);
+    flow.gap(3);
+    rows(SECTION_ROWS[section.code](answers));
+  }
+
+  flow.pages.forEach((page, i) => {
+    page.drawText(flow.toWinAnsi(`Skolkort ${card.term} – sida ${i + 1} av ${flow.pages.length}`), {
+      x: MARGIN,
+      y: FOOTER_BASELINE,
+      size: 8,
+      font: regular,
+      color: GREY,
+    });
+  });
+
+  return doc.save({ useObjectStreams: false });
+}
+
+/** A file name with no name or number in it. */
+export function schoolCardPdfFileName(term: string): string {
+  return `skolkort-${term.replace(/[^A-Za-z0-9]/g, "")}.pdf`;
+}
