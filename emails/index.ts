@@ -30,6 +30,10 @@ import ConsentAnswered, {
 } from "./ConsentAnswered";
 import ConsentRequest, { consentRequestSubject, type ConsentRequestProps } from "./ConsentRequest";
 import Invitation, { invitationSubject, type InvitationProps } from "./Invitation";
+import SchoolCardReminder, {
+  schoolCardReminderSubject,
+  type SchoolCardReminderProps,
+} from "./SchoolCardReminder";
 import SchoolCardRequested, {
   schoolCardRequestedSubject,
   type SchoolCardRequestedProps,
@@ -47,6 +51,7 @@ export interface EmailProps {
   consentRequest: ConsentRequestProps;
   consentAnswered: ConsentAnsweredProps;
   schoolCardRequested: SchoolCardRequestedProps;
+  schoolCardReminder: SchoolCardReminderProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -66,6 +71,7 @@ const templates: {
   consentRequest: { component: ConsentRequest, subject: consentRequestSubject },
   consentAnswered: { component: ConsentAnswered, subject: consentAnsweredSubject },
   schoolCardRequested: { component: SchoolCardRequested, subject: schoolCardRequestedSubject },
+  schoolCardReminder: { component: SchoolCardReminder, subject: schoolCardReminderSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -1,11 +1,13 @@
 /** Background work of the portal process: the e-mail worker and the scheduled jobs. */
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
 import { startEmailWorker } from "~/modules/email/email.server";
+import { startSchoolCardReminderJob } from "~/modules/school-cards/reminders.server";
 import { stopBoss } from "./jobs.server";
 
 export async function startBackgroundWork(): Promise<void> {
   await startEmailWorker();
   await startRevisionReminderJob();
+  await startSchoolCardReminderJob();
 }
 
 export async function stopBackgroundWork(): Promise<void> {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATES, renderEmail, type EmailProps } from "../../emails";
 import type { AgreementRevisionReason } from "../../emails/AgreementRevisionDue";
+import type { SchoolCardReminderKind } from "../../emails/SchoolCardReminder";
 
 const samples: EmailProps = {
   invitation: {
@@ -73,6 +74,15 @@ const samples: EmailProps = {
     schoolName: "Norrstrands gymnasium",
     districtName: "Norrstrands stadsdelsförvaltning",
     dueOn: "16 december 2026",
+    url: "http://localhost:3000/skolkort/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
+  schoolCardReminder: {
+    recipientName: "Sara Holm",
+    kind: "beforeDue",
+    schoolName: "Norrstrands gymnasium",
+    districtName: "Norrstrands stadsdelsförvaltning",
+    dueOn: "16 december 2026",
+    daysLate: 0,
     url: "http://localhost:3000/skolkort/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
   },
   consentAnswered: {
@@ -176,6 +186,27 @@ describe("agreement e-mails", () => {
     expect(texts.get("due")).toContain("ska revideras i dag (15 mars 2027)");
     expect(texts.get("templateRevised")).toContain("Stödmaterialet (mallen)");
     expect(texts.get("templateRevised")).not.toMatch(/om (60|14) dagar|i dag/);
+  });
+});
+
+describe("school-card reminders", () => {
+  it("schoolCardReminder words each kind differently, always with the last day", async () => {
+    const cases: { kind: SchoolCardReminderKind; daysLate: number; says: string }[] = [
+      { kind: "beforeDue", daysLate: 0, says: "Sista dag är 16 december 2026, om några dagar." },
+      { kind: "onDue", daysLate: 0, says: "Sista dag är i dag, 16 december 2026." },
+      { kind: "onDue", daysLate: 2, says: "Sista dag var 16 december 2026, för 2 dagar sedan." },
+      { kind: "escalation", daysLate: 7, says: "är nu 7 dagar försenat" },
+    ];
+    for (const { kind, daysLate, says } of cases) {
+      const { subject, text } = await renderEmail("schoolCardReminder", {
+        ...samples.schoolCardReminder,
+        kind,
+        daysLate,
+      });
+      expect(subject).toBe("Påminnelse om ett skolkort – Samverkansportalen");
+      expect(text).toContain("Norrstrands gymnasium");
+      expect(text).toContain(says);
+    }
   });
 });
 
