@@ -10,6 +10,7 @@ import { hashPassword } from "../app/auth/password.server";
 import type { Database, Role, SchoolForm } from "./schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
+import { seedSchoolCards } from "./seed-school-cards";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
 
@@ -466,6 +467,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
     }
     await seedAgreements(trx);
     await seedChildren(trx);
+    await seedSchoolCards(trx);
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });
 }

@@ -164,6 +164,7 @@ export default function ChildPage() {
               Begär skolkort
             </Link>
           )}
+          <Link to={`/barn/${child.id}/skolkort`}>Skolkort över tid</Link>
           <Link to={`/barn/${child.id}/redigera`}>Ändra uppgifter eller lämna över</Link>
           {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
         </div>

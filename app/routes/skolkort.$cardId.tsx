@@ -290,6 +290,14 @@ function SocialServicesSide({ card }: { card: Card }) {
           </p>
         </div>
       ) : null}
+      <p className="actions">
+        <Link to={`/barn/${card.childId}/skolkort`}>Alla skolkort för barnet</Link>
+        {card.status === "returned" || card.status === "accepted" ? (
+          <a href={`/skolkort/${card.id}/pdf`} download>
+            Ladda ner som PDF (för akten)
+          </a>
+        ) : null}
+      </p>
       {card.status === "returned" || card.status === "accepted" ? (
         <SchoolCardAnswers answers={card.answers} allowedCategories={card.categories} />
       ) : card.status !== "stopped" ? (

@@ -46,8 +46,9 @@ test("a school card is refused without consent, requested with it, and its draft
     await page.getByRole("button", { name: "Begär skolkort" }).click();
     await expect(page).toHaveURL(/\/skolkort\?begart=1$/);
     await expect(page.getByRole("status")).toContainText("Skolkortet är begärt");
-    const row = page.getByRole("row", { name: /Wilma Bergström/ });
-    await expect(row).toContainText("Begärt");
+    // Her card from the previous term is there too, accepted (the seed).
+    const row = page.getByRole("row", { name: /Wilma Bergström/ }).filter({ hasText: "Begärt" });
+    await expect(row).toHaveCount(1);
     await expectNoAxeViolations(page);
     await row.getByRole("link").click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
@@ -156,6 +157,24 @@ test("a school card is refused without consent, requested with it, and its draft
     await again.page.goto(cardUrl);
     await again.page.getByRole("button", { name: "Godkänn skolkortet" }).click();
     await expect(again.page.getByRole("status")).toContainText("Skolkortet är godkänt");
+    await expectNoAxeViolations(again.page);
+
+    // The PDF for the case file, with a name that says nothing about the child.
+    const download = await again.page.request.get(`${cardUrl}/pdf`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-type"]).toBe("application/pdf");
+    expect(download.headers()["content-disposition"]).toMatch(
+      /^attachment; filename="skolkort-(HT|VT)\d{4}\.pdf"$/,
+    );
+    expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // The history: the seeded earlier term beside this one.
+    await again.page.getByRole("link", { name: "Alla skolkort för barnet" }).click();
+    const history = again.page.getByRole("table");
+    await expect(history.getByRole("columnheader")).toHaveCount(2);
+    await expect(history).toContainText("78 %");
+    await expect(history).toContainText("87 %");
+    await expect(again.page.getByRole("img", { name: /närvaro/i })).toBeVisible();
     await expectNoAxeViolations(again.page);
     await again.close();
   });

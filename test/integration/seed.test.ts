@@ -490,10 +490,18 @@ describe("demo children", () => {
     const wilma = await overview("Wilma");
     expect(wilma.status.kind).toBe("active");
     expect(wilma.status.validTo).toBe(consentDefaultValidTo(stockholmDate(new Date())));
-    expect(wilma.consents.map((c) => c.method).sort()).toEqual([
-      "digitalLink",
-      "digitalLink",
-      "signedPaper",
+    // This school year's: two by link, one on paper; last year's, noted orally, carry the
+    // previous term's school card (db/seed-school-cards.ts).
+    expect(
+      wilma.consents
+        .filter((c) => c.current)
+        .map((c) => c.method)
+        .sort(),
+    ).toEqual(["digitalLink", "digitalLink", "signedPaper"]);
+    expect(wilma.consents.filter((c) => !c.current).map((c) => c.method)).toEqual([
+      "oral",
+      "oral",
+      "oral",
     ]);
     expect(wilma.requests.map((r) => r.state)).toEqual(["given", "given"]);
 
@@ -600,5 +608,37 @@ describe("demo children", () => {
     expect(await childCounts()).toEqual(first);
     expect(first.children).toBe(6);
     expect(first.legalBases).toBe(1);
+  });
+});
+
+describe("the demo school cards", () => {
+  it("give Wilma an accepted card from the previous term, on consents valid then", async () => {
+    const cards = await db
+      .selectFrom("schoolCards as k")
+      .innerJoin("children as c", "c.id", "k.childId")
+      .select(["k.term", "k.status", "k.answers", "k.requestedAt", "c.firstName"])
+      .execute();
+    expect(cards.map((k) => [k.firstName, k.status])).toEqual([["Wilma", "accepted"]]);
+    const card = cards[0]!;
+    const { previousTerm } = await import("../../db/seed-school-cards");
+    const { termOf } = await import("~/modules/school-cards/schema");
+    expect(card.term).toBe(previousTerm(termOf(stockholmDate(new Date()))));
+    expect(
+      (card.answers as { attendance: { presentPercent: number } }).attendance.presentPercent,
+    ).toBe(78);
+    // The gate allowed it then: every required giver's consent covered the day it was asked.
+    const asked = stockholmDate(card.requestedAt);
+    const consents = await db
+      .selectFrom("consents as s")
+      .innerJoin("children as c", "c.id", "s.childId")
+      .select(["s.givenBy", "s.validFrom", "s.validTo"])
+      .where("c.firstName", "=", "Wilma")
+      .execute();
+    for (const giver of ["guardian1", "guardian2", "child"]) {
+      expect(
+        consents.some((s) => s.givenBy === giver && s.validFrom <= asked && asked <= s.validTo),
+        giver,
+      ).toBe(true);
+    }
   });
 });

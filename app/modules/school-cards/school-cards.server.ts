@@ -29,6 +29,7 @@ import type { Database, SchoolCardStatus } from "../../../db/schema";
 import { SCHOOL_CARD_SECTIONS } from "./sections";
 import {
   daysOverdue,
+  EDITABLE_STATUSES,
   mayEditAnswers,
   maySeeAsSchool,
   maySeeAsSocialServices,
@@ -394,8 +395,8 @@ export async function listCardsForSocialServices(
 }
 
 /**
- * What waits for the school, oldest first: every card to it for the principal and student health,
- * the cards naming them for a mentor. Cards the gate no longer allows are stopped and left out.
+ * What waits for the school (cards still with it), oldest first: every card to it for the
+ * principal and student health, the cards naming them for a mentor. Cards the gate no longer allows are stopped and left out.
  */
 export async function listCardsForSchool(
   actor: Actor,
@@ -406,7 +407,7 @@ export async function listCardsForSchool(
   return db.transaction().execute(async (trx) => {
     let query = cardsWithPeople(trx)
       .where("k.schoolId", "=", actor.membership.organisationId)
-      .where("k.status", "<>", "stopped");
+      .where("k.status", "in", EDITABLE_STATUSES);
     if (actor.membership.role === "mentor")
       query = query.where("k.mentorUserId", "=", actor.user.id);
     else if (actor.membership.role !== "principal" && actor.membership.role !== "studentHealth")
