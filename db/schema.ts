@@ -331,6 +331,7 @@ export interface Database {
   maturityAssessments: MaturityAssessmentsTable;
   schoolCards: SchoolCardsTable;
   schoolCardReminders: SchoolCardRemindersTable;
+  schoolCardAttachments: SchoolCardAttachmentsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -524,4 +525,19 @@ export interface SchoolCardRemindersTable {
   schoolCardId: string;
   kind: "beforeDue" | "onDue" | "escalation";
   sentAt: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A file attached to a school card (PDF, JPEG or PNG); removal marks the row, never deletes it. */
+export interface SchoolCardAttachmentsTable {
+  id: Generated<string>;
+  schoolCardId: Frozen<string>;
+  fileName: Frozen<string>;
+  mediaType: Frozen<"application/pdf" | "image/jpeg" | "image/png">;
+  byteSize: Frozen<number>;
+  sha256: Frozen<string>;
+  content: Frozen<Buffer>;
+  uploadedBy: Frozen<string>;
+  uploadedAt: ColumnType<Date, Date | undefined, never>;
+  removedAt: Date | null;
+  removedBy: string | null;
 }
