@@ -331,6 +331,7 @@ export interface Database {
   maturityAssessments: MaturityAssessmentsTable;
   schoolCards: SchoolCardsTable;
   schoolCardReminders: SchoolCardRemindersTable;
+  schoolCardSchedules: SchoolCardSchedulesTable;
   schoolCardAttachments: SchoolCardAttachmentsTable;
 }
 
@@ -540,4 +541,24 @@ export interface SchoolCardAttachmentsTable {
   uploadedAt: ColumnType<Date, Date | undefined, never>;
   removedAt: Date | null;
   removedBy: string | null;
+}
+
+export type SchoolCardScheduleOutcome = "requested" | "refused" | "duplicate" | "skipped";
+
+/** The annual cycle: a planned school card for one child and term, sent once by the daily job. */
+export interface SchoolCardSchedulesTable {
+  id: Generated<string>;
+  childId: string;
+  /** Who planned it; the job acts as the child's caseworker when it sends. */
+  caseworkerUserId: string;
+  /** HT2026, VT2027. */
+  term: string;
+  /** YYYY-MM-DD. */
+  sendOn: string;
+  dueInDays: ColumnType<number, number | undefined, number>;
+  createdAt: ColumnType<Date, Date | undefined, never>;
+  sentAt: Date | null;
+  schoolCardId: string | null;
+  outcome: SchoolCardScheduleOutcome | null;
+  outcomeNote: string | null;
 }

@@ -2,12 +2,14 @@
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
 import { startEmailWorker } from "~/modules/email/email.server";
 import { startSchoolCardReminderJob } from "~/modules/school-cards/reminders.server";
+import { startSchoolCardScheduleJob } from "~/modules/school-cards/schedule.server";
 import { stopBoss } from "./jobs.server";
 
 export async function startBackgroundWork(): Promise<void> {
   await startEmailWorker();
   await startRevisionReminderJob();
   await startSchoolCardReminderJob();
+  await startSchoolCardScheduleJob();
 }
 
 export async function stopBackgroundWork(): Promise<void> {

@@ -1,0 +1,45 @@
+/**
+ * The annual cycle's form (/skolkort/arshjul), shared by the browser and the action: the
+ * children to plan for (at least one) and the two coming terms with the day each card goes out.
+ * A send date must be a real date, today or later (Europe/Stockholm). Messages are Swedish.
+ */
+import { z } from "zod/mini";
+import { stockholmDate } from "~/lib/dates";
+import { isCalendarDate } from "./schema";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TERM = /^(HT|VT)\d{4}$/;
+const NO_CHILD = "Välj minst ett barn.";
+
+/** Checkboxes as posted or as react-hook-form gives them (one box: its value or false). */
+function checkedValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => typeof v === "string" && v !== "");
+  if (typeof value === "string" && value !== "") return [value];
+  return [];
+}
+
+const term = z.string({ error: "Terminen saknas." }).check(z.regex(TERM, "Terminen saknas."));
+
+const sendOn = z.string({ error: "Ange när skolkortet ska skickas." }).check(
+  z.trim(),
+  z.minLength(1, "Ange när skolkortet ska skickas."),
+  z.refine(isCalendarDate, "Ange ett datum som finns, till exempel 2026-09-15."),
+  z.refine(
+    (v) => !isCalendarDate(v) || v >= stockholmDate(new Date()),
+    "Datumet har redan varit. Välj i dag eller senare.",
+  ),
+);
+
+export const scheduleCardsSchema = z.object({
+  childIds: z.pipe(
+    z.transform(checkedValues),
+    z
+      .array(z.string().check(z.regex(UUID, NO_CHILD)), { error: NO_CHILD })
+      .check(z.minLength(1, NO_CHILD)),
+  ),
+  firstTerm: term,
+  firstSendOn: sendOn,
+  secondTerm: term,
+  secondSendOn: sendOn,
+});
+export type ScheduleCardsValues = z.output<typeof scheduleCardsSchema>;
