@@ -255,6 +255,14 @@ export const DEMO_USERS: DemoUser[] = [
     phone: "0611-34 10 15",
     memberships: [{ organisation: "Björkdalsskolan", role: "mentor" }],
   },
+  {
+    // Mentor of the seeded children's school: school cards can be addressed to her by name.
+    email: "mentor.gymnasium@demo.test",
+    name: "Elin Strand",
+    title: "Lärare och mentor",
+    phone: "0611-34 20 15",
+    memberships: [{ organisation: "Norrstrands gymnasium", role: "mentor" }],
+  },
   // A counsellor shared by two schools, as is common: she chooses which one she acts for.
   {
     email: "kurator@demo.test",

@@ -24,6 +24,8 @@ import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
 import { nestedFieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { nestedFormValues } from "~/modules/agreements/schema";
+import { listAttachments } from "~/modules/school-cards/attachments.server";
+import { AttachmentsPanel } from "~/modules/school-cards/components/AttachmentsPanel";
 import { SchoolCardAnswers } from "~/modules/school-cards/components/SchoolCardAnswers";
 import { SchoolCardForm } from "~/modules/school-cards/components/SchoolCardForm";
 import {
@@ -40,12 +42,12 @@ export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportal
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
+  const cardId = requireId(params.cardId);
   const card = await orNotFound(() =>
-    getCard(actor, requireId(params.cardId), {
-      requestId: context.requestId as string | undefined,
-    }),
+    getCard(actor, cardId, { requestId: context.requestId as string | undefined }),
   );
-  return { card };
+  const attachments = await orNotFound(() => listAttachments(actor, cardId));
+  return { card, attachments };
 }
 
 const NOTICES: Record<string, string> = {
@@ -141,7 +143,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SchoolCardPage() {
-  const { card } = useLoaderData<typeof loader>();
+  const { card, attachments } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
   return (
@@ -186,6 +188,13 @@ export default function SchoolCardPage() {
         <dd>{card.statusLabel}</dd>
       </dl>
       {card.side === "school" ? <SchoolSide card={card} /> : <SocialServicesSide card={card} />}
+      {card.status === "stopped" ? null : (
+        <AttachmentsPanel
+          cardId={card.id}
+          attachments={attachments.items}
+          editable={attachments.editable}
+        />
+      )}
     </div>
   );
 }

@@ -37,6 +37,11 @@ export default function SchoolCards() {
           ? "Socialtjänsten ber skolan beskriva hur skolgången går för barn som den följer. Det äldsta står först."
           : "Skolkort som du har begärt, med status och hur många dagar de är försenade. Ett nytt skolkort begär du från barnets sida."}
       </p>
+      {school ? null : (
+        <p>
+          <Link to="/skolkort/arshjul">Planera skolkort för terminerna (årshjul)</Link>
+        </p>
+      )}
       {params.get("begart") === "1" ? (
         <p className="notice" role="status">
           Skolkortet är begärt. Skolan har fått ett e-postmeddelande utan uppgifter om barnet.

@@ -127,6 +127,8 @@ test("a child is added, a guardian consents by link, consent is revoked, and the
       .getByRole("row", { name: /Socialtjänsten ber om ditt samtycke.*karin\.lind@example\.se/ })
       .getByRole("link")
       .click();
+    // The message's own page, not the list it was chosen from.
+    await expect(admin.page.locator("pre a").first()).toBeVisible();
     const message = await admin.page.locator("main").innerText();
     expect(message).toContain("ber om ditt samtycke");
     for (const forbidden of ["Saga", "Lind ", "2009-06-07", "20090607", IDENTITY_NUMBER]) {

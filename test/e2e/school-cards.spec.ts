@@ -1,12 +1,14 @@
 /**
  * School cards, end to end (issue 6, first part): a caseworker's request is refused for a child
  * without consent, with the reason and the way to record it, and made for a child with consent;
- * the school's principal finds it on the school's list, reads why school cards exist, types part
- * of the form, which saves as a draft, and finds the draft again after leaving; a principal of
+ * the named mentor opens it from the e-mail (no child data in it), reads why school cards exist,
+ * types part of the form, which saves as a draft, and finds the draft again after leaving; she
+ * submits; the caseworker asks for completion, she completes, the caseworker accepts, downloads
+ * the PDF and sees the history beside the seeded term; a principal of
  * another school and a caseworker of another child get 404. axe on every page.
  */
 import { expect, test, type Browser } from "@playwright/test";
-import { expectNoAxeViolations, logIn } from "./helpers";
+import { DEMO_PASSWORD, expectNoAxeViolations, logIn } from "./helpers";
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -42,6 +44,9 @@ test("a school card is refused without consent, requested with it, and its draft
     await page.goto("/barn");
     await page.getByRole("link", { name: "Bergström, Wilma" }).click();
     await page.getByRole("link", { name: "Begär skolkort" }).click();
+    await page.getByLabel("Ställ till en person (frivilligt)").selectOption({
+      label: "Elin Strand (mentor)",
+    });
     await page.getByLabel("Meddelande till skolan (frivilligt)").fill("Tack på förhand!");
     await page.getByRole("button", { name: "Begär skolkort" }).click();
     await expect(page).toHaveURL(/\/skolkort\?begart=1$/);
@@ -61,38 +66,88 @@ test("a school card is refused without consent, requested with it, and its draft
   });
   await caseworker.close();
 
-  await test.step("the principal opens it, types part, and the draft saves itself", async () => {
-    const principal = await as(browser, "rektor.gymnasium@demo.test", /\/skola$/);
-    await principal.page
-      .getByRole("navigation", { name: "Huvudmeny" })
-      .getByRole("link", {
-        name: "Skolkort",
-      })
+  await test.step("the mentor opens it from the e-mail, types part; the draft saves itself", async () => {
+    // The outbox: the e-mail names the school and the district, never the child.
+    const admin = await as(browser, "admin@demo.test", /\/admin$/);
+    await admin.page.goto("/admin/outbox");
+    await admin.page
+      .getByRole("row", { name: /Ett skolkort väntar.*mentor\.gymnasium@demo\.test/ })
+      .first()
+      .getByRole("link")
       .click();
-    await expect(principal.page.getByRole("heading", { level: 1 })).toHaveText(
-      "Skolkort att fylla i",
-    );
-    await expectNoAxeViolations(principal.page);
-    await principal.page
+    // The message's own page, not the list it was chosen from.
+    await expect(admin.page.locator("pre a").first()).toBeVisible();
+    const message = await admin.page.locator("main").innerText();
+    expect(message).toContain("Norrstrands gymnasium");
+    for (const forbidden of ["Wilma", "Bergström"]) expect(message).not.toContain(forbidden);
+    // No identity number in any form (10 or 12 digits, with or without the dash).
+    expect(message).not.toMatch(/\b(?:20)?\d{6}[-+]\d{4}\b|\b20\d{10}\b/);
+    const link = (await admin.page.locator("pre a").first().getAttribute("href")) ?? "";
+    expect(new URL(link).pathname).toBe(cardUrl);
+    await admin.close();
+
+    const context = await browser.newContext();
+    const mentor = await context.newPage();
+    await mentor.goto(new URL(link).pathname);
+    await expect(mentor).toHaveURL(/\/login\?redirectTo=/);
+    await mentor.getByLabel("E-postadress").fill("mentor.gymnasium@demo.test");
+    await mentor.getByLabel("Lösenord").fill(DEMO_PASSWORD);
+    await mentor.getByRole("button", { name: "Logga in" }).click();
+    await expect(mentor).toHaveURL(cardUrl);
+    await expect(mentor.getByRole("heading", { name: "Varför skolkort?" })).toBeVisible();
+    await expect(mentor.getByText("Tack på förhand!")).toBeVisible();
+    await expectNoAxeViolations(mentor);
+    await mentor.getByLabel("Närvaro under terminen, i procent").fill("87");
+    await mentor.getByLabel("Vad oroar skolan sig för?").fill("Många sena ankomster.");
+    await expect(mentor.getByText(/Utkastet sparades/)).toBeVisible({ timeout: 15_000 });
+    // She leaves, and finds her draft when she comes back.
+    await mentor
+      .getByRole("navigation", { name: "Huvudmeny" })
+      .getByRole("link", { name: "Skolkort" })
+      .click();
+    await expect(mentor.getByRole("heading", { level: 1 })).toHaveText("Skolkort att fylla i");
+    await expect(mentor.getByRole("row", { name: /Wilma Bergström/ })).toContainText("Påbörjat");
+    await expectNoAxeViolations(mentor);
+    await mentor
       .getByRole("row", { name: /Wilma Bergström/ })
       .getByRole("link")
       .click();
-    await expect(principal.page.getByRole("heading", { name: "Varför skolkort?" })).toBeVisible();
-    await expect(principal.page.getByText("Tack på förhand!")).toBeVisible();
-    await expectNoAxeViolations(principal.page);
-    await principal.page.getByLabel("Närvaro under terminen, i procent").fill("87");
-    await principal.page.getByLabel("Vad oroar skolan sig för?").fill("Många sena ankomster.");
-    await expect(principal.page.getByText(/Utkastet sparades/)).toBeVisible({ timeout: 15_000 });
+    await expect(mentor.getByLabel("Närvaro under terminen, i procent")).toHaveValue("87");
+    await expect(mentor.getByLabel("Vad oroar skolan sig för?")).toHaveValue(
+      "Många sena ankomster.",
+    );
+
+    // Attachments: a program dressed as a PDF is refused; a PDF is kept.
+    await mentor.getByLabel("Lägg till en bilaga").setInputFiles({
+      name: "intyg.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(512)]),
+    });
+    await mentor.getByRole("button", { name: "Ladda upp" }).click();
+    await expect(mentor.getByLabel("Lägg till en bilaga")).toHaveAccessibleDescription(
+      /inte en PDF, JPEG eller PNG/,
+    );
+    await expectNoAxeViolations(mentor);
+    await mentor.getByLabel("Lägg till en bilaga").setInputFiles({
+      name: "intyg.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+      ),
+    });
+    await mentor.getByRole("button", { name: "Ladda upp" }).click();
+    await expect(mentor.locator("#bilagor")).toContainText("intyg.pdf");
+    // The draft is still there after the upload's round trip.
+    await expect(mentor.getByLabel("Närvaro under terminen, i procent")).toHaveValue("87");
+    await context.close();
+  });
+
+  await test.step("the principal sees the card on the school's list too", async () => {
+    const principal = await as(browser, "rektor.gymnasium@demo.test", /\/skola$/);
     await principal.page.goto("/skolkort");
     await expect(principal.page.getByRole("row", { name: /Wilma Bergström/ })).toContainText(
       "Påbörjat",
     );
-    await principal.page.goto(cardUrl);
-    await expect(principal.page.getByLabel("Närvaro under terminen, i procent")).toHaveValue("87");
-    await expect(principal.page.getByLabel("Vad oroar skolan sig för?")).toHaveValue(
-      "Många sena ankomster.",
-    );
-    await expectNoAxeViolations(principal.page);
     await principal.close();
   });
 
@@ -126,7 +181,7 @@ test("a school card is refused without consent, requested with it, and its draft
   };
 
   await test.step("the principal completes and submits the card: it locks", async () => {
-    await fillAndSubmit("rektor.gymnasium@demo.test");
+    await fillAndSubmit("mentor.gymnasium@demo.test");
   });
 
   await test.step("the caseworker asks for completion, the school completes, the caseworker accepts", async () => {
@@ -143,7 +198,7 @@ test("a school card is refused without consent, requested with it, and its draft
     await again.page.getByRole("button", { name: "Be om komplettering" }).click();
     await expect(again.page.getByRole("status")).toContainText("kompletteras");
 
-    const principal = await as(browser, "rektor.gymnasium@demo.test", /\/skola$/);
+    const principal = await as(browser, "mentor.gymnasium@demo.test", /\/skola$/);
     await principal.page.goto(cardUrl);
     await expect(principal.page.getByText("Ange betyg i matematik.")).toBeVisible();
     await principal.page
@@ -158,6 +213,15 @@ test("a school card is refused without consent, requested with it, and its draft
     await again.page.getByRole("button", { name: "Godkänn skolkortet" }).click();
     await expect(again.page.getByRole("status")).toContainText("Skolkortet är godkänt");
     await expectNoAxeViolations(again.page);
+
+    // The school's attachment, for social services too.
+    const attachment = (await again.page
+      .locator("#bilagor")
+      .getByRole("link", { name: /intyg\.pdf/ })
+      .getAttribute("href"))!;
+    const file = await again.page.request.get(attachment);
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-type"]).toBe("application/pdf");
 
     // The PDF for the case file, with a name that says nothing about the child.
     const download = await again.page.request.get(`${cardUrl}/pdf`);

@@ -51,6 +51,8 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   consentDocument: "Inskannad samtyckesblankett",
   legalBasis: "Rättslig grund",
   maturityAssessment: "Mognadsbedömning",
+  schoolCardAttachment: "Bilaga till skolkort",
+  schoolCardSchedule: "Planerat skolkort",
   secrecyAssessment: "Sekretessprövning",
   schoolCard: "Skolkort",
   schoolCardRequest: "Begäran om skolkort",
