@@ -1,6 +1,7 @@
 /**
- * School cards, end to end (issue 6, first part): a caseworker's request is refused for a child
- * without consent, with the reason and the way to record it, and made for a child with consent;
+ * School cards, end to end (issue 6): a caseworker's request is refused for a child without
+ * consent, with the reason and the way to record it, and made once consent is noted; for a child
+ * with consent the card is addressed to a named mentor;
  * the named mentor opens it from the e-mail (no child data in it), reads why school cards exist,
  * types part of the form, which saves as a draft, and finds the draft again after leaving; she
  * submits; the caseworker asks for completion, she completes, the caseworker accepts, downloads
@@ -20,7 +21,7 @@ async function as(browser: Browser, email: string, landing: RegExp) {
   return { page, close: () => context.close() };
 }
 
-test("a school card is refused without consent, requested with it, and its draft is kept", async ({
+test("a school card is refused without consent and asked once consent is given; the named mentor fills it in; it is reviewed", async ({
   browser,
 }) => {
   const caseworker = await as(browser, "handlaggare@demo.test", /\/handlaggare$/);
@@ -37,6 +38,29 @@ test("a school card is refused without consent, requested with it, and its draft
     await expect(refusal).toContainText("Samtycke saknas från vårdnadshavare 1");
     await expect(refusal.getByRole("link", { name: "Skicka samtyckeslänk" })).toBeVisible();
     await expectNoAxeViolations(page);
+
+    // Consent noted orally from both guardians and Liam himself (17): now it can be asked.
+    const childPage = page.url().replace(/\/skolkort\/ny$/, "");
+    for (const [giver, name] of [
+      ["Vårdnadshavare 1", "Petra Eriksson"],
+      ["Vårdnadshavare 2", "Jonas Eriksson"],
+      ["Barnet", "Liam Eriksson"],
+    ] as const) {
+      await page.goto(`${childPage}/samtycke/ny`);
+      await page.getByLabel(giver).check();
+      await page.getByLabel("Namn på den som gav samtycket").fill(name);
+      await page.getByLabel(/^Muntligt/).check();
+      await page.getByLabel("Närvaro").check();
+      await page.getByLabel("Kunskaper och resultat").check();
+      await page.getByRole("button", { name: "Registrera samtycket" }).click();
+      await expect(page.getByRole("status")).toHaveText("Samtycket är registrerat.");
+    }
+    await page.getByRole("link", { name: "Begär skolkort" }).click();
+    await page.getByRole("button", { name: "Begär skolkort" }).click();
+    await expect(page).toHaveURL(/\/skolkort\?begart=1$/);
+    await expect(
+      page.getByRole("row", { name: /Liam Eriksson/ }).filter({ hasText: "Begärt" }),
+    ).toHaveCount(1);
   });
 
   let cardUrl = "";
