@@ -22,6 +22,8 @@ import { migrateToLatest } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./db/seed";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+/** One file of 10 MB with its form around it. */
+const MAX_REQUEST_BYTES = 11 * 1024 * 1024;
 
 export interface RunningPortal {
   url: string;
@@ -139,6 +141,22 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       .status(403)
       .type("text/plain; charset=utf-8")
       .send("Förfrågan nekades: den kom inte från portalens egna sidor.");
+  });
+
+  // Every body the portal takes is small: one scan or attachment of at most 10 MB and some text.
+  // A larger one is refused before it is read; one of unknown length (chunked) too, since no
+  // form of the portal's own is sent that way.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const length = req.get("content-length");
+    if (length === undefined && req.get("transfer-encoding"))
+      return res.status(411).type("text/plain; charset=utf-8").send("Längd saknas.");
+    if (Number(length ?? 0) > MAX_REQUEST_BYTES)
+      return res
+        .status(413)
+        .type("text/plain; charset=utf-8")
+        .send("Förfrågan är för stor. En fil får vara högst 10 MB.");
+    next();
   });
 
   app.use(

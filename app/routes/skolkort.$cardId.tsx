@@ -326,7 +326,7 @@ function SocialServicesSide({ card }: { card: Card }) {
             <TextAreaField
               name="completionNote"
               label="Be om komplettering"
-              hint="Skriv vad som saknas. Skolkortet öppnas igen för skolan med din text."
+              hint="Skriv vad som saknas. Skolkortet öppnas igen för skolan med din text, och skolan får två veckor på sig."
               rows={3}
               defaultValue={review?.note}
               error={review?.fieldErrors.completionNote}

@@ -21,6 +21,7 @@ import {
   acceptCard,
   askForCompletion,
   cardAccess,
+  COMPLETION_DAYS,
   getCard,
   listCardsForSocialServices,
   requestSchoolCard,
@@ -681,6 +682,36 @@ describe("review by social services", () => {
     expect(await askForCompletion(w.caseworker, cardId, "Mer")).toEqual({ kind: "notReturned" });
     expect(await submit(w.mentor, cardId, row.version)).toEqual({ kind: "locked" });
     expect(await cardRow(cardId)).toEqual(row);
+  });
+
+  it("asking for completion gives the school two new weeks and starts the reminders over", async () => {
+    const { cardId } = await returnedCard();
+    await db
+      .insertInto("schoolCardReminders")
+      .values([
+        { schoolCardId: cardId, kind: "beforeDue" },
+        { schoolCardId: cardId, kind: "onDue" },
+      ])
+      .execute();
+    await askForCompletion(w.caseworker, cardId, "Ange betyg i matematik.", { today: day(30) });
+    expect(await cardRow(cardId)).toMatchObject({
+      status: "completionAsked",
+      dueOn: addToDate(day(30), { days: COMPLETION_DAYS }),
+    });
+    const left = await db
+      .selectFrom("schoolCardReminders")
+      .select("kind")
+      .where("schoolCardId", "=", cardId)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
+  it("an accepted card is the file's: the school no longer reaches it", async () => {
+    const { cardId } = await returnedCard();
+    await acceptCard(w.caseworker, cardId);
+    await expect(getCard(w.mentor, cardId)).rejects.toThrow(NotFoundError);
+    await expect(cardAccess(w.mentor, cardId)).rejects.toThrow(NotFoundError);
+    expect(await getCard(w.caseworker, cardId)).toMatchObject({ status: "accepted" });
   });
 
   it("is also the district manager's to do", async () => {

@@ -66,6 +66,31 @@ describe("the portal's server", () => {
     expect(await foreign.text()).toContain("Förfrågan nekades");
   });
 
+  it("refuses a body over 11 MB, and one of unknown length, before reading it", async () => {
+    const origin = new URL(base).origin;
+    const big = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: origin, "Content-Type": "application/octet-stream" },
+      body: new Uint8Array(11 * 1024 * 1024 + 1),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain("högst 10 MB");
+    const chunked = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: origin, "Content-Type": "application/octet-stream" },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new Uint8Array(10));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+  });
+
   it("answers 503 on /healthz and an error page with a reference when the database is gone", async () => {
     const cookie = await logIn("mentor@demo.test");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

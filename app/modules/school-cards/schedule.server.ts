@@ -323,43 +323,51 @@ export async function sendDueSchoolCards(now = new Date()): Promise<ScheduleCoun
     .orderBy("createdAt")
     .execute();
   for (const { id } of due) {
-    const outcome = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom("schoolCardSchedules as s")
-        .innerJoin("children as c", "c.id", "s.childId")
-        .select([
-          "s.id",
-          "s.childId",
-          "s.term",
-          "s.sendOn",
-          "s.dueInDays",
-          "c.districtId",
-          "c.schoolId",
-          "c.caseworkerUserId",
-        ])
-        .where("s.id", "=", id)
-        .where("s.sentAt", "is", null)
-        .forUpdate("s")
-        .skipLocked()
-        .executeTakeFirst();
-      if (!row) return null;
-      const result = await send(row, today);
-      await trx
-        .updateTable("schoolCardSchedules")
-        .set({
-          sentAt: now,
-          outcome: result.outcome,
-          outcomeNote: result.note,
-          schoolCardId: result.schoolCardId,
-        })
-        .where("id", "=", row.id)
-        .where("sentAt", "is", null)
-        .execute();
-      return result.outcome;
+    // One row's failure must not stop the rest of the day's cards; it is tried again tomorrow.
+    const outcome = await sendOne(id, today, now).catch((error: unknown) => {
+      logger.error({ err: error, scheduleId: id }, "school-card schedule failed");
+      return null;
     });
     if (outcome) counts[outcome] += 1;
   }
   return counts;
+}
+
+async function sendOne(id: string, today: string, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("schoolCardSchedules as s")
+      .innerJoin("children as c", "c.id", "s.childId")
+      .select([
+        "s.id",
+        "s.childId",
+        "s.term",
+        "s.sendOn",
+        "s.dueInDays",
+        "c.districtId",
+        "c.schoolId",
+        "c.caseworkerUserId",
+      ])
+      .where("s.id", "=", id)
+      .where("s.sentAt", "is", null)
+      .forUpdate("s")
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return null;
+    const result = await send(row, today);
+    await trx
+      .updateTable("schoolCardSchedules")
+      .set({
+        sentAt: now,
+        outcome: result.outcome,
+        outcomeNote: result.note,
+        schoolCardId: result.schoolCardId,
+      })
+      .where("id", "=", row.id)
+      .where("sentAt", "is", null)
+      .execute();
+    return result.outcome;
+  });
 }
 
 async function send(

@@ -47,6 +47,9 @@ export interface CardContext {
   today?: string;
 }
 
+/** Days the school gets to complete a card when asked. */
+export const COMPLETION_DAYS = 14;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Who at a school may be named on a card: a mentor or student-health staff. */
 const NAMEABLE_ROLES = ["mentor", "studentHealth"] as const;
@@ -160,6 +163,31 @@ export async function requestSchoolCard(
   childId: string,
   input: RequestValues,
   context: CardContext = {},
+): Promise<RequestResult> {
+  try {
+    return await makeRequest(actor, childId, input, context);
+  } catch (error) {
+    // Two requests at once (a double submit, the annual cycle's job and a caseworker): the
+    // unique index lets one through; the other is told of it.
+    const e = error as { code?: unknown; constraint?: unknown } | null;
+    if (e?.code !== "23505" || e.constraint !== "school_cards_one_open_per_term") throw error;
+    const existing = await db
+      .selectFrom("schoolCards")
+      .select("id")
+      .where("childId", "=", childId)
+      .where("schoolId", "=", input.schoolId)
+      .where("term", "=", input.term)
+      .where("status", "<>", "stopped")
+      .executeTakeFirstOrThrow();
+    return { kind: "duplicate", cardId: existing.id };
+  }
+}
+
+async function makeRequest(
+  actor: Actor,
+  childId: string,
+  input: RequestValues,
+  context: CardContext,
 ): Promise<RequestResult> {
   if (actor.membership.role !== "caseworker") throw new NotFoundError();
   const today = todayOf(context);
@@ -561,7 +589,7 @@ export async function getCard(
       stoppedReason = stopped.stoppedReason;
     }
     // The stop is kept (the transaction commits); the school is then told nothing.
-    if (side === "school" && status === "stopped") return null;
+    if (side === "school" && (status === "stopped" || status === "accepted")) return null;
     if (side === "school" && status === "requested") {
       await trx
         .updateTable("schoolCards")
@@ -634,7 +662,8 @@ export async function cardAccess(
     .executeTakeFirst();
   if (!card) throw new NotFoundError();
   const who = policyActor(actor);
-  if (maySeeAsSchool(who, card) && card.status !== "stopped") {
+  // Once accepted (or stopped) the card belongs to social services' file; the school's part is done.
+  if (maySeeAsSchool(who, card) && card.status !== "stopped" && card.status !== "accepted") {
     if (!mayEditAnswers(card.status)) return { side: "school", categories: card.categories };
     // What the school is asked now: a consent for one category may have been revoked since.
     const gate = await allowedCategories(db, {
@@ -786,6 +815,8 @@ export async function askForCompletion(
   return db.transaction().execute(async (trx) => {
     const card = await cardForReview(trx, actor, cardId);
     if (card.status !== "returned") return { kind: "notReturned" } as const;
+    // A new round: the school gets two weeks from now, and the reminders start over for it.
+    const dueOn = addToDate(todayOf(context), { days: COMPLETION_DAYS });
     await trx
       .updateTable("schoolCards")
       .set({
@@ -793,9 +824,11 @@ export async function askForCompletion(
         completionNote: note,
         completionAskedAt: new Date(),
         completionAskedBy: actor.user.id,
+        dueOn: dueOn > card.dueOn ? dueOn : card.dueOn,
       })
       .where("id", "=", card.id)
       .execute();
+    await trx.deleteFrom("schoolCardReminders").where("schoolCardId", "=", card.id).execute();
     await recordAudit(trx, actor, {
       action: "update",
       recordType: "schoolCard",
