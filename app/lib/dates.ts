@@ -45,3 +45,10 @@ export function addToDate(date: string, amount: { days?: number; years?: number 
   const result = new Date(Date.UTC(year, m - 1, Math.min(d, lastDay) + (amount.days ?? 0)));
   return result.toISOString().slice(0, 10);
 }
+
+/** A real calendar date, YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

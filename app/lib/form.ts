@@ -23,3 +23,44 @@ export function nestedFieldErrorsFrom(issues: readonly { path: PropertyKey[]; me
   }
   return errors;
 }
+
+/**
+ * A form's entries as nested values: "sections.0.heading" becomes sections[0].heading, and a
+ * name given several times (checkboxes) becomes a list.
+ */
+export function nestedFormValues(form: FormData, lists: readonly string[] = []) {
+  const root: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key).map((v) => (typeof v === "string" ? v : ""));
+    const path = key.split(".");
+    // A crafted name must not reach Object.prototype ("__proto__.x") or clash with a list.
+    if (path.some((part) => UNSAFE_KEYS.has(part) || part === "")) continue;
+    let node: Record<string, unknown> = root;
+    let clash = false;
+    for (let i = 0; i < path.length - 1; i++) {
+      const part = path[i]!;
+      if (!Object.hasOwn(node, part)) node[part] = {};
+      const next = node[part];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) {
+        clash = true;
+        break;
+      }
+      node = next as Record<string, unknown>;
+    }
+    if (clash) continue;
+    node[path[path.length - 1]!] = lists.includes(key) ? values : values[0];
+  }
+  for (const list of lists) root[list] ??= [];
+  return toArrays(root) as Record<string, unknown>;
+}
+
+const UNSAFE_KEYS = new Set(["__proto__", "prototype", "constructor"]);
+
+function toArrays(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k))) {
+    return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => toArrays(v));
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, toArrays(v)]));
+}

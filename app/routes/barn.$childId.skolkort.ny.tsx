@@ -17,12 +17,8 @@ import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { requireChildAccess } from "~/modules/children/children.server";
-import {
-  defaultDueOn,
-  requestFormContext,
-  requestSchoolCard,
-} from "~/modules/school-cards/school-cards.server";
-import { requestSchoolCardSchema, termOf } from "~/modules/school-cards/schema";
+import { requestFormContext, requestSchoolCard } from "~/modules/school-cards/school-cards.server";
+import { defaultDueOn, requestSchoolCardSchema, termOf } from "~/modules/school-cards/schema";
 
 export const meta: MetaFunction = () => [{ title: "Begär skolkort – Samverkansportalen" }];
 

@@ -21,9 +21,8 @@ import {
 import { requireActor } from "~/auth/session.server";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
-import { nestedFieldErrorsFrom } from "~/lib/form";
+import { nestedFieldErrorsFrom, nestedFormValues } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
-import { nestedFormValues } from "~/modules/agreements/schema";
 import { listAttachments } from "~/modules/school-cards/attachments.server";
 import { AttachmentsPanel } from "~/modules/school-cards/components/AttachmentsPanel";
 import { SchoolCardAnswers } from "~/modules/school-cards/components/SchoolCardAnswers";

@@ -5,6 +5,7 @@
  * (`formValues` gathers them from FormData).
  */
 import { z } from "zod/mini";
+import { isCalendarDate } from "~/lib/dates";
 import {
   CONSENT_GIVERS,
   DISCLOSURE_CATEGORIES,
@@ -15,12 +16,7 @@ import {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A real calendar date, YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+export { isCalendarDate };
 
 const date = (missing: string) =>
   z

@@ -11,6 +11,7 @@
  * (numbers, booleans), so a stored draft can be checked again as it is. Messages are Swedish.
  */
 import { z } from "zod/mini";
+import { isCalendarDate } from "~/lib/dates";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import {
@@ -101,12 +102,7 @@ type Mode = "submit" | "draft";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A real calendar date, YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+export { isCalendarDate };
 
 /** An empty answer is no answer: "", blanks, and null (an unchecked radio in react-hook-form). */
 function blank(value: unknown): unknown {

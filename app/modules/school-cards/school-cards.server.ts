@@ -14,11 +14,10 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { addToDate, formatCalendarDate, stockholmDate } from "~/lib/dates";
+import { addToDate, formatCalendarDate, isCalendarDate, stockholmDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { maskPersonalIdentityNumber } from "~/lib/personal-identity-number";
-import { isCalendarDate } from "~/modules/consent/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { allowedCategories, DISCLOSURE_CATEGORIES } from "~/modules/consent/consent.server";
@@ -679,10 +678,7 @@ export async function cardAccess(
   throw new NotFoundError();
 }
 
-/** The default due date of a request: three weeks from today. */
-export function defaultDueOn(today: string): string {
-  return addToDate(today, { days: 21 });
-}
+export { defaultDueOn } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Answering (the school)
