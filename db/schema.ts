@@ -49,6 +49,10 @@ export interface OrganisationsTable {
   intakeEmail: string | null;
   outOfHoursPhone: string | null;
   municipality: string | null;
+  /** A school's routine: a report of concern waits for the principal's co-signature. */
+  reportCosignRequired: ColumnType<boolean, boolean | undefined, boolean>;
+  /** A school's routine: its student health sees the school's reports of concern. */
+  reportStudentHealthAccess: ColumnType<boolean, boolean | undefined, boolean>;
   deactivatedAt: Date | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
@@ -333,6 +337,13 @@ export interface Database {
   schoolCardReminders: SchoolCardRemindersTable;
   schoolCardSchedules: SchoolCardSchedulesTable;
   schoolCardAttachments: SchoolCardAttachmentsTable;
+  concernReports: ConcernReportsTable;
+  concernReportEvents: ConcernReportEventsTable;
+  concernReportForwards: ConcernReportForwardsTable;
+  concernReportMeetings: ConcernReportMeetingsTable;
+  concernReportNotes: ConcernReportNotesTable;
+  consultations: ConsultationsTable;
+  consultationMessages: ConsultationMessagesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -561,4 +572,139 @@ export interface SchoolCardSchedulesTable {
   schoolCardId: string | null;
   outcome: SchoolCardScheduleOutcome | null;
   outcomeNote: string | null;
+}
+
+export const CONCERN_REPORT_STATUSES = ["draft", "awaitingCosign", "received", "closed"] as const;
+export type ConcernReportStatus = (typeof CONCERN_REPORT_STATUSES)[number];
+
+/** The only answers SoL 19 kap. 6 § allows: inletts, inte inletts, pågår redan. */
+export const DECISION_OUTCOMES = ["opened", "notOpened", "alreadyOngoing"] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** A report of concern; from submission on, what the school wrote is frozen (a trigger). */
+export interface ConcernReportsTable {
+  id: Generated<string>;
+  /** ORO-2026-00042, given when the report reaches intake. */
+  reference: string | null;
+  status: ColumnType<ConcernReportStatus, ConcernReportStatus | undefined, ConcernReportStatus>;
+  schoolId: string;
+  /** The district whose intake has the report now. */
+  districtId: string;
+  createdBy: string;
+  createdAt: ColumnType<Date, Date | undefined, never>;
+  /** What the school wrote, as the report form's schema describes it. */
+  content: ColumnType<Record<string, unknown>, string | undefined, string>;
+  version: ColumnType<number, number | undefined, number>;
+  savedAt: Date | null;
+  cosignRequired: ColumnType<boolean, boolean | undefined, boolean>;
+  wantsFeedback: ColumnType<boolean, boolean | undefined, boolean>;
+  wantsMeeting: ColumnType<boolean, boolean | undefined, boolean>;
+  submittedAt: Date | null;
+  cosignedBy: string | null;
+  cosignedAt: Date | null;
+  receivedAt: Date | null;
+  protectionAssessedAt: Date | null;
+  protectionAssessedBy: string | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  contactUserId: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  feedbackRequestedAt: Date | null;
+  feedbackRequestedBy: string | null;
+  decisionOutcome: DecisionOutcome | null;
+  /** YYYY-MM-DD. */
+  decisionOn: string | null;
+  decisionRecordedAt: Date | null;
+  decisionRecordedBy: string | null;
+  feedbackGivenAt: Date | null;
+  feedbackGivenBy: string | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+}
+
+export const CONCERN_REPORT_EVENT_KINDS = [
+  "submitted",
+  "cosigned",
+  "received",
+  "protectionAssessed",
+  "acknowledged",
+  "feedbackRequested",
+  "decisionRecorded",
+  "feedbackGiven",
+  "forwarded",
+  "meetingProposed",
+  "meetingAccepted",
+  "meetingDeclined",
+  "noteAdded",
+  "closed",
+] as const;
+export type ConcernReportEventKind = (typeof CONCERN_REPORT_EVENT_KINDS)[number];
+
+/** The timeline of a report, append-only (a trigger). */
+export interface ConcernReportEventsTable {
+  id: Generated<string>;
+  reportId: string;
+  kind: ConcernReportEventKind;
+  occurredAt: ColumnType<Date, Date | undefined, never>;
+  actorUserId: string;
+  actorName: string;
+  actorOrganisationId: string;
+  actorOrganisationName: string;
+  /** Ids and facts (the district forwarded to), never what the report says. */
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+}
+
+export interface ConcernReportForwardsTable {
+  id: Generated<string>;
+  reportId: string;
+  fromDistrictId: string;
+  toDistrictId: string;
+  reason: string;
+  forwardedBy: string;
+  forwardedAt: ColumnType<Date, Date | undefined, never>;
+}
+
+export type ReportMeetingStatus = "proposed" | "accepted" | "declined" | "withdrawn";
+
+export interface ConcernReportMeetingsTable {
+  id: Generated<string>;
+  reportId: string;
+  startsAt: Date;
+  place: string;
+  proposedBy: string;
+  proposedAt: ColumnType<Date, Date | undefined, never>;
+  status: ColumnType<ReportMeetingStatus, ReportMeetingStatus | undefined, ReportMeetingStatus>;
+  answeredBy: string | null;
+  answeredAt: Date | null;
+  answerNote: string | null;
+}
+
+/** A dated correction or addition by the school; append-only (a trigger). */
+export interface ConcernReportNotesTable {
+  id: Generated<string>;
+  reportId: string;
+  body: string;
+  writtenBy: string;
+  writtenAt: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>;
+  schoolId: string;
+  districtId: string;
+  subject: string;
+  askedBy: string;
+  askedAt: ColumnType<Date, Date | undefined, never>;
+  closedAt: Date | null;
+}
+
+/** One message of a consultation thread; append-only (a trigger). */
+export interface ConsultationMessagesTable {
+  id: Generated<string>;
+  consultationId: string;
+  authorUserId: string;
+  side: "school" | "district";
+  body: string;
+  writtenAt: ColumnType<Date, Date | undefined, never>;
 }

@@ -20,6 +20,18 @@ import AgreementToSign, {
   agreementToSignSubject,
   type AgreementToSignProps,
 } from "./AgreementToSign";
+import ConcernReportToIntake, {
+  concernReportToIntakeSubject,
+  type ConcernReportToIntakeProps,
+} from "./ConcernReportToIntake";
+import ConcernReportToSchool, {
+  concernReportToSchoolSubject,
+  type ConcernReportToSchoolProps,
+} from "./ConcernReportToSchool";
+import ConsultationMessage, {
+  consultationMessageSubject,
+  type ConsultationMessageProps,
+} from "./ConsultationMessage";
 import ContactPersonChanged, {
   contactPersonChangedSubject,
   type ContactPersonChangedProps,
@@ -52,6 +64,9 @@ export interface EmailProps {
   consentAnswered: ConsentAnsweredProps;
   schoolCardRequested: SchoolCardRequestedProps;
   schoolCardReminder: SchoolCardReminderProps;
+  concernReportToIntake: ConcernReportToIntakeProps;
+  concernReportToSchool: ConcernReportToSchoolProps;
+  consultationMessage: ConsultationMessageProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -72,6 +87,15 @@ const templates: {
   consentAnswered: { component: ConsentAnswered, subject: consentAnsweredSubject },
   schoolCardRequested: { component: SchoolCardRequested, subject: schoolCardRequestedSubject },
   schoolCardReminder: { component: SchoolCardReminder, subject: schoolCardReminderSubject },
+  concernReportToIntake: {
+    component: ConcernReportToIntake,
+    subject: concernReportToIntakeSubject,
+  },
+  concernReportToSchool: {
+    component: ConcernReportToSchool,
+    subject: concernReportToSchoolSubject,
+  },
+  consultationMessage: { component: ConsultationMessage, subject: consultationMessageSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -4,6 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATES, renderEmail, type EmailProps } from "../../emails";
 import type { AgreementRevisionReason } from "../../emails/AgreementRevisionDue";
+import type { ConcernReportToIntakeKind } from "../../emails/ConcernReportToIntake";
+import type { ConcernReportToSchoolKind } from "../../emails/ConcernReportToSchool";
+import type { ConsultationMessageKind } from "../../emails/ConsultationMessage";
 import type { SchoolCardReminderKind } from "../../emails/SchoolCardReminder";
 
 const samples: EmailProps = {
@@ -89,6 +92,23 @@ const samples: EmailProps = {
     name: "Maria Nyström",
     answer: "given",
     url: "http://localhost:3000/barn/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
+  concernReportToIntake: {
+    districtName: "Norrstrands stadsdelsförvaltning",
+    kind: "received",
+    url: "http://localhost:3000/orosanmalan/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
+  concernReportToSchool: {
+    recipientName: "Karin Lindqvist",
+    schoolName: "Björkdalsskolan",
+    districtName: "Norrstrands stadsdelsförvaltning",
+    kind: "acknowledged",
+    url: "http://localhost:3000/orosanmalan/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+  },
+  consultationMessage: {
+    kind: "question",
+    organisationName: "Björkdalsskolan",
+    url: "http://localhost:3000/konsultation/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
   },
 };
 
@@ -252,5 +272,138 @@ describe("consent e-mails", () => {
       answer: "refused",
     });
     expect(refused.text).toContain("gav inte sitt samtycke");
+  });
+});
+
+// An identity number (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN, with or without - or +) or any long digit run.
+const IDENTITY_NUMBER = /\d{6}[-+]?\d{4}|\d{8,}/;
+const PLACEHOLDER = /undefined|null|NaN|\[object Object\]/;
+
+function expectNothingLeaked(...outputs: string[]) {
+  for (const output of outputs) {
+    expect(output).not.toMatch(IDENTITY_NUMBER);
+    expect(output).not.toMatch(PLACEHOLDER);
+  }
+}
+
+describe("concern-report e-mails", () => {
+  it("concernReportToIntake words each kind differently, with no detail of the matter", async () => {
+    const cases: { kind: ConcernReportToIntakeKind; says: string }[] = [
+      {
+        kind: "received",
+        says:
+          "En ny orosanmälan har kommit in till mottagningen vid Norrstrands " +
+          "stadsdelsförvaltning. Bekräfta mottagandet och ange en kontaktperson inom en arbetsdag.",
+      },
+      {
+        kind: "forwarded",
+        says:
+          "En orosanmälan har vidarebefordrats till mottagningen vid Norrstrands " +
+          "stadsdelsförvaltning från en annan stadsdel.",
+      },
+      {
+        kind: "feedbackRequested",
+        says: "En skola har begärt återkoppling på en orosanmälan",
+      },
+      { kind: "meetingAnswered", says: "En skola har svarat på ett förslag om anmälningsmöte." },
+    ];
+    const texts = new Set<string>();
+    for (const { kind, says } of cases) {
+      const { subject, html, text } = await renderEmail("concernReportToIntake", {
+        ...samples.concernReportToIntake,
+        kind,
+      });
+      expect(subject).toBe("Ett ärende väntar hos mottagningen i Samverkansportalen");
+      expect(text).toContain(says);
+      expect(html).toContain(says);
+      expect(text).toContain("Öppna i portalen");
+      expect(text).toContain(
+        `kopiera den här adressen till webbläsaren: ${samples.concernReportToIntake.url}`,
+      );
+      expectNothingLeaked(subject, html, text);
+      texts.add(text);
+    }
+    expect(texts.size).toBe(cases.length);
+  });
+
+  it("concernReportToSchool words each kind differently, never the outcome", async () => {
+    const cases: { kind: ConcernReportToSchoolKind; says: string }[] = [
+      {
+        kind: "acknowledged",
+        says:
+          "Socialtjänsten vid Norrstrands stadsdelsförvaltning har bekräftat att en orosanmälan " +
+          "från Björkdalsskolan har kommit in.",
+      },
+      {
+        kind: "feedbackGiven",
+        says: "Återkopplingen är sekretessbelagd och visas bara för den som anmälde och rektor.",
+      },
+      {
+        kind: "forwarded",
+        says:
+          "En orosanmälan från Björkdalsskolan har vidarebefordrats till socialtjänsten vid " +
+          "Norrstrands stadsdelsförvaltning.",
+      },
+      {
+        kind: "meetingProposed",
+        says: "Socialtjänsten vid Norrstrands stadsdelsförvaltning föreslår ett anmälningsmöte",
+      },
+      {
+        kind: "cosignNeeded",
+        says: "Anmälningsplikten gäller omedelbart – skriv under så snart du kan.",
+      },
+    ];
+    const texts = new Set<string>();
+    for (const { kind, says } of cases) {
+      const { subject, html, text } = await renderEmail("concernReportToSchool", {
+        ...samples.concernReportToSchool,
+        kind,
+      });
+      expect(subject).toBe("Nytt om en orosanmälan i Samverkansportalen");
+      expect(text).toContain("Hej Karin Lindqvist,");
+      expect(text).toContain(says);
+      expect(html).toContain(says);
+      expect(text).toContain("Öppna i portalen");
+      expect(text).toContain(
+        `kopiera den här adressen till webbläsaren: ${samples.concernReportToSchool.url}`,
+      );
+      // No outcome of the matter, whatever the kind.
+      expect(text).not.toMatch(/utredning|inleds|inte inleda|avslutad|beslut/i);
+      expectNothingLeaked(subject, html, text);
+      texts.add(text);
+    }
+    expect(texts.size).toBe(cases.length);
+  });
+});
+
+describe("consultation e-mails", () => {
+  it("consultationMessage names the other side's organisation for a question and an answer", async () => {
+    const cases: { kind: ConsultationMessageKind; organisationName: string; says: string }[] = [
+      {
+        kind: "question",
+        organisationName: "Björkdalsskolan",
+        says: "Björkdalsskolan har ställt en konsultationsfråga till er i Samverkansportalen.",
+      },
+      {
+        kind: "answer",
+        organisationName: "Norrstrands stadsdelsförvaltning",
+        says: "Norrstrands stadsdelsförvaltning har svarat på er konsultationsfråga.",
+      },
+    ];
+    const texts = new Set<string>();
+    for (const { kind, organisationName, says } of cases) {
+      const { subject, html, text } = await renderEmail("consultationMessage", {
+        ...samples.consultationMessage,
+        kind,
+        organisationName,
+      });
+      expect(subject).toBe("Nytt meddelande om en konsultation i Samverkansportalen");
+      expect(text).toContain(says);
+      expect(html).toContain(says);
+      expect(text).toContain("Öppna i portalen");
+      expectNothingLeaked(subject, html, text);
+      texts.add(text);
+    }
+    expect(texts.size).toBe(cases.length);
   });
 });

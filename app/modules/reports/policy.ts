@@ -1,0 +1,187 @@
+/**
+ * Who may see and do what with a report of concern, and when things are due. Pure functions,
+ * unit-tested; the module's queries apply the same rules in SQL.
+ *
+ * Secrecy (OSL 40 kap. 7 g §: the report and the feedback are secret at the school too): at the
+ * school, the sender and the principal see a report, and student health only where the school's
+ * routine says so; the feedback only the sender and the principal. In social services, the
+ * intake unit and the manager of the district that has the report now.
+ *
+ * Deadlines (LAW.md): acknowledgement within one working day; the decision on an investigation
+ * within 14 days of receipt (SoL 20 kap. 2 §); requested feedback within one week of the
+ * decision, or at once when it is asked for after the decision or an investigation is already
+ * running (SoL 19 kap. 6 §).
+ */
+import type { Role } from "../../../db/schema";
+import type { DecisionOutcome } from "../../../db/schema";
+import { addToDate, stockholmDate } from "~/lib/dates";
+import { acknowledgementDueOn } from "~/lib/working-days";
+
+export const DECISION_DAYS = 14;
+export const FEEDBACK_DAYS_AFTER_DECISION = 7;
+
+export interface MembershipLike {
+  role: Role;
+  organisationId: string;
+}
+
+export interface ReportScope {
+  schoolId: string;
+  districtId: string;
+  createdBy: string;
+}
+
+export type SchoolSideAccess = "sender" | "principal" | "studentHealth";
+
+/** The actor's reason to see a school's report, or null. */
+export function schoolSideAccess(
+  membership: MembershipLike,
+  userId: string,
+  report: ReportScope,
+  studentHealthSeesReports: boolean,
+): SchoolSideAccess | null {
+  if (membership.organisationId !== report.schoolId) return null;
+  if (report.createdBy === userId) return "sender";
+  if (membership.role === "principal") return "principal";
+  if (membership.role === "studentHealth" && studentHealthSeesReports) return "studentHealth";
+  return null;
+}
+
+/** The feedback is the sender's and the principal's only. */
+export function maySeeFeedback(access: SchoolSideAccess | null): boolean {
+  return access === "sender" || access === "principal";
+}
+
+export type DistrictSideAccess = "intake" | "manager";
+
+export function districtSideAccess(
+  membership: MembershipLike,
+  report: Pick<ReportScope, "districtId">,
+): DistrictSideAccess | null {
+  if (membership.organisationId !== report.districtId) return null;
+  if (membership.role === "intakeOfficer") return "intake";
+  if (membership.role === "districtManager") return "manager";
+  return null;
+}
+
+export const SCHOOL_REPORTER_ROLES = ["principal", "mentor", "studentHealth"] as const;
+
+export function maySubmitReport(membership: MembershipLike): boolean {
+  return (SCHOOL_REPORTER_ROLES as readonly string[]).includes(membership.role);
+}
+
+export interface ReportTimes {
+  status: "draft" | "awaitingCosign" | "received" | "closed";
+  receivedAt: Date | null;
+  acknowledgedAt: Date | null;
+  feedbackRequestedAt: Date | null;
+  decisionOutcome: DecisionOutcome | null;
+  /** YYYY-MM-DD. */
+  decisionOn: string | null;
+  feedbackGivenAt: Date | null;
+}
+
+export interface ReportDeadlines {
+  /** YYYY-MM-DD: one working day after receipt. */
+  acknowledgementDueOn: string | null;
+  acknowledgementOverdue: boolean;
+  /** YYYY-MM-DD: 14 days after receipt. */
+  decisionDueOn: string | null;
+  decisionOverdue: boolean;
+  /** YYYY-MM-DD, when feedback is requested and not yet given. */
+  feedbackDueOn: string | null;
+  feedbackOverdue: boolean;
+}
+
+/** When feedback asked for on requestedOn is due, by the decision's date if there is one. */
+export function feedbackDueOn(
+  requestedOn: string,
+  decisionDueOn: string,
+  decision: { outcome: DecisionOutcome; on: string } | null,
+): string {
+  if (decision) {
+    if (decision.outcome === "alreadyOngoing") return requestedOn;
+    return requestedOn > decision.on
+      ? requestedOn
+      : addToDate(decision.on, { days: FEEDBACK_DAYS_AFTER_DECISION });
+  }
+  // No decision yet: it is due by decisionDueOn, and the feedback a week after it; a request
+  // made after that day is due at once.
+  return requestedOn > decisionDueOn
+    ? requestedOn
+    : addToDate(decisionDueOn, { days: FEEDBACK_DAYS_AFTER_DECISION });
+}
+
+export function reportDeadlines(report: ReportTimes, today: string): ReportDeadlines {
+  const none: ReportDeadlines = {
+    acknowledgementDueOn: null,
+    acknowledgementOverdue: false,
+    decisionDueOn: null,
+    decisionOverdue: false,
+    feedbackDueOn: null,
+    feedbackOverdue: false,
+  };
+  if (!report.receivedAt) return none;
+  const open = report.status === "received";
+  const ackDue = acknowledgementDueOn(report.receivedAt);
+  const decisionDue = addToDate(stockholmDate(report.receivedAt), { days: DECISION_DAYS });
+  const feedbackDue =
+    report.feedbackRequestedAt && !report.feedbackGivenAt
+      ? feedbackDueOn(
+          stockholmDate(report.feedbackRequestedAt),
+          decisionDue,
+          report.decisionOutcome && report.decisionOn
+            ? { outcome: report.decisionOutcome, on: report.decisionOn }
+            : null,
+        )
+      : null;
+  return {
+    acknowledgementDueOn: ackDue,
+    acknowledgementOverdue: open && !report.acknowledgedAt && today > ackDue,
+    decisionDueOn: decisionDue,
+    decisionOverdue: open && !report.decisionOutcome && today > decisionDue,
+    feedbackDueOn: feedbackDue,
+    feedbackOverdue: open && feedbackDue !== null && today > feedbackDue,
+  };
+}
+
+export type InboxState = "new" | "acknowledged" | "feedbackRequested" | "feedbackGiven" | "closed";
+
+/** Where a report stands in the intake's inbox (forwarded ones are listed apart). */
+export function inboxState(report: ReportTimes): InboxState {
+  if (report.status === "closed") return "closed";
+  if (report.feedbackGivenAt) return "feedbackGiven";
+  if (report.feedbackRequestedAt) return "feedbackRequested";
+  if (report.acknowledgedAt) return "acknowledged";
+  return "new";
+}
+
+export const INBOX_STATE_LABELS: Record<InboxState | "forwarded", string> = {
+  new: "Ny",
+  acknowledged: "Bekräftad",
+  feedbackRequested: "Återkoppling begärd",
+  feedbackGiven: "Återkoppling given",
+  closed: "Avslutad",
+  forwarded: "Vidarebefordrad",
+};
+
+export const REPORT_STATUS_LABELS: Record<ReportTimes["status"], string> = {
+  draft: "Utkast",
+  awaitingCosign: "Väntar på rektors underskrift",
+  received: "Skickad till socialtjänsten",
+  closed: "Avslutad hos socialtjänsten",
+};
+
+/** A school may ask for feedback after sending, until the report is closed. */
+export function mayRequestFeedback(report: ReportTimes): boolean {
+  return report.status === "received" && !report.feedbackRequestedAt;
+}
+
+/** Intake closes a report once it is acknowledged and any requested feedback is given. */
+export function mayClose(report: ReportTimes): boolean {
+  return (
+    report.status === "received" &&
+    report.acknowledgedAt !== null &&
+    (!report.feedbackRequestedAt || report.feedbackGivenAt !== null)
+  );
+}

@@ -1,0 +1,1556 @@
+/**
+ * Reports of concern (orosanmälan) and their feedback (återkoppling), issue 7. Owns
+ * concern_reports with its timeline, forwards, report meetings and notes.
+ *
+ * - The school: any school staff member writes a report (a draft until sent); it goes to the
+ *   intake unit of the district whose area the school lies in, or first to the principal when the
+ *   school's routine asks for a co-signature. Sent, it is a record (a trigger): corrections are
+ *   dated notes. The school asks for feedback when sending or later, until the report is closed,
+ *   and answers meeting proposals.
+ * - Intake (mottagningen) of the district that has the report: acknowledges with a contact and a
+ *   phone, records that the immediate protection assessment was made, records the decision on an
+ *   investigation, gives feedback (one of three outcomes and the decision date, after the password
+ *   again when the login is older than five minutes), forwards to another district, proposes
+ *   meetings, closes. The district manager reads the same.
+ *
+ * Every function takes the actor first and finds a report only through a query scoped to what
+ * the actor may see (policy.ts); anything else is NotFoundError. Every read of a report's content
+ * is logged in the audit trail (record type concernReport). E-mails say only that something
+ * waits, with a link.
+ */
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Actor } from "~/auth/session.server";
+import { confirmStepUp, type StepUpResult } from "~/auth/step-up.server";
+import { stockholmDate } from "~/lib/dates";
+import { env } from "~/lib/env.server";
+import { NotFoundError } from "~/lib/not-found.server";
+import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
+import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
+import { getSchoolContactPanel, type SchoolContactPanel } from "~/modules/contacts/contacts.server";
+import { queueEmail } from "~/modules/email/email.server";
+import { db } from "../../../db/client.server";
+import type {
+  ConcernReportEventKind,
+  ConcernReportStatus,
+  Database,
+  DecisionOutcome,
+  ReportMeetingStatus,
+} from "../../../db/schema";
+import {
+  districtSideAccess,
+  inboxState,
+  mayClose,
+  maySeeFeedback,
+  maySubmitReport,
+  mayRequestFeedback,
+  reportDeadlines,
+  schoolSideAccess,
+  type DistrictSideAccess,
+  type InboxState,
+  type ReportDeadlines,
+  type SchoolSideAccess,
+} from "./policy";
+import {
+  reportDraftSchema,
+  type AcknowledgeValues,
+  type DecisionValues,
+  type ReportFormValues,
+  type ReportValues,
+} from "./schema";
+
+export { NotFoundError };
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface ReportContext {
+  requestId?: string | null;
+  now?: Date;
+}
+
+const appUrl = () => env().APP_URL;
+
+// ---------------------------------------------------------------------------------------------
+// Shared reads
+
+const reportColumns = [
+  "r.id",
+  "r.reference",
+  "r.status",
+  "r.schoolId",
+  "r.districtId",
+  "r.createdBy",
+  "r.createdAt",
+  "r.content",
+  "r.version",
+  "r.savedAt",
+  "r.cosignRequired",
+  "r.wantsFeedback",
+  "r.wantsMeeting",
+  "r.submittedAt",
+  "r.cosignedBy",
+  "r.cosignedAt",
+  "r.receivedAt",
+  "r.protectionAssessedAt",
+  "r.acknowledgedAt",
+  "r.contactName",
+  "r.contactPhone",
+  "r.feedbackRequestedAt",
+  "r.decisionOutcome",
+  "r.decisionOn",
+  "r.decisionRecordedAt",
+  "r.feedbackGivenAt",
+  "r.closedAt",
+] as const;
+
+async function reportRow(executor: Executor, reportId: string, lock = false) {
+  let query = executor
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .innerJoin("organisations as d", "d.id", "r.districtId")
+    .innerJoin("users as author", "author.id", "r.createdBy")
+    .select(reportColumns)
+    .select([
+      "s.name as schoolName",
+      "s.reportStudentHealthAccess",
+      "d.name as districtName",
+      "d.intakePhone",
+      "d.intakeEmail",
+      "d.outOfHoursPhone",
+      "author.name as authorName",
+      sql<string>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOnText"),
+    ])
+    .where("r.id", "=", reportId);
+  if (lock) query = query.forUpdate("r");
+  return query.executeTakeFirst();
+}
+type ReportRow = NonNullable<Awaited<ReturnType<typeof reportRow>>>;
+
+function times(row: ReportRow) {
+  return {
+    status: row.status,
+    receivedAt: row.receivedAt,
+    acknowledgedAt: row.acknowledgedAt,
+    feedbackRequestedAt: row.feedbackRequestedAt,
+    decisionOutcome: row.decisionOutcome,
+    decisionOn: row.decisionOnText,
+    feedbackGivenAt: row.feedbackGivenAt,
+  };
+}
+
+/** The report as the school's form reads it; unknown keys and wrong types are dropped. */
+function contentOf(row: { content: Record<string, unknown> }): ReportFormValues {
+  const parsed = reportDraftSchema.safeParse(row.content);
+  return (parsed.success ? parsed.data : reportDraftSchema.parse({})) as ReportFormValues;
+}
+
+/** A short label for lists: the child's name, or "Okänt barn". */
+function childLabel(content: ReportFormValues): string {
+  if (content.childUnknown || !content.childName) return "Barnet är okänt";
+  return content.childName;
+}
+
+async function addEvent(
+  executor: Executor,
+  actor: Actor,
+  reportId: string,
+  kind: ConcernReportEventKind,
+  details?: Record<string, unknown>,
+  at?: Date,
+) {
+  await executor
+    .insertInto("concernReportEvents")
+    .values({
+      reportId,
+      kind,
+      ...(at ? { occurredAt: at } : {}),
+      actorUserId: actor.user.id,
+      actorName: actor.user.name,
+      actorOrganisationId: actor.membership.organisationId,
+      actorOrganisationName: actor.membership.organisationName,
+      details: details ? JSON.stringify(details) : null,
+    })
+    .execute();
+}
+
+async function audit(
+  executor: Executor,
+  actor: Actor,
+  reportId: string,
+  action: "read" | "create" | "update" | "disclose",
+  purpose: string,
+  context: ReportContext,
+  details?: Record<string, unknown>,
+) {
+  await recordAudit(executor, actor, {
+    action,
+    recordType: "concernReport",
+    recordId: reportId,
+    purpose,
+    requestId: context.requestId ?? null,
+    details,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail: who is told, never what
+
+async function intakeRecipients(executor: Executor, districtId: string): Promise<string[]> {
+  const officers = await executor
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.userId")
+    .select("u.email")
+    .where("m.organisationId", "=", districtId)
+    .where("m.role", "=", "intakeOfficer")
+    .where("m.endedAt", "is", null)
+    .where("u.deactivatedAt", "is", null)
+    .execute();
+  const district = await executor
+    .selectFrom("organisations")
+    .select("intakeEmail")
+    .where("id", "=", districtId)
+    .executeTakeFirst();
+  const addresses = officers.map((o) => o.email.toLowerCase());
+  if (district?.intakeEmail) addresses.push(district.intakeEmail.toLowerCase());
+  return [...new Set(addresses)];
+}
+
+async function tellIntake(
+  executor: Executor,
+  districtId: string,
+  reportId: string,
+  kind: "received" | "forwarded" | "feedbackRequested" | "meetingAnswered",
+) {
+  const district = await executor
+    .selectFrom("organisations")
+    .select("name")
+    .where("id", "=", districtId)
+    .executeTakeFirstOrThrow();
+  for (const to of await intakeRecipients(executor, districtId)) {
+    await queueEmail(executor, {
+      to,
+      template: "concernReportToIntake",
+      props: {
+        districtName: district.name,
+        kind,
+        url: `${appUrl()}/mottagning/anmalningar/${reportId}`,
+      },
+    });
+  }
+}
+
+/** The sender and the school's principals: the people who see the report's answers. */
+async function tellSchool(
+  executor: Executor,
+  report: { id: string; schoolId: string; createdBy: string; districtId: string },
+  kind: "acknowledged" | "feedbackGiven" | "forwarded" | "meetingProposed" | "cosignNeeded",
+  { principalsOnly = false } = {},
+) {
+  const people = await executor
+    .selectFrom("users as u")
+    .innerJoin("memberships as m", "m.userId", "u.id")
+    .select(["u.id", "u.name", "u.email"])
+    .where("m.organisationId", "=", report.schoolId)
+    .where("m.endedAt", "is", null)
+    .where("u.deactivatedAt", "is", null)
+    .where((eb) =>
+      principalsOnly
+        ? eb("m.role", "=", "principal")
+        : eb.or([eb("m.role", "=", "principal"), eb("u.id", "=", report.createdBy)]),
+    )
+    .execute();
+  const names = await executor
+    .selectFrom("organisations as s")
+    .crossJoin("organisations as d")
+    .select(["s.name as schoolName", "d.name as districtName"])
+    .where("s.id", "=", report.schoolId)
+    .where("d.id", "=", report.districtId)
+    .executeTakeFirstOrThrow();
+  const seen = new Set<string>();
+  for (const person of people) {
+    if (seen.has(person.id)) continue;
+    seen.add(person.id);
+    await queueEmail(executor, {
+      to: person.email,
+      template: "concernReportToSchool",
+      props: {
+        recipientName: person.name,
+        schoolName: names.schoolName,
+        districtName: names.districtName,
+        kind,
+        url: `${appUrl()}/orosanmalan/${report.id}`,
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The school: writing and sending
+
+export interface ReportFormContext {
+  schoolName: string;
+  contacts: SchoolContactPanel;
+  cosignRequired: boolean;
+  isPrincipal: boolean;
+  reporterDefaults: Pick<ReportFormValues, "reporterName" | "reporterRole" | "reporterPhone">;
+}
+
+function requireReporter(actor: Actor): string {
+  if (actor.membership.organisationKind !== "school" || !maySubmitReport(actor.membership)) {
+    throw new NotFoundError();
+  }
+  return actor.membership.organisationId;
+}
+
+const ROLE_TITLES: Record<string, string> = {
+  principal: "Rektor",
+  mentor: "Mentor",
+  studentHealth: "Elevhälsa",
+};
+
+/** What the report page shows before the form: whom to call, and the school's routine. */
+export async function getReportFormContext(actor: Actor): Promise<ReportFormContext> {
+  const schoolId = requireReporter(actor);
+  const [school, contacts] = await Promise.all([
+    db
+      .selectFrom("organisations")
+      .select(["name", "reportCosignRequired"])
+      .where("id", "=", schoolId)
+      .executeTakeFirst(),
+    getSchoolContactPanel(actor),
+  ]);
+  if (!school || !contacts) throw new NotFoundError();
+  const isPrincipal = actor.membership.role === "principal";
+  return {
+    schoolName: school.name,
+    contacts,
+    cosignRequired: school.reportCosignRequired && !isPrincipal,
+    isPrincipal,
+    reporterDefaults: {
+      reporterName: actor.user.name,
+      reporterRole: actor.user.title ?? ROLE_TITLES[actor.membership.role] ?? "",
+      reporterPhone: actor.user.phone ?? "",
+    },
+  };
+}
+
+/** The author's own draft, locked for the change; anything else is NotFoundError. */
+async function ownDraft(trx: Executor, actor: Actor, reportId: string) {
+  const schoolId = requireReporter(actor);
+  const draft = await trx
+    .selectFrom("concernReports")
+    .select(["id", "version", "status"])
+    .where("id", "=", reportId)
+    .where("schoolId", "=", schoolId)
+    .where("createdBy", "=", actor.user.id)
+    .where("status", "=", "draft")
+    .forUpdate()
+    .executeTakeFirst();
+  if (!draft) throw new NotFoundError();
+  return draft;
+}
+
+async function schoolDistrict(trx: Executor, schoolId: string): Promise<string> {
+  const school = await trx
+    .selectFrom("organisations")
+    .select("districtId")
+    .where("id", "=", schoolId)
+    .where("kind", "=", "school")
+    .executeTakeFirst();
+  if (!school?.districtId) throw new NotFoundError();
+  return school.districtId;
+}
+
+export type SaveDraftResult =
+  { kind: "saved"; reportId: string; version: number } | { kind: "stale"; savedAt: Date | null };
+
+/**
+ * Saves a draft, new (reportId null) or the author's own. A save based on an older version (the
+ * same draft open in two tabs) is refused rather than overwriting.
+ */
+export async function saveReportDraft(
+  actor: Actor,
+  reportId: string | null,
+  values: ReportFormValues,
+  baseVersion: number,
+  context: ReportContext = {},
+): Promise<SaveDraftResult> {
+  const schoolId = requireReporter(actor);
+  const content = JSON.stringify(reportDraftSchema.parse(values));
+  return db.transaction().execute(async (trx) => {
+    const now = context.now ?? new Date();
+    if (!reportId) {
+      const { id, version } = await trx
+        .insertInto("concernReports")
+        .values({
+          schoolId,
+          districtId: await schoolDistrict(trx, schoolId),
+          createdBy: actor.user.id,
+          content,
+          savedAt: now,
+        })
+        .returning(["id", "version"])
+        .executeTakeFirstOrThrow();
+      await audit(trx, actor, id, "create", "Spara utkast till orosanmälan", context);
+      return { kind: "saved", reportId: id, version } as const;
+    }
+    const draft = await ownDraft(trx, actor, reportId);
+    if (draft.version !== baseVersion) {
+      const current = await trx
+        .selectFrom("concernReports")
+        .select("savedAt")
+        .where("id", "=", reportId)
+        .executeTakeFirstOrThrow();
+      return { kind: "stale", savedAt: current.savedAt } as const;
+    }
+    await trx
+      .updateTable("concernReports")
+      .set({ content, version: draft.version + 1, savedAt: now })
+      .where("id", "=", reportId)
+      .execute();
+    await audit(trx, actor, reportId, "update", "Spara utkast till orosanmälan", context);
+    return { kind: "saved", reportId, version: draft.version + 1 } as const;
+  });
+}
+
+/** The author's draft for the form, with its version. */
+export async function getReportDraft(actor: Actor, reportId: string, context: ReportContext = {}) {
+  requireReporter(actor);
+  return db.transaction().execute(async (trx) => {
+    const draft = await ownDraft(trx, actor, reportId);
+    const row = await trx
+      .selectFrom("concernReports")
+      .select(["content", "savedAt"])
+      .where("id", "=", draft.id)
+      .executeTakeFirstOrThrow();
+    await audit(trx, actor, draft.id, "read", "Fortsätta skriva orosanmälan", context);
+    return { id: draft.id, version: draft.version, savedAt: row.savedAt, values: contentOf(row) };
+  });
+}
+
+export async function deleteReportDraft(actor: Actor, reportId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const draft = await ownDraft(trx, actor, reportId);
+    await trx.deleteFrom("concernReports").where("id", "=", draft.id).execute();
+  });
+}
+
+function normalisedContent(values: ReportValues): ReportValues {
+  const parsed = values.childIdentityNumber
+    ? parsePersonalIdentityNumber(values.childIdentityNumber)
+    : null;
+  return {
+    ...values,
+    childIdentityNumber: parsed?.ok ? parsed.normalised : "",
+    childName: values.childName,
+    guardiansNotInformedReason:
+      values.guardiansInformed === "no" ? values.guardiansNotInformedReason : "",
+  };
+}
+
+/** Gives the report its reference and hands it to intake, in the caller's transaction. */
+async function deliverToIntake(
+  trx: Transaction<Database>,
+  actor: Actor,
+  reportId: string,
+  now: Date,
+  set: { cosignedBy?: string; cosignedAt?: Date } = {},
+) {
+  const report = await trx
+    .updateTable("concernReports")
+    .set({
+      ...set,
+      status: "received",
+      receivedAt: now,
+      reference: sql<string>`'ORO-' || to_char(${now}::timestamptz at time zone 'Europe/Stockholm', 'YYYY')
+        || '-' || lpad(nextval('concern_report_reference_seq')::text, 5, '0')`,
+      feedbackRequestedAt: sql<Date | null>`case when wants_feedback then ${now}::timestamptz end`,
+      feedbackRequestedBy: sql<string | null>`case when wants_feedback then created_by end`,
+    })
+    .where("id", "=", reportId)
+    .returning(["id", "districtId", "reference"])
+    .executeTakeFirstOrThrow();
+  await addEvent(trx, actor, reportId, "received", { districtId: report.districtId }, now);
+  await tellIntake(trx, report.districtId, reportId, "received");
+  return report;
+}
+
+export type SubmitResult = { kind: "sent"; reportId: string; awaitingCosign: boolean };
+
+/**
+ * Sends a report (a new one, or the author's draft). With the school's co-signature routine, and
+ * a sender who is not the principal, it first waits for the principal, who is told by e-mail.
+ */
+export async function submitReport(
+  actor: Actor,
+  reportId: string | null,
+  values: ReportValues,
+  context: ReportContext = {},
+): Promise<SubmitResult> {
+  const schoolId = requireReporter(actor);
+  const content = normalisedContent(values);
+  return db.transaction().execute(async (trx) => {
+    const now = context.now ?? new Date();
+    const school = await trx
+      .selectFrom("organisations")
+      .select(["districtId", "reportCosignRequired"])
+      .where("id", "=", schoolId)
+      .executeTakeFirst();
+    if (!school?.districtId) throw new NotFoundError();
+    const cosign = school.reportCosignRequired && actor.membership.role !== "principal";
+    const fields = {
+      content: JSON.stringify(content),
+      districtId: school.districtId,
+      status: (cosign ? "awaitingCosign" : "draft") as ConcernReportStatus,
+      cosignRequired: cosign,
+      wantsFeedback: content.wantsFeedback,
+      wantsMeeting: content.wantsMeeting,
+      submittedAt: now,
+      savedAt: now,
+    };
+    let id: string;
+    if (reportId) {
+      const draft = await ownDraft(trx, actor, reportId);
+      id = draft.id;
+      await trx.updateTable("concernReports").set(fields).where("id", "=", id).execute();
+    } else {
+      ({ id } = await trx
+        .insertInto("concernReports")
+        .values({ ...fields, schoolId, createdBy: actor.user.id })
+        .returning("id")
+        .executeTakeFirstOrThrow());
+    }
+    await addEvent(trx, actor, id, "submitted", undefined, now);
+    await audit(trx, actor, id, "create", "Skicka orosanmälan", context);
+    if (cosign) {
+      await tellSchool(
+        trx,
+        { id, schoolId, createdBy: actor.user.id, districtId: school.districtId },
+        "cosignNeeded",
+        { principalsOnly: true },
+      );
+    } else {
+      await deliverToIntake(trx, actor, id, now);
+      await audit(trx, actor, id, "disclose", "Orosanmälan till socialtjänsten", context, {
+        basis: "reportingDuty",
+        districtId: school.districtId,
+      });
+    }
+    return { kind: "sent", reportId: id, awaitingCosign: cosign };
+  });
+}
+
+/** The principal co-signs a report that waits for it, and it goes to intake. */
+export async function cosignReport(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<{ kind: "cosigned" | "notWaiting" }> {
+  const schoolId = requireReporter(actor);
+  if (actor.membership.role !== "principal") throw new NotFoundError();
+  return db.transaction().execute(async (trx) => {
+    const now = context.now ?? new Date();
+    const row = await reportRow(trx, reportId, true);
+    if (!row || row.schoolId !== schoolId || row.status === "draft") throw new NotFoundError();
+    if (row.status !== "awaitingCosign") return { kind: "notWaiting" } as const;
+    await addEvent(trx, actor, reportId, "cosigned", undefined, now);
+    const report = await deliverToIntake(trx, actor, reportId, now, {
+      cosignedBy: actor.user.id,
+      cosignedAt: now,
+    });
+    await audit(trx, actor, reportId, "disclose", "Orosanmälan till socialtjänsten", context, {
+      basis: "reportingDuty",
+      districtId: report.districtId,
+      cosigned: true,
+    });
+    return { kind: "cosigned" } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The school: lists and the report page
+
+export interface SchoolReportListItem {
+  id: string;
+  reference: string | null;
+  status: ConcernReportStatus;
+  childLabel: string;
+  authorName: string;
+  isOwn: boolean;
+  createdAt: Date;
+  receivedAt: Date | null;
+  districtName: string;
+  acknowledged: boolean;
+  feedbackRequested: boolean;
+  /** Only for the sender and the principal. */
+  feedbackGiven: boolean;
+}
+
+/** The school's reports the actor may see, newest first; drafts only the author's own. */
+export async function listSchoolReports(
+  actor: Actor,
+  context: ReportContext = {},
+): Promise<SchoolReportListItem[]> {
+  const schoolId = requireReporter(actor);
+  const school = await db
+    .selectFrom("organisations")
+    .select("reportStudentHealthAccess")
+    .where("id", "=", schoolId)
+    .executeTakeFirstOrThrow();
+  const seesAll =
+    actor.membership.role === "principal" ||
+    (actor.membership.role === "studentHealth" && school.reportStudentHealthAccess);
+  const rows = await db
+    .selectFrom("concernReports as r")
+    .innerJoin("users as author", "author.id", "r.createdBy")
+    .innerJoin("organisations as d", "d.id", "r.districtId")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.status",
+      "r.content",
+      "r.createdBy",
+      "r.createdAt",
+      "r.receivedAt",
+      "r.acknowledgedAt",
+      "r.feedbackRequestedAt",
+      "r.feedbackGivenAt",
+      "author.name as authorName",
+      "d.name as districtName",
+    ])
+    .where("r.schoolId", "=", schoolId)
+    .where((eb) =>
+      seesAll
+        ? eb.or([eb("r.status", "<>", "draft"), eb("r.createdBy", "=", actor.user.id)])
+        : eb("r.createdBy", "=", actor.user.id),
+    )
+    .orderBy(sql`coalesce(r.submitted_at, r.created_at)`, "desc")
+    .execute();
+  await recordAuditMany(
+    db,
+    actor,
+    rows.map((row) => ({
+      action: "read" as const,
+      recordType: "concernReport",
+      recordId: row.id,
+      purpose: "Skolans lista över orosanmälningar",
+      requestId: context.requestId ?? null,
+    })),
+  );
+  return rows.map((row) => {
+    const isOwn = row.createdBy === actor.user.id;
+    const feedbackVisible = isOwn || actor.membership.role === "principal";
+    return {
+      id: row.id,
+      reference: row.reference,
+      status: row.status,
+      childLabel: childLabel(contentOf(row)),
+      authorName: row.authorName,
+      isOwn,
+      createdAt: row.createdAt,
+      receivedAt: row.receivedAt,
+      districtName: row.districtName,
+      acknowledged: row.acknowledgedAt !== null,
+      feedbackRequested: row.feedbackRequestedAt !== null,
+      feedbackGiven: feedbackVisible && row.feedbackGivenAt !== null,
+    };
+  });
+}
+
+export interface TimelineEntry {
+  kind: ConcernReportEventKind;
+  at: Date;
+  actorName: string;
+  organisationName: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface MeetingView {
+  id: string;
+  startsAt: Date;
+  place: string;
+  status: ReportMeetingStatus;
+  answerNote: string | null;
+  answeredAt: Date | null;
+}
+
+export interface SchoolReportView {
+  id: string;
+  reference: string | null;
+  status: ConcernReportStatus;
+  access: SchoolSideAccess;
+  content: ReportFormValues;
+  authorName: string;
+  schoolName: string;
+  submittedAt: Date | null;
+  receivedAt: Date | null;
+  cosignRequired: boolean;
+  cosignedAt: Date | null;
+  /** The district that has the report now, and how to reach its intake. */
+  district: { name: string; intakePhone: string | null; intakeEmail: string | null };
+  outOfHoursPhone: string | null;
+  forwardedFrom: { districtName: string; at: Date } | null;
+  acknowledgement: { at: Date; contactName: string; contactPhone: string } | null;
+  feedbackRequestedAt: Date | null;
+  mayRequestFeedback: boolean;
+  /** Null when not given, or when the actor may not see it (student health). */
+  feedback: { outcome: DecisionOutcome; decisionOn: string; givenAt: Date } | null;
+  maySeeFeedback: boolean;
+  mayCosign: boolean;
+  mayAnswerMeeting: boolean;
+  meetings: MeetingView[];
+  notes: { id: string; body: string; writtenAt: Date; authorName: string }[];
+  timeline: TimelineEntry[];
+}
+
+/** School-side events: the decision recorded without feedback is social services' own. */
+const SCHOOL_TIMELINE: readonly ConcernReportEventKind[] = [
+  "submitted",
+  "cosigned",
+  "received",
+  "acknowledged",
+  "feedbackRequested",
+  "feedbackGiven",
+  "forwarded",
+  "meetingProposed",
+  "meetingAccepted",
+  "meetingDeclined",
+  "noteAdded",
+  "closed",
+];
+
+async function schoolScopedReport(
+  executor: Executor,
+  actor: Actor,
+  reportId: string,
+  lock = false,
+) {
+  const schoolId = requireReporter(actor);
+  const row = await reportRow(executor, reportId, lock);
+  if (!row || row.schoolId !== schoolId) throw new NotFoundError();
+  const access = schoolSideAccess(
+    actor.membership,
+    actor.user.id,
+    row,
+    row.reportStudentHealthAccess,
+  );
+  if (!access) throw new NotFoundError();
+  // A draft is its author's alone.
+  if (row.status === "draft" && access !== "sender") throw new NotFoundError();
+  return { row, access };
+}
+
+async function meetingsOf(executor: Executor, reportId: string): Promise<MeetingView[]> {
+  return executor
+    .selectFrom("concernReportMeetings")
+    .select(["id", "startsAt", "place", "status", "answerNote", "answeredAt"])
+    .where("reportId", "=", reportId)
+    .where("status", "<>", "withdrawn")
+    .orderBy("proposedAt", "desc")
+    .execute();
+}
+
+async function notesOf(executor: Executor, reportId: string) {
+  return executor
+    .selectFrom("concernReportNotes as n")
+    .innerJoin("users as u", "u.id", "n.writtenBy")
+    .select(["n.id", "n.body", "n.writtenAt", "u.name as authorName"])
+    .where("n.reportId", "=", reportId)
+    .orderBy("n.writtenAt")
+    .execute();
+}
+
+async function timelineOf(
+  executor: Executor,
+  reportId: string,
+  kinds: readonly ConcernReportEventKind[] | null,
+): Promise<TimelineEntry[]> {
+  let query = executor
+    .selectFrom("concernReportEvents")
+    .select([
+      "kind",
+      "occurredAt as at",
+      "actorName",
+      "actorOrganisationName as organisationName",
+      "details",
+    ])
+    .where("reportId", "=", reportId)
+    .orderBy("occurredAt")
+    .orderBy("id");
+  if (kinds) query = query.where("kind", "in", kinds);
+  return query.execute();
+}
+
+async function lastForward(executor: Executor, reportId: string) {
+  return executor
+    .selectFrom("concernReportForwards as f")
+    .innerJoin("organisations as d", "d.id", "f.fromDistrictId")
+    .select(["d.name as districtName", "f.forwardedAt as at", "f.reason", "f.toDistrictId"])
+    .where("f.reportId", "=", reportId)
+    .orderBy("f.forwardedAt", "desc")
+    .executeTakeFirst();
+}
+
+/** A report as the school sees it; the feedback only for the sender and the principal. */
+export async function getSchoolReport(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<SchoolReportView> {
+  return db.transaction().execute(async (trx) => {
+    const { row, access } = await schoolScopedReport(trx, actor, reportId);
+    const seesFeedback = maySeeFeedback(access);
+    const [meetings, notes, timeline, forward] = await Promise.all([
+      meetingsOf(trx, row.id),
+      notesOf(trx, row.id),
+      timelineOf(
+        trx,
+        row.id,
+        seesFeedback ? SCHOOL_TIMELINE : SCHOOL_TIMELINE.filter((k) => k !== "feedbackGiven"),
+      ),
+      lastForward(trx, row.id),
+    ]);
+    await audit(trx, actor, row.id, "read", "Läsa skolans orosanmälan", context, {
+      feedbackShown: seesFeedback && row.feedbackGivenAt !== null,
+    });
+    return {
+      id: row.id,
+      reference: row.reference,
+      status: row.status,
+      access,
+      content: contentOf(row),
+      authorName: row.authorName,
+      schoolName: row.schoolName,
+      submittedAt: row.submittedAt,
+      receivedAt: row.receivedAt,
+      cosignRequired: row.cosignRequired,
+      cosignedAt: row.cosignedAt,
+      district: {
+        name: row.districtName,
+        intakePhone: row.intakePhone,
+        intakeEmail: row.intakeEmail,
+      },
+      outOfHoursPhone: row.outOfHoursPhone,
+      forwardedFrom: forward ? { districtName: forward.districtName, at: forward.at } : null,
+      acknowledgement:
+        row.acknowledgedAt && row.contactName && row.contactPhone
+          ? { at: row.acknowledgedAt, contactName: row.contactName, contactPhone: row.contactPhone }
+          : null,
+      feedbackRequestedAt: row.feedbackRequestedAt,
+      mayRequestFeedback: access !== "studentHealth" && mayRequestFeedback(times(row)),
+      feedback:
+        seesFeedback && row.feedbackGivenAt && row.decisionOutcome && row.decisionOnText
+          ? {
+              outcome: row.decisionOutcome,
+              decisionOn: row.decisionOnText,
+              givenAt: row.feedbackGivenAt,
+            }
+          : null,
+      maySeeFeedback: seesFeedback,
+      mayCosign: access === "principal" && row.status === "awaitingCosign",
+      mayAnswerMeeting: access !== "studentHealth" && row.status === "received",
+      meetings,
+      notes,
+      timeline,
+    };
+  });
+}
+
+/** The sender or the principal asks for feedback after sending, until the report is closed. */
+export async function requestFeedback(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<{ kind: "requested" | "notPossible" }> {
+  return db.transaction().execute(async (trx) => {
+    const { row, access } = await schoolScopedReport(trx, actor, reportId, true);
+    if (access === "studentHealth" || !mayRequestFeedback(times(row))) {
+      return { kind: "notPossible" } as const;
+    }
+    const now = context.now ?? new Date();
+    await trx
+      .updateTable("concernReports")
+      .set({ feedbackRequestedAt: now, feedbackRequestedBy: actor.user.id })
+      .where("id", "=", row.id)
+      .execute();
+    await addEvent(trx, actor, row.id, "feedbackRequested", undefined, now);
+    await audit(trx, actor, row.id, "update", "Begära återkoppling", context);
+    await tellIntake(trx, row.districtId, row.id, "feedbackRequested");
+    return { kind: "requested" } as const;
+  });
+}
+
+/** The school accepts a proposed meeting or asks for another time. */
+export async function answerMeeting(
+  actor: Actor,
+  reportId: string,
+  meetingId: string,
+  answer: { answer: "accept" | "decline"; note: string },
+  context: ReportContext = {},
+): Promise<{ kind: "answered" | "notOpen" }> {
+  return db.transaction().execute(async (trx) => {
+    const { row, access } = await schoolScopedReport(trx, actor, reportId, true);
+    if (access === "studentHealth") throw new NotFoundError();
+    const meeting = await trx
+      .selectFrom("concernReportMeetings")
+      .select(["id", "status"])
+      .where("id", "=", meetingId)
+      .where("reportId", "=", row.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!meeting) throw new NotFoundError();
+    if (meeting.status !== "proposed" || row.status !== "received") {
+      return { kind: "notOpen" } as const;
+    }
+    const now = context.now ?? new Date();
+    await trx
+      .updateTable("concernReportMeetings")
+      .set({
+        status: answer.answer === "accept" ? "accepted" : "declined",
+        answeredBy: actor.user.id,
+        answeredAt: now,
+        answerNote: answer.note || null,
+      })
+      .where("id", "=", meeting.id)
+      .execute();
+    await addEvent(
+      trx,
+      actor,
+      row.id,
+      answer.answer === "accept" ? "meetingAccepted" : "meetingDeclined",
+      { meetingId: meeting.id },
+      now,
+    );
+    await audit(trx, actor, row.id, "update", "Svara på förslag om anmälningsmöte", context);
+    await tellIntake(trx, row.districtId, row.id, "meetingAnswered");
+    return { kind: "answered" } as const;
+  });
+}
+
+/** A dated correction or addition by the sender or the principal; the report itself stays. */
+export async function addReportNote(
+  actor: Actor,
+  reportId: string,
+  body: string,
+  context: ReportContext = {},
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { row, access } = await schoolScopedReport(trx, actor, reportId, true);
+    if (access === "studentHealth" || row.status === "draft") throw new NotFoundError();
+    const now = context.now ?? new Date();
+    const note = await trx
+      .insertInto("concernReportNotes")
+      .values({ reportId: row.id, body, writtenBy: actor.user.id, writtenAt: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await addEvent(trx, actor, row.id, "noteAdded", { noteId: note.id }, now);
+    await audit(trx, actor, row.id, "update", "Tillägg till orosanmälan", context, {
+      noteId: note.id,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake: the inbox and the report
+
+function requireDistrictSide(actor: Actor): string {
+  const role = actor.membership.role;
+  if (role !== "intakeOfficer" && role !== "districtManager") throw new NotFoundError();
+  return actor.membership.organisationId;
+}
+
+export interface InboxItem {
+  id: string;
+  reference: string;
+  schoolName: string;
+  childLabel: string;
+  receivedAt: Date;
+  /** Whole days since receipt. */
+  ageDays: number;
+  state: InboxState;
+  deadlines: ReportDeadlines;
+  overdue: boolean;
+  wantsMeeting: boolean;
+}
+
+export interface ForwardedItem {
+  reportId: string;
+  reference: string | null;
+  schoolName: string;
+  toDistrictName: string;
+  reason: string;
+  forwardedAt: Date;
+}
+
+/** The district's reports (the intake's inbox), oldest first, and those it forwarded. */
+export async function listInbox(
+  actor: Actor,
+  context: ReportContext = {},
+): Promise<{ items: InboxItem[]; forwarded: ForwardedItem[] }> {
+  const districtId = requireDistrictSide(actor);
+  const now = context.now ?? new Date();
+  const today = stockholmDate(now);
+  const rows = await db
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .select([
+      "r.id",
+      "r.reference",
+      "r.status",
+      "r.content",
+      "r.receivedAt",
+      "r.acknowledgedAt",
+      "r.feedbackRequestedAt",
+      "r.decisionOutcome",
+      sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
+      "r.feedbackGivenAt",
+      "r.wantsMeeting",
+      "s.name as schoolName",
+    ])
+    .where("r.districtId", "=", districtId)
+    .where("r.status", "in", ["received", "closed"])
+    .orderBy("r.receivedAt")
+    .execute();
+  const forwarded = await db
+    .selectFrom("concernReportForwards as f")
+    .innerJoin("concernReports as r", "r.id", "f.reportId")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .innerJoin("organisations as d", "d.id", "f.toDistrictId")
+    .select([
+      "f.reportId",
+      "r.reference",
+      "s.name as schoolName",
+      "d.name as toDistrictName",
+      "f.reason",
+      "f.forwardedAt",
+    ])
+    .where("f.fromDistrictId", "=", districtId)
+    .orderBy("f.forwardedAt", "desc")
+    .execute();
+  await recordAuditMany(
+    db,
+    actor,
+    rows.map((row) => ({
+      action: "read" as const,
+      recordType: "concernReport",
+      recordId: row.id,
+      purpose: "Mottagningens inkorg",
+      requestId: context.requestId ?? null,
+    })),
+  );
+  const items = rows.map((row): InboxItem => {
+    const t = {
+      status: row.status,
+      receivedAt: row.receivedAt,
+      acknowledgedAt: row.acknowledgedAt,
+      feedbackRequestedAt: row.feedbackRequestedAt,
+      decisionOutcome: row.decisionOutcome,
+      decisionOn: row.decisionOn,
+      feedbackGivenAt: row.feedbackGivenAt,
+    };
+    const deadlines = reportDeadlines(t, today);
+    const receivedAt = row.receivedAt!;
+    return {
+      id: row.id,
+      reference: row.reference!,
+      schoolName: row.schoolName,
+      childLabel: childLabel(contentOf(row)),
+      receivedAt,
+      ageDays: Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 86_400_000)),
+      state: inboxState(t),
+      deadlines,
+      overdue:
+        deadlines.acknowledgementOverdue || deadlines.decisionOverdue || deadlines.feedbackOverdue,
+      wantsMeeting: row.wantsMeeting,
+    };
+  });
+  return { items, forwarded };
+}
+
+export interface IntakeReportView {
+  id: string;
+  reference: string;
+  status: ConcernReportStatus;
+  access: DistrictSideAccess;
+  content: ReportFormValues;
+  schoolName: string;
+  schoolId: string;
+  districtName: string;
+  authorName: string;
+  submittedAt: Date | null;
+  receivedAt: Date;
+  cosignedAt: Date | null;
+  state: InboxState;
+  deadlines: ReportDeadlines;
+  protectionAssessedAt: Date | null;
+  acknowledgement: { at: Date; contactName: string; contactPhone: string } | null;
+  feedbackRequestedAt: Date | null;
+  decision: { outcome: DecisionOutcome; decisionOn: string; recordedAt: Date } | null;
+  feedbackGivenAt: Date | null;
+  forwardedFrom: { districtName: string; at: Date; reason: string } | null;
+  wantsMeeting: boolean;
+  meetings: MeetingView[];
+  notes: { id: string; body: string; writtenAt: Date; authorName: string }[];
+  timeline: TimelineEntry[];
+  mayAct: boolean;
+  mayClose: boolean;
+  actorDefaults: { contactName: string; contactPhone: string };
+}
+
+async function districtScopedReport(
+  executor: Executor,
+  actor: Actor,
+  reportId: string,
+  lock = false,
+) {
+  requireDistrictSide(actor);
+  const row = await reportRow(executor, reportId, lock);
+  if (!row || (row.status !== "received" && row.status !== "closed")) throw new NotFoundError();
+  const access = districtSideAccess(actor.membership, row);
+  if (!access) throw new NotFoundError();
+  return { row, access };
+}
+
+/** A report as intake (or the district manager) sees it: everything the school wrote. */
+export async function getIntakeReport(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<IntakeReportView> {
+  return db.transaction().execute(async (trx) => {
+    const { row, access } = await districtScopedReport(trx, actor, reportId);
+    const today = stockholmDate(context.now ?? new Date());
+    const [meetings, notes, timeline, forward] = await Promise.all([
+      meetingsOf(trx, row.id),
+      notesOf(trx, row.id),
+      timelineOf(trx, row.id, null),
+      lastForward(trx, row.id),
+    ]);
+    await audit(trx, actor, row.id, "read", "Handlägga orosanmälan i mottagningen", context);
+    const t = times(row);
+    return {
+      id: row.id,
+      reference: row.reference!,
+      status: row.status,
+      access,
+      content: contentOf(row),
+      schoolName: row.schoolName,
+      schoolId: row.schoolId,
+      districtName: row.districtName,
+      authorName: row.authorName,
+      submittedAt: row.submittedAt,
+      receivedAt: row.receivedAt!,
+      cosignedAt: row.cosignedAt,
+      state: inboxState(t),
+      deadlines: reportDeadlines(t, today),
+      protectionAssessedAt: row.protectionAssessedAt,
+      acknowledgement:
+        row.acknowledgedAt && row.contactName && row.contactPhone
+          ? { at: row.acknowledgedAt, contactName: row.contactName, contactPhone: row.contactPhone }
+          : null,
+      feedbackRequestedAt: row.feedbackRequestedAt,
+      decision:
+        row.decisionOutcome && row.decisionOnText && row.decisionRecordedAt
+          ? {
+              outcome: row.decisionOutcome,
+              decisionOn: row.decisionOnText,
+              recordedAt: row.decisionRecordedAt,
+            }
+          : null,
+      feedbackGivenAt: row.feedbackGivenAt,
+      forwardedFrom: forward
+        ? { districtName: forward.districtName, at: forward.at, reason: forward.reason }
+        : null,
+      wantsMeeting: row.wantsMeeting,
+      meetings,
+      notes,
+      timeline,
+      mayAct: access === "intake" && row.status === "received",
+      mayClose: access === "intake" && mayClose(t),
+      actorDefaults: { contactName: actor.user.name, contactPhone: actor.user.phone ?? "" },
+    };
+  });
+}
+
+/** Intake's change to an open report: scoped, locked, and refused once closed. */
+async function openReportForIntake(trx: Transaction<Database>, actor: Actor, reportId: string) {
+  if (actor.membership.role !== "intakeOfficer") throw new NotFoundError();
+  const { row } = await districtScopedReport(trx, actor, reportId, true);
+  return row;
+}
+
+export type IntakeActResult<K extends string> = { kind: K } | { kind: "closed" };
+
+/** Confirms receipt, naming a contact with a phone; the school sees it at once and is e-mailed. */
+export async function acknowledgeReport(
+  actor: Actor,
+  reportId: string,
+  values: AcknowledgeValues,
+  context: ReportContext = {},
+): Promise<IntakeActResult<"acknowledged" | "alreadyAcknowledged">> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (row.acknowledgedAt) return { kind: "alreadyAcknowledged" } as const;
+    const now = context.now ?? new Date();
+    await trx
+      .updateTable("concernReports")
+      .set({
+        acknowledgedAt: now,
+        acknowledgedBy: actor.user.id,
+        contactName: values.contactName,
+        contactPhone: values.contactPhone,
+        contactUserId: values.contactName === actor.user.name ? actor.user.id : null,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await addEvent(trx, actor, row.id, "acknowledged", { contactName: values.contactName }, now);
+    await audit(trx, actor, row.id, "update", "Bekräfta mottagen orosanmälan", context);
+    await tellSchool(trx, row, "acknowledged");
+    return { kind: "acknowledged" } as const;
+  });
+}
+
+/** Records that the immediate protection assessment (SoL 20 kap. 1 §) was made: when, not what. */
+export async function recordProtectionAssessment(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<IntakeActResult<"recorded" | "alreadyRecorded">> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (row.protectionAssessedAt) return { kind: "alreadyRecorded" } as const;
+    const now = context.now ?? new Date();
+    await trx
+      .updateTable("concernReports")
+      .set({ protectionAssessedAt: now, protectionAssessedBy: actor.user.id })
+      .where("id", "=", row.id)
+      .execute();
+    await addEvent(trx, actor, row.id, "protectionAssessed", undefined, now);
+    await audit(trx, actor, row.id, "update", "Skyddsbedömning gjord", context);
+    return { kind: "recorded" } as const;
+  });
+}
+
+export type DecisionResult =
+  | { kind: "recorded"; feedbackGiven: boolean }
+  | { kind: "stepUp"; reason: Exclude<StepUpResult, "ok"> }
+  | { kind: "invalidDate"; message: string }
+  | { kind: "alreadyDecided" }
+  | { kind: "closed" };
+
+/**
+ * Records the decision on an investigation: one of the three outcomes and its date. When the
+ * school has asked for feedback, the decision goes back to the school as the feedback at once,
+ * which asks for the password again when the last login is older than five minutes.
+ */
+export async function recordDecision(
+  actor: Actor,
+  reportId: string,
+  values: Pick<DecisionValues, "outcome" | "decisionOn">,
+  stepUp: { password?: string | null; clientAddress: string },
+  context: ReportContext = {},
+): Promise<DecisionResult> {
+  const now = context.now ?? new Date();
+  // The step-up is checked before the transaction: it writes its own rows (the login attempts).
+  const preview = await db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    return row;
+  });
+  if (preview.status !== "received") return { kind: "closed" };
+  if (preview.decisionOutcome) return { kind: "alreadyDecided" };
+  const today = stockholmDate(now);
+  const receivedOn = stockholmDate(preview.receivedAt!);
+  if (values.decisionOn > today) {
+    return { kind: "invalidDate", message: "Beslutsdatum kan inte vara efter i dag." };
+  }
+  if (values.decisionOn < receivedOn) {
+    return {
+      kind: "invalidDate",
+      message: `Beslutsdatum kan inte vara före den dag anmälan kom in (${receivedOn}).`,
+    };
+  }
+  if (preview.feedbackRequestedAt) {
+    const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
+    if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (row.decisionOutcome) return { kind: "alreadyDecided" } as const;
+    const giveFeedback = row.feedbackRequestedAt !== null;
+    await trx
+      .updateTable("concernReports")
+      .set({
+        decisionOutcome: values.outcome,
+        decisionOn: values.decisionOn,
+        decisionRecordedAt: now,
+        decisionRecordedBy: actor.user.id,
+        ...(giveFeedback ? { feedbackGivenAt: now, feedbackGivenBy: actor.user.id } : {}),
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await addEvent(trx, actor, row.id, "decisionRecorded", { outcome: values.outcome }, now);
+    await audit(trx, actor, row.id, "update", "Registrera beslut om utredning", context, {
+      outcome: values.outcome,
+    });
+    if (giveFeedback) await releaseFeedback(trx, actor, row, now, context);
+    return { kind: "recorded", feedbackGiven: giveFeedback } as const;
+  });
+}
+
+async function releaseFeedback(
+  trx: Transaction<Database>,
+  actor: Actor,
+  row: ReportRow,
+  now: Date,
+  context: ReportContext,
+) {
+  await addEvent(trx, actor, row.id, "feedbackGiven", undefined, now);
+  // SoL 19 kap. 6 § and OSL 26 kap. 9 a §: the feedback passes social-services secrecy.
+  await audit(trx, actor, row.id, "disclose", "Återkoppling till anmälaren", context, {
+    basis: "SoL 19 kap. 6 §",
+  });
+  await tellSchool(trx, row, "feedbackGiven");
+}
+
+/** Gives the recorded decision as feedback, for a request that came after the decision. */
+export async function giveFeedback(
+  actor: Actor,
+  reportId: string,
+  stepUp: { password?: string | null; clientAddress: string },
+  context: ReportContext = {},
+): Promise<
+  | { kind: "given" }
+  | { kind: "stepUp"; reason: Exclude<StepUpResult, "ok"> }
+  | { kind: "notPossible" }
+  | { kind: "closed" }
+> {
+  const now = context.now ?? new Date();
+  const preview = await db
+    .transaction()
+    .execute((trx) => openReportForIntake(trx, actor, reportId));
+  if (preview.status !== "received") return { kind: "closed" };
+  if (!preview.decisionOutcome || !preview.feedbackRequestedAt || preview.feedbackGivenAt) {
+    return { kind: "notPossible" };
+  }
+  const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
+  if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (!row.decisionOutcome || !row.feedbackRequestedAt || row.feedbackGivenAt) {
+      return { kind: "notPossible" } as const;
+    }
+    await trx
+      .updateTable("concernReports")
+      .set({ feedbackGivenAt: now, feedbackGivenBy: actor.user.id })
+      .where("id", "=", row.id)
+      .execute();
+    await releaseFeedback(trx, actor, row, now, context);
+    return { kind: "given" } as const;
+  });
+}
+
+/** The other districts a report can be forwarded to. */
+export async function listForwardTargets(actor: Actor) {
+  const districtId = requireDistrictSide(actor);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("kind", "=", "district")
+    .where("id", "<>", districtId)
+    .where("deactivatedAt", "is", null)
+    .orderBy("name")
+    .execute();
+}
+
+/**
+ * Sends a report to another district's intake (wrong area). The new district starts afresh: a
+ * new acknowledgement with its own contact. The school sees where it went.
+ */
+export async function forwardReport(
+  actor: Actor,
+  reportId: string,
+  values: { toDistrictId: string; reason: string },
+  context: ReportContext = {},
+): Promise<IntakeActResult<"forwarded" | "unknownDistrict" | "decided">> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (row.decisionOutcome) return { kind: "decided" } as const;
+    const target = await trx
+      .selectFrom("organisations")
+      .select(["id", "name"])
+      .where("id", "=", values.toDistrictId)
+      .where("kind", "=", "district")
+      .where("deactivatedAt", "is", null)
+      .executeTakeFirst();
+    if (!target || target.id === row.districtId) return { kind: "unknownDistrict" } as const;
+    const now = context.now ?? new Date();
+    await trx
+      .insertInto("concernReportForwards")
+      .values({
+        reportId: row.id,
+        fromDistrictId: row.districtId,
+        toDistrictId: target.id,
+        reason: values.reason,
+        forwardedBy: actor.user.id,
+        forwardedAt: now,
+      })
+      .execute();
+    await trx
+      .updateTable("concernReports")
+      .set({
+        districtId: target.id,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        contactName: null,
+        contactPhone: null,
+        contactUserId: null,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await trx
+      .updateTable("concernReportMeetings")
+      .set({ status: "withdrawn" })
+      .where("reportId", "=", row.id)
+      .where("status", "=", "proposed")
+      .execute();
+    await addEvent(
+      trx,
+      actor,
+      row.id,
+      "forwarded",
+      { fromDistrictId: row.districtId, toDistrictId: target.id, toDistrictName: target.name },
+      now,
+    );
+    await audit(trx, actor, row.id, "disclose", "Vidarebefordra orosanmälan", context, {
+      toDistrictId: target.id,
+    });
+    await tellIntake(trx, target.id, row.id, "forwarded");
+    await tellSchool(trx, { ...row, districtId: target.id }, "forwarded");
+    return { kind: "forwarded" } as const;
+  });
+}
+
+/** Proposes a report meeting; a new proposal replaces one not yet answered. */
+export async function proposeMeeting(
+  actor: Actor,
+  reportId: string,
+  values: { startsAt: Date; place: string },
+  context: ReportContext = {},
+): Promise<IntakeActResult<"proposed" | "inPast">> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    const now = context.now ?? new Date();
+    if (values.startsAt <= now) return { kind: "inPast" } as const;
+    await trx
+      .updateTable("concernReportMeetings")
+      .set({ status: "withdrawn" })
+      .where("reportId", "=", row.id)
+      .where("status", "=", "proposed")
+      .execute();
+    const meeting = await trx
+      .insertInto("concernReportMeetings")
+      .values({
+        reportId: row.id,
+        startsAt: values.startsAt,
+        place: values.place,
+        proposedBy: actor.user.id,
+        proposedAt: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await addEvent(trx, actor, row.id, "meetingProposed", { meetingId: meeting.id }, now);
+    await audit(trx, actor, row.id, "update", "Föreslå anmälningsmöte", context);
+    await tellSchool(trx, row, "meetingProposed");
+    return { kind: "proposed" } as const;
+  });
+}
+
+/** Closes the report in the portal: acknowledged, and any requested feedback given. */
+export async function closeReport(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<IntakeActResult<"closedNow" | "notReady">> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    if (!mayClose(times(row))) return { kind: "notReady" } as const;
+    const now = context.now ?? new Date();
+    await trx
+      .updateTable("concernReports")
+      .set({ status: "closed", closedAt: now, closedBy: actor.user.id })
+      .where("id", "=", row.id)
+      .execute();
+    await trx
+      .updateTable("concernReportMeetings")
+      .set({ status: "withdrawn" })
+      .where("reportId", "=", row.id)
+      .where("status", "=", "proposed")
+      .execute();
+    await addEvent(trx, actor, row.id, "closed", undefined, now);
+    await audit(trx, actor, row.id, "update", "Avsluta orosanmälan i portalen", context);
+    return { kind: "closedNow" } as const;
+  });
+}
+
+/** How many reports wait for the actor: intake's overdue and new items, for the start page. */
+export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
+  const districtId = requireDistrictSide(actor);
+  const rows = await db
+    .selectFrom("concernReports")
+    .select([
+      "status",
+      "receivedAt",
+      "acknowledgedAt",
+      "feedbackRequestedAt",
+      "decisionOutcome",
+      sql<string | null>`to_char(decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
+      "feedbackGivenAt",
+    ])
+    .where("districtId", "=", districtId)
+    .where("status", "=", "received")
+    .execute();
+  const today = stockholmDate(context.now ?? new Date());
+  let overdue = 0;
+  let unacknowledged = 0;
+  let feedbackRequested = 0;
+  for (const row of rows) {
+    const d = reportDeadlines(row, today);
+    if (d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue) overdue++;
+    if (!row.acknowledgedAt) unacknowledged++;
+    if (row.feedbackRequestedAt && !row.feedbackGivenAt) feedbackRequested++;
+  }
+  return { open: rows.length, overdue, unacknowledged, feedbackRequested };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The school's routine
+
+/** The principal's settings for the school's reports: co-signature, student health's access. */
+export async function getSchoolRoutine(actor: Actor) {
+  if (actor.membership.role !== "principal") throw new NotFoundError();
+  return db
+    .selectFrom("organisations")
+    .select(["name", "reportCosignRequired", "reportStudentHealthAccess"])
+    .where("id", "=", actor.membership.organisationId)
+    .where("kind", "=", "school")
+    .executeTakeFirstOrThrow();
+}
+
+export async function saveSchoolRoutine(
+  actor: Actor,
+  values: { reportCosignRequired: boolean; reportStudentHealthAccess: boolean },
+): Promise<void> {
+  if (actor.membership.role !== "principal") throw new NotFoundError();
+  await db
+    .updateTable("organisations")
+    .set(values)
+    .where("id", "=", actor.membership.organisationId)
+    .where("kind", "=", "school")
+    .execute();
+}
