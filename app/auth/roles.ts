@@ -53,22 +53,37 @@ export function navigationFor(role: Role): NavItem[] {
   const agreements = { to: "/overenskommelser", label: "Överenskommelser" };
   const children = { to: "/barn", label: "Barn" };
   const schoolCards = { to: "/skolkort", label: "Skolkort" };
+  const reports = { to: "/orosanmalan", label: "Orosanmälan" };
+  const consultations = { to: "/konsultation", label: "Konsultation" };
+  const inbox = { to: "/mottagning/anmalningar", label: "Anmälningar" };
   switch (role) {
     case "principal":
-      return [start, agreements, schoolCards, { to: "/skola/personal", label: "Personal" }];
+      return [
+        start,
+        reports,
+        consultations,
+        agreements,
+        schoolCards,
+        { to: "/skola/personal", label: "Personal" },
+        { to: "/skola/rutiner", label: "Rutiner" },
+      ];
     case "mentor":
     case "studentHealth":
-      return [start, schoolCards];
+      return [start, reports, consultations, schoolCards];
     case "educationManager":
       return [start, agreements];
     case "caseworker":
-      return [start, children, schoolCards];
+      return [start, children, schoolCards, consultations];
+    case "intakeOfficer":
+      return [start, inbox, consultations];
     case "districtManager":
       return [
         start,
         agreements,
         children,
         schoolCards,
+        inbox,
+        consultations,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
       ];

@@ -52,3 +52,22 @@ export function isCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** Minutes Europe/Stockholm is ahead of UTC at a moment (60 in winter, 120 in summer). */
+function stockholmOffsetMinutes(at: Date): number {
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Stockholm", timeZoneName: "longOffset" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === "-" ? -minutes : minutes;
+}
+
+/** A wall-clock time in Stockholm as typed ("2026-12-01T09:30"), as the moment it names. */
+export function fromStockholmLocal(local: string): Date {
+  const asUtc = new Date(`${local}:00Z`);
+  const first = new Date(asUtc.getTime() - stockholmOffsetMinutes(asUtc) * 60_000);
+  return new Date(asUtc.getTime() - stockholmOffsetMinutes(first) * 60_000);
+}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS, SCHOOL_ROLES } from "~/auth/roles";
 import { requireMembership } from "~/auth/session.server";
 import { OPERATOR_TYPE_LABELS, schoolFormsText } from "~/modules/organisations/labels";
@@ -37,6 +37,20 @@ export default function SchoolStart() {
       <p className="lead">Välkommen, {name}.</p>
       <ToSignList items={toSign} />
       <ContactPanel panel={contacts} />
+      <section aria-labelledby="oro" className="card">
+        <h2 id="oro">Orosanmälan</h2>
+        <p>
+          Misstänker du att ett barn far illa ska du anmäla det till socialtjänsten direkt. Du kan
+          också fråga socialtjänsten om en situation utan att nämna barnet.
+        </p>
+        <p className="actions">
+          <Link to="/orosanmalan/ny" className="button">
+            Gör en orosanmälan
+          </Link>
+          <Link to="/orosanmalan">Skolans anmälningar</Link>
+          <Link to="/konsultation">Konsultation</Link>
+        </p>
+      </section>
       <section aria-labelledby="om-skolan" className="card">
         <h2 id="om-skolan">Om skolan</h2>
         <dl className="facts">

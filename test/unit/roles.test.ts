@@ -50,6 +50,20 @@ describe("roles", () => {
     }
   });
 
+  it("shows reports of concern to school staff and the inbox to intake and the district manager", () => {
+    for (const role of ROLES) {
+      const links = navigationFor(role).map((n) => n.to);
+      const school = role === "principal" || role === "mentor" || role === "studentHealth";
+      if (school) expect(links, role).toContain("/orosanmalan");
+      else expect(links, role).not.toContain("/orosanmalan");
+      if (role === "intakeOfficer" || role === "districtManager")
+        expect(links, role).toContain("/mottagning/anmalningar");
+      else expect(links, role).not.toContain("/mottagning/anmalningar");
+    }
+    expect(navigationFor("principal").map((n) => n.to)).toContain("/skola/rutiner");
+    expect(navigationFor("mentor").map((n) => n.to)).not.toContain("/skola/rutiner");
+  });
+
   it("shows school cards to those who ask for them or fill them in", () => {
     const users = ["caseworker", "districtManager", "principal", "studentHealth", "mentor"];
     for (const role of ROLES) {

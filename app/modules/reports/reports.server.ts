@@ -500,7 +500,8 @@ export async function submitReport(
     const fields = {
       content: JSON.stringify(content),
       districtId: school.districtId,
-      status: (cosign ? "awaitingCosign" : "draft") as ConcernReportStatus,
+      // Sent: waiting for the principal, or (in this same transaction) received by intake.
+      status: "awaitingCosign" as ConcernReportStatus,
       cosignRequired: cosign,
       wantsFeedback: content.wantsFeedback,
       wantsMeeting: content.wantsMeeting,

@@ -1,0 +1,61 @@
+/**
+ * The pieces the report pages' actions share: reading the posted report form back into what the
+ * form shows (so that nothing typed is lost on an error), and handling the two buttons (save a
+ * draft, send). The module does the work; this only parses and words the answers.
+ */
+import { redirect } from "@remix-run/node";
+import type { Actor } from "~/auth/session.server";
+import { formatDateTime } from "~/lib/dates";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { orNotFound } from "~/lib/not-found.server";
+import { saveReportDraft, submitReport, type ReportContext } from "./reports.server";
+import { EMPTY_REPORT, reportSchema, type ReportFormValues } from "./schema";
+
+export function readReportForm(form: FormData): ReportFormValues {
+  const values = { ...EMPTY_REPORT };
+  for (const key of Object.keys(EMPTY_REPORT) as (keyof ReportFormValues)[]) {
+    const raw = form.get(key);
+    if (typeof EMPTY_REPORT[key] === "boolean") {
+      (values as Record<string, unknown>)[key] = raw === "on" || raw === "true";
+    } else {
+      (values as Record<string, unknown>)[key] = typeof raw === "string" ? raw : "";
+    }
+  }
+  return values;
+}
+
+export type ReportFormAnswer = {
+  values: ReportFormValues;
+  fieldErrors?: FieldErrors;
+  formError?: string | null;
+};
+
+/** Saves a draft or sends the report; redirects on success, else answers with the form. */
+export async function handleReportForm(
+  actor: Actor,
+  reportId: string | null,
+  form: FormData,
+  context: ReportContext,
+): Promise<ReportFormAnswer | Response> {
+  const values = readReportForm(form);
+  const intents = form.getAll("intent");
+  if (intents.includes("draft")) {
+    const version = Number(form.get("version") ?? 0);
+    const result = await orNotFound(() =>
+      saveReportDraft(actor, reportId, values, Number.isInteger(version) ? version : -1, context),
+    );
+    if (result.kind === "stale") {
+      return {
+        values,
+        formError: `Utkastet har sparats i ett annat fönster${
+          result.savedAt ? ` (${formatDateTime(result.savedAt)})` : ""
+        }. Kopiera det du har skrivit, ladda om sidan och för in det igen.`,
+      };
+    }
+    return redirect(`/orosanmalan/${result.reportId}/redigera?sparat=1`);
+  }
+  const parsed = reportSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
+  const result = await orNotFound(() => submitReport(actor, reportId, parsed.data, context));
+  return redirect(`/orosanmalan/${result.reportId}/kvitto`);
+}

@@ -1,0 +1,181 @@
+/**
+ * The intake's inbox: the district's reports of concern by state, oldest first, with each one's
+ * age and what is overdue (acknowledgement within one working day, the decision on an
+ * investigation within 14 days, requested feedback within a week of the decision), and the
+ * reports the district forwarded elsewhere. Intake officers and the district manager; anyone
+ * else: 404.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { formatCalendarDate, formatDateTime } from "~/lib/dates";
+import { orNotFound } from "~/lib/not-found.server";
+import { INBOX_STATE_LABELS, type InboxState } from "~/modules/reports/policy";
+import { listInbox } from "~/modules/reports/reports.server";
+
+export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const inbox = await orNotFound(() =>
+    listInbox(actor, { requestId: context.requestId as string | undefined }),
+  );
+  return { ...inbox, districtName: actor.membership.organisationName };
+}
+
+const FILTERS: { key: string; label: string; states: InboxState[] | "forwarded" }[] = [
+  {
+    key: "oppna",
+    label: "Öppna",
+    states: ["new", "acknowledged", "feedbackRequested", "feedbackGiven"],
+  },
+  { key: "nya", label: "Nya", states: ["new"] },
+  { key: "bekraftade", label: "Bekräftade", states: ["acknowledged"] },
+  { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
+  { key: "aterkoppling-given", label: "Återkoppling given", states: ["feedbackGiven"] },
+  { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },
+  { key: "avslutade", label: "Avslutade", states: ["closed"] },
+];
+
+function ageText(days: number): string {
+  if (days === 0) return "I dag";
+  return days === 1 ? "1 dag" : `${days} dagar`;
+}
+
+export default function Inbox() {
+  const { items, forwarded, districtName } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const filter = FILTERS.find((f) => f.key === params.get("visa")) ?? FILTERS[0]!;
+  const shown =
+    filter.states === "forwarded"
+      ? []
+      : items.filter((i) => (filter.states as InboxState[]).includes(i.state));
+  const overdueCount = items.filter((i) => i.overdue).length;
+  const countFor = (f: (typeof FILTERS)[number]) =>
+    f.states === "forwarded"
+      ? forwarded.length
+      : items.filter((i) => (f.states as InboxState[]).includes(i.state)).length;
+
+  return (
+    <div className="page">
+      <p className="eyebrow">Mottagningen, {districtName}</p>
+      <h1>Orosanmälningar</h1>
+      <p className="lead">
+        Bekräfta varje anmälan inom en arbetsdag. Beslut om utredning ska fattas inom 14 dagar, och
+        begärd återkoppling lämnas inom en vecka från beslutet.
+        {overdueCount > 0 ? (
+          <strong className="block overdue">
+            {overdueCount} {overdueCount === 1 ? "anmälan är försenad" : "anmälningar är försenade"}
+            .
+          </strong>
+        ) : null}
+      </p>
+      <nav aria-label="Visa anmälningar">
+        <ul className="inbox-filters">
+          {FILTERS.map((f) => (
+            <li key={f.key}>
+              <Link to={`?visa=${f.key}`} aria-current={f.key === filter.key ? "page" : undefined}>
+                {f.label} ({countFor(f)})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {filter.states === "forwarded" ? (
+        forwarded.length === 0 ? (
+          <p>Inga anmälningar har vidarebefordrats.</p>
+        ) : (
+          <div className="table-wrap" role="region" aria-label="Vidarebefordrade" tabIndex={0}>
+            <table>
+              <caption className="visually-hidden">Vidarebefordrade anmälningar</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Referens</th>
+                  <th scope="col">Skola</th>
+                  <th scope="col">Skickad till</th>
+                  <th scope="col">När</th>
+                  <th scope="col">Skäl</th>
+                </tr>
+              </thead>
+              <tbody>
+                {forwarded.map((f) => (
+                  <tr key={`${f.reportId}-${String(f.forwardedAt)}`}>
+                    <td className="reference">{f.reference}</td>
+                    <td>{f.schoolName}</td>
+                    <td>{f.toDistrictName}</td>
+                    <td>{formatDateTime(f.forwardedAt)}</td>
+                    <td>{f.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : shown.length === 0 ? (
+        <p>Inga anmälningar här.</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-label={filter.label} tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">{filter.label} anmälningar</caption>
+            <thead>
+              <tr>
+                <th scope="col">Referens</th>
+                <th scope="col">Barn</th>
+                <th scope="col">Skola</th>
+                <th scope="col">Mottagen</th>
+                <th scope="col">Ålder</th>
+                <th scope="col">Status</th>
+                <th scope="col">Att göra</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((item) => (
+                <tr key={item.id}>
+                  <td className="reference">
+                    <Link to={`/mottagning/anmalningar/${item.id}`}>{item.reference}</Link>
+                  </td>
+                  <td>{item.childLabel}</td>
+                  <td>{item.schoolName}</td>
+                  <td>{formatDateTime(item.receivedAt)}</td>
+                  <td>{ageText(item.ageDays)}</td>
+                  <td>{INBOX_STATE_LABELS[item.state]}</td>
+                  <td>
+                    {item.deadlines.acknowledgementOverdue ? (
+                      <strong className="block overdue">
+                        Bekräftelse försenad (senast{" "}
+                        {formatCalendarDate(item.deadlines.acknowledgementDueOn!)})
+                      </strong>
+                    ) : item.state === "new" ? (
+                      <span className="block">
+                        Bekräfta senast {formatCalendarDate(item.deadlines.acknowledgementDueOn!)}
+                      </span>
+                    ) : null}
+                    {item.deadlines.feedbackOverdue ? (
+                      <strong className="block overdue">
+                        Återkoppling försenad (senast{" "}
+                        {formatCalendarDate(item.deadlines.feedbackDueOn!)})
+                      </strong>
+                    ) : item.deadlines.feedbackDueOn ? (
+                      <span className="block">
+                        Återkoppling senast {formatCalendarDate(item.deadlines.feedbackDueOn)}
+                      </span>
+                    ) : null}
+                    {item.deadlines.decisionOverdue ? (
+                      <strong className="block overdue">
+                        Beslut om utredning försenat (senast{" "}
+                        {formatCalendarDate(item.deadlines.decisionDueOn!)})
+                      </strong>
+                    ) : null}
+                    {item.wantsMeeting && item.state !== "closed" ? (
+                      <span className="block">Skolan vill ha anmälningsmöte</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

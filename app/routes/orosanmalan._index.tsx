@@ -1,0 +1,108 @@
+/**
+ * The school's reports of concern: the actor's own, and every sent report of the school for the
+ * principal (and for student health where the school's routine says so). Drafts only their
+ * author's. School staff only; anyone else: 404.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { formatDateTime } from "~/lib/dates";
+import { orNotFound } from "~/lib/not-found.server";
+import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
+import { listSchoolReports, type SchoolReportListItem } from "~/modules/reports/reports.server";
+
+export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const reports = await orNotFound(() =>
+    listSchoolReports(actor, { requestId: context.requestId as string | undefined }),
+  );
+  return {
+    reports,
+    organisationName: actor.membership.organisationName,
+    isPrincipal: actor.membership.role === "principal",
+  };
+}
+
+function statusText(
+  report: Pick<
+    SchoolReportListItem,
+    "status" | "feedbackGiven" | "feedbackRequested" | "acknowledged"
+  >,
+): string {
+  if (report.status !== "received") return REPORT_STATUS_LABELS[report.status];
+  if (report.feedbackGiven) return "Återkoppling finns";
+  if (report.feedbackRequested && report.acknowledged) return "Bekräftad, återkoppling begärd";
+  if (report.acknowledged) return "Bekräftad av socialtjänsten";
+  return "Skickad, väntar på bekräftelse";
+}
+
+export default function SchoolReports() {
+  const { reports, organisationName, isPrincipal } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <div className="page">
+      <p className="eyebrow">{organisationName}</p>
+      <h1>Orosanmälningar</h1>
+      <p className="lead">
+        Anmälningar till socialtjänsten om barn som kan fara illa. Anmälan och återkopplingen är
+        sekretessbelagda också på skolan: {isPrincipal ? "du som rektor" : "bara du och rektor"} ser
+        dem.
+      </p>
+      <p className="acute">Vid akut fara – ring 112</p>
+      <p className="actions">
+        <Link to="/orosanmalan/ny" className="button">
+          Gör en orosanmälan
+        </Link>
+        <Link to="/konsultation">Fråga socialtjänsten utan att nämna barnet (konsultation)</Link>
+      </p>
+      {params.get("borttaget") === "1" ? (
+        <p className="notice" role="status">
+          Utkastet är borttaget.
+        </p>
+      ) : null}
+      {reports.length === 0 ? (
+        <p>Det finns inga orosanmälningar som du kan se.</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-label="Orosanmälningar" tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">Orosanmälningar</caption>
+            <thead>
+              <tr>
+                <th scope="col">Barn</th>
+                <th scope="col">Referens</th>
+                <th scope="col">Skickad</th>
+                <th scope="col">Anmälare</th>
+                <th scope="col">Socialtjänst</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={report.id}>
+                  <td>
+                    <Link
+                      to={
+                        report.status === "draft"
+                          ? `/orosanmalan/${report.id}/redigera`
+                          : `/orosanmalan/${report.id}`
+                      }
+                    >
+                      {report.childLabel}
+                    </Link>
+                  </td>
+                  <td className="reference">{report.reference ?? "–"}</td>
+                  <td>{report.receivedAt ? formatDateTime(report.receivedAt) : "–"}</td>
+                  <td>{report.isOwn ? "Du" : report.authorName}</td>
+                  <td>{report.districtName}</td>
+                  <td>{statusText(report)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

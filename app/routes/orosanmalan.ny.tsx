@@ -1,0 +1,55 @@
+/**
+ * A new report of concern. First, whom to call when it cannot wait (112, the out-of-hours
+ * service, the contact person), then the form. Any school staff member; anyone else: 404.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { orNotFound } from "~/lib/not-found.server";
+import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
+import { ReportForm } from "~/modules/reports/components/ReportForm";
+import { handleReportForm } from "~/modules/reports/report-form.server";
+import { getReportFormContext } from "~/modules/reports/reports.server";
+import { EMPTY_REPORT } from "~/modules/reports/schema";
+
+export const meta: MetaFunction = () => [{ title: "Ny orosanmälan – Samverkansportalen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  return orNotFound(() => getReportFormContext(actor));
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  await orNotFound(() => getReportFormContext(actor));
+  return handleReportForm(actor, null, await request.formData(), {
+    requestId: context.requestId as string | undefined,
+  });
+}
+
+export default function NewReport() {
+  const { schoolName, contacts, cosignRequired, reporterDefaults } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  return (
+    <div className="page page--narrow">
+      <p>
+        <Link to="/orosanmalan">Tillbaka till orosanmälningar</Link>
+      </p>
+      <p className="eyebrow">{schoolName}</p>
+      <h1>Ny orosanmälan</h1>
+      <p className="lead">
+        Får du veta eller misstänker du att ett barn far illa ska du anmäla det till socialtjänsten
+        direkt (19 kap. 1 § socialtjänstlagen). Anmälan går till mottagningen vid{" "}
+        {contacts.districtName}. Du behöver inte vara säker.
+      </p>
+      <ContactPanel panel={contacts} />
+      <ReportForm
+        values={answer?.values ?? { ...EMPTY_REPORT, ...reporterDefaults }}
+        version={null}
+        serverErrors={answer?.fieldErrors}
+        formError={answer?.formError}
+        cosignRequired={cosignRequired}
+      />
+    </div>
+  );
+}
