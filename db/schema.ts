@@ -644,6 +644,7 @@ export type ConcernReportEventKind = (typeof CONCERN_REPORT_EVENT_KINDS)[number]
 /** The timeline of a report, append-only (a trigger). */
 export interface ConcernReportEventsTable {
   id: Generated<string>;
+  seq: ColumnType<string, never, never>;
   reportId: string;
   kind: ConcernReportEventKind;
   occurredAt: ColumnType<Date, Date | undefined, never>;

@@ -2,7 +2,8 @@
  * Demo data: a fictional municipality, Ådalsvik, with three social-services districts, twelve
  * schools (municipal and independent, grundskola and gymnasieskola), the education
  * administration, one demo user per role, cooperation agreements in every state
- * (db/seed-agreements.ts), and children in every consent state (db/seed-children.ts). Every
+ * (db/seed-agreements.ts), children in every consent state (db/seed-children.ts), and reports of
+ * concern in every state with a few consultations (db/seed-reports.ts). Every
  * insert is keyed on a natural key, so seeding twice changes nothing.
  */
 import type { Kysely } from "kysely";
@@ -10,6 +11,7 @@ import { hashPassword } from "../app/auth/password.server";
 import type { Database, Role, SchoolForm } from "./schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
+import { seedReports } from "./seed-reports";
 import { seedSchoolCards } from "./seed-school-cards";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
@@ -298,6 +300,22 @@ export const DEMO_USERS: DemoUser[] = [
     phone: "0611-35 00 10",
     memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "intakeOfficer" }],
   },
+  // Intake of the other two districts: Centrum's has a report forwarded from Norrstrand and one of
+  // its own (db/seed-reports.ts); Söderås's inbox is empty.
+  {
+    email: "mottagning.centrum@demo.test",
+    name: "Petra Lundin",
+    title: "Mottagningssekreterare",
+    phone: "0611-37 00 10",
+    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "intakeOfficer" }],
+  },
+  {
+    email: "mottagning.soderas@demo.test",
+    name: "Daniel Holmberg",
+    title: "Mottagningssekreterare",
+    phone: "0611-38 00 10",
+    memberships: [{ organisation: "Söderåsens stadsdelsförvaltning", role: "intakeOfficer" }],
+  },
   {
     email: "chef@demo.test",
     name: "Helena Dahl",
@@ -476,6 +494,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
     await seedAgreements(trx);
     await seedChildren(trx);
     await seedSchoolCards(trx);
+    await seedReports(trx);
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });
 }

@@ -139,6 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table concern_report_events (
       id uuid primary key default gen_random_uuid(),
+      -- Events written in one transaction share their time; this keeps their order.
+      seq bigint generated always as identity,
       report_id uuid not null references concern_reports (id),
       kind text not null check (kind in ('submitted', 'cosigned', 'received', 'protectionAssessed',
         'acknowledged', 'feedbackRequested', 'decisionRecorded', 'feedbackGiven', 'forwarded',
@@ -152,7 +154,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`create index concern_report_events_report on concern_report_events
-    (report_id, occurred_at)`.execute(db);
+    (report_id, seq)`.execute(db);
 
   await sql`
     create table concern_report_forwards (

@@ -1,12 +1,14 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PDFDocument } from "pdf-lib";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { ROLES } from "../../db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
 import { FORMER_PRINCIPALS } from "../../db/seed-agreements";
 import { demoChildren } from "../../db/seed-children";
+import { COSIGN_SCHOOL, NORRLJUS_MENTOR } from "../../db/seed-reports";
 import { createActor } from "../helpers/factories";
 import { verifyPassword } from "~/auth/password.server";
 import type { Actor } from "~/auth/session.server";
@@ -24,6 +26,8 @@ import {
 import { canonicalAgreementText } from "~/modules/agreements/document";
 import { agreementStatus, stockholmDate } from "~/modules/agreements/policy";
 import { consentDefaultValidTo } from "~/modules/consent/policy";
+import { getSchoolReport, listInbox } from "~/modules/reports/reports.server";
+import { IDENTITY_NUMBER_LIKE, reportDraftSchema, reportSchema } from "~/modules/reports/schema";
 
 async function counts() {
   const [organisations, users, memberships] = await Promise.all([
@@ -640,5 +644,395 @@ describe("the demo school cards", () => {
         giver,
       ).toBe(true);
     }
+  });
+});
+
+async function reportCounts() {
+  const count = async (
+    table:
+      | "concernReports"
+      | "concernReportEvents"
+      | "concernReportForwards"
+      | "concernReportMeetings"
+      | "concernReportNotes"
+      | "consultations"
+      | "consultationMessages"
+      | "emails",
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const sequence = await sql<{
+    lastValue: string;
+  }>`select last_value from concern_report_reference_seq`.execute(db);
+  return {
+    reports: await count("concernReports"),
+    events: await count("concernReportEvents"),
+    forwards: await count("concernReportForwards"),
+    meetings: await count("concernReportMeetings"),
+    notes: await count("concernReportNotes"),
+    consultations: await count("consultations"),
+    messages: await count("consultationMessages"),
+    emails: await count("emails"),
+    lastReference: Number(sequence.rows[0]!.lastValue),
+  };
+}
+
+/** Every seeded report with its school, district and author. */
+async function seededReports() {
+  return db
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .innerJoin("organisations as d", "d.id", "r.districtId")
+    .innerJoin("users as u", "u.id", "r.createdBy")
+    .selectAll("r")
+    .select([
+      "s.name as schoolName",
+      "d.name as districtName",
+      "u.email as authorEmail",
+      sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOnText"),
+    ])
+    .orderBy("r.receivedAt")
+    .execute();
+}
+
+describe("the demo reports of concern", () => {
+  it("give Norrstrand's intake a report in every state, and only the unacknowledged old one overdue", async () => {
+    await seedDemo(db);
+    const now = new Date();
+    const intake = await demoActor("mottagning@demo.test");
+    const { items, forwarded } = await listInbox(intake, { now });
+    expect(new Set(items.map((i) => i.state))).toEqual(
+      new Set(["new", "acknowledged", "feedbackRequested", "feedbackGiven", "closed"]),
+    );
+
+    // The one forwarded to Centrum is listed apart.
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]).toMatchObject({
+      schoolName: "Björkdalsskolan",
+      toDistrictName: "Centrums stadsdelsförvaltning",
+    });
+    expect(forwarded[0]!.reference).toMatch(/^ORO-\d{4}-\d{5}$/);
+    expect(items.map((i) => i.id)).not.toContain(forwarded[0]!.reportId);
+
+    // Exactly one overdue: received days ago and never acknowledged.
+    const overdue = items.filter((i) => i.overdue);
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ state: "new" });
+    expect(overdue[0]!.deadlines.acknowledgementOverdue).toBe(true);
+    expect(overdue[0]!.ageDays).toBeGreaterThanOrEqual(5);
+
+    // A new one from a few hours ago, still in time.
+    const fresh = items.filter((i) => i.state === "new" && !i.overdue);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]!.ageDays).toBe(0);
+    const hoursOld = (now.getTime() - fresh[0]!.receivedAt.getTime()) / 3_600_000;
+    expect(hoursOld).toBeGreaterThanOrEqual(3);
+    expect(hoursOld).toBeLessThan(3.5);
+    // It is about a child the school does not know.
+    expect(fresh[0]!.childLabel).toBe("Barnet är okänt");
+
+    const rows = new Map((await seededReports()).map((r) => [r.id, r]));
+    const row = (state: string) => {
+      const found = items.filter((i) => i.state === state).map((i) => rows.get(i.id)!);
+      expect(found.length, state).toBeGreaterThanOrEqual(1);
+      return found;
+    };
+
+    // Acknowledged: the unit as contact once, a named officer with his phone otherwise.
+    const erik = await db
+      .selectFrom("users")
+      .select(["id", "name", "phone"])
+      .where("email", "=", "mottagning@demo.test")
+      .executeTakeFirstOrThrow();
+    expect(erik.phone).toBeTruthy();
+    const acknowledged = items.filter((i) => i.state !== "new").map((i) => rows.get(i.id)!);
+    expect(acknowledged.every((r) => r.acknowledgedAt && r.acknowledgedBy === erik.id)).toBe(true);
+    expect(
+      acknowledged
+        .filter((r) => r.contactName === "Mottagningen Norrstrand")
+        .map((r) => r.contactPhone),
+    ).toEqual(["0611-35 00 00"]);
+    const named = acknowledged.filter((r) => r.contactName === erik.name);
+    expect(named.length).toBeGreaterThanOrEqual(1);
+    for (const r of named)
+      expect(r).toMatchObject({ contactUserId: erik.id, contactPhone: erik.phone });
+
+    // Feedback asked for and not given; given, with the decision "opened" a few days ago.
+    for (const r of row("feedbackRequested")) {
+      expect(r.feedbackRequestedAt).not.toBeNull();
+      expect(r.feedbackGivenAt).toBeNull();
+    }
+    const today = stockholmDate(now);
+    const given = row("feedbackGiven");
+    expect(given.some((r) => r.decisionOutcome === "opened")).toBe(true);
+    for (const r of given) {
+      expect(r.decisionOnText! < today).toBe(true);
+      expect(r.decisionRecordedAt).not.toBeNull();
+      expect(r.feedbackGivenAt!.getTime()).toBeGreaterThanOrEqual(r.feedbackRequestedAt!.getTime());
+    }
+    // A decision recorded where the school asked for no feedback.
+    expect(
+      row("acknowledged").filter((r) => r.decisionOutcome && !r.feedbackRequestedAt),
+    ).toHaveLength(1);
+    for (const r of row("closed")) {
+      expect(r).toMatchObject({ status: "closed" });
+      expect(r.closedAt).not.toBeNull();
+    }
+
+    // Report meetings: one proposed for a time ahead, one the school accepted.
+    const meetings = await db
+      .selectFrom("concernReportMeetings as m")
+      .innerJoin("concernReports as r", "r.id", "m.reportId")
+      .select(["m.status", "m.startsAt", "m.place", "m.answeredAt", "r.districtId"])
+      .execute();
+    expect(meetings.map((m) => m.status).sort()).toEqual(["accepted", "proposed"]);
+    const proposed = meetings.find((m) => m.status === "proposed")!;
+    expect(proposed.startsAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(proposed.place.length).toBeGreaterThan(2);
+    expect(meetings.find((m) => m.status === "accepted")!.answeredAt).not.toBeNull();
+
+    // A correction note, on the timeline too.
+    const notes = await db
+      .selectFrom("concernReportNotes as n")
+      .innerJoin("concernReports as r", "r.id", "n.reportId")
+      .select(["n.id", "n.reportId", "n.writtenBy", "r.createdBy", "r.acknowledgedAt"])
+      .execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.writtenBy).toBe(notes[0]!.createdBy);
+    const noteEvent = await db
+      .selectFrom("concernReportEvents")
+      .select("details")
+      .where("reportId", "=", notes[0]!.reportId)
+      .where("kind", "=", "noteAdded")
+      .executeTakeFirstOrThrow();
+    expect(noteEvent.details).toEqual({ noteId: notes[0]!.id });
+  });
+
+  it("put the forwarded report in Centrum's inbox, acknowledged there, and leave Söderås's empty", async () => {
+    await seedDemo(db);
+    const centrum = await listInbox(await demoActor("mottagning.centrum@demo.test"));
+    const fromNorrstrand = centrum.items.find((i) => i.schoolName === "Björkdalsskolan");
+    expect(fromNorrstrand).toMatchObject({ state: "acknowledged", overdue: false });
+    const forward = await db
+      .selectFrom("concernReportForwards as f")
+      .innerJoin("organisations as a", "a.id", "f.fromDistrictId")
+      .innerJoin("organisations as b", "b.id", "f.toDistrictId")
+      .innerJoin("concernReports as r", "r.id", "f.reportId")
+      .innerJoin("users as u", "u.id", "r.acknowledgedBy")
+      .select(["f.reportId", "a.name as fromName", "b.name as toName", "u.email as acknowledgedBy"])
+      .executeTakeFirstOrThrow();
+    expect(forward).toEqual({
+      reportId: fromNorrstrand!.id,
+      fromName: "Norrstrands stadsdelsförvaltning",
+      toName: "Centrums stadsdelsförvaltning",
+      acknowledgedBy: "mottagning.centrum@demo.test",
+    });
+    expect(centrum.items.find((i) => i.schoolName === "Torgskolan")).toMatchObject({
+      state: "new",
+      overdue: false,
+    });
+    expect(centrum.forwarded).toEqual([]);
+
+    const soderas = await listInbox(await demoActor("mottagning.soderas@demo.test"));
+    expect(soderas).toEqual({ items: [], forwarded: [] });
+  });
+
+  it("have one report waiting for the principal's co-signature at an independent school", async () => {
+    await seedDemo(db);
+    const waiting = (await seededReports()).filter((r) => r.status === "awaitingCosign");
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({
+      schoolName: COSIGN_SCHOOL,
+      districtName: "Norrstrands stadsdelsförvaltning",
+      authorEmail: NORRLJUS_MENTOR.email,
+      cosignRequired: true,
+      reference: null,
+      receivedAt: null,
+    });
+    expect(waiting[0]!.submittedAt).not.toBeNull();
+    const schools = await db
+      .selectFrom("organisations")
+      .select(["name", "operatorType", "reportCosignRequired", "districtId"])
+      .where("kind", "=", "school")
+      .execute();
+    expect(schools.filter((s) => s.reportCosignRequired).map((s) => s.name)).toEqual([
+      COSIGN_SCHOOL,
+    ]);
+    expect(schools.find((s) => s.name === COSIGN_SCHOOL)!.operatorType).toBe("independent");
+
+    // kurator@demo.test's and mentor@demo.test's schools send straight to Norrstrand.
+    const norrstrand = await organisationId("Norrstrands stadsdelsförvaltning");
+    for (const email of ["kurator@demo.test", "mentor@demo.test"]) {
+      const memberships = await db
+        .selectFrom("memberships as m")
+        .innerJoin("users as u", "u.id", "m.userId")
+        .innerJoin("organisations as o", "o.id", "m.organisationId")
+        .select(["o.name", "o.reportCosignRequired", "o.districtId"])
+        .where("u.email", "=", email)
+        .execute();
+      for (const m of memberships) {
+        expect(m, `${email} at ${m.name}`).toMatchObject({
+          reportCosignRequired: false,
+          districtId: norrstrand,
+        });
+      }
+    }
+
+    // The principal sees it and may co-sign it.
+    const principal = await demoActor("rektor.fristaende@demo.test");
+    const view = await getSchoolReport(principal, waiting[0]!.id);
+    expect(view).toMatchObject({ access: "principal", mayCosign: true, status: "awaitingCosign" });
+  });
+
+  it("have a mentor's draft, unsent and seen by no one else", async () => {
+    await seedDemo(db);
+    const drafts = (await seededReports()).filter((r) => r.status === "draft");
+    expect(drafts).toHaveLength(1);
+    const draft = drafts[0]!;
+    expect(draft).toMatchObject({ submittedAt: null, reference: null, receivedAt: null });
+    expect(draft.savedAt).not.toBeNull();
+    expect(draft.content).toEqual(reportDraftSchema.parse(draft.content));
+    const role = await db
+      .selectFrom("memberships")
+      .select("role")
+      .where("userId", "=", draft.createdBy)
+      .where("organisationId", "=", draft.schoolId)
+      .where("endedAt", "is", null)
+      .executeTakeFirstOrThrow();
+    expect(role.role).toBe("mentor");
+    const events = await db
+      .selectFrom("concernReportEvents")
+      .select("id")
+      .where("reportId", "=", draft.id)
+      .execute();
+    expect(events).toEqual([]);
+  });
+
+  it("hold what the report form produces, with consistent rows and timelines", async () => {
+    await seedDemo(db);
+    const now = new Date();
+    const reports = await seededReports();
+    const sent = reports.filter((r) => r.status !== "draft");
+    expect(sent.length).toBeGreaterThanOrEqual(12);
+    const official = new Set(
+      (await readFile(path.resolve("test/fixtures/testpersonnummer.csv"), "utf8"))
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => /^\d{12}$/.test(line)),
+    );
+    const children = new Set(
+      (await db.selectFrom("children").select("personalIdentityNumber").execute()).map(
+        (c) => c.personalIdentityNumber,
+      ),
+    );
+    const numbers: string[] = [];
+    for (const r of sent) {
+      const content = reportSchema.parse(r.content);
+      expect(r.content, r.schoolName).toEqual(content);
+      expect(r.wantsFeedback).toBe(content.wantsFeedback);
+      expect(r.wantsMeeting).toBe(content.wantsMeeting);
+      if (content.childIdentityNumber) numbers.push(content.childIdentityNumber);
+    }
+    expect(sent.filter((r) => (r.content as { childUnknown: boolean }).childUnknown)).toHaveLength(
+      1,
+    );
+    expect(numbers.length).toBeGreaterThanOrEqual(1);
+    for (const n of numbers) {
+      expect(official.has(n), n).toBe(true);
+      expect(children.has(n), n).toBe(false);
+    }
+
+    // References in the module's form, in order of receipt.
+    const received = reports.filter((r) => r.receivedAt);
+    const references = received.map((r) => r.reference!);
+    expect(references.every((ref) => /^ORO-\d{4}-\d{5}$/.test(ref))).toBe(true);
+    expect(new Set(references).size).toBe(references.length);
+    expect(references.map((ref) => ref.slice(9))).toEqual(
+      references.map((ref) => ref.slice(9)).sort(),
+    );
+    for (const r of received) {
+      expect(r.reference!.slice(4, 8)).toBe(stockholmDate(r.receivedAt!).slice(0, 4));
+    }
+
+    // Each timeline starts with the sending and stays in the past.
+    const events = await db
+      .selectFrom("concernReportEvents")
+      .select(["reportId", "kind", "occurredAt", "actorName", "actorOrganisationName"])
+      .orderBy("occurredAt")
+      .execute();
+    for (const r of sent) {
+      const timeline = events.filter((e) => e.reportId === r.id);
+      // (Sending and receipt share one instant, as when the module writes them.)
+      const submitted = timeline.filter((e) => e.kind === "submitted");
+      expect(submitted, r.reference ?? r.status).toHaveLength(1);
+      expect(submitted[0]!.occurredAt).toEqual(r.submittedAt);
+      expect(timeline[0]!.occurredAt).toEqual(r.submittedAt);
+      expect(timeline.every((e) => e.occurredAt.getTime() <= now.getTime())).toBe(true);
+      const kinds = timeline.map((e) => e.kind);
+      expect(kinds.includes("received")).toBe(r.receivedAt !== null);
+      expect(kinds.includes("acknowledged")).toBe(r.acknowledgedAt !== null);
+      expect(kinds.includes("decisionRecorded")).toBe(r.decisionRecordedAt !== null);
+      expect(kinds.includes("feedbackGiven")).toBe(r.feedbackGivenAt !== null);
+      expect(kinds.includes("closed")).toBe(r.closedAt !== null);
+      expect(timeline.every((e) => e.actorName && e.actorOrganisationName)).toBe(true);
+    }
+  });
+
+  it("include consultation threads that name no child", async () => {
+    await seedDemo(db);
+    const threads = await db
+      .selectFrom("consultations as c")
+      .innerJoin("organisations as s", "s.id", "c.schoolId")
+      .select(["c.id", "c.subject", "c.districtId", "s.districtId as schoolDistrictId"])
+      .execute();
+    expect(threads.length).toBeGreaterThanOrEqual(2);
+    const messages = await db
+      .selectFrom("consultationMessages")
+      .select(["consultationId", "side", "body", "writtenAt"])
+      .orderBy("writtenAt")
+      .execute();
+    for (const thread of threads) {
+      expect(thread.districtId).toBe(thread.schoolDistrictId);
+      expect(IDENTITY_NUMBER_LIKE.test(thread.subject)).toBe(false);
+      const own = messages.filter((m) => m.consultationId === thread.id);
+      expect(own[0]?.side, thread.subject).toBe("school");
+      for (const m of own) expect(IDENTITY_NUMBER_LIKE.test(m.body), m.body).toBe(false);
+    }
+    const answered = threads.filter((t) =>
+      messages.some((m) => m.consultationId === t.id && m.side === "district"),
+    );
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    expect(answered.length).toBeLessThan(threads.length);
+  });
+
+  it("seeding twice adds no report, event, thread or reference, and queues no e-mail", async () => {
+    await seedDemo(db);
+    const first = await reportCounts();
+    await seedDemo(db);
+    expect(await reportCounts()).toEqual(first);
+    expect(first).toMatchObject({
+      reports: 13,
+      forwards: 1,
+      meetings: 2,
+      notes: 1,
+      consultations: 3,
+    });
+    expect(first.lastReference).toBe(11);
+    const mails = await db
+      .selectFrom("emails")
+      .select("template")
+      .where("template", "in", [
+        "concernReportToIntake",
+        "concernReportToSchool",
+        "consultationMessage",
+      ])
+      .execute();
+    expect(mails).toEqual([]);
   });
 });

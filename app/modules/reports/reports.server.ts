@@ -775,8 +775,7 @@ async function timelineOf(
       "details",
     ])
     .where("reportId", "=", reportId)
-    .orderBy("occurredAt")
-    .orderBy("id");
+    .orderBy("seq");
   if (kinds) query = query.where("kind", "in", kinds);
   return query.execute();
 }
