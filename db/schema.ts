@@ -603,6 +603,8 @@ export interface ConcernReportsTable {
   cosignedBy: string | null;
   cosignedAt: Date | null;
   receivedAt: Date | null;
+  /** When the district that has the report now got it: receipt, or the latest forwarding. */
+  arrivedAt: Date | null;
   protectionAssessedAt: Date | null;
   protectionAssessedBy: string | null;
   acknowledgedAt: Date | null;

@@ -858,6 +858,7 @@ export async function seedReports(trx: Trx, now: Date = new Date()): Promise<voi
         wantsMeeting,
         submittedAt: submitted,
         receivedAt: received,
+        arrivedAt: report.forwarded?.at ?? received,
         protectionAssessedAt: report.protection?.at ?? null,
         protectionAssessedBy: protection?.who.id ?? null,
         acknowledgedAt: report.acknowledged?.at ?? null,

@@ -52,6 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       cosigned_by uuid references users (id),
       cosigned_at timestamptz,
       received_at timestamptz,
+      -- When the district that has the report now got it: receipt, or the latest forwarding.
+      arrived_at timestamptz,
       protection_assessed_at timestamptz,
       protection_assessed_by uuid references users (id),
       acknowledged_at timestamptz,
@@ -71,6 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       closed_by uuid references users (id),
       check ((status = 'draft') = (submitted_at is null)),
       check ((status in ('received', 'closed')) = (received_at is not null)),
+      check ((received_at is null) = (arrived_at is null)),
       check ((status in ('received', 'closed')) = (reference is not null)),
       check ((status = 'closed') = (closed_at is not null)),
       check ((acknowledged_at is null) = (contact_name is null)),
@@ -108,6 +111,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         or new.wants_meeting is distinct from old.wants_meeting
         or new.cosign_required is distinct from old.cosign_required
         or new.status = 'draft'
+        or (old.status in ('received', 'closed') and new.status = 'awaitingCosign')
+        or (old.status = 'closed' and new.status <> 'closed')
+        or (old.cosigned_at is not null and (new.cosigned_at is distinct from old.cosigned_at
+          or new.cosigned_by is distinct from old.cosigned_by))
         or (old.received_at is not null and new.received_at is distinct from old.received_at)
         or (old.reference is not null and new.reference is distinct from old.reference)
       ) then

@@ -1001,6 +1001,28 @@ describe("the decision and the database's guards", () => {
     }
   });
 
+  it("a received or closed report never goes back, and a co-signature never changes", async () => {
+    const received = await receivedReport(w);
+    await expect(
+      sql`update concern_reports set status = 'awaitingCosign' where id = ${received.id}`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: "P0001", constraint: "concern_report_record" });
+    await expect(
+      sql`update concern_reports set cosigned_at = now() - interval '1 day' where id = ${received.id} and cosigned_at is not null`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: "P0001", constraint: "concern_report_record" });
+    await sql`update concern_reports set status = 'closed', closed_at = now() where id = ${received.id}`.execute(
+      db,
+    );
+    await expect(
+      sql`update concern_reports set status = 'received', closed_at = null where id = ${received.id}`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: "P0001", constraint: "concern_report_record" });
+  });
+
   it("a draft may still change and be deleted in the database", async () => {
     const saved = await saveReportDraft(
       w.sender,

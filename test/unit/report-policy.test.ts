@@ -172,6 +172,17 @@ describe("reportDeadlines", () => {
     expect(reportDeadlines(times(), "2026-04-08").acknowledgementOverdue).toBe(true);
   });
 
+  it("counts the acknowledgement from the forwarding when a report reaches a new district", () => {
+    // Received on Thursday before Easter, forwarded the Tuesday after: the new district has until
+    // Wednesday, not the Tuesday the first district had.
+    const forwarded = times({ arrivedAt: at("2026-04-07", "15:00") });
+    expect(reportDeadlines(forwarded, "2026-04-08").acknowledgementDueOn).toBe("2026-04-08");
+    expect(reportDeadlines(forwarded, "2026-04-08").acknowledgementOverdue).toBe(false);
+    expect(reportDeadlines(forwarded, "2026-04-09").acknowledgementOverdue).toBe(true);
+    // The decision is still due 14 days after the first receipt.
+    expect(reportDeadlines(forwarded, "2026-04-08").decisionDueOn).toBe("2026-04-16");
+  });
+
   it("counts a plain Friday receipt over the weekend to Monday", () => {
     const deadlines = reportDeadlines(times({ receivedAt: at("2026-04-17") }), "2026-04-20");
     expect(deadlines.acknowledgementDueOn).toBe("2026-04-20");

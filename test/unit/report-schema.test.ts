@@ -278,6 +278,15 @@ describe("consultationSchema", () => {
     ).toBe(true);
   });
 
+  it("accepts phone numbers and other digit runs that are not identity numbers", () => {
+    for (const typed of ["0701234567", "070-123 45 67", "0611-35 00 10", "19001301-1234"]) {
+      expect(
+        consultationSchema.safeParse({ subject: "Ring mig", body: `Nå mig på ${typed}.` }).success,
+        typed,
+      ).toBe(true);
+    }
+  });
+
   it("refuses an identity number in the subject or the text, however it is written", () => {
     for (const typed of [
       NUMBER,

@@ -73,6 +73,11 @@ export function maySubmitReport(membership: MembershipLike): boolean {
 export interface ReportTimes {
   status: "draft" | "awaitingCosign" | "received" | "closed";
   receivedAt: Date | null;
+  /**
+   * When the district that has the report got it (receipt, or the latest forwarding): its
+   * acknowledgement is due a working day after that. Missing means the receipt.
+   */
+  arrivedAt?: Date | null;
   acknowledgedAt: Date | null;
   feedbackRequestedAt: Date | null;
   decisionOutcome: DecisionOutcome | null;
@@ -82,7 +87,7 @@ export interface ReportTimes {
 }
 
 export interface ReportDeadlines {
-  /** YYYY-MM-DD: one working day after receipt. */
+  /** YYYY-MM-DD: one working day after the report reached the district that has it. */
   acknowledgementDueOn: string | null;
   acknowledgementOverdue: boolean;
   /** YYYY-MM-DD: 14 days after receipt. */
@@ -123,7 +128,7 @@ export function reportDeadlines(report: ReportTimes, today: string): ReportDeadl
   };
   if (!report.receivedAt) return none;
   const open = report.status === "received";
-  const ackDue = acknowledgementDueOn(report.receivedAt);
+  const ackDue = acknowledgementDueOn(report.arrivedAt ?? report.receivedAt);
   const decisionDue = addToDate(stockholmDate(report.receivedAt), { days: DECISION_DAYS });
   const feedbackDue =
     report.feedbackRequestedAt && !report.feedbackGivenAt

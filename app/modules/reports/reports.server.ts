@@ -90,6 +90,7 @@ const reportColumns = [
   "r.cosignedBy",
   "r.cosignedAt",
   "r.receivedAt",
+  "r.arrivedAt",
   "r.protectionAssessedAt",
   "r.acknowledgedAt",
   "r.contactName",
@@ -129,6 +130,7 @@ function times(row: ReportRow) {
   return {
     status: row.status,
     receivedAt: row.receivedAt,
+    arrivedAt: row.arrivedAt,
     acknowledgedAt: row.acknowledgedAt,
     feedbackRequestedAt: row.feedbackRequestedAt,
     decisionOutcome: row.decisionOutcome,
@@ -461,6 +463,7 @@ async function deliverToIntake(
       ...set,
       status: "received",
       receivedAt: now,
+      arrivedAt: now,
       reference: sql<string>`'ORO-' || to_char(${now}::timestamptz at time zone 'Europe/Stockholm', 'YYYY')
         || '-' || lpad(nextval('concern_report_reference_seq')::text, 5, '0')`,
       feedbackRequestedAt: sql<Date | null>`case when wants_feedback then ${now}::timestamptz end`,
@@ -998,6 +1001,7 @@ export async function listInbox(
       "r.status",
       "r.content",
       "r.receivedAt",
+      "r.arrivedAt",
       "r.acknowledgedAt",
       "r.feedbackRequestedAt",
       "r.decisionOutcome",
@@ -1041,6 +1045,7 @@ export async function listInbox(
     const t = {
       status: row.status,
       receivedAt: row.receivedAt,
+      arrivedAt: row.arrivedAt,
       acknowledgedAt: row.acknowledgedAt,
       feedbackRequestedAt: row.feedbackRequestedAt,
       decisionOutcome: row.decisionOutcome,
@@ -1403,6 +1408,7 @@ export async function forwardReport(
       .updateTable("concernReports")
       .set({
         districtId: target.id,
+        arrivedAt: now,
         acknowledgedAt: null,
         acknowledgedBy: null,
         contactName: null,
@@ -1506,6 +1512,7 @@ export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
     .select([
       "status",
       "receivedAt",
+      "arrivedAt",
       "acknowledgedAt",
       "feedbackRequestedAt",
       "decisionOutcome",

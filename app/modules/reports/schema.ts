@@ -247,8 +247,21 @@ export const noteSchema = z.object({
     .check(z.trim(), z.minLength(2, "Skriv tillägget."), z.maxLength(4000, tooLong(4000))),
 });
 
+/**
+ * Whether a text holds a real identity number (a date and a check digit that hold), so that a
+ * phone number written without spaces is not taken for one.
+ */
+export function containsIdentityNumber(text: string): boolean {
+  const pattern = new RegExp(IDENTITY_NUMBER_LIKE.source, "g");
+  for (const match of text.matchAll(pattern)) {
+    const candidate = match[0].replace(/^\D/, "").replace(/\s/g, "");
+    if (parsePersonalIdentityNumber(candidate).ok) return true;
+  }
+  return false;
+}
+
 const noIdentityNumber = z.refine(
-  (value: unknown) => typeof value !== "string" || !IDENTITY_NUMBER_LIKE.test(value),
+  (value: unknown) => typeof value !== "string" || !containsIdentityNumber(value),
   "Skriv inte personnummer i en konsultation. Beskriv situationen utan att barnet kan identifieras.",
 );
 
