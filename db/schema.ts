@@ -592,6 +592,8 @@ export interface ConcernReportsTable {
   districtId: string;
   createdBy: string;
   createdAt: ColumnType<Date, Date | undefined, never>;
+  /** One per form shown, so that a double submit of a new report makes one report. */
+  submissionKey: string | null;
   /** What the school wrote, as the report form's schema describes it. */
   content: ColumnType<Record<string, unknown>, string | undefined, string>;
   version: ColumnType<number, number | undefined, number>;
@@ -664,6 +666,8 @@ export interface ConcernReportForwardsTable {
   fromDistrictId: string;
   toDistrictId: string;
   reason: string;
+  /** Protected personal data: the school is not told where the report went. */
+  hiddenFromSchool: ColumnType<boolean, boolean | undefined, never>;
   forwardedBy: string;
   forwardedAt: ColumnType<Date, Date | undefined, never>;
 }

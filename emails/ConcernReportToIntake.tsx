@@ -2,7 +2,7 @@ import { Button, Heading, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout } from "./Layout";
 
 export type ConcernReportToIntakeKind =
-  "received" | "forwarded" | "feedbackRequested" | "meetingAnswered";
+  "received" | "forwarded" | "feedbackRequested" | "meetingAnswered" | "noteAdded";
 
 /**
  * To the intake unit (mottagningen) of a district: something about a report of concern waits in
@@ -22,6 +22,7 @@ const headings: Record<ConcernReportToIntakeKind, string> = {
   forwarded: "En orosanmälan har vidarebefordrats till er",
   feedbackRequested: "En skola har begärt återkoppling",
   meetingAnswered: "Svar på ett förslag om anmälningsmöte",
+  noteAdded: "Ett tillägg till en orosanmälan",
 };
 
 function intakeText({ kind, districtName }: ConcernReportToIntakeProps) {
@@ -45,6 +46,11 @@ function intakeText({ kind, districtName }: ConcernReportToIntakeProps) {
       return (
         `En skola har svarat på ett förslag om anmälningsmöte. Svaret finns hos mottagningen ` +
         `vid ${districtName} i portalen.`
+      );
+    case "noteAdded":
+      return (
+        `En skola har lagt till nya uppgifter i en orosanmälan hos mottagningen vid ` +
+        `${districtName}. Läs tillägget i portalen.`
       );
   }
 }

@@ -88,6 +88,8 @@ const REFUSALS: Record<string, string> = {
   notReady: "Anmälan kan avslutas först när den är bekräftad och begärd återkoppling är lämnad.",
   notPossible: "Det finns ingen återkoppling att lämna just nu.",
   inPast: "Välj en tid som inte har passerat.",
+  feedbackRequestedMeanwhile:
+    "Skolan begärde återkoppling medan du skrev. Skriv ditt lösenord och ge återkopplingen.",
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -478,8 +480,16 @@ export default function IntakeReportPage() {
           <input type="hidden" name="intent" value="forward" />
           <p>
             Om barnet hör till en annan stadsdels område. Skolan ser vart anmälan gick och den
-            stadsdelens mottagning.
+            stadsdelens mottagning, om du inte kryssar i skyddade personuppgifter.
           </p>
+          <ChoiceGroup
+            type="checkbox"
+            legend="Skyddade personuppgifter"
+            hint="Vart anmälan går säger var barnet bor. Kryssa i om barnet eller familjen har skyddade personuppgifter: skolan ser då fortsatt er mottagning och får inget besked. Kontaktpersonen ni anger vid bekräftelsen visas för skolan."
+            options={[{ value: "on", label: "Visa inte skolan vart anmälan skickas" }]}
+            checked={valueOf("forward", "hiddenFromSchool") === "on" ? ["on"] : []}
+            input={{ name: "hiddenFromSchool" }}
+          />
           <SelectField
             name="toDistrictId"
             label="Stadsdel"
@@ -491,6 +501,7 @@ export default function IntakeReportPage() {
           <TextAreaField
             name="reason"
             label="Skäl"
+            hint="Till exempel att barnet är folkbokfört i en annan stadsdel. Skriv inte barnets namn."
             rows={3}
             defaultValue={valueOf("forward", "reason")}
             error={errorsFor("forward").reason}

@@ -32,7 +32,7 @@ const FILTERS: { key: string; label: string; states: InboxState[] | "forwarded" 
   { key: "nya", label: "Nya", states: ["new"] },
   { key: "bekraftade", label: "Bekräftade", states: ["acknowledged"] },
   { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
-  { key: "aterkoppling-given", label: "Återkoppling given", states: ["feedbackGiven"] },
+  { key: "aterkoppling-lamnad", label: "Återkoppling lämnad", states: ["feedbackGiven"] },
   { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },
   { key: "avslutade", label: "Avslutade", states: ["closed"] },
 ];
@@ -165,6 +165,11 @@ export default function Inbox() {
                         Beslut om utredning försenat (senast{" "}
                         {formatCalendarDate(item.deadlines.decisionDueOn!)})
                       </strong>
+                    ) : null}
+                    {item.lastNoteAt ? (
+                      <span className="block">
+                        Tillägg från skolan {formatDateTime(item.lastNoteAt)}
+                      </span>
                     ) : null}
                     {item.wantsMeeting && item.state !== "closed" ? (
                       <span className="block">Skolan vill ha anmälningsmöte</span>

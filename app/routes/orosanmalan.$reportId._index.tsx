@@ -20,6 +20,7 @@ import {
   cosignReport,
   getSchoolReport,
   requestFeedback,
+  sendWithoutCosign,
 } from "~/modules/reports/reports.server";
 import { DECISION_OUTCOME_LABELS, meetingAnswerSchema, noteSchema } from "~/modules/reports/schema";
 
@@ -51,6 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await orNotFound(() => cosignReport(actor, reportId, ctx));
     return redirect(`/orosanmalan/${reportId}/kvitto`);
   }
+  if (intent === "sendWithoutCosign") {
+    await orNotFound(() => sendWithoutCosign(actor, reportId, ctx));
+    return redirect(`/orosanmalan/${reportId}/kvitto`);
+  }
   if (intent === "requestFeedback") {
     await orNotFound(() => requestFeedback(actor, reportId, ctx));
     return redirect(`/orosanmalan/${reportId}?klart=aterkoppling`);
@@ -77,7 +82,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         values: { body: String(form.get("body") ?? "") },
       } satisfies ActionAnswer;
     }
-    await orNotFound(() => addReportNote(actor, reportId, parsed.data.body, ctx));
+    const added = await orNotFound(() => addReportNote(actor, reportId, parsed.data.body, ctx));
+    if (added.kind === "closed") {
+      return {
+        intent,
+        fieldErrors: {
+          body: "Anmälan är avslutad hos socialtjänsten. Gör en ny orosanmälan med de nya uppgifterna.",
+        },
+        values: { body: parsed.data.body },
+      } satisfies ActionAnswer;
+    }
     return redirect(`/orosanmalan/${reportId}?klart=tillagg`);
   }
   throw notFound();
@@ -87,7 +101,7 @@ const NOTICES: Record<string, string> = {
   aterkoppling:
     "Återkoppling är begärd. Mottagningen svarar om en utredning har inletts, inte har inletts eller redan pågår.",
   mote: "Ditt svar om mötet är skickat till mottagningen.",
-  tillagg: "Tillägget är sparat och syns för mottagningen.",
+  tillagg: "Tillägget är sparat. Mottagningen ser det och har fått ett e-postmeddelande.",
 };
 
 function Phone({ value }: { value: string | null }) {
@@ -132,14 +146,28 @@ export default function SchoolReportPage() {
         </Form>
       ) : null}
 
+      {report.status === "awaitingCosign" && report.access === "sender" ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="sendWithoutCosign" />
+          <h2>Väntar på rektors underskrift</h2>
+          <p>
+            Rektor har fått ett e-postmeddelande. Anmälningsplikten är din egen och gäller
+            omedelbart: kan rektor inte skriva under nu, skicka anmälan direkt.
+          </p>
+          <button type="submit" className="button button--secondary">
+            Skicka direkt till socialtjänsten
+          </button>
+        </Form>
+      ) : null}
+
       {report.receivedAt ? (
         <section className="card" aria-labelledby="socialtjansten">
           <h2 id="socialtjansten">Socialtjänsten</h2>
           {report.forwardedFrom ? (
             <p className="notice">
               Mottagningen vid {report.forwardedFrom.districtName} skickade anmälan vidare till{" "}
-              {report.district.name} {formatDateTime(report.forwardedFrom.at)}, eftersom barnet hör
-              till deras område.
+              {report.district.name} {formatDateTime(report.forwardedFrom.at)}. Kontakta dem om du
+              har frågor.
             </p>
           ) : null}
           <dl className="facts">
@@ -262,7 +290,7 @@ export default function SchoolReportPage() {
 
       <ReportContent content={report.content} authorName={report.authorName} />
 
-      {report.notes.length > 0 || (mayWrite && report.receivedAt) ? (
+      {report.notes.length > 0 || (mayWrite && report.status === "received") ? (
         <section className="card" aria-labelledby="tillagg">
           <h2 id="tillagg">Tillägg och rättelser</h2>
           {report.notes.length === 0 ? (
@@ -279,7 +307,7 @@ export default function SchoolReportPage() {
               ))}
             </ul>
           )}
-          {mayWrite && report.receivedAt ? (
+          {mayWrite && report.status === "received" ? (
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="note" />
               <TextAreaField

@@ -9,7 +9,11 @@ import { requireActor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { orNotFound } from "~/lib/not-found.server";
 import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
-import { listSchoolReports, type SchoolReportListItem } from "~/modules/reports/reports.server";
+import {
+  listSchoolReports,
+  schoolReportScope,
+  type SchoolReportListItem,
+} from "~/modules/reports/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
 
@@ -21,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     reports,
     organisationName: actor.membership.organisationName,
-    isPrincipal: actor.membership.role === "principal",
+    scope: await schoolReportScope(actor),
   };
 }
 
@@ -39,16 +43,17 @@ function statusText(
 }
 
 export default function SchoolReports() {
-  const { reports, organisationName, isPrincipal } = useLoaderData<typeof loader>();
+  const { reports, organisationName, scope } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="page">
       <p className="eyebrow">{organisationName}</p>
       <h1>Orosanmälningar</h1>
       <p className="lead">
-        Anmälningar till socialtjänsten om barn som kan fara illa. Anmälan och återkopplingen är
-        sekretessbelagda också på skolan: {isPrincipal ? "du som rektor" : "bara du och rektor"} ser
-        dem.
+        Anmälningar till socialtjänsten om barn som kan fara illa. De är sekretessbelagda också på
+        skolan.{" "}
+        {scope === "all" ? "Du ser skolans alla anmälningar" : "Du ser de anmälningar du har gjort"}
+        , och återkopplingen ser bara den som anmälde och rektor.
       </p>
       <p className="acute">Vid akut fara – ring 112</p>
       <p className="actions">
@@ -72,7 +77,7 @@ export default function SchoolReports() {
               <tr>
                 <th scope="col">Barn</th>
                 <th scope="col">Referens</th>
-                <th scope="col">Skickad</th>
+                <th scope="col">Mottagen</th>
                 <th scope="col">Anmälare</th>
                 <th scope="col">Socialtjänst</th>
                 <th scope="col">Status</th>
@@ -93,7 +98,7 @@ export default function SchoolReports() {
                     </Link>
                   </td>
                   <td className="reference">{report.reference ?? "–"}</td>
-                  <td>{report.receivedAt ? formatDateTime(report.receivedAt) : "–"}</td>
+                  <td>{report.receivedAt ? formatDateTime(report.receivedAt) : "Inte ännu"}</td>
                   <td>{report.isOwn ? "Du" : report.authorName}</td>
                   <td>{report.districtName}</td>
                   <td>{statusText(report)}</td>

@@ -2,6 +2,7 @@
  * A new report of concern. First, whom to call when it cannot wait (112, the out-of-hours
  * service, the contact person), then the form. Any school staff member; anyone else: 404.
  */
+import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
@@ -16,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Ny orosanmälan – Samverkan
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() => getReportFormContext(actor));
+  // One key per form shown: a double submit of this form makes one report.
+  return { ...(await orNotFound(() => getReportFormContext(actor))), submissionKey: randomUUID() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewReport() {
-  const { schoolName, contacts, cosignRequired, reporterDefaults } = useLoaderData<typeof loader>();
+  const { schoolName, contacts, cosignRequired, reporterDefaults, submissionKey } =
+    useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <div className="page page--narrow">
@@ -49,6 +52,7 @@ export default function NewReport() {
         serverErrors={answer?.fieldErrors}
         formError={answer?.formError}
         cosignRequired={cosignRequired}
+        submissionKey={submissionKey}
       />
     </div>
   );

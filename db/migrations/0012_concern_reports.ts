@@ -42,6 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       district_kind text not null default 'district' check (district_kind = 'district'),
       created_by uuid not null references users (id),
       created_at timestamptz not null default now(),
+      -- One per form shown: a double submit of a new report finds the report it already made.
+      submission_key uuid unique,
       content jsonb not null default '{}' check (jsonb_typeof(content) = 'object'),
       version integer not null default 0 check (version >= 0),
       saved_at timestamptz,
@@ -170,6 +172,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       from_district_id uuid not null references organisations (id),
       to_district_id uuid not null references organisations (id),
       reason text not null check (length(btrim(reason)) between 5 and 1000),
+      -- For a child with protected personal data: the school is not told where the report went
+      -- (which would say where the child lives); it keeps seeing the district it reported to.
+      hidden_from_school boolean not null default false,
       forwarded_by uuid not null references users (id),
       forwarded_at timestamptz not null default now(),
       check (from_district_id <> to_district_id)

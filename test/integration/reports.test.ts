@@ -34,6 +34,7 @@ import {
   recordProtectionAssessment,
   requestFeedback,
   saveReportDraft,
+  sendWithoutCosign,
   saveSchoolRoutine,
   submitReport,
   type ReportContext,
@@ -1764,6 +1765,169 @@ describe("the school's routine", () => {
     expect(await getSchoolRoutine(w.principal)).toMatchObject({
       reportCosignRequired: false,
       reportStudentHealthAccess: true,
+    });
+  });
+});
+
+describe("mends after the review", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+
+  it("lets the sender, and only the sender, send a waiting report straight to intake", async () => {
+    const report = newReport();
+    const sent = await submitReport(w.sender, null, report.values, ctx(RECEIVED));
+    expect(sent.awaitingCosign).toBe(true);
+    await expectNotFound(sendWithoutCosign(w.otherMentor, sent.reportId), "another mentor");
+    await expectNotFound(sendWithoutCosign(w.principal, sent.reportId), "the principal");
+    await expectNotFound(sendWithoutCosign(w.directMentor, sent.reportId), "another school");
+    expect(await sendWithoutCosign(w.sender, sent.reportId, ctx(NEXT_DAY))).toEqual({
+      kind: "sent",
+    });
+    const row = await reportRow(sent.reportId);
+    expect(row.status).toBe("received");
+    expect(row.reference).toMatch(/^ORO-2026-\d{5}$/);
+    expect(row.cosignedAt).toBeNull();
+    expect(await sendWithoutCosign(w.sender, sent.reportId)).toEqual({ kind: "notWaiting" });
+    expect((await getIntakeReport(w.intake, sent.reportId)).reference).toBe(row.reference);
+  });
+
+  it("does not hold a report for a co-signature when the school has no principal", async () => {
+    const school = await createSchool({ districtId: w.district.id, name: `Almskolan ${tag()}` });
+    await setRoutine(school.id, { cosign: true });
+    const mentor = await createActor(school.id, "mentor");
+    const sent = await submitReport(mentor, null, newReport().values, ctx(RECEIVED));
+    expect(sent.awaitingCosign).toBe(false);
+    expect((await reportRow(sent.reportId)).status).toBe("received");
+  });
+
+  it("makes one report of a double submit of the same form, for drafts and for sending", async () => {
+    const key = randomUUID();
+    const report = newReport();
+    const first = await submitReport(w.directMentor, null, report.values, {
+      ...ctx(RECEIVED),
+      submissionKey: key,
+    });
+    const second = await submitReport(w.directMentor, null, report.values, {
+      ...ctx(RECEIVED),
+      submissionKey: key,
+    });
+    expect(second.reportId).toBe(first.reportId);
+    const rows = await db
+      .selectFrom("concernReports")
+      .select("id")
+      .where("submissionKey", "=", key)
+      .execute();
+    expect(rows).toHaveLength(1);
+
+    const draftKey = randomUUID();
+    const values = reportDraftSchema.parse({ concern: "Utkast" });
+    const a = await saveReportDraft(w.directMentor, null, values, 0, { submissionKey: draftKey });
+    const b = await saveReportDraft(w.directMentor, null, values, 0, { submissionKey: draftKey });
+    expect(a.kind === "saved" && b.kind === "saved" && a.reportId === b.reportId).toBe(true);
+    // Someone else's key is theirs: another sender never lands on this report.
+    const other = await submitReport(w.sender, null, newReport().values, {
+      ...ctx(RECEIVED),
+      submissionKey: key,
+    }).catch((error: unknown) => error);
+    expect(other).not.toMatchObject({ reportId: first.reportId });
+  });
+
+  it("hides where a report went from the school when intake says so, also in what follows", async () => {
+    const report = await receivedReport(w);
+    expect(
+      await forwardReport(
+        w.intake,
+        report.id,
+        {
+          toDistrictId: w.otherDistrict.id,
+          reason: "Skyddad adress i annan stadsdel",
+          hiddenFromSchool: true,
+        },
+        ctx(NEXT_DAY),
+      ),
+    ).toEqual({ kind: "forwarded" });
+    expect(
+      await acknowledgeReport(
+        freshLogin(w.otherIntake, LATER),
+        report.id,
+        { contactName: "Mottagningen", contactPhone: "08-508 100 00" },
+        ctx(LATER),
+      ),
+    ).toEqual({ kind: "acknowledged" });
+    for (const actor of [w.sender, w.principal]) {
+      const view = await getSchoolReport(actor, report.id);
+      expect(view.district.name).toBe(w.district.name);
+      expect(view.district.intakePhone).toBe(w.district.intakePhone);
+      expect(view.forwardedFrom).toBeNull();
+      expect(view.timeline.map((e) => e.kind)).not.toContain("forwarded");
+      expect(JSON.stringify(view)).not.toContain(w.otherDistrict.name);
+      expect(JSON.stringify(view)).not.toContain(w.otherDistrict.intakePhone);
+    }
+    const list = await listSchoolReports(w.principal);
+    expect(list.find((r) => r.id === report.id)?.districtName).toBe(w.district.name);
+    const toSchool = (await emailsAbout(report.id)).filter((e) =>
+      [w.sender.user.email, w.principal.user.email].includes(e.recipient),
+    );
+    expect(toSchool.length).toBeGreaterThan(0);
+    for (const email of toSchool) {
+      expect(`${email.subject} ${email.html} ${email.textBody}`).not.toContain(
+        w.otherDistrict.name,
+      );
+    }
+    // The new district has it.
+    expect((await getIntakeReport(w.otherIntake, report.id)).reference).toBe(
+      (await reportRow(report.id)).reference,
+    );
+  });
+
+  it("lets the new district make its own protection assessment after a forwarding", async () => {
+    const report = await receivedReport(w);
+    await recordProtectionAssessment(w.intake, report.id, ctx(RECEIVED));
+    expect((await reportRow(report.id)).protectionAssessedAt).not.toBeNull();
+    await forwardReport(
+      w.intake,
+      report.id,
+      { toDistrictId: w.otherDistrict.id, reason: "Bor i södra stadsdelen" },
+      ctx(NEXT_DAY),
+    );
+    const view = await getIntakeReport(w.otherIntake, report.id, ctx(NEXT_DAY));
+    expect(view.protectionAssessedAt).toBeNull();
+    expect(view.deadlines.acknowledgementDueOn).toBe("2026-04-07");
+  });
+
+  it("tells intake of a note, and takes none on a closed report", async () => {
+    const report = await receivedReport(w, { wantsFeedback: false });
+    const before = (await allEmails()).length;
+    expect(
+      await addReportNote(w.sender, report.id, "Eleven var frånvarande i dag.", ctx(NEXT_DAY)),
+    ).toEqual({ kind: "added" });
+    const notices = (await allEmails())
+      .slice(before)
+      .filter((e) => e.template === "concernReportToIntake");
+    expect(notices.map((e) => e.recipient).sort()).toEqual(
+      [w.intake.user.email, w.intake2.user.email, w.district.intakeEmail].sort(),
+    );
+    expect(notices[0]!.textBody).toContain("lagt till nya uppgifter");
+    const intake = freshLogin(w.intake, DECISION_DAY);
+    await acknowledgeReport(
+      intake,
+      report.id,
+      { contactName: "Ida Intag", contactPhone: "08-508 100 10" },
+      ctx(NEXT_DAY),
+    );
+    expect(await closeReport(intake, report.id, ctx(DECISION_DAY))).toEqual({ kind: "notReady" });
+    await recordDecision(
+      intake,
+      report.id,
+      { outcome: "notOpened", decisionOn: "2026-04-10" },
+      NO_PASSWORD,
+      ctx(DECISION_DAY),
+    );
+    expect(await closeReport(intake, report.id, ctx(DECISION_DAY))).toEqual({ kind: "closedNow" });
+    expect(await addReportNote(w.sender, report.id, "Ny uppgift efteråt.", ctx(LATER))).toEqual({
+      kind: "closed",
     });
   });
 });

@@ -306,6 +306,7 @@ describe("concern-report e-mails", () => {
         says: "En skola har begärt återkoppling på en orosanmälan",
       },
       { kind: "meetingAnswered", says: "En skola har svarat på ett förslag om anmälningsmöte." },
+      { kind: "noteAdded", says: "En skola har lagt till nya uppgifter i en orosanmälan" },
     ];
     const texts = new Set<string>();
     for (const { kind, says } of cases) {

@@ -10,6 +10,7 @@ import {
   districtSideAccess,
   feedbackDueOn,
   inboxState,
+  legalDeadline,
   mayClose,
   mayRequestFeedback,
   maySeeFeedback,
@@ -368,11 +369,44 @@ describe("inboxState", () => {
   });
 });
 
-describe("mayClose", () => {
-  const acknowledged = times({ acknowledgedAt: at("2026-04-02", "11:00") });
+describe("legalDeadline", () => {
+  it("moves a deadline that ends on a holiday or a weekend to the next working day", () => {
+    // Received Friday 11 December 2026: 14 days end on Juldagen; the weekday after the holidays
+    // is Monday 28 December.
+    expect(legalDeadline("2026-12-11", 14)).toBe("2026-12-28");
+    expect(legalDeadline("2026-11-12", 14)).toBe("2026-11-26");
+    expect(legalDeadline("2026-11-14", 14)).toBe("2026-11-30");
+  });
 
-  it("allows closing an acknowledged report without a request for feedback", () => {
+  it("counts feedback asked after the decision on the same day as due at once", () => {
+    const decided = times({
+      decisionOutcome: "opened",
+      decisionOn: "2026-04-10",
+      decisionRecordedAt: at("2026-04-10", "09:00"),
+    });
+    const after = { ...decided, feedbackRequestedAt: at("2026-04-10", "15:00") };
+    expect(reportDeadlines(after, "2026-04-10").feedbackDueOn).toBe("2026-04-10");
+    const before = {
+      ...decided,
+      feedbackRequestedAt: at("2026-04-10", "08:00"),
+    };
+    expect(reportDeadlines(before, "2026-04-10").feedbackDueOn).toBe("2026-04-17");
+  });
+});
+
+describe("mayClose", () => {
+  const acknowledged = times({
+    acknowledgedAt: at("2026-04-02", "11:00"),
+    decisionOutcome: "notOpened",
+    decisionOn: "2026-04-09",
+  });
+
+  it("allows closing an acknowledged, decided report without a request for feedback", () => {
     expect(mayClose(acknowledged)).toBe(true);
+  });
+
+  it("refuses before the decision on an investigation is recorded", () => {
+    expect(mayClose({ ...acknowledged, decisionOutcome: null, decisionOn: null })).toBe(false);
   });
 
   it("refuses before the acknowledgement", () => {

@@ -251,8 +251,7 @@ describe("the intake forms", () => {
     const result = forwardSchema.safeParse({ toDistrictId: "Södra", reason: "fel" });
     expect(fieldErrorsFrom(result.error?.issues ?? [])).toEqual({
       toDistrictId: "Välj stadsdel i listan.",
-      reason:
-        "Skriv varför anmälan skickas vidare, till exempel att barnet bor i ett annat område.",
+      reason: "Skriv varför anmälan skickas vidare, med minst 5 tecken och utan barnets namn.",
     });
   });
 

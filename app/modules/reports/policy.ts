@@ -15,7 +15,7 @@
 import type { Role } from "../../../db/schema";
 import type { DecisionOutcome } from "../../../db/schema";
 import { addToDate, stockholmDate } from "~/lib/dates";
-import { acknowledgementDueOn } from "~/lib/working-days";
+import { acknowledgementDueOn, addWorkingDays } from "~/lib/working-days";
 
 export const DECISION_DAYS = 14;
 export const FEEDBACK_DAYS_AFTER_DECISION = 7;
@@ -83,6 +83,8 @@ export interface ReportTimes {
   decisionOutcome: DecisionOutcome | null;
   /** YYYY-MM-DD. */
   decisionOn: string | null;
+  /** When the decision was recorded, to tell a request made after it on the same day. */
+  decisionRecordedAt?: Date | null;
   feedbackGivenAt: Date | null;
 }
 
@@ -98,23 +100,35 @@ export interface ReportDeadlines {
   feedbackOverdue: boolean;
 }
 
-/** When feedback asked for on requestedOn is due, by the decision's date if there is one. */
+/**
+ * A deadline in days that ends on a Saturday, Sunday, public holiday or one of the eves moves to
+ * the next working day (lag (1930:173) om beräkning av lagstadgad tid).
+ */
+export function legalDeadline(date: string, days: number): string {
+  return addWorkingDays(addToDate(date, { days }), 0);
+}
+
+/**
+ * When feedback asked for on requestedOn is due, by the decision if there is one. A request that
+ * comes after the decision was recorded (`requestedAfterDecision`, decided by the exact times) is
+ * due at once, as is any request when an investigation was already running.
+ */
 export function feedbackDueOn(
   requestedOn: string,
   decisionDueOn: string,
-  decision: { outcome: DecisionOutcome; on: string } | null,
+  decision: { outcome: DecisionOutcome; on: string; requestedAfterDecision?: boolean } | null,
 ): string {
   if (decision) {
     if (decision.outcome === "alreadyOngoing") return requestedOn;
-    return requestedOn > decision.on
+    return decision.requestedAfterDecision || requestedOn > decision.on
       ? requestedOn
-      : addToDate(decision.on, { days: FEEDBACK_DAYS_AFTER_DECISION });
+      : legalDeadline(decision.on, FEEDBACK_DAYS_AFTER_DECISION);
   }
   // No decision yet: it is due by decisionDueOn, and the feedback a week after it; a request
   // made after that day is due at once.
   return requestedOn > decisionDueOn
     ? requestedOn
-    : addToDate(decisionDueOn, { days: FEEDBACK_DAYS_AFTER_DECISION });
+    : legalDeadline(decisionDueOn, FEEDBACK_DAYS_AFTER_DECISION);
 }
 
 export function reportDeadlines(report: ReportTimes, today: string): ReportDeadlines {
@@ -129,14 +143,20 @@ export function reportDeadlines(report: ReportTimes, today: string): ReportDeadl
   if (!report.receivedAt) return none;
   const open = report.status === "received";
   const ackDue = acknowledgementDueOn(report.arrivedAt ?? report.receivedAt);
-  const decisionDue = addToDate(stockholmDate(report.receivedAt), { days: DECISION_DAYS });
+  const decisionDue = legalDeadline(stockholmDate(report.receivedAt), DECISION_DAYS);
   const feedbackDue =
     report.feedbackRequestedAt && !report.feedbackGivenAt
       ? feedbackDueOn(
           stockholmDate(report.feedbackRequestedAt),
           decisionDue,
           report.decisionOutcome && report.decisionOn
-            ? { outcome: report.decisionOutcome, on: report.decisionOn }
+            ? {
+                outcome: report.decisionOutcome,
+                on: report.decisionOn,
+                requestedAfterDecision:
+                  !!report.decisionRecordedAt &&
+                  report.feedbackRequestedAt > report.decisionRecordedAt,
+              }
             : null,
         )
       : null;
@@ -165,7 +185,7 @@ export const INBOX_STATE_LABELS: Record<InboxState | "forwarded", string> = {
   new: "Ny",
   acknowledged: "Bekräftad",
   feedbackRequested: "Återkoppling begärd",
-  feedbackGiven: "Återkoppling given",
+  feedbackGiven: "Återkoppling lämnad",
   closed: "Avslutad",
   forwarded: "Vidarebefordrad",
 };
@@ -182,11 +202,15 @@ export function mayRequestFeedback(report: ReportTimes): boolean {
   return report.status === "received" && !report.feedbackRequestedAt;
 }
 
-/** Intake closes a report once it is acknowledged and any requested feedback is given. */
+/**
+ * Intake closes a report once it is acknowledged, the decision on an investigation is recorded
+ * (so the 14 days are never lost from sight) and any requested feedback is given.
+ */
 export function mayClose(report: ReportTimes): boolean {
   return (
     report.status === "received" &&
     report.acknowledgedAt !== null &&
+    report.decisionOutcome !== null &&
     (!report.feedbackRequestedAt || report.feedbackGivenAt !== null)
   );
 }

@@ -39,6 +39,8 @@ export async function handleReportForm(
 ): Promise<ReportFormAnswer | Response> {
   const values = readReportForm(form);
   const intents = form.getAll("intent");
+  const key = form.get("submissionKey");
+  if (!reportId && typeof key === "string") context = { ...context, submissionKey: key };
   if (intents.includes("draft")) {
     const version = Number(form.get("version") ?? 0);
     const result = await orNotFound(() =>

@@ -65,6 +65,35 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export interface ReportContext {
   requestId?: string | null;
   now?: Date;
+  /** The new-report form's one-time key: a double submit finds the report it already made. */
+  submissionKey?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The report an earlier submit of the same form made, if any. Serialised on the key, so that two
+ * submits racing each other see one another.
+ */
+async function reportForSubmissionKey(
+  trx: Transaction<Database>,
+  actor: Actor,
+  key: string | null | undefined,
+) {
+  if (!key || !UUID.test(key)) return null;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  return (
+    (await trx
+      .selectFrom("concernReports")
+      .select(["id", "status", "version"])
+      .where("submissionKey", "=", key)
+      .where("createdBy", "=", actor.user.id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+function validKey(key: string | null | undefined): string | null {
+  return key && UUID.test(key) ? key : null;
 }
 
 const appUrl = () => env().APP_URL;
@@ -103,6 +132,15 @@ const reportColumns = [
   "r.closedAt",
 ] as const;
 
+/**
+ * The district the school sees its report at: the current one, unless the report was forwarded
+ * with the destination hidden from the school (protected personal data), in which case the
+ * district it was forwarded from the first such time.
+ */
+const schoolVisibleDistrictId = sql<string>`coalesce((select f.from_district_id
+  from concern_report_forwards f where f.report_id = r.id and f.hidden_from_school
+  order by f.forwarded_at limit 1), r.district_id)`;
+
 async function reportRow(executor: Executor, reportId: string, lock = false) {
   let query = executor
     .selectFrom("concernReports as r")
@@ -119,6 +157,7 @@ async function reportRow(executor: Executor, reportId: string, lock = false) {
       "d.outOfHoursPhone",
       "author.name as authorName",
       sql<string>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOnText"),
+      schoolVisibleDistrictId.as("schoolVisibleDistrictId"),
     ])
     .where("r.id", "=", reportId);
   if (lock) query = query.forUpdate("r");
@@ -135,6 +174,7 @@ function times(row: ReportRow) {
     feedbackRequestedAt: row.feedbackRequestedAt,
     decisionOutcome: row.decisionOutcome,
     decisionOn: row.decisionOnText,
+    decisionRecordedAt: row.decisionRecordedAt,
     feedbackGivenAt: row.feedbackGivenAt,
   };
 }
@@ -220,7 +260,7 @@ async function tellIntake(
   executor: Executor,
   districtId: string,
   reportId: string,
-  kind: "received" | "forwarded" | "feedbackRequested" | "meetingAnswered",
+  kind: "received" | "forwarded" | "feedbackRequested" | "meetingAnswered" | "noteAdded",
 ) {
   const district = await executor
     .selectFrom("organisations")
@@ -243,7 +283,13 @@ async function tellIntake(
 /** The sender and the school's principals: the people who see the report's answers. */
 async function tellSchool(
   executor: Executor,
-  report: { id: string; schoolId: string; createdBy: string; districtId: string },
+  report: {
+    id: string;
+    schoolId: string;
+    createdBy: string;
+    /** The district the school may see: never one a hidden forwarding went to. */
+    districtId: string;
+  },
   kind: "acknowledged" | "feedbackGiven" | "forwarded" | "meetingProposed" | "cosignNeeded",
   { principalsOnly = false } = {},
 ) {
@@ -381,12 +427,23 @@ export async function saveReportDraft(
   return db.transaction().execute(async (trx) => {
     const now = context.now ?? new Date();
     if (!reportId) {
+      const earlier = await reportForSubmissionKey(trx, actor, context.submissionKey);
+      if (earlier) {
+        if (earlier.status !== "draft") {
+          return { kind: "saved", reportId: earlier.id, version: earlier.version } as const;
+        }
+        reportId = earlier.id;
+        baseVersion = earlier.version;
+      }
+    }
+    if (!reportId) {
       const { id, version } = await trx
         .insertInto("concernReports")
         .values({
           schoolId,
           districtId: await schoolDistrict(trx, schoolId),
           createdBy: actor.user.id,
+          submissionKey: validKey(context.submissionKey),
           content,
           savedAt: now,
         })
@@ -499,7 +556,30 @@ export async function submitReport(
       .where("id", "=", schoolId)
       .executeTakeFirst();
     if (!school?.districtId) throw new NotFoundError();
-    const cosign = school.reportCosignRequired && actor.membership.role !== "principal";
+    if (!reportId) {
+      const earlier = await reportForSubmissionKey(trx, actor, context.submissionKey);
+      if (earlier && earlier.status !== "draft") {
+        return {
+          kind: "sent",
+          reportId: earlier.id,
+          awaitingCosign: earlier.status === "awaitingCosign",
+        } as const;
+      }
+      if (earlier) reportId = earlier.id;
+    }
+    // The duty to report is the sender's own and immediate: with no principal to co-sign, the
+    // report goes straight to intake.
+    const principals = await trx
+      .selectFrom("memberships as m")
+      .innerJoin("users as u", "u.id", "m.userId")
+      .select("m.id")
+      .where("m.organisationId", "=", schoolId)
+      .where("m.role", "=", "principal")
+      .where("m.endedAt", "is", null)
+      .where("u.deactivatedAt", "is", null)
+      .execute();
+    const cosign =
+      school.reportCosignRequired && actor.membership.role !== "principal" && principals.length > 0;
     const fields = {
       content: JSON.stringify(content),
       districtId: school.districtId,
@@ -519,7 +599,12 @@ export async function submitReport(
     } else {
       ({ id } = await trx
         .insertInto("concernReports")
-        .values({ ...fields, schoolId, createdBy: actor.user.id })
+        .values({
+          ...fields,
+          schoolId,
+          createdBy: actor.user.id,
+          submissionKey: validKey(context.submissionKey),
+        })
         .returning("id")
         .executeTakeFirstOrThrow());
     }
@@ -539,7 +624,34 @@ export async function submitReport(
         districtId: school.districtId,
       });
     }
-    return { kind: "sent", reportId: id, awaitingCosign: cosign };
+    return { kind: "sent", reportId: id, awaitingCosign: cosign } as const;
+  });
+}
+
+/**
+ * The sender sends a report that waits for the principal straight to intake: the duty to report
+ * is the sender's own and does not wait for anyone.
+ */
+export async function sendWithoutCosign(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext = {},
+): Promise<{ kind: "sent" | "notWaiting" }> {
+  const schoolId = requireReporter(actor);
+  return db.transaction().execute(async (trx) => {
+    const now = context.now ?? new Date();
+    const row = await reportRow(trx, reportId, true);
+    if (!row || row.schoolId !== schoolId || row.createdBy !== actor.user.id) {
+      throw new NotFoundError();
+    }
+    if (row.status !== "awaitingCosign") return { kind: "notWaiting" } as const;
+    const report = await deliverToIntake(trx, actor, reportId, now);
+    await audit(trx, actor, reportId, "disclose", "Orosanmälan till socialtjänsten", context, {
+      basis: "reportingDuty",
+      districtId: report.districtId,
+      withoutCosign: true,
+    });
+    return { kind: "sent" } as const;
   });
 }
 
@@ -589,6 +701,20 @@ export interface SchoolReportListItem {
   feedbackGiven: boolean;
 }
 
+/** Whether the actor sees all the school's sent reports (the principal, student health by the
+ * school's routine) or only their own. */
+export async function schoolReportScope(actor: Actor): Promise<"all" | "own"> {
+  const schoolId = requireReporter(actor);
+  if (actor.membership.role === "principal") return "all";
+  if (actor.membership.role !== "studentHealth") return "own";
+  const school = await db
+    .selectFrom("organisations")
+    .select("reportStudentHealthAccess")
+    .where("id", "=", schoolId)
+    .executeTakeFirstOrThrow();
+  return school.reportStudentHealthAccess ? "all" : "own";
+}
+
 /** The school's reports the actor may see, newest first; drafts only the author's own. */
 export async function listSchoolReports(
   actor: Actor,
@@ -606,7 +732,7 @@ export async function listSchoolReports(
   const rows = await db
     .selectFrom("concernReports as r")
     .innerJoin("users as author", "author.id", "r.createdBy")
-    .innerJoin("organisations as d", "d.id", "r.districtId")
+    .innerJoin("organisations as d", (join) => join.on("d.id", "=", schoolVisibleDistrictId))
     .select([
       "r.id",
       "r.reference",
@@ -787,7 +913,13 @@ async function lastForward(executor: Executor, reportId: string) {
   return executor
     .selectFrom("concernReportForwards as f")
     .innerJoin("organisations as d", "d.id", "f.fromDistrictId")
-    .select(["d.name as districtName", "f.forwardedAt as at", "f.reason", "f.toDistrictId"])
+    .select([
+      "d.name as districtName",
+      "f.forwardedAt as at",
+      "f.reason",
+      "f.toDistrictId",
+      "f.hiddenFromSchool",
+    ])
     .where("f.reportId", "=", reportId)
     .orderBy("f.forwardedAt", "desc")
     .executeTakeFirst();
@@ -802,7 +934,22 @@ export async function getSchoolReport(
   return db.transaction().execute(async (trx) => {
     const { row, access } = await schoolScopedReport(trx, actor, reportId);
     const seesFeedback = maySeeFeedback(access);
-    const [meetings, notes, timeline, forward] = await Promise.all([
+    // Forwarded with the destination hidden (protected personal data): the school keeps seeing
+    // the district it reported to, and nothing on the page names where the report went.
+    const hidden = row.schoolVisibleDistrictId !== row.districtId;
+    const visible = hidden
+      ? await trx
+          .selectFrom("organisations")
+          .select(["name", "intakePhone", "intakeEmail", "outOfHoursPhone"])
+          .where("id", "=", row.schoolVisibleDistrictId)
+          .executeTakeFirstOrThrow()
+      : {
+          name: row.districtName,
+          intakePhone: row.intakePhone,
+          intakeEmail: row.intakeEmail,
+          outOfHoursPhone: row.outOfHoursPhone,
+        };
+    const [meetings, notes, events, forward] = await Promise.all([
       meetingsOf(trx, row.id),
       notesOf(trx, row.id),
       timelineOf(
@@ -812,6 +959,15 @@ export async function getSchoolReport(
       ),
       lastForward(trx, row.id),
     ]);
+    const timeline = hidden
+      ? events
+          .filter((e) => !(e.kind === "forwarded" && e.details?.hiddenFromSchool === true))
+          .map((e) =>
+            e.organisationName === row.schoolName
+              ? e
+              : { ...e, actorName: "Mottagningen", organisationName: visible.name },
+          )
+      : events.filter((e) => !(e.kind === "forwarded" && e.details?.hiddenFromSchool === true));
     await audit(trx, actor, row.id, "read", "Läsa skolans orosanmälan", context, {
       feedbackShown: seesFeedback && row.feedbackGivenAt !== null,
     });
@@ -828,12 +984,13 @@ export async function getSchoolReport(
       cosignRequired: row.cosignRequired,
       cosignedAt: row.cosignedAt,
       district: {
-        name: row.districtName,
-        intakePhone: row.intakePhone,
-        intakeEmail: row.intakeEmail,
+        name: visible.name,
+        intakePhone: visible.intakePhone,
+        intakeEmail: visible.intakeEmail,
       },
-      outOfHoursPhone: row.outOfHoursPhone,
-      forwardedFrom: forward ? { districtName: forward.districtName, at: forward.at } : null,
+      outOfHoursPhone: visible.outOfHoursPhone,
+      forwardedFrom:
+        forward && !hidden ? { districtName: forward.districtName, at: forward.at } : null,
       acknowledgement:
         row.acknowledgedAt && row.contactName && row.contactPhone
           ? { at: row.acknowledgedAt, contactName: row.contactName, contactPhone: row.contactPhone }
@@ -935,10 +1092,12 @@ export async function addReportNote(
   reportId: string,
   body: string,
   context: ReportContext = {},
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<{ kind: "added" | "closed" }> {
+  return db.transaction().execute(async (trx) => {
     const { row, access } = await schoolScopedReport(trx, actor, reportId, true);
     if (access === "studentHealth" || row.status === "draft") throw new NotFoundError();
+    // A closed report is nobody's to read any more: new facts go in a new report.
+    if (row.status !== "received") return { kind: "closed" } as const;
     const now = context.now ?? new Date();
     const note = await trx
       .insertInto("concernReportNotes")
@@ -949,6 +1108,8 @@ export async function addReportNote(
     await audit(trx, actor, row.id, "update", "Tillägg till orosanmälan", context, {
       noteId: note.id,
     });
+    await tellIntake(trx, row.districtId, row.id, "noteAdded");
+    return { kind: "added" } as const;
   });
 }
 
@@ -973,6 +1134,8 @@ export interface InboxItem {
   deadlines: ReportDeadlines;
   overdue: boolean;
   wantsMeeting: boolean;
+  /** The school's latest addition, if any. */
+  lastNoteAt: Date | null;
 }
 
 export interface ForwardedItem {
@@ -1009,6 +1172,8 @@ export async function listInbox(
       "r.feedbackGivenAt",
       "r.wantsMeeting",
       "s.name as schoolName",
+      sql<Date | null>`(select max(n.written_at) from concern_report_notes n
+        where n.report_id = r.id)`.as("lastNoteAt"),
     ])
     .where("r.districtId", "=", districtId)
     .where("r.status", "in", ["received", "closed"])
@@ -1066,6 +1231,7 @@ export async function listInbox(
       overdue:
         deadlines.acknowledgementOverdue || deadlines.decisionOverdue || deadlines.feedbackOverdue,
       wantsMeeting: row.wantsMeeting,
+      lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
     };
   });
   return { items, forwarded };
@@ -1210,7 +1376,7 @@ export async function acknowledgeReport(
       .execute();
     await addEvent(trx, actor, row.id, "acknowledged", { contactName: values.contactName }, now);
     await audit(trx, actor, row.id, "update", "Bekräfta mottagen orosanmälan", context);
-    await tellSchool(trx, row, "acknowledged");
+    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "acknowledged");
     return { kind: "acknowledged" } as const;
   });
 }
@@ -1242,6 +1408,7 @@ export type DecisionResult =
   | { kind: "stepUp"; reason: Exclude<StepUpResult, "ok"> }
   | { kind: "invalidDate"; message: string }
   | { kind: "alreadyDecided" }
+  | { kind: "feedbackRequestedMeanwhile" }
   | { kind: "closed" };
 
 /**
@@ -1275,7 +1442,8 @@ export async function recordDecision(
       message: `Beslutsdatum kan inte vara före den dag anmälan kom in (${receivedOn}).`,
     };
   }
-  if (preview.feedbackRequestedAt) {
+  const stepUpChecked = preview.feedbackRequestedAt !== null;
+  if (stepUpChecked) {
     const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
     if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
   }
@@ -1284,6 +1452,8 @@ export async function recordDecision(
     if (row.status !== "received") return { kind: "closed" } as const;
     if (row.decisionOutcome) return { kind: "alreadyDecided" } as const;
     const giveFeedback = row.feedbackRequestedAt !== null;
+    // The school asked for feedback in between: releasing it needs the password check too.
+    if (giveFeedback && !stepUpChecked) return { kind: "feedbackRequestedMeanwhile" } as const;
     await trx
       .updateTable("concernReports")
       .set({
@@ -1316,7 +1486,7 @@ async function releaseFeedback(
   await audit(trx, actor, row.id, "disclose", "Återkoppling till anmälaren", context, {
     basis: "SoL 19 kap. 6 §",
   });
-  await tellSchool(trx, row, "feedbackGiven");
+  await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "feedbackGiven");
 }
 
 /** Gives the recorded decision as feedback, for a request that came after the decision. */
@@ -1377,7 +1547,7 @@ export async function listForwardTargets(actor: Actor) {
 export async function forwardReport(
   actor: Actor,
   reportId: string,
-  values: { toDistrictId: string; reason: string },
+  values: { toDistrictId: string; reason: string; hiddenFromSchool?: boolean },
   context: ReportContext = {},
 ): Promise<IntakeActResult<"forwarded" | "unknownDistrict" | "decided">> {
   return db.transaction().execute(async (trx) => {
@@ -1400,6 +1570,7 @@ export async function forwardReport(
         fromDistrictId: row.districtId,
         toDistrictId: target.id,
         reason: values.reason,
+        hiddenFromSchool: values.hiddenFromSchool ?? false,
         forwardedBy: actor.user.id,
         forwardedAt: now,
       })
@@ -1409,6 +1580,9 @@ export async function forwardReport(
       .set({
         districtId: target.id,
         arrivedAt: now,
+        // The new district makes its own protection assessment and names its own contact.
+        protectionAssessedAt: null,
+        protectionAssessedBy: null,
         acknowledgedAt: null,
         acknowledgedBy: null,
         contactName: null,
@@ -1428,14 +1602,22 @@ export async function forwardReport(
       actor,
       row.id,
       "forwarded",
-      { fromDistrictId: row.districtId, toDistrictId: target.id, toDistrictName: target.name },
+      {
+        fromDistrictId: row.districtId,
+        toDistrictId: target.id,
+        toDistrictName: target.name,
+        hiddenFromSchool: values.hiddenFromSchool ?? false,
+      },
       now,
     );
     await audit(trx, actor, row.id, "disclose", "Vidarebefordra orosanmälan", context, {
       toDistrictId: target.id,
     });
     await tellIntake(trx, target.id, row.id, "forwarded");
-    await tellSchool(trx, { ...row, districtId: target.id }, "forwarded");
+    // Hidden: the school goes on seeing the district it reported to, and is not told.
+    if (!values.hiddenFromSchool) {
+      await tellSchool(trx, { ...row, districtId: target.id }, "forwarded");
+    }
     return { kind: "forwarded" } as const;
   });
 }
@@ -1471,7 +1653,7 @@ export async function proposeMeeting(
       .executeTakeFirstOrThrow();
     await addEvent(trx, actor, row.id, "meetingProposed", { meetingId: meeting.id }, now);
     await audit(trx, actor, row.id, "update", "Föreslå anmälningsmöte", context);
-    await tellSchool(trx, row, "meetingProposed");
+    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "meetingProposed");
     return { kind: "proposed" } as const;
   });
 }

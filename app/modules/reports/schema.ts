@@ -191,6 +191,7 @@ export const decisionSchema = z.object({
 export type DecisionValues = z.output<typeof decisionSchema>;
 
 export const forwardSchema = z.object({
+  hiddenFromSchool: checkbox,
   toDistrictId: z
     .string({ error: "Välj stadsdel." })
     .check(z.regex(/^[0-9a-f-]{36}$/, "Välj stadsdel i listan.")),
@@ -200,7 +201,7 @@ export const forwardSchema = z.object({
       z.trim(),
       z.minLength(
         5,
-        "Skriv varför anmälan skickas vidare, till exempel att barnet bor i ett annat område.",
+        "Skriv varför anmälan skickas vidare, med minst 5 tecken och utan barnets namn.",
       ),
       z.maxLength(1000, tooLong(1000)),
     ),

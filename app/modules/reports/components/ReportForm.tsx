@@ -19,6 +19,7 @@ export function ReportForm({
   serverErrors,
   formError,
   cosignRequired,
+  submissionKey,
 }: {
   values: ReportFormValues;
   /** The draft's version, when editing a saved draft. */
@@ -26,6 +27,8 @@ export function ReportForm({
   serverErrors?: FieldErrors;
   formError?: string | null;
   cosignRequired: boolean;
+  /** A new report's one-time key (see submitReport). */
+  submissionKey?: string;
 }) {
   const { register, watch, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<ReportInput>({
@@ -57,6 +60,7 @@ export function ReportForm({
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="submit" />
       {version !== null ? <input type="hidden" name="version" value={version} /> : null}
+      {submissionKey ? <input type="hidden" name="submissionKey" value={submissionKey} /> : null}
 
       <fieldset className="card">
         <legend>
@@ -64,7 +68,7 @@ export function ReportForm({
         </legend>
         <ChoiceGroup
           type="checkbox"
-          legend="Vet du vem barnet är?"
+          legend="Om du inte vet vem barnet är"
           options={[{ value: "on", label: "Jag vet inte vem barnet är (okänt)" }]}
           checked={values.childUnknown ? ["on"] : []}
           error={fieldErrors.childUnknown}
