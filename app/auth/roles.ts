@@ -53,7 +53,7 @@ export function navigationFor(role: Role): NavItem[] {
   const agreements = { to: "/overenskommelser", label: "Överenskommelser" };
   const children = { to: "/barn", label: "Barn" };
   const schoolCards = { to: "/skolkort", label: "Skolkort" };
-  const reports = { to: "/orosanmalan", label: "Orosanmälan" };
+  const reports = { to: "/orosanmalan", label: "Orosanmälningar" };
   const consultations = { to: "/konsultation", label: "Konsultation" };
   const inbox = { to: "/mottagning/anmalningar", label: "Anmälningar" };
   switch (role) {

@@ -12,7 +12,7 @@ import { orNotFound } from "~/lib/not-found.server";
 import { getSchoolRoutine, saveSchoolRoutine } from "~/modules/reports/reports.server";
 import { schoolRoutineSchema } from "~/modules/reports/schema";
 
-export const meta: MetaFunction = () => [{ title: "Rutin för orosanmälan – Samverkansportalen" }];
+export const meta: MetaFunction = () => [{ title: "Rutiner för orosanmälan – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -33,7 +33,7 @@ export default function SchoolRoutine() {
   return (
     <div className="page page--narrow">
       <p className="eyebrow">{routine.name}</p>
-      <h1>Rutin för orosanmälan</h1>
+      <h1>Rutiner för orosanmälan</h1>
       <p className="lead">
         Anmälningsplikten gäller var och en på skolan och gäller omedelbart. Rutinen bestämmer vem
         mer på skolan som är med.

@@ -19,42 +19,67 @@ const journeys: Journey[] = [
     start: "/skola",
     heading: /Björkdalsskolan/,
     header: "Rektor, Björkdalsskolan",
-    navigation: ["Start", "Överenskommelser", "Skolkort", "Personal"],
+    navigation: [
+      "Start",
+      "Orosanmälningar",
+      "Konsultation",
+      "Överenskommelser",
+      "Skolkort",
+      "Personal",
+      "Rutiner",
+    ],
   },
   {
     email: "rektor.fristaende@demo.test",
     start: "/skola",
     heading: /Friskolan Norrljus/,
     header: "Rektor, Friskolan Norrljus",
-    navigation: ["Start", "Överenskommelser", "Skolkort", "Personal"],
+    navigation: [
+      "Start",
+      "Orosanmälningar",
+      "Konsultation",
+      "Överenskommelser",
+      "Skolkort",
+      "Personal",
+      "Rutiner",
+    ],
   },
   {
     email: "mentor@demo.test",
     start: "/skola",
     heading: /Björkdalsskolan/,
     header: "Mentor, Björkdalsskolan",
-    navigation: ["Start", "Skolkort"],
+    navigation: ["Start", "Orosanmälningar", "Konsultation", "Skolkort"],
   },
   {
     email: "handlaggare@demo.test",
     start: "/handlaggare",
     heading: /Välkommen, Maria Nyström/,
     header: "Handläggare, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start", "Barn", "Skolkort"],
+    navigation: ["Start", "Barn", "Skolkort", "Konsultation"],
   },
   {
     email: "mottagning@demo.test",
     start: "/mottagning",
     heading: /Välkommen, Erik Sandberg/,
     header: "Mottagningshandläggare, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start"],
+    navigation: ["Start", "Anmälningar", "Konsultation"],
   },
   {
     email: "chef@demo.test",
     start: "/ledning",
     heading: /Välkommen, Helena Dahl/,
     header: "Enhetschef, Norrstrands stadsdelsförvaltning",
-    navigation: ["Start", "Överenskommelser", "Barn", "Skolkort", "Kontaktpersoner", "Personal"],
+    navigation: [
+      "Start",
+      "Överenskommelser",
+      "Barn",
+      "Skolkort",
+      "Anmälningar",
+      "Konsultation",
+      "Kontaktpersoner",
+      "Personal",
+    ],
   },
   {
     email: "grundskolechef@demo.test",
@@ -113,6 +138,17 @@ for (const journey of journeys) {
         await expect(
           page.getByRole("table").or(page.getByText(/Inga skolkort väntar|inte begärt några/)),
         ).toBeVisible();
+      } else if (label === "Orosanmälningar" || label === "Anmälningar") {
+        // The school's or the intake's reports, or the empty state.
+        await expect(
+          page.getByRole("table").or(page.getByText(/inga orosanmälningar|Inga anmälningar här/)),
+        ).toBeVisible();
+      } else if (label === "Konsultation") {
+        await expect(
+          page.getByRole("table").or(page.getByText("Inga konsultationer.")),
+        ).toBeVisible();
+      } else if (label === "Rutiner") {
+        await expect(page.getByRole("button", { name: "Spara rutinen" })).toBeVisible();
       } else if (label !== "Utkorg") {
         await expect(page.getByRole("table").first()).toBeVisible();
       }
@@ -139,6 +175,8 @@ test("a counsellor at two schools chooses which one to act for, and can switch",
   await expect(page.getByRole("banner")).toContainText("Elevhälsa, Strandängsskolan");
   await expect(page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link")).toHaveText([
     "Start",
+    "Orosanmälningar",
+    "Konsultation",
     "Skolkort",
   ]);
   await expectNoAxeViolations(page);
