@@ -1351,6 +1351,20 @@ async function openReportForIntake(trx: Transaction<Database>, actor: Actor, rep
 
 export type IntakeActResult<K extends string> = { kind: K } | { kind: "closed" };
 
+/** One act of intake on an open report: scoped and locked, refused once closed, one transaction. */
+async function intakeAct<R extends { kind: string }>(
+  actor: Actor,
+  reportId: string,
+  context: ReportContext,
+  act: (trx: Transaction<Database>, row: ReportRow, now: Date) => Promise<R>,
+): Promise<R | { kind: "closed" }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await openReportForIntake(trx, actor, reportId);
+    if (row.status !== "received") return { kind: "closed" } as const;
+    return act(trx, row, context.now ?? new Date());
+  });
+}
+
 /** Confirms receipt, naming a contact with a phone; the school sees it at once and is e-mailed. */
 export async function acknowledgeReport(
   actor: Actor,
@@ -1358,11 +1372,8 @@ export async function acknowledgeReport(
   values: AcknowledgeValues,
   context: ReportContext = {},
 ): Promise<IntakeActResult<"acknowledged" | "alreadyAcknowledged">> {
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (row.acknowledgedAt) return { kind: "alreadyAcknowledged" } as const;
-    const now = context.now ?? new Date();
     await trx
       .updateTable("concernReports")
       .set({
@@ -1387,11 +1398,8 @@ export async function recordProtectionAssessment(
   reportId: string,
   context: ReportContext = {},
 ): Promise<IntakeActResult<"recorded" | "alreadyRecorded">> {
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (row.protectionAssessedAt) return { kind: "alreadyRecorded" } as const;
-    const now = context.now ?? new Date();
     await trx
       .updateTable("concernReports")
       .set({ protectionAssessedAt: now, protectionAssessedBy: actor.user.id })
@@ -1447,9 +1455,7 @@ export async function recordDecision(
     const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
     if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
   }
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row) => {
     if (row.decisionOutcome) return { kind: "alreadyDecided" } as const;
     const giveFeedback = row.feedbackRequestedAt !== null;
     // The school asked for feedback in between: releasing it needs the password check too.
@@ -1511,9 +1517,7 @@ export async function giveFeedback(
   }
   const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
   if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row) => {
     if (!row.decisionOutcome || !row.feedbackRequestedAt || row.feedbackGivenAt) {
       return { kind: "notPossible" } as const;
     }
@@ -1550,9 +1554,7 @@ export async function forwardReport(
   values: { toDistrictId: string; reason: string; hiddenFromSchool?: boolean },
   context: ReportContext = {},
 ): Promise<IntakeActResult<"forwarded" | "unknownDistrict" | "decided">> {
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (row.decisionOutcome) return { kind: "decided" } as const;
     const target = await trx
       .selectFrom("organisations")
@@ -1562,7 +1564,6 @@ export async function forwardReport(
       .where("deactivatedAt", "is", null)
       .executeTakeFirst();
     if (!target || target.id === row.districtId) return { kind: "unknownDistrict" } as const;
-    const now = context.now ?? new Date();
     await trx
       .insertInto("concernReportForwards")
       .values({
@@ -1629,10 +1630,7 @@ export async function proposeMeeting(
   values: { startsAt: Date; place: string },
   context: ReportContext = {},
 ): Promise<IntakeActResult<"proposed" | "inPast">> {
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
-    const now = context.now ?? new Date();
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (values.startsAt <= now) return { kind: "inPast" } as const;
     await trx
       .updateTable("concernReportMeetings")
@@ -1664,11 +1662,8 @@ export async function closeReport(
   reportId: string,
   context: ReportContext = {},
 ): Promise<IntakeActResult<"closedNow" | "notReady">> {
-  return db.transaction().execute(async (trx) => {
-    const row = await openReportForIntake(trx, actor, reportId);
-    if (row.status !== "received") return { kind: "closed" } as const;
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (!mayClose(times(row))) return { kind: "notReady" } as const;
-    const now = context.now ?? new Date();
     await trx
       .updateTable("concernReports")
       .set({ status: "closed", closedAt: now, closedBy: actor.user.id })
