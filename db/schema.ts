@@ -623,6 +623,10 @@ export interface ConcernReportsTable {
   decisionRecordedBy: string | null;
   feedbackGivenAt: Date | null;
   feedbackGivenBy: string | null;
+  /** Intake judged feedback inappropriate (SoL 19 kap. 6 §); the reason stays with intake. */
+  feedbackWithheldAt: Date | null;
+  feedbackWithheldBy: string | null;
+  feedbackWithheldReason: string | null;
   closedAt: Date | null;
   closedBy: string | null;
 }
@@ -636,6 +640,7 @@ export const CONCERN_REPORT_EVENT_KINDS = [
   "feedbackRequested",
   "decisionRecorded",
   "feedbackGiven",
+  "feedbackWithheld",
   "forwarded",
   "meetingProposed",
   "meetingAccepted",

@@ -31,6 +31,7 @@ import {
   proposeMeeting,
   recordDecision,
   recordProtectionAssessment,
+  withholdFeedback,
 } from "~/modules/reports/reports.server";
 import {
   acknowledgeSchema,
@@ -38,6 +39,7 @@ import {
   decisionSchema,
   forwardSchema,
   meetingSchema,
+  withholdSchema,
 } from "~/modules/reports/schema";
 import { DECISION_OUTCOMES } from "../../db/schema";
 
@@ -149,6 +151,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (result.kind !== "given") return answer(intent, form, {}, REFUSALS[result.kind]);
       return done("aterkoppling");
     }
+    case "withhold": {
+      const parsed = withholdSchema.safeParse(values);
+      if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
+      const result = await orNotFound(() =>
+        withholdFeedback(actor, reportId, parsed.data.reason, ctx),
+      );
+      if (result.kind !== "withheld") return answer(intent, form, {}, REFUSALS[result.kind]);
+      return done("ingen-aterkoppling");
+    }
     case "forward": {
       const parsed = forwardSchema.safeParse(values);
       if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
@@ -189,6 +200,8 @@ const NOTICES: Record<string, string> = {
   skyddsbedomning: "Att skyddsbedömningen är gjord är registrerat.",
   beslut: "Beslutet är registrerat. Skolan ser det inte förrän den begär återkoppling.",
   aterkoppling: "Återkopplingen är lämnad. Anmälaren och rektor ser den nu.",
+  "ingen-aterkoppling":
+    "Registrerat att återkoppling inte lämnas. Anmälaren och rektor ser att ingen återkoppling kommer, inte skälet.",
   mote: "Förslaget om anmälningsmöte är skickat till skolan.",
   avslutad: "Anmälan är avslutad i portalen.",
 };
@@ -210,7 +223,7 @@ export default function IntakeReportPage() {
         ]
       : [];
   const d = report.deadlines;
-  const decisionGivesFeedback = report.feedbackRequestedAt !== null;
+  const decisionGivesFeedback = report.feedbackRequestedAt !== null && !report.feedbackWithheld;
   const openMeeting = report.meetings.find((m) => m.status === "proposed");
 
   return (
@@ -273,6 +286,8 @@ export default function IntakeReportPage() {
           <dd>
             {report.feedbackGivenAt ? (
               `Lämnad ${formatDateTime(report.feedbackGivenAt)}`
+            ) : report.feedbackWithheld ? (
+              `Lämnas inte (olämpligt), registrerat ${formatDateTime(report.feedbackWithheld.at)}: ${report.feedbackWithheld.reason}`
             ) : report.feedbackRequestedAt ? (
               d.feedbackOverdue ? (
                 <strong className="overdue">
@@ -382,7 +397,11 @@ export default function IntakeReportPage() {
         </Form>
       ) : null}
 
-      {report.mayAct && report.decision && report.feedbackRequestedAt && !report.feedbackGivenAt ? (
+      {report.mayAct &&
+      report.decision &&
+      report.feedbackRequestedAt &&
+      !report.feedbackGivenAt &&
+      !report.feedbackWithheld ? (
         <Form method="post" className="card form" noValidate>
           <h2>Ge återkoppling</h2>
           <ErrorSummary errors={summary("feedback")} />
@@ -407,6 +426,36 @@ export default function IntakeReportPage() {
             </button>
           </div>
         </Form>
+      ) : null}
+
+      {report.mayAct &&
+      report.feedbackRequestedAt &&
+      !report.feedbackGivenAt &&
+      !report.feedbackWithheld ? (
+        <details className="card">
+          <summary>Återkoppling är olämplig</summary>
+          <Form method="post" className="form" noValidate>
+            <ErrorSummary errors={summary("withhold")} />
+            <input type="hidden" name="intent" value="withhold" />
+            <p>
+              Återkoppling lämnas på begäran om det inte är olämpligt (19 kap. 6 § SoL), till
+              exempel när anmälaren själv kan vara inblandad. Skälet stannar hos socialtjänsten;
+              anmälaren och rektor ser bara att ingen återkoppling kommer.
+            </p>
+            <TextAreaField
+              name="reason"
+              label="Skäl (visas inte för skolan)"
+              rows={3}
+              defaultValue={valueOf("withhold", "reason")}
+              error={errorsFor("withhold").reason}
+            />
+            <div>
+              <button type="submit" className="button button--secondary">
+                Lämna inte återkoppling
+              </button>
+            </div>
+          </Form>
+        </details>
       ) : null}
 
       <ReportContent content={report.content} authorName={report.authorName} />

@@ -27,12 +27,16 @@ const FILTERS: { key: string; label: string; states: InboxState[] | "forwarded" 
   {
     key: "oppna",
     label: "Öppna",
-    states: ["new", "acknowledged", "feedbackRequested", "feedbackGiven"],
+    states: ["new", "acknowledged", "feedbackRequested", "feedbackGiven", "feedbackWithheld"],
   },
   { key: "nya", label: "Nya", states: ["new"] },
   { key: "bekraftade", label: "Bekräftade", states: ["acknowledged"] },
   { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
-  { key: "aterkoppling-lamnad", label: "Återkoppling lämnad", states: ["feedbackGiven"] },
+  {
+    key: "aterkoppling-besvarad",
+    label: "Återkoppling besvarad",
+    states: ["feedbackGiven", "feedbackWithheld"],
+  },
   { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },
   { key: "avslutade", label: "Avslutade", states: ["closed"] },
 ];

@@ -222,6 +222,11 @@ export default function SchoolReportPage() {
                 Återkopplingen är sekretessbelagd också på skolan: bara du och rektor ser den.
               </p>
             </>
+          ) : report.feedbackWithheldAt ? (
+            <p>
+              Socialtjänsten har bedömt att återkoppling inte kan lämnas i det här fallet (19 kap. 6
+              § socialtjänstlagen). Kontakta mottagningen om du har frågor.
+            </p>
           ) : report.feedbackRequestedAt ? (
             <p>
               Begärd {formatDateTime(report.feedbackRequestedAt)}. Mottagningen svarar inom en vecka

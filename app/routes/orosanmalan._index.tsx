@@ -32,11 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function statusText(
   report: Pick<
     SchoolReportListItem,
-    "status" | "feedbackGiven" | "feedbackRequested" | "acknowledged"
+    "status" | "feedbackGiven" | "feedbackWithheld" | "feedbackRequested" | "acknowledged"
   >,
 ): string {
   if (report.status !== "received") return REPORT_STATUS_LABELS[report.status];
   if (report.feedbackGiven) return "Återkoppling finns";
+  if (report.feedbackWithheld) return "Ingen återkoppling lämnas";
   if (report.feedbackRequested && report.acknowledged) return "Bekräftad, återkoppling begärd";
   if (report.acknowledged) return "Bekräftad av socialtjänsten";
   return "Skickad, väntar på bekräftelse";

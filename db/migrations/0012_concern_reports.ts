@@ -71,6 +71,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       decision_recorded_by uuid references users (id),
       feedback_given_at timestamptz,
       feedback_given_by uuid references users (id),
+      -- SoL 19 kap. 6 §: feedback on request "om det inte är olämpligt". Why stays with intake.
+      feedback_withheld_at timestamptz,
+      feedback_withheld_by uuid references users (id),
+      feedback_withheld_reason text
+        check (length(btrim(feedback_withheld_reason)) between 5 and 1000),
       closed_at timestamptz,
       closed_by uuid references users (id),
       check ((status = 'draft') = (submitted_at is null)),
@@ -84,6 +89,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((decision_outcome is null) = (decision_recorded_at is null)),
       check (feedback_given_at is null or (decision_outcome is not null
         and feedback_requested_at is not null)),
+      check ((feedback_withheld_at is null) = (feedback_withheld_reason is null)),
+      check (feedback_withheld_at is null or (feedback_requested_at is not null
+        and feedback_given_at is null)),
       foreign key (school_id, school_kind) references organisations (id, kind),
       foreign key (district_id, district_kind) references organisations (id, kind)
     )
@@ -131,8 +139,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         raise exception 'a recorded decision cannot be changed'
           using errcode = 'P0001', constraint = 'concern_report_decision';
       end if;
-      if old.feedback_given_at is not null
-        and new.feedback_given_at is distinct from old.feedback_given_at then
+      if (old.feedback_given_at is not null
+        and new.feedback_given_at is distinct from old.feedback_given_at)
+        or (old.feedback_withheld_at is not null
+        and (new.feedback_withheld_at is distinct from old.feedback_withheld_at
+          or new.feedback_withheld_reason is distinct from old.feedback_withheld_reason)) then
         raise exception 'feedback once given cannot be changed'
           using errcode = 'P0001', constraint = 'concern_report_decision';
       end if;
@@ -152,7 +163,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       seq bigint generated always as identity,
       report_id uuid not null references concern_reports (id),
       kind text not null check (kind in ('submitted', 'cosigned', 'received', 'protectionAssessed',
-        'acknowledged', 'feedbackRequested', 'decisionRecorded', 'feedbackGiven', 'forwarded',
+        'acknowledged', 'feedbackRequested', 'decisionRecorded', 'feedbackGiven',
+        'feedbackWithheld', 'forwarded',
         'meetingProposed', 'meetingAccepted', 'meetingDeclined', 'noteAdded', 'closed')),
       occurred_at timestamptz not null default now(),
       actor_user_id uuid not null references users (id),

@@ -35,6 +35,7 @@ import {
   requestFeedback,
   saveReportDraft,
   sendWithoutCosign,
+  withholdFeedback,
   saveSchoolRoutine,
   submitReport,
   type ReportContext,
@@ -1895,6 +1896,66 @@ describe("mends after the review", () => {
     const view = await getIntakeReport(w.otherIntake, report.id, ctx(NEXT_DAY));
     expect(view.protectionAssessedAt).toBeNull();
     expect(view.deadlines.acknowledgementDueOn).toBe("2026-04-07");
+  });
+
+  it("records feedback withheld as inappropriate: the school sees only that none comes", async () => {
+    const report = await receivedReport(w);
+    await expectNotFound(
+      withholdFeedback(w.manager, report.id, "Anmälaren är inblandad"),
+      "manager",
+    );
+    await expectNotFound(withholdFeedback(w.otherIntake, report.id, "Anmälaren"), "other district");
+    const reason = "Anmälaren är förälder till ett inblandat barn.";
+    expect(await withholdFeedback(w.intake, report.id, reason, ctx(NEXT_DAY))).toEqual({
+      kind: "withheld",
+    });
+    expect(await withholdFeedback(w.intake, report.id, reason)).toEqual({ kind: "notPossible" });
+    const sender = await getSchoolReport(w.sender, report.id);
+    expect(sender.feedbackWithheldAt).not.toBeNull();
+    expect(sender.feedback).toBeNull();
+    expect(JSON.stringify(sender)).not.toContain(reason);
+    expect(sender.timeline.map((e) => e.kind)).toContain("feedbackWithheld");
+    expect((await getSchoolReport(w.principal, report.id)).feedbackWithheldAt).not.toBeNull();
+    await setRoutine(w.school.id, { studentHealth: true });
+    const health = await getSchoolReport(w.studentHealth, report.id);
+    await setRoutine(w.school.id, { studentHealth: false });
+    expect(health.feedbackWithheldAt).toBeNull();
+    expect(health.timeline.map((e) => e.kind)).not.toContain("feedbackWithheld");
+
+    const intake = freshLogin(w.intake, LATER);
+    const view = await getIntakeReport(intake, report.id, ctx(LATER));
+    expect(view.feedbackWithheld?.reason).toBe(reason);
+    expect(view.state).toBe("feedbackWithheld");
+    expect(view.deadlines.feedbackDueOn).toBeNull();
+    expect(view.deadlines.feedbackOverdue).toBe(false);
+    // The decision is still recorded, without the password and without going to the school.
+    await acknowledgeReport(
+      intake,
+      report.id,
+      { contactName: "Ida Intag", contactPhone: "08-508 100 10" },
+      ctx(LATER),
+    );
+    const before = (await emailsAbout(report.id)).length;
+    expect(
+      await recordDecision(
+        { ...intake, session: { ...intake.session, authenticatedAt: RECEIVED } },
+        report.id,
+        { outcome: "opened", decisionOn: "2026-04-10" },
+        NO_PASSWORD,
+        ctx(LATER),
+      ),
+    ).toEqual({ kind: "recorded", feedbackGiven: false });
+    expect((await emailsAbout(report.id)).length).toBe(before);
+    expect((await getSchoolReport(w.sender, report.id)).feedback).toBeNull();
+    expect(await giveFeedback(intake, report.id, RIGHT_PASSWORD, ctx(LATER))).toEqual({
+      kind: "notPossible",
+    });
+    expect(await closeReport(intake, report.id, ctx(LATER))).toEqual({ kind: "closedNow" });
+    await expect(
+      sql`update concern_reports set feedback_withheld_reason = 'Annat' where id = ${report.id}`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: "P0001" });
   });
 
   it("tells intake of a note, and takes none on a closed report", async () => {

@@ -394,6 +394,31 @@ describe("legalDeadline", () => {
   });
 });
 
+describe("feedback withheld as inappropriate", () => {
+  const withheld = times({
+    feedbackRequestedAt: at("2026-04-02"),
+    feedbackWithheldAt: at("2026-04-03"),
+  });
+
+  it("is a state of its own, and leaves no feedback due", () => {
+    expect(inboxState(withheld)).toBe("feedbackWithheld");
+    const deadlines = reportDeadlines(withheld, "2026-05-01");
+    expect(deadlines.feedbackDueOn).toBeNull();
+    expect(deadlines.feedbackOverdue).toBe(false);
+  });
+
+  it("lets intake close once acknowledged and decided", () => {
+    const done = {
+      ...withheld,
+      acknowledgedAt: at("2026-04-02", "11:00"),
+      decisionOutcome: "opened" as const,
+      decisionOn: "2026-04-10",
+    };
+    expect(mayClose(done)).toBe(true);
+    expect(mayClose({ ...done, feedbackWithheldAt: null })).toBe(false);
+  });
+});
+
 describe("mayClose", () => {
   const acknowledged = times({
     acknowledgedAt: at("2026-04-02", "11:00"),

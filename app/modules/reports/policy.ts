@@ -86,6 +86,8 @@ export interface ReportTimes {
   /** When the decision was recorded, to tell a request made after it on the same day. */
   decisionRecordedAt?: Date | null;
   feedbackGivenAt: Date | null;
+  /** Intake judged feedback inappropriate: nothing is due any more. */
+  feedbackWithheldAt?: Date | null;
 }
 
 export interface ReportDeadlines {
@@ -145,7 +147,7 @@ export function reportDeadlines(report: ReportTimes, today: string): ReportDeadl
   const ackDue = acknowledgementDueOn(report.arrivedAt ?? report.receivedAt);
   const decisionDue = legalDeadline(stockholmDate(report.receivedAt), DECISION_DAYS);
   const feedbackDue =
-    report.feedbackRequestedAt && !report.feedbackGivenAt
+    report.feedbackRequestedAt && !report.feedbackGivenAt && !report.feedbackWithheldAt
       ? feedbackDueOn(
           stockholmDate(report.feedbackRequestedAt),
           decisionDue,
@@ -170,12 +172,14 @@ export function reportDeadlines(report: ReportTimes, today: string): ReportDeadl
   };
 }
 
-export type InboxState = "new" | "acknowledged" | "feedbackRequested" | "feedbackGiven" | "closed";
+export type InboxState =
+  "new" | "acknowledged" | "feedbackRequested" | "feedbackGiven" | "feedbackWithheld" | "closed";
 
 /** Where a report stands in the intake's inbox (forwarded ones are listed apart). */
 export function inboxState(report: ReportTimes): InboxState {
   if (report.status === "closed") return "closed";
   if (report.feedbackGivenAt) return "feedbackGiven";
+  if (report.feedbackWithheldAt) return "feedbackWithheld";
   if (report.feedbackRequestedAt) return "feedbackRequested";
   if (report.acknowledgedAt) return "acknowledged";
   return "new";
@@ -186,6 +190,7 @@ export const INBOX_STATE_LABELS: Record<InboxState | "forwarded", string> = {
   acknowledged: "Bekräftad",
   feedbackRequested: "Återkoppling begärd",
   feedbackGiven: "Återkoppling lämnad",
+  feedbackWithheld: "Återkoppling lämnas inte",
   closed: "Avslutad",
   forwarded: "Vidarebefordrad",
 };
@@ -211,6 +216,6 @@ export function mayClose(report: ReportTimes): boolean {
     report.status === "received" &&
     report.acknowledgedAt !== null &&
     report.decisionOutcome !== null &&
-    (!report.feedbackRequestedAt || report.feedbackGivenAt !== null)
+    (!report.feedbackRequestedAt || !!report.feedbackGivenAt || !!report.feedbackWithheldAt)
   );
 }

@@ -129,6 +129,8 @@ const reportColumns = [
   "r.decisionOn",
   "r.decisionRecordedAt",
   "r.feedbackGivenAt",
+  "r.feedbackWithheldAt",
+  "r.feedbackWithheldReason",
   "r.closedAt",
 ] as const;
 
@@ -176,6 +178,7 @@ function times(row: ReportRow) {
     decisionOn: row.decisionOnText,
     decisionRecordedAt: row.decisionRecordedAt,
     feedbackGivenAt: row.feedbackGivenAt,
+    feedbackWithheldAt: row.feedbackWithheldAt,
   };
 }
 
@@ -699,6 +702,8 @@ export interface SchoolReportListItem {
   feedbackRequested: boolean;
   /** Only for the sender and the principal. */
   feedbackGiven: boolean;
+  /** Only for the sender and the principal: intake judged feedback inappropriate. */
+  feedbackWithheld: boolean;
 }
 
 /** Whether the actor sees all the school's sent reports (the principal, student health by the
@@ -744,6 +749,7 @@ export async function listSchoolReports(
       "r.acknowledgedAt",
       "r.feedbackRequestedAt",
       "r.feedbackGivenAt",
+      "r.feedbackWithheldAt",
       "author.name as authorName",
       "d.name as districtName",
     ])
@@ -782,6 +788,7 @@ export async function listSchoolReports(
       acknowledged: row.acknowledgedAt !== null,
       feedbackRequested: row.feedbackRequestedAt !== null,
       feedbackGiven: feedbackVisible && row.feedbackGivenAt !== null,
+      feedbackWithheld: feedbackVisible && row.feedbackWithheldAt !== null,
     };
   });
 }
@@ -824,6 +831,8 @@ export interface SchoolReportView {
   mayRequestFeedback: boolean;
   /** Null when not given, or when the actor may not see it (student health). */
   feedback: { outcome: DecisionOutcome; decisionOn: string; givenAt: Date } | null;
+  /** Intake judged feedback inappropriate; only for those who may see the feedback. */
+  feedbackWithheldAt: Date | null;
   maySeeFeedback: boolean;
   mayCosign: boolean;
   mayAnswerMeeting: boolean;
@@ -840,6 +849,7 @@ const SCHOOL_TIMELINE: readonly ConcernReportEventKind[] = [
   "acknowledged",
   "feedbackRequested",
   "feedbackGiven",
+  "feedbackWithheld",
   "forwarded",
   "meetingProposed",
   "meetingAccepted",
@@ -955,7 +965,9 @@ export async function getSchoolReport(
       timelineOf(
         trx,
         row.id,
-        seesFeedback ? SCHOOL_TIMELINE : SCHOOL_TIMELINE.filter((k) => k !== "feedbackGiven"),
+        seesFeedback
+          ? SCHOOL_TIMELINE
+          : SCHOOL_TIMELINE.filter((k) => k !== "feedbackGiven" && k !== "feedbackWithheld"),
       ),
       lastForward(trx, row.id),
     ]);
@@ -1005,6 +1017,7 @@ export async function getSchoolReport(
               givenAt: row.feedbackGivenAt,
             }
           : null,
+      feedbackWithheldAt: seesFeedback ? row.feedbackWithheldAt : null,
       maySeeFeedback: seesFeedback,
       mayCosign: access === "principal" && row.status === "awaitingCosign",
       mayAnswerMeeting: access !== "studentHealth" && row.status === "received",
@@ -1170,6 +1183,8 @@ export async function listInbox(
       "r.decisionOutcome",
       sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
       "r.feedbackGivenAt",
+      "r.feedbackWithheldAt",
+      "r.decisionRecordedAt",
       "r.wantsMeeting",
       "s.name as schoolName",
       sql<Date | null>`(select max(n.written_at) from concern_report_notes n
@@ -1216,6 +1231,8 @@ export async function listInbox(
       decisionOutcome: row.decisionOutcome,
       decisionOn: row.decisionOn,
       feedbackGivenAt: row.feedbackGivenAt,
+      feedbackWithheldAt: row.feedbackWithheldAt,
+      decisionRecordedAt: row.decisionRecordedAt,
     };
     const deadlines = reportDeadlines(t, today);
     const receivedAt = row.receivedAt!;
@@ -1257,6 +1274,7 @@ export interface IntakeReportView {
   feedbackRequestedAt: Date | null;
   decision: { outcome: DecisionOutcome; decisionOn: string; recordedAt: Date } | null;
   feedbackGivenAt: Date | null;
+  feedbackWithheld: { at: Date; reason: string } | null;
   forwardedFrom: { districtName: string; at: Date; reason: string } | null;
   wantsMeeting: boolean;
   meetings: MeetingView[];
@@ -1328,6 +1346,10 @@ export async function getIntakeReport(
             }
           : null,
       feedbackGivenAt: row.feedbackGivenAt,
+      feedbackWithheld:
+        row.feedbackWithheldAt && row.feedbackWithheldReason
+          ? { at: row.feedbackWithheldAt, reason: row.feedbackWithheldReason }
+          : null,
       forwardedFrom: forward
         ? { districtName: forward.districtName, at: forward.at, reason: forward.reason }
         : null,
@@ -1450,14 +1472,14 @@ export async function recordDecision(
       message: `Beslutsdatum kan inte vara före den dag anmälan kom in (${receivedOn}).`,
     };
   }
-  const stepUpChecked = preview.feedbackRequestedAt !== null;
+  const stepUpChecked = preview.feedbackRequestedAt !== null && !preview.feedbackWithheldAt;
   if (stepUpChecked) {
     const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
     if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
   }
   return intakeAct(actor, reportId, context, async (trx, row) => {
     if (row.decisionOutcome) return { kind: "alreadyDecided" } as const;
-    const giveFeedback = row.feedbackRequestedAt !== null;
+    const giveFeedback = row.feedbackRequestedAt !== null && !row.feedbackWithheldAt;
     // The school asked for feedback in between: releasing it needs the password check too.
     if (giveFeedback && !stepUpChecked) return { kind: "feedbackRequestedMeanwhile" } as const;
     await trx
@@ -1512,13 +1534,23 @@ export async function giveFeedback(
     .transaction()
     .execute((trx) => openReportForIntake(trx, actor, reportId));
   if (preview.status !== "received") return { kind: "closed" };
-  if (!preview.decisionOutcome || !preview.feedbackRequestedAt || preview.feedbackGivenAt) {
+  if (
+    !preview.decisionOutcome ||
+    !preview.feedbackRequestedAt ||
+    preview.feedbackGivenAt ||
+    preview.feedbackWithheldAt
+  ) {
     return { kind: "notPossible" };
   }
   const confirmed = await confirmStepUp(actor, stepUp.password, stepUp.clientAddress, now);
   if (confirmed !== "ok") return { kind: "stepUp", reason: confirmed };
   return intakeAct(actor, reportId, context, async (trx, row) => {
-    if (!row.decisionOutcome || !row.feedbackRequestedAt || row.feedbackGivenAt) {
+    if (
+      !row.decisionOutcome ||
+      !row.feedbackRequestedAt ||
+      row.feedbackGivenAt ||
+      row.feedbackWithheldAt
+    ) {
       return { kind: "notPossible" } as const;
     }
     await trx
@@ -1528,6 +1560,36 @@ export async function giveFeedback(
       .execute();
     await releaseFeedback(trx, actor, row, now, context);
     return { kind: "given" } as const;
+  });
+}
+
+/**
+ * Records that requested feedback is not given because intake judges it inappropriate (SoL 19
+ * kap. 6 §: "om det inte är olämpligt"), with the reason, which stays with social services. The
+ * sender and the principal see that no feedback will come, nothing else.
+ */
+export async function withholdFeedback(
+  actor: Actor,
+  reportId: string,
+  reason: string,
+  context: ReportContext = {},
+): Promise<IntakeActResult<"withheld" | "notPossible">> {
+  return intakeAct(actor, reportId, context, async (trx, row, now) => {
+    if (!row.feedbackRequestedAt || row.feedbackGivenAt || row.feedbackWithheldAt) {
+      return { kind: "notPossible" } as const;
+    }
+    await trx
+      .updateTable("concernReports")
+      .set({
+        feedbackWithheldAt: now,
+        feedbackWithheldBy: actor.user.id,
+        feedbackWithheldReason: reason,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await addEvent(trx, actor, row.id, "feedbackWithheld", undefined, now);
+    await audit(trx, actor, row.id, "update", "Återkoppling lämnas inte (olämpligt)", context);
+    return { kind: "withheld" } as const;
   });
 }
 
@@ -1695,6 +1757,8 @@ export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
       "decisionOutcome",
       sql<string | null>`to_char(decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
       "feedbackGivenAt",
+      "feedbackWithheldAt",
+      "decisionRecordedAt",
     ])
     .where("districtId", "=", districtId)
     .where("status", "=", "received")
@@ -1707,7 +1771,9 @@ export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
     const d = reportDeadlines(row, today);
     if (d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue) overdue++;
     if (!row.acknowledgedAt) unacknowledged++;
-    if (row.feedbackRequestedAt && !row.feedbackGivenAt) feedbackRequested++;
+    if (row.feedbackRequestedAt && !row.feedbackGivenAt && !row.feedbackWithheldAt) {
+      feedbackRequested++;
+    }
   }
   return { open: rows.length, overdue, unacknowledged, feedbackRequested };
 }

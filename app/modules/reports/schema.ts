@@ -190,6 +190,16 @@ export const decisionSchema = z.object({
 });
 export type DecisionValues = z.output<typeof decisionSchema>;
 
+export const withholdSchema = z.object({
+  reason: z
+    .string({ error: "Skriv varför återkoppling inte lämnas." })
+    .check(
+      z.trim(),
+      z.minLength(5, "Skriv varför återkoppling inte lämnas, med minst 5 tecken."),
+      z.maxLength(1000, tooLong(1000)),
+    ),
+});
+
 export const forwardSchema = z.object({
   hiddenFromSchool: checkbox,
   toDistrictId: z

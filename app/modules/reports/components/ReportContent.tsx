@@ -116,6 +116,7 @@ const EVENT_LABELS: Record<ConcernReportEventKind, string> = {
   feedbackRequested: "Återkoppling begärd",
   decisionRecorded: "Beslut om utredning registrerat",
   feedbackGiven: "Återkoppling lämnad",
+  feedbackWithheld: "Återkoppling lämnas inte",
   forwarded: "Vidarebefordrad",
   meetingProposed: "Anmälningsmöte föreslaget",
   meetingAccepted: "Mötestiden accepterad",
