@@ -2,7 +2,12 @@ import { Button, Heading, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout } from "./Layout";
 
 export type ConcernReportToSchoolKind =
-  "acknowledged" | "feedbackGiven" | "forwarded" | "meetingProposed" | "cosignNeeded";
+  | "acknowledged"
+  | "feedbackGiven"
+  | "feedbackWithheld"
+  | "forwarded"
+  | "meetingProposed"
+  | "cosignNeeded";
 
 /**
  * To school staff (the one who reported and/or the principal): something about a report of
@@ -23,6 +28,7 @@ export const concernReportToSchoolSubject = () => "Nytt om en orosanmälan i Sam
 const headings: Record<ConcernReportToSchoolKind, string> = {
   acknowledged: "En orosanmälan har tagits emot",
   feedbackGiven: "Återkoppling på en orosanmälan",
+  feedbackWithheld: "Besked om återkoppling",
   forwarded: "En orosanmälan har vidarebefordrats",
   meetingProposed: "Förslag om anmälningsmöte",
   cosignNeeded: "En orosanmälan väntar på din underskrift",
@@ -40,6 +46,11 @@ function schoolText({ kind, schoolName, districtName }: ConcernReportToSchoolPro
         `Socialtjänsten vid ${districtName} har lämnat återkoppling på en orosanmälan från ` +
         `${schoolName}. Återkopplingen är sekretessbelagd och visas bara för den som anmälde ` +
         `och rektor.`
+      );
+    case "feedbackWithheld":
+      return (
+        `Socialtjänsten vid ${districtName} har lämnat besked om er begäran om återkoppling på ` +
+        `en orosanmälan från ${schoolName}. Beskedet visas bara för den som anmälde och rektor.`
       );
     case "forwarded":
       return (

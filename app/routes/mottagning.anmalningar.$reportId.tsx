@@ -87,7 +87,8 @@ const REFUSALS: Record<string, string> = {
   alreadyDecided: "Beslutet är redan registrerat och kan inte ändras.",
   decided: "Beslutet om utredning är redan registrerat här, så anmälan kan inte skickas vidare.",
   unknownDistrict: "Välj en annan stadsdel i listan.",
-  notReady: "Anmälan kan avslutas först när den är bekräftad och begärd återkoppling är lämnad.",
+  notReady:
+    "Anmälan kan avslutas först när den är bekräftad, beslutet om utredning är registrerat och begärd återkoppling är lämnad eller inte ska lämnas.",
   notPossible: "Det finns ingen återkoppling att lämna just nu.",
   inPast: "Välj en tid som inte har passerat.",
   feedbackRequestedMeanwhile:
@@ -240,6 +241,13 @@ export default function IntakeReportPage() {
       {notice ? (
         <p className="notice" role="status">
           {notice}
+        </p>
+      ) : null}
+      {report.hiddenFromSchool ? (
+        <p className="notice notice--error">
+          Skyddade personuppgifter: skolan vet inte att anmälan finns här. Skolan ser den som
+          anmälan hos {report.schoolSeesDistrictName}, men ser det ni skriver som kontaktperson och
+          telefon, och tid och plats för möten. Skriv inget som röjer var barnet bor.
         </p>
       ) : null}
       {report.forwardedFrom ? (
@@ -531,14 +539,18 @@ export default function IntakeReportPage() {
             Om barnet hör till en annan stadsdels område. Skolan ser vart anmälan gick och den
             stadsdelens mottagning, om du inte kryssar i skyddade personuppgifter.
           </p>
-          <ChoiceGroup
-            type="checkbox"
-            legend="Skyddade personuppgifter"
-            hint="Vart anmälan går säger var barnet bor. Kryssa i om barnet eller familjen har skyddade personuppgifter: skolan ser då fortsatt er mottagning och får inget besked. Kontaktpersonen ni anger vid bekräftelsen visas för skolan."
-            options={[{ value: "on", label: "Visa inte skolan vart anmälan skickas" }]}
-            checked={valueOf("forward", "hiddenFromSchool") === "on" ? ["on"] : []}
-            input={{ name: "hiddenFromSchool" }}
-          />
+          {report.hiddenFromSchool ? (
+            <p>Skolan får inte heller veta vart anmälan skickas härifrån.</p>
+          ) : (
+            <ChoiceGroup
+              type="checkbox"
+              legend="Skyddade personuppgifter"
+              hint="Vart anmälan går säger var barnet bor. Kryssa i om barnet eller familjen har skyddade personuppgifter: skolan ser då fortsatt er mottagning och får inget besked. Kontaktpersonen ni anger vid bekräftelsen visas för skolan."
+              options={[{ value: "on", label: "Visa inte skolan vart anmälan skickas" }]}
+              checked={valueOf("forward", "hiddenFromSchool") === "on" ? ["on"] : []}
+              input={{ name: "hiddenFromSchool" }}
+            />
+          )}
           <SelectField
             name="toDistrictId"
             label="Stadsdel"
@@ -570,7 +582,7 @@ export default function IntakeReportPage() {
           <input type="hidden" name="intent" value="close" />
           <p>
             Avslutad anmälan ligger kvar och kan läsas, men skolan kan inte längre begära
-            återkoppling.
+            återkoppling eller lägga till uppgifter.
           </p>
           <button type="submit" className="button button--secondary">
             Avsluta anmälan i portalen

@@ -34,7 +34,7 @@ const FILTERS: { key: string; label: string; states: InboxState[] | "forwarded" 
   { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
   {
     key: "aterkoppling-besvarad",
-    label: "Återkoppling besvarad",
+    label: "Återkoppling lämnad eller avböjd",
     states: ["feedbackGiven", "feedbackWithheld"],
   },
   { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },

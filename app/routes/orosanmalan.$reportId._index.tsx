@@ -83,11 +83,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies ActionAnswer;
     }
     const added = await orNotFound(() => addReportNote(actor, reportId, parsed.data.body, ctx));
-    if (added.kind === "closed") {
+    if (added.kind !== "added") {
       return {
         intent,
         fieldErrors: {
-          body: "Anmälan är avslutad hos socialtjänsten. Gör en ny orosanmälan med de nya uppgifterna.",
+          body:
+            added.kind === "closed"
+              ? "Anmälan är avslutad hos socialtjänsten. Gör en ny orosanmälan med de nya uppgifterna."
+              : "Tillägg kan göras när anmälan har kommit fram till socialtjänsten.",
         },
         values: { body: parsed.data.body },
       } satisfies ActionAnswer;

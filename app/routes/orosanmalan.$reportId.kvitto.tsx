@@ -63,7 +63,8 @@ export default function Receipt() {
       {waiting ? (
         <p>
           Rektor har fått ett e-postmeddelande och skriver under. Anmälan går till socialtjänsten så
-          snart rektor har skrivit under. Vid akut fara – ring 112.
+          snart rektor har skrivit under. Kan rektor inte skriva under nu, skickar du anmälan direkt
+          från anmälans sida. Vid akut fara – ring 112.
         </p>
       ) : (
         <p>

@@ -83,6 +83,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((received_at is null) = (arrived_at is null)),
       check ((status in ('received', 'closed')) = (reference is not null)),
       check ((status = 'closed') = (closed_at is not null)),
+      check (status <> 'closed' or (acknowledged_at is not null and decision_outcome is not null
+        and (feedback_requested_at is null or feedback_given_at is not null
+          or feedback_withheld_at is not null))),
       check ((acknowledged_at is null) = (contact_name is null)),
       check ((acknowledged_at is null) = (contact_phone is null)),
       check ((decision_outcome is null) = (decision_on is null)),
@@ -106,6 +109,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function guard_concern_report() returns trigger language plpgsql as $$
     begin
+      if tg_op = 'UPDATE' and old.status = 'closed' then
+        raise exception 'a closed report of concern cannot be changed'
+          using errcode = 'P0001', constraint = 'concern_report_record';
+      end if;
       if tg_op = 'DELETE' then
         if old.status <> 'draft' then
           raise exception 'a sent report of concern is never deleted'
@@ -135,15 +142,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         new.decision_outcome is distinct from old.decision_outcome
         or new.decision_on is distinct from old.decision_on
         or new.decision_recorded_at is distinct from old.decision_recorded_at
+        or new.decision_recorded_by is distinct from old.decision_recorded_by
       ) then
         raise exception 'a recorded decision cannot be changed'
           using errcode = 'P0001', constraint = 'concern_report_decision';
       end if;
       if (old.feedback_given_at is not null
-        and new.feedback_given_at is distinct from old.feedback_given_at)
+        and (new.feedback_given_at is distinct from old.feedback_given_at
+          or new.feedback_given_by is distinct from old.feedback_given_by))
         or (old.feedback_withheld_at is not null
         and (new.feedback_withheld_at is distinct from old.feedback_withheld_at
-          or new.feedback_withheld_reason is distinct from old.feedback_withheld_reason)) then
+          or new.feedback_withheld_reason is distinct from old.feedback_withheld_reason
+          or new.feedback_withheld_by is distinct from old.feedback_withheld_by)) then
         raise exception 'feedback once given cannot be changed'
           using errcode = 'P0001', constraint = 'concern_report_decision';
       end if;
@@ -266,7 +276,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $$
   `.execute(db);
-  for (const table of ["concern_report_events", "concern_report_notes", "consultation_messages"]) {
+  for (const table of [
+    "concern_report_events",
+    "concern_report_notes",
+    "concern_report_forwards",
+    "consultation_messages",
+  ]) {
     await sql`
       create trigger ${sql.raw(`${table}_append_only`)} before update or delete on ${sql.raw(table)}
         for each row execute function refuse_history_change()

@@ -23,6 +23,7 @@ import {
   forwardReport,
   getIntakeReport,
   getReportDraft,
+  getReportFormContext,
   getSchoolReport,
   getSchoolRoutine,
   giveFeedback,
@@ -1015,14 +1016,47 @@ describe("the decision and the database's guards", () => {
         db,
       ),
     ).rejects.toMatchObject({ code: "P0001", constraint: "concern_report_record" });
+    await sql`update concern_reports set acknowledged_at = now(), contact_name = 'Ida Intag',
+      contact_phone = '08-508 100 10', decision_outcome = 'notOpened', decision_on = current_date,
+      decision_recorded_at = now(), feedback_withheld_at = now(),
+      feedback_withheld_reason = 'Olämpligt i detta fall' where id = ${received.id}`.execute(db);
     await sql`update concern_reports set status = 'closed', closed_at = now() where id = ${received.id}`.execute(
       db,
     );
+    // A closed report is closed for good: no field changes any more.
+    for (const change of [
+      sql`update concern_reports set status = 'received', closed_at = null where id = ${received.id}`,
+      sql`update concern_reports set contact_phone = '08-000 00 00' where id = ${received.id}`,
+      sql`update concern_reports set feedback_requested_at = now() where id = ${received.id}`,
+    ]) {
+      await expect(change.execute(db)).rejects.toMatchObject({
+        code: "P0001",
+        constraint: "concern_report_record",
+      });
+    }
+    // And a report cannot be closed without its acknowledgement and decision.
+    const open = await receivedReport(w);
     await expect(
-      sql`update concern_reports set status = 'received', closed_at = null where id = ${received.id}`.execute(
+      sql`update concern_reports set status = 'closed', closed_at = now() where id = ${open.id}`.execute(
         db,
       ),
-    ).rejects.toMatchObject({ code: "P0001", constraint: "concern_report_record" });
+    ).rejects.toMatchObject({ code: "23514" });
+    // A forwarding is history: it never changes.
+    await forwardReport(
+      freshLogin(w.intake, NEXT_DAY),
+      open.id,
+      {
+        toDistrictId: w.otherDistrict.id,
+        reason: "Bor i södra stadsdelen",
+        hiddenFromSchool: true,
+      },
+      ctx(NEXT_DAY),
+    );
+    await expect(
+      sql`update concern_report_forwards set hidden_from_school = false where report_id = ${open.id}`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: "P0001", constraint: "history_append_only" });
   });
 
   it("a draft may still change and be deleted in the database", async () => {
@@ -1881,6 +1915,63 @@ describe("mends after the review", () => {
     expect((await getIntakeReport(w.otherIntake, report.id)).reference).toBe(
       (await reportRow(report.id)).reference,
     );
+  });
+
+  it("keeps a hidden forwarding hidden when the report moves on, and tells the new intake so", async () => {
+    const report = await receivedReport(w);
+    const third = await createDistrict(`Västra stadsdelen ${tag()}`);
+    await forwardReport(
+      w.intake,
+      report.id,
+      { toDistrictId: w.otherDistrict.id, reason: "Skyddad adress", hiddenFromSchool: true },
+      ctx(NEXT_DAY),
+    );
+    const atB = await getIntakeReport(w.otherIntake, report.id, ctx(NEXT_DAY));
+    expect(atB.hiddenFromSchool).toBe(true);
+    expect(atB.schoolSeesDistrictName).toBe(w.district.name);
+    expect(atB.actorDefaults).toEqual({
+      contactName: "Mottagningen",
+      contactPhone: "08-508 100 00",
+    });
+    // B forwards on without ticking the box: still hidden, and the school is not told.
+    const before = (await emailsAbout(report.id)).length;
+    await forwardReport(
+      w.otherIntake,
+      report.id,
+      { toDistrictId: third.id, reason: "Bor i västra stadsdelen" },
+      ctx(LATER),
+    );
+    const toSchool = (await emailsAbout(report.id))
+      .slice(before)
+      .filter((e) => e.template === "concernReportToSchool");
+    expect(toSchool).toEqual([]);
+    const view = await getSchoolReport(w.sender, report.id);
+    expect(view.district.name).toBe(w.district.name);
+    expect(JSON.stringify(view)).not.toContain(third.name);
+    expect(JSON.stringify(view)).not.toContain(w.otherDistrict.name);
+    expect(view.timeline.map((e) => e.kind)).not.toContain("forwarded");
+  });
+
+  it("sends a reloaded form that was already sent to its receipt, not into a second report", async () => {
+    const key = randomUUID();
+    const report = newReport();
+    const sent = await submitReport(w.directMentor, null, report.values, {
+      ...ctx(RECEIVED),
+      submissionKey: key,
+    });
+    expect(
+      await saveReportDraft(w.directMentor, null, report.values, 0, { submissionKey: key }),
+    ).toEqual({ kind: "alreadySent", reportId: sent.reportId });
+  });
+
+  it("words the form for the co-signature only when a principal can sign", async () => {
+    const school = await createSchool({ districtId: w.district.id, name: `Askskolan ${tag()}` });
+    await setRoutine(school.id, { cosign: true });
+    const mentor = await createActor(school.id, "mentor");
+    expect((await getReportFormContext(mentor)).cosignRequired).toBe(false);
+    await createActor(school.id, "principal");
+    expect((await getReportFormContext(mentor)).cosignRequired).toBe(true);
+    expect((await getReportFormContext(w.principal)).cosignRequired).toBe(false);
   });
 
   it("lets the new district make its own protection assessment after a forwarding", async () => {

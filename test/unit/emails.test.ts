@@ -340,6 +340,10 @@ describe("concern-report e-mails", () => {
         says: "Återkopplingen är sekretessbelagd och visas bara för den som anmälde och rektor.",
       },
       {
+        kind: "feedbackWithheld",
+        says: "har lämnat besked om er begäran om återkoppling",
+      },
+      {
         kind: "forwarded",
         says:
           "En orosanmälan från Björkdalsskolan har vidarebefordrats till socialtjänsten vid " +

@@ -46,6 +46,7 @@ export async function handleReportForm(
     const result = await orNotFound(() =>
       saveReportDraft(actor, reportId, values, Number.isInteger(version) ? version : -1, context),
     );
+    if (result.kind === "alreadySent") return redirect(`/orosanmalan/${result.reportId}/kvitto`);
     if (result.kind === "stale") {
       return {
         values,

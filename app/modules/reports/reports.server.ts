@@ -160,6 +160,8 @@ async function reportRow(executor: Executor, reportId: string, lock = false) {
       "author.name as authorName",
       sql<string>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOnText"),
       schoolVisibleDistrictId.as("schoolVisibleDistrictId"),
+      sql<boolean>`exists (select 1 from concern_report_forwards f
+        where f.report_id = r.id and f.hidden_from_school)`.as("hiddenFromSchool"),
     ])
     .where("r.id", "=", reportId);
   if (lock) query = query.forUpdate("r");
@@ -293,7 +295,13 @@ async function tellSchool(
     /** The district the school may see: never one a hidden forwarding went to. */
     districtId: string;
   },
-  kind: "acknowledged" | "feedbackGiven" | "forwarded" | "meetingProposed" | "cosignNeeded",
+  kind:
+    | "acknowledged"
+    | "feedbackGiven"
+    | "feedbackWithheld"
+    | "forwarded"
+    | "meetingProposed"
+    | "cosignNeeded",
   { principalsOnly = false } = {},
 ) {
   const people = await executor
@@ -358,23 +366,45 @@ const ROLE_TITLES: Record<string, string> = {
   studentHealth: "Elevhälsa",
 };
 
+/**
+ * Whether the actor's report waits for the principal: the school's routine asks for it, the
+ * sender is not the principal, and there is a principal to sign (the duty to report is the
+ * sender's own and immediate, so with no principal it goes straight to intake).
+ */
+async function cosignApplies(executor: Executor, actor: Actor, schoolId: string) {
+  if (actor.membership.role === "principal") return false;
+  const school = await executor
+    .selectFrom("organisations")
+    .select("reportCosignRequired")
+    .where("id", "=", schoolId)
+    .executeTakeFirst();
+  if (!school?.reportCosignRequired) return false;
+  const principal = await executor
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.userId")
+    .select("m.id")
+    .where("m.organisationId", "=", schoolId)
+    .where("m.role", "=", "principal")
+    .where("m.endedAt", "is", null)
+    .where("u.deactivatedAt", "is", null)
+    .executeTakeFirst();
+  return principal !== undefined;
+}
+
 /** What the report page shows before the form: whom to call, and the school's routine. */
 export async function getReportFormContext(actor: Actor): Promise<ReportFormContext> {
   const schoolId = requireReporter(actor);
-  const [school, contacts] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .select(["name", "reportCosignRequired"])
-      .where("id", "=", schoolId)
-      .executeTakeFirst(),
+  const [school, contacts, cosign] = await Promise.all([
+    db.selectFrom("organisations").select("name").where("id", "=", schoolId).executeTakeFirst(),
     getSchoolContactPanel(actor),
+    cosignApplies(db, actor, schoolId),
   ]);
   if (!school || !contacts) throw new NotFoundError();
   const isPrincipal = actor.membership.role === "principal";
   return {
     schoolName: school.name,
     contacts,
-    cosignRequired: school.reportCosignRequired && !isPrincipal,
+    cosignRequired: cosign,
     isPrincipal,
     reporterDefaults: {
       reporterName: actor.user.name,
@@ -412,7 +442,9 @@ async function schoolDistrict(trx: Executor, schoolId: string): Promise<string> 
 }
 
 export type SaveDraftResult =
-  { kind: "saved"; reportId: string; version: number } | { kind: "stale"; savedAt: Date | null };
+  | { kind: "saved"; reportId: string; version: number }
+  | { kind: "alreadySent"; reportId: string }
+  | { kind: "stale"; savedAt: Date | null };
 
 /**
  * Saves a draft, new (reportId null) or the author's own. A save based on an older version (the
@@ -432,11 +464,11 @@ export async function saveReportDraft(
     if (!reportId) {
       const earlier = await reportForSubmissionKey(trx, actor, context.submissionKey);
       if (earlier) {
-        if (earlier.status !== "draft") {
-          return { kind: "saved", reportId: earlier.id, version: earlier.version } as const;
-        }
+        if (earlier.status !== "draft")
+          return { kind: "alreadySent", reportId: earlier.id } as const;
+        // The same form again (a double click, or a reload of an old page): its base version
+        // is the one it was shown with, so a draft saved since is not overwritten silently.
         reportId = earlier.id;
-        baseVersion = earlier.version;
       }
     }
     if (!reportId) {
@@ -555,7 +587,7 @@ export async function submitReport(
     const now = context.now ?? new Date();
     const school = await trx
       .selectFrom("organisations")
-      .select(["districtId", "reportCosignRequired"])
+      .select("districtId")
       .where("id", "=", schoolId)
       .executeTakeFirst();
     if (!school?.districtId) throw new NotFoundError();
@@ -570,19 +602,7 @@ export async function submitReport(
       }
       if (earlier) reportId = earlier.id;
     }
-    // The duty to report is the sender's own and immediate: with no principal to co-sign, the
-    // report goes straight to intake.
-    const principals = await trx
-      .selectFrom("memberships as m")
-      .innerJoin("users as u", "u.id", "m.userId")
-      .select("m.id")
-      .where("m.organisationId", "=", schoolId)
-      .where("m.role", "=", "principal")
-      .where("m.endedAt", "is", null)
-      .where("u.deactivatedAt", "is", null)
-      .execute();
-    const cosign =
-      school.reportCosignRequired && actor.membership.role !== "principal" && principals.length > 0;
+    const cosign = await cosignApplies(trx, actor, schoolId);
     const fields = {
       content: JSON.stringify(content),
       districtId: school.districtId,
@@ -797,6 +817,7 @@ export interface TimelineEntry {
   kind: ConcernReportEventKind;
   at: Date;
   actorName: string;
+  organisationId: string;
   organisationName: string;
   details: Record<string, unknown> | null;
 }
@@ -910,6 +931,7 @@ async function timelineOf(
       "kind",
       "occurredAt as at",
       "actorName",
+      "actorOrganisationId as organisationId",
       "actorOrganisationName as organisationName",
       "details",
     ])
@@ -946,7 +968,8 @@ export async function getSchoolReport(
     const seesFeedback = maySeeFeedback(access);
     // Forwarded with the destination hidden (protected personal data): the school keeps seeing
     // the district it reported to, and nothing on the page names where the report went.
-    const hidden = row.schoolVisibleDistrictId !== row.districtId;
+    // Once any forwarding was hidden, every later step stays hidden too.
+    const hidden = row.hiddenFromSchool;
     const visible = hidden
       ? await trx
           .selectFrom("organisations")
@@ -975,7 +998,7 @@ export async function getSchoolReport(
       ? events
           .filter((e) => !(e.kind === "forwarded" && e.details?.hiddenFromSchool === true))
           .map((e) =>
-            e.organisationName === row.schoolName
+            e.organisationId === row.schoolId
               ? e
               : { ...e, actorName: "Mottagningen", organisationName: visible.name },
           )
@@ -1105,12 +1128,13 @@ export async function addReportNote(
   reportId: string,
   body: string,
   context: ReportContext = {},
-): Promise<{ kind: "added" | "closed" }> {
+): Promise<{ kind: "added" | "closed" | "notYet" }> {
   return db.transaction().execute(async (trx) => {
     const { row, access } = await schoolScopedReport(trx, actor, reportId, true);
     if (access === "studentHealth" || row.status === "draft") throw new NotFoundError();
     // A closed report is nobody's to read any more: new facts go in a new report.
-    if (row.status !== "received") return { kind: "closed" } as const;
+    if (row.status === "closed") return { kind: "closed" } as const;
+    if (row.status !== "received") return { kind: "notYet" } as const;
     const now = context.now ?? new Date();
     const note = await trx
       .insertInto("concernReportNotes")
@@ -1283,6 +1307,13 @@ export interface IntakeReportView {
   mayAct: boolean;
   mayClose: boolean;
   actorDefaults: { contactName: string; contactPhone: string };
+  /**
+   * Forwarded with the destination hidden (protected personal data): the school sees this
+   * district only as `schoolSeesDistrictName`, and sees what intake writes when acknowledging
+   * and proposing meetings.
+   */
+  hiddenFromSchool: boolean;
+  schoolSeesDistrictName: string;
 }
 
 async function districtScopedReport(
@@ -1315,6 +1346,13 @@ export async function getIntakeReport(
       lastForward(trx, row.id),
     ]);
     await audit(trx, actor, row.id, "read", "Handlägga orosanmälan i mottagningen", context);
+    const visible = row.hiddenFromSchool
+      ? await trx
+          .selectFrom("organisations")
+          .select(["name", "intakePhone"])
+          .where("id", "=", row.schoolVisibleDistrictId)
+          .executeTakeFirst()
+      : undefined;
     const t = times(row);
     return {
       id: row.id,
@@ -1359,7 +1397,11 @@ export async function getIntakeReport(
       timeline,
       mayAct: access === "intake" && row.status === "received",
       mayClose: access === "intake" && mayClose(t),
-      actorDefaults: { contactName: actor.user.name, contactPhone: actor.user.phone ?? "" },
+      actorDefaults: row.hiddenFromSchool
+        ? { contactName: "Mottagningen", contactPhone: visible?.intakePhone ?? "" }
+        : { contactName: actor.user.name, contactPhone: actor.user.phone ?? "" },
+      hiddenFromSchool: row.hiddenFromSchool,
+      schoolSeesDistrictName: visible?.name ?? row.districtName,
     };
   });
 }
@@ -1589,6 +1631,7 @@ export async function withholdFeedback(
       .execute();
     await addEvent(trx, actor, row.id, "feedbackWithheld", undefined, now);
     await audit(trx, actor, row.id, "update", "Återkoppling lämnas inte (olämpligt)", context);
+    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "feedbackWithheld");
     return { kind: "withheld" } as const;
   });
 }
@@ -1618,6 +1661,8 @@ export async function forwardReport(
 ): Promise<IntakeActResult<"forwarded" | "unknownDistrict" | "decided">> {
   return intakeAct(actor, reportId, context, async (trx, row, now) => {
     if (row.decisionOutcome) return { kind: "decided" } as const;
+    // A report once hidden from the school stays hidden, whoever forwards it next.
+    const hiddenFromSchool = values.hiddenFromSchool === true || row.hiddenFromSchool;
     const target = await trx
       .selectFrom("organisations")
       .select(["id", "name"])
@@ -1633,7 +1678,7 @@ export async function forwardReport(
         fromDistrictId: row.districtId,
         toDistrictId: target.id,
         reason: values.reason,
-        hiddenFromSchool: values.hiddenFromSchool ?? false,
+        hiddenFromSchool,
         forwardedBy: actor.user.id,
         forwardedAt: now,
       })
@@ -1669,7 +1714,7 @@ export async function forwardReport(
         fromDistrictId: row.districtId,
         toDistrictId: target.id,
         toDistrictName: target.name,
-        hiddenFromSchool: values.hiddenFromSchool ?? false,
+        hiddenFromSchool,
       },
       now,
     );
@@ -1678,7 +1723,7 @@ export async function forwardReport(
     });
     await tellIntake(trx, target.id, row.id, "forwarded");
     // Hidden: the school goes on seeing the district it reported to, and is not told.
-    if (!values.hiddenFromSchool) {
+    if (!hiddenFromSchool) {
       await tellSchool(trx, { ...row, districtId: target.id }, "forwarded");
     }
     return { kind: "forwarded" } as const;
