@@ -1763,7 +1763,7 @@ export async function proposeMeeting(
   });
 }
 
-/** Closes the report in the portal: acknowledged, and any requested feedback given. */
+/** Closes the report in the portal: acknowledged, decided, and requested feedback given or withheld. */
 export async function closeReport(
   actor: Actor,
   reportId: string,
