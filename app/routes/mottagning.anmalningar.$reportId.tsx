@@ -27,6 +27,7 @@ import {
   forwardReport,
   getIntakeReport,
   giveFeedback,
+  intakeReportAccess,
   listForwardTargets,
   proposeMeeting,
   recordDecision,
@@ -100,8 +101,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reportId = requireId(params.reportId);
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
-  const report = await orNotFound(() => getIntakeReport(actor, reportId, ctx));
-  if (!report.mayAct) throw notFound();
+  const access = await orNotFound(() => intakeReportAccess(actor, reportId));
+  if (!access.mayAct) throw notFound();
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const values = Object.fromEntries(form);

@@ -20,6 +20,7 @@ import {
   cosignReport,
   getSchoolReport,
   requestFeedback,
+  schoolReportAccess,
   sendWithoutCosign,
 } from "~/modules/reports/reports.server";
 import { DECISION_OUTCOME_LABELS, meetingAnswerSchema, noteSchema } from "~/modules/reports/schema";
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reportId = requireId(params.reportId);
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
-  await orNotFound(() => getSchoolReport(actor, reportId, ctx));
+  await orNotFound(() => schoolReportAccess(actor, reportId));
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "cosign") {

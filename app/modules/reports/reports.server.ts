@@ -285,16 +285,14 @@ async function tellIntake(
   }
 }
 
-/** The sender and the school's principals: the people who see the report's answers. */
+/**
+ * The sender and the school's principals: the people who see the report's answers. The e-mail
+ * names the district the school may see (never one a hidden forwarding went to), read here from
+ * the report as it stands, so that no caller can name the wrong one.
+ */
 async function tellSchool(
   executor: Executor,
-  report: {
-    id: string;
-    schoolId: string;
-    createdBy: string;
-    /** The district the school may see: never one a hidden forwarding went to. */
-    districtId: string;
-  },
+  report: { id: string; schoolId: string; createdBy: string },
   kind:
     | "acknowledged"
     | "feedbackGiven"
@@ -318,11 +316,11 @@ async function tellSchool(
     )
     .execute();
   const names = await executor
-    .selectFrom("organisations as s")
-    .crossJoin("organisations as d")
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .innerJoin("organisations as d", (join) => join.on("d.id", "=", schoolVisibleDistrictId))
     .select(["s.name as schoolName", "d.name as districtName"])
-    .where("s.id", "=", report.schoolId)
-    .where("d.id", "=", report.districtId)
+    .where("r.id", "=", report.id)
     .executeTakeFirstOrThrow();
   const seen = new Set<string>();
   for (const person of people) {
@@ -349,7 +347,6 @@ export interface ReportFormContext {
   schoolName: string;
   contacts: SchoolContactPanel;
   cosignRequired: boolean;
-  isPrincipal: boolean;
   reporterDefaults: Pick<ReportFormValues, "reporterName" | "reporterRole" | "reporterPhone">;
 }
 
@@ -400,12 +397,10 @@ export async function getReportFormContext(actor: Actor): Promise<ReportFormCont
     cosignApplies(db, actor, schoolId),
   ]);
   if (!school || !contacts) throw new NotFoundError();
-  const isPrincipal = actor.membership.role === "principal";
   return {
     schoolName: school.name,
     contacts,
     cosignRequired: cosign,
-    isPrincipal,
     reporterDefaults: {
       reporterName: actor.user.name,
       reporterRole: actor.user.title ?? ROLE_TITLES[actor.membership.role] ?? "",
@@ -634,12 +629,9 @@ export async function submitReport(
     await addEvent(trx, actor, id, "submitted", undefined, now);
     await audit(trx, actor, id, "create", "Skicka orosanmälan", context);
     if (cosign) {
-      await tellSchool(
-        trx,
-        { id, schoolId, createdBy: actor.user.id, districtId: school.districtId },
-        "cosignNeeded",
-        { principalsOnly: true },
-      );
+      await tellSchool(trx, { id, schoolId, createdBy: actor.user.id }, "cosignNeeded", {
+        principalsOnly: true,
+      });
     } else {
       await deliverToIntake(trx, actor, id, now);
       await audit(trx, actor, id, "disclose", "Orosanmälan till socialtjänsten", context, {
@@ -746,14 +738,7 @@ export async function listSchoolReports(
   context: ReportContext = {},
 ): Promise<SchoolReportListItem[]> {
   const schoolId = requireReporter(actor);
-  const school = await db
-    .selectFrom("organisations")
-    .select("reportStudentHealthAccess")
-    .where("id", "=", schoolId)
-    .executeTakeFirstOrThrow();
-  const seesAll =
-    actor.membership.role === "principal" ||
-    (actor.membership.role === "studentHealth" && school.reportStudentHealthAccess);
+  const seesAll = (await schoolReportScope(actor)) === "all";
   const rows = await db
     .selectFrom("concernReports as r")
     .innerJoin("users as author", "author.id", "r.createdBy")
@@ -945,16 +930,21 @@ async function lastForward(executor: Executor, reportId: string) {
   return executor
     .selectFrom("concernReportForwards as f")
     .innerJoin("organisations as d", "d.id", "f.fromDistrictId")
-    .select([
-      "d.name as districtName",
-      "f.forwardedAt as at",
-      "f.reason",
-      "f.toDistrictId",
-      "f.hiddenFromSchool",
-    ])
+    .select(["d.name as districtName", "f.forwardedAt as at", "f.reason"])
     .where("f.reportId", "=", reportId)
     .orderBy("f.forwardedAt", "desc")
     .executeTakeFirst();
+}
+
+/**
+ * The actor's access to a report from the school's side, or NotFoundError: one scoped query, no
+ * content and no log line, for an action to refuse an outsider before it reads the form.
+ */
+export async function schoolReportAccess(
+  actor: Actor,
+  reportId: string,
+): Promise<SchoolSideAccess> {
+  return (await schoolScopedReport(db, actor, reportId)).access;
 }
 
 /** A report as the school sees it; the feedback only for the sender and the principal. */
@@ -1000,7 +990,14 @@ export async function getSchoolReport(
           .map((e) =>
             e.organisationId === row.schoolId
               ? e
-              : { ...e, actorName: "Mottagningen", organisationName: visible.name },
+              : {
+                  ...e,
+                  // Nothing of the district that has it: not its name, id or event details.
+                  actorName: "Mottagningen",
+                  organisationId: row.schoolVisibleDistrictId,
+                  organisationName: visible.name,
+                  details: null,
+                },
           )
       : events.filter((e) => !(e.kind === "forwarded" && e.details?.hiddenFromSchool === true));
     await audit(trx, actor, row.id, "read", "Läsa skolans orosanmälan", context, {
@@ -1330,6 +1327,18 @@ async function districtScopedReport(
   return { row, access };
 }
 
+/**
+ * Whether the actor may act on the report as intake, or NotFoundError when they may not see it:
+ * one scoped query, no content and no log line, for an action to check before reading the form.
+ */
+export async function intakeReportAccess(
+  actor: Actor,
+  reportId: string,
+): Promise<{ mayAct: boolean }> {
+  const { row, access } = await districtScopedReport(db, actor, reportId);
+  return { mayAct: access === "intake" && row.status === "received" };
+}
+
 /** A report as intake (or the district manager) sees it: everything the school wrote. */
 export async function getIntakeReport(
   actor: Actor,
@@ -1451,7 +1460,7 @@ export async function acknowledgeReport(
       .execute();
     await addEvent(trx, actor, row.id, "acknowledged", { contactName: values.contactName }, now);
     await audit(trx, actor, row.id, "update", "Bekräfta mottagen orosanmälan", context);
-    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "acknowledged");
+    await tellSchool(trx, row, "acknowledged");
     return { kind: "acknowledged" } as const;
   });
 }
@@ -1556,7 +1565,7 @@ async function releaseFeedback(
   await audit(trx, actor, row.id, "disclose", "Återkoppling till anmälaren", context, {
     basis: "SoL 19 kap. 6 §",
   });
-  await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "feedbackGiven");
+  await tellSchool(trx, row, "feedbackGiven");
 }
 
 /** Gives the recorded decision as feedback, for a request that came after the decision. */
@@ -1631,7 +1640,7 @@ export async function withholdFeedback(
       .execute();
     await addEvent(trx, actor, row.id, "feedbackWithheld", undefined, now);
     await audit(trx, actor, row.id, "update", "Återkoppling lämnas inte (olämpligt)", context);
-    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "feedbackWithheld");
+    await tellSchool(trx, row, "feedbackWithheld");
     return { kind: "withheld" } as const;
   });
 }
@@ -1724,7 +1733,7 @@ export async function forwardReport(
     await tellIntake(trx, target.id, row.id, "forwarded");
     // Hidden: the school goes on seeing the district it reported to, and is not told.
     if (!hiddenFromSchool) {
-      await tellSchool(trx, { ...row, districtId: target.id }, "forwarded");
+      await tellSchool(trx, row, "forwarded");
     }
     return { kind: "forwarded" } as const;
   });
@@ -1758,7 +1767,7 @@ export async function proposeMeeting(
       .executeTakeFirstOrThrow();
     await addEvent(trx, actor, row.id, "meetingProposed", { meetingId: meeting.id }, now);
     await audit(trx, actor, row.id, "update", "Föreslå anmälningsmöte", context);
-    await tellSchool(trx, { ...row, districtId: row.schoolVisibleDistrictId }, "meetingProposed");
+    await tellSchool(trx, row, "meetingProposed");
     return { kind: "proposed" } as const;
   });
 }
