@@ -115,7 +115,10 @@ test("a report meeting: intake proposes, the school asks for another time, then 
   });
 
   await test.step("intake sees the answer and proposes anew; the school accepts", async () => {
-    await desk.reload();
+    // A fresh address, not a reload: the page still carries ?klart=mote from the first
+    // proposal, whose notice would otherwise pass the check below before the second is stored.
+    await desk.goto(`/mottagning/anmalningar/${reportId}`);
+    await expect(desk.getByRole("status")).toHaveCount(0);
     const meeting = desk.getByRole("region", { name: "Anmälningsmöte" });
     await expect(meeting).toContainText("skolan bad om en annan tid: Onsdag eftermiddag passar.");
     await desk.getByLabel("Dag och tid").fill(second.input);
