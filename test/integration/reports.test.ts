@@ -1861,12 +1861,29 @@ describe("mends after the review", () => {
     const a = await saveReportDraft(w.directMentor, null, values, 0, { submissionKey: draftKey });
     const b = await saveReportDraft(w.directMentor, null, values, 0, { submissionKey: draftKey });
     expect(a.kind === "saved" && b.kind === "saved" && a.reportId === b.reportId).toBe(true);
-    // Someone else's key is theirs: another sender never lands on this report.
+    // Someone else's key (it can only be crafted) is not used: another sender never lands on
+    // this report, and their report is made all the same, without the key.
     const other = await submitReport(w.sender, null, newReport().values, {
       ...ctx(RECEIVED),
       submissionKey: key,
-    }).catch((error: unknown) => error);
-    expect(other).not.toMatchObject({ reportId: first.reportId });
+    });
+    expect(other.reportId).not.toBe(first.reportId);
+    // w.sender's school asks for the principal's co-signature: sent, and waiting for it.
+    expect(await reportRow(other.reportId)).toMatchObject({
+      status: "awaitingCosign",
+      createdBy: w.sender.user.id,
+    });
+    const otherDraft = await saveReportDraft(w.sender, null, values, 0, {
+      submissionKey: draftKey,
+    });
+    if (otherDraft.kind !== "saved") throw new Error(`expected a saved draft: ${otherDraft.kind}`);
+    expect(otherDraft.reportId).not.toBe(a.kind === "saved" ? a.reportId : null);
+    const keys = await db
+      .selectFrom("concernReports")
+      .select(["id", "submissionKey"])
+      .where("id", "in", [other.reportId, otherDraft.reportId])
+      .execute();
+    expect(keys.map((k) => k.submissionKey)).toEqual([null, null]);
   });
 
   it("hides where a report went from the school when intake says so, also in what follows", async () => {

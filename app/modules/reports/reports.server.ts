@@ -72,28 +72,26 @@ export interface ReportContext {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The report an earlier submit of the same form made, if any. Serialised on the key, so that two
- * submits racing each other see one another.
+ * The one-time key of the new-report form, and the report an earlier submit of the same form
+ * made, if any. Serialised on the key, so that two submits racing each other see one another.
+ * A key that is malformed, or already holds another user's report (it can only have been
+ * crafted), is not used: the submit makes a report of its own without a key.
  */
-async function reportForSubmissionKey(
+async function claimSubmissionKey(
   trx: Transaction<Database>,
   actor: Actor,
   key: string | null | undefined,
 ) {
-  if (!key || !UUID.test(key)) return null;
+  if (!key || !UUID.test(key)) return { key: null, earlier: null };
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
-  return (
-    (await trx
-      .selectFrom("concernReports")
-      .select(["id", "status", "version"])
-      .where("submissionKey", "=", key)
-      .where("createdBy", "=", actor.user.id)
-      .executeTakeFirst()) ?? null
-  );
-}
-
-function validKey(key: string | null | undefined): string | null {
-  return key && UUID.test(key) ? key : null;
+  const earlier = await trx
+    .selectFrom("concernReports")
+    .select(["id", "status", "version", "createdBy"])
+    .where("submissionKey", "=", key)
+    .executeTakeFirst();
+  if (!earlier) return { key, earlier: null };
+  if (earlier.createdBy !== actor.user.id) return { key: null, earlier: null };
+  return { key, earlier };
 }
 
 const appUrl = () => env().APP_URL;
@@ -456,8 +454,10 @@ export async function saveReportDraft(
   const content = JSON.stringify(reportDraftSchema.parse(values));
   return db.transaction().execute(async (trx) => {
     const now = context.now ?? new Date();
+    const { key, earlier } = reportId
+      ? { key: null, earlier: null }
+      : await claimSubmissionKey(trx, actor, context.submissionKey);
     if (!reportId) {
-      const earlier = await reportForSubmissionKey(trx, actor, context.submissionKey);
       if (earlier) {
         if (earlier.status !== "draft")
           return { kind: "alreadySent", reportId: earlier.id } as const;
@@ -473,7 +473,7 @@ export async function saveReportDraft(
           schoolId,
           districtId: await schoolDistrict(trx, schoolId),
           createdBy: actor.user.id,
-          submissionKey: validKey(context.submissionKey),
+          submissionKey: key,
           content,
           savedAt: now,
         })
@@ -586,8 +586,10 @@ export async function submitReport(
       .where("id", "=", schoolId)
       .executeTakeFirst();
     if (!school?.districtId) throw new NotFoundError();
+    const { key, earlier } = reportId
+      ? { key: null, earlier: null }
+      : await claimSubmissionKey(trx, actor, context.submissionKey);
     if (!reportId) {
-      const earlier = await reportForSubmissionKey(trx, actor, context.submissionKey);
       if (earlier && earlier.status !== "draft") {
         return {
           kind: "sent",
@@ -621,7 +623,7 @@ export async function submitReport(
           ...fields,
           schoolId,
           createdBy: actor.user.id,
-          submissionKey: validKey(context.submissionKey),
+          submissionKey: key,
         })
         .returning("id")
         .executeTakeFirstOrThrow());
