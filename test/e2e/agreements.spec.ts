@@ -142,7 +142,9 @@ test("an agreement is made, signed by all, verified, revised and due for revisio
     });
     await check.getByRole("button", { name: "Kontrollera filen" }).click();
     const result = check.getByRole("status");
-    await expect(result).toContainText("Dokumentet stämmer");
+    await expect(
+      result.getByRole("heading", { name: "Dokumentet stämmer", exact: true }),
+    ).toBeVisible();
     for (const name of ["Karin Lindqvist", "Johan Ekström", "Per Wikström", "Helena Dahl"]) {
       await expect(result.getByRole("table", { name: "Underskrifter" })).toContainText(name);
     }
