@@ -1,45 +1,33 @@
 /**
- * The intake's inbox: the district's reports of concern by state, oldest first, with each one's
- * age and what is overdue (acknowledgement within one working day, the decision on an
- * investigation within 14 days, requested feedback within a week of the decision), and the
- * reports the district forwarded elsewhere. Intake officers and the district manager; anyone
- * else: 404.
+ * The intake's inbox: the district's reports of concern by state, with each one's age and what is
+ * overdue (acknowledgement within one working day, the decision on an investigation within 14
+ * days, requested feedback within a week of the decision). The open reports are listed whole,
+ * oldest first; the closed ones and those the district forwarded elsewhere a page at a time,
+ * newest first (`?visa=…&sida=…`). Intake officers and the district manager; anyone else: 404.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
+import { Pager } from "~/components/ui/Pager";
 import { orNotFound } from "~/lib/not-found.server";
-import { INBOX_STATE_LABELS, type InboxState } from "~/modules/reports/policy";
+import { INBOX_STATE_LABELS, INBOX_VIEWS, inboxView } from "~/modules/reports/policy";
 import { listInbox } from "~/modules/reports/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
+  const params = new URL(request.url).searchParams;
   const inbox = await orNotFound(() =>
-    listInbox(actor, { requestId: context.requestId as string | undefined }),
+    listInbox(
+      actor,
+      { requestId: context.requestId as string | undefined },
+      { view: params.get("visa"), page: Number(params.get("sida") ?? 1) },
+    ),
   );
   return { ...inbox, districtName: actor.membership.organisationName };
 }
-
-const FILTERS: { key: string; label: string; states: InboxState[] | "forwarded" }[] = [
-  {
-    key: "oppna",
-    label: "Öppna",
-    states: ["new", "acknowledged", "feedbackRequested", "feedbackGiven", "feedbackWithheld"],
-  },
-  { key: "nya", label: "Nya", states: ["new"] },
-  { key: "bekraftade", label: "Bekräftade", states: ["acknowledged"] },
-  { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
-  {
-    key: "aterkoppling-besvarad",
-    label: "Återkoppling lämnad eller avböjd",
-    states: ["feedbackGiven", "feedbackWithheld"],
-  },
-  { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },
-  { key: "avslutade", label: "Avslutade", states: ["closed"] },
-];
 
 function ageText(days: number): string {
   if (days === 0) return "I dag";
@@ -47,18 +35,17 @@ function ageText(days: number): string {
 }
 
 export default function Inbox() {
-  const { items, forwarded, districtName } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const filter = FILTERS.find((f) => f.key === params.get("visa")) ?? FILTERS[0]!;
-  const shown =
-    filter.states === "forwarded"
-      ? []
-      : items.filter((i) => (filter.states as InboxState[]).includes(i.state));
-  const overdueCount = items.filter((i) => i.overdue).length;
-  const countFor = (f: (typeof FILTERS)[number]) =>
-    f.states === "forwarded"
-      ? forwarded.length
-      : items.filter((i) => (f.states as InboxState[]).includes(i.state)).length;
+  const {
+    view,
+    items: shown,
+    forwarded,
+    counts,
+    overdueCount,
+    page,
+    pageCount,
+    districtName,
+  } = useLoaderData<typeof loader>();
+  const filter = inboxView(view);
 
   return (
     <div className="page">
@@ -76,15 +63,18 @@ export default function Inbox() {
       </p>
       <nav aria-label="Visa anmälningar">
         <ul className="inbox-filters">
-          {FILTERS.map((f) => (
+          {INBOX_VIEWS.map((f) => (
             <li key={f.key}>
               <Link to={`?visa=${f.key}`} aria-current={f.key === filter.key ? "page" : undefined}>
-                {f.label} ({countFor(f)})
+                {f.label} ({counts[f.key]})
               </Link>
             </li>
           ))}
         </ul>
       </nav>
+      {filter.key === "avslutade" || filter.key === "vidarebefordrade" ? (
+        <p>Senast {filter.key === "avslutade" ? "avslutade" : "vidarebefordrade"} först.</p>
+      ) : null}
       {filter.states === "forwarded" ? (
         forwarded.length === 0 ? (
           <p>Inga anmälningar har vidarebefordrats.</p>
@@ -185,6 +175,7 @@ export default function Inbox() {
           </table>
         </div>
       )}
+      <Pager page={page} pageCount={pageCount} label={`Sidor: ${filter.label.toLowerCase()}`} />
     </div>
   );
 }

@@ -1370,7 +1370,8 @@ describe("acknowledging and forwarding", () => {
     );
     const oldInbox = await listInbox(w.intake, ctx(NEXT_DAY));
     expect(oldInbox.items.map((i) => i.id)).not.toContain(report.id);
-    const forwarded = oldInbox.forwarded.filter((f) => f.reportId === report.id);
+    const sentOn = await listInbox(w.intake, ctx(NEXT_DAY), { view: "vidarebefordrade" });
+    const forwarded = sentOn.forwarded.filter((f) => f.reportId === report.id);
     expect(forwarded).toEqual([
       {
         reportId: report.id,
@@ -1608,7 +1609,9 @@ describe("meetings, notes and closing", () => {
       mayAnswerMeeting: false,
     });
     expect(asSender.feedback?.outcome).toBe("opened");
-    const item = (await listInbox(w.intake, c)).items.find((i) => i.id === report.id);
+    expect((await listInbox(w.intake, c)).items.map((i) => i.id)).not.toContain(report.id);
+    const closed = await listInbox(w.intake, c, { view: "avslutade" });
+    const item = closed.items.find((i) => i.id === report.id);
     expect(item).toMatchObject({ state: "closed", overdue: false });
     expect((await reportRow(report.id)).closedBy).toBe(w.intake.user.id);
   });
@@ -1684,6 +1687,91 @@ describe("the inbox", () => {
     const elsewhere = (await listInbox(w.otherIntake, ctx(LATER))).items.map((i) => i.id);
     expect(elsewhere).not.toContain(older.id);
     expect(elsewhere).not.toContain(newer.id);
+  });
+
+  it("lists the closed and the forwarded a page at a time, newest first, and logs only what it lists", async () => {
+    const v = await world();
+    const closeOne = async (day: string) => {
+      const report = await receivedReport(v, { wantsFeedback: false });
+      const at = new Date(`2026-04-${day}T09:00:00Z`);
+      const intake = freshLogin(v.intake, at);
+      await acknowledgeReport(
+        intake,
+        report.id,
+        { contactName: "Ida Intag", contactPhone: "08-508 100 10" },
+        ctx(at),
+      );
+      await recordDecision(
+        intake,
+        report.id,
+        { outcome: "notOpened", decisionOn: `2026-04-${day}` },
+        NO_PASSWORD,
+        ctx(at),
+      );
+      expect(await closeReport(intake, report.id, ctx(at))).toEqual({ kind: "closedNow" });
+      return report.id;
+    };
+    const first = await closeOne("13");
+    const second = await closeOne("14");
+    const third = await closeOne("15");
+    const open = await receivedReport(v);
+    const sentOn = await receivedReport(v);
+    await forwardReport(
+      v.intake,
+      sentOn.id,
+      { toDistrictId: v.otherDistrict.id, reason: "Fel stadsdel" },
+      ctx(NEXT_DAY),
+    );
+    const readsOf = async (id: string) =>
+      (
+        await db
+          .selectFrom("auditEvents")
+          .select("id")
+          .where("recordId", "=", id)
+          .where("action", "=", "read")
+          .where("purpose", "=", "Mottagningens inkorg")
+          .execute()
+      ).length;
+
+    const c = ctx(LATER);
+    const pageOne = await listInbox(v.intake, c, { view: "avslutade", pageSize: 2 });
+    expect(pageOne).toMatchObject({
+      view: "avslutade",
+      page: 1,
+      pageCount: 2,
+      // The open one, received on 2 April and never acknowledged.
+      overdueCount: 1,
+      forwarded: [],
+    });
+    expect(pageOne.counts).toMatchObject({ oppna: 1, avslutade: 3, vidarebefordrade: 1 });
+    expect(pageOne.items.map((i) => i.id)).toEqual([third, second]);
+    // The closed report on the next page was not shown, so it was not read.
+    expect(await readsOf(first)).toBe(0);
+    expect(await readsOf(third)).toBe(1);
+
+    const pageTwo = await listInbox(v.intake, c, { view: "avslutade", page: 2, pageSize: 2 });
+    expect(pageTwo.items.map((i) => i.id)).toEqual([first]);
+    expect(await readsOf(first)).toBe(1);
+    // A page past the end shows the last one; nonsense shows the first.
+    expect(await listInbox(v.intake, c, { view: "avslutade", page: 9, pageSize: 2 })).toMatchObject(
+      { page: 2 },
+    );
+    expect(
+      await listInbox(v.intake, c, { view: "avslutade", page: Number("x"), pageSize: 2 }),
+    ).toMatchObject({ page: 1 });
+
+    // The open view lists the open one alone, and reads none of the closed.
+    const before = await readsOf(second);
+    const openView = await listInbox(v.intake, c);
+    expect(openView.items.map((i) => i.id)).toEqual([open.id]);
+    expect(openView.view).toBe("oppna");
+    expect(await readsOf(second)).toBe(before);
+
+    const forwards = await listInbox(v.intake, c, { view: "vidarebefordrade", pageSize: 2 });
+    expect(forwards).toMatchObject({ items: [], pageCount: 1 });
+    expect(forwards.forwarded.map((f) => f.reportId)).toEqual([sentOn.id]);
+    // An unknown view is the open one.
+    expect((await listInbox(v.intake, c, { view: "allt" })).view).toBe("oppna");
   });
 });
 

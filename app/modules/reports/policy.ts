@@ -195,6 +195,43 @@ export const INBOX_STATE_LABELS: Record<InboxState | "forwarded", string> = {
   forwarded: "Vidarebefordrad",
 };
 
+/**
+ * The inbox's views, by the key in its address (`?visa=`). The open ones are the working set and
+ * are listed whole, oldest first; closed and forwarded reports pile up over the years and are
+ * listed a page at a time, newest first.
+ */
+export const INBOX_VIEWS = [
+  {
+    key: "oppna",
+    label: "Öppna",
+    states: ["new", "acknowledged", "feedbackRequested", "feedbackGiven", "feedbackWithheld"],
+  },
+  { key: "nya", label: "Nya", states: ["new"] },
+  { key: "bekraftade", label: "Bekräftade", states: ["acknowledged"] },
+  { key: "aterkoppling-begard", label: "Återkoppling begärd", states: ["feedbackRequested"] },
+  {
+    key: "aterkoppling-besvarad",
+    label: "Återkoppling lämnad eller avböjd",
+    states: ["feedbackGiven", "feedbackWithheld"],
+  },
+  { key: "vidarebefordrade", label: "Vidarebefordrade", states: "forwarded" },
+  { key: "avslutade", label: "Avslutade", states: ["closed"] },
+] as const satisfies readonly {
+  key: string;
+  label: string;
+  states: readonly InboxState[] | "forwarded";
+}[];
+
+export type InboxViewKey = (typeof INBOX_VIEWS)[number]["key"];
+
+/** The view an address names; the open reports for anything else. */
+export function inboxView(key: string | null | undefined) {
+  return INBOX_VIEWS.find((v) => v.key === key) ?? INBOX_VIEWS[0];
+}
+
+/** How many closed or forwarded reports one page of the inbox lists. */
+export const INBOX_PAGE_SIZE = 50;
+
 export const REPORT_STATUS_LABELS: Record<ReportTimes["status"], string> = {
   draft: "Utkast",
   awaitingCosign: "Väntar på rektors underskrift",

@@ -38,7 +38,10 @@ import type {
 } from "../../../db/schema";
 import {
   districtSideAccess,
+  INBOX_PAGE_SIZE,
+  INBOX_VIEWS,
   inboxState,
+  inboxView,
   mayClose,
   maySeeFeedback,
   maySubmitReport,
@@ -47,6 +50,7 @@ import {
   schoolSideAccess,
   type DistrictSideAccess,
   type InboxState,
+  type InboxViewKey,
   type ReportDeadlines,
   type SchoolSideAccess,
 } from "./policy";
@@ -1183,81 +1187,63 @@ export interface ForwardedItem {
   forwardedAt: Date;
 }
 
-/** The district's reports (the intake's inbox), oldest first, and those it forwarded. */
+export interface Inbox {
+  view: InboxViewKey;
+  /** The view's reports: every open one in it, oldest first, or a page of closed, newest first. */
+  items: InboxItem[];
+  /** The view "vidarebefordrade": a page of the reports the district sent on, newest first. */
+  forwarded: ForwardedItem[];
+  /** How many reports each view holds. */
+  counts: Record<InboxViewKey, number>;
+  /** Open reports past a deadline, whatever the view. */
+  overdueCount: number;
+  page: number;
+  pageCount: number;
+}
+
+/**
+ * The district's inbox, one view of it: the open reports in it, or a page of the closed or the
+ * forwarded ones, with what every view holds and how many are overdue. Only the reports listed
+ * are logged as read.
+ */
 export async function listInbox(
   actor: Actor,
   context: ReportContext = {},
-): Promise<{ items: InboxItem[]; forwarded: ForwardedItem[] }> {
+  options: { view?: string | null; page?: number; pageSize?: number } = {},
+): Promise<Inbox> {
   const districtId = requireDistrictSide(actor);
   const now = context.now ?? new Date();
   const today = stockholmDate(now);
-  const rows = await db
-    .selectFrom("concernReports as r")
-    .innerJoin("organisations as s", "s.id", "r.schoolId")
-    .select([
-      "r.id",
-      "r.reference",
-      "r.status",
-      "r.content",
-      "r.receivedAt",
-      "r.arrivedAt",
-      "r.acknowledgedAt",
-      "r.feedbackRequestedAt",
-      "r.decisionOutcome",
-      sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
-      "r.feedbackGivenAt",
-      "r.feedbackWithheldAt",
-      "r.decisionRecordedAt",
-      "r.wantsMeeting",
-      "s.name as schoolName",
-      sql<Date | null>`(select max(n.written_at) from concern_report_notes n
-        where n.report_id = r.id)`.as("lastNoteAt"),
-    ])
-    .where("r.districtId", "=", districtId)
-    .where("r.status", "in", ["received", "closed"])
-    .orderBy("r.receivedAt")
-    .execute();
-  const forwarded = await db
-    .selectFrom("concernReportForwards as f")
-    .innerJoin("concernReports as r", "r.id", "f.reportId")
-    .innerJoin("organisations as s", "s.id", "r.schoolId")
-    .innerJoin("organisations as d", "d.id", "f.toDistrictId")
-    .select([
-      "f.reportId",
-      "r.reference",
-      "s.name as schoolName",
-      "d.name as toDistrictName",
-      "f.reason",
-      "f.forwardedAt",
-    ])
-    .where("f.fromDistrictId", "=", districtId)
-    .orderBy("f.forwardedAt", "desc")
-    .execute();
-  await recordAuditMany(
-    db,
-    actor,
-    rows.map((row) => ({
-      action: "read" as const,
-      recordType: "concernReport",
-      recordId: row.id,
-      purpose: "Mottagningens inkorg",
-      requestId: context.requestId ?? null,
-    })),
-  );
-  const items = rows.map((row): InboxItem => {
-    const t = {
-      status: row.status,
-      receivedAt: row.receivedAt,
-      arrivedAt: row.arrivedAt,
-      acknowledgedAt: row.acknowledgedAt,
-      feedbackRequestedAt: row.feedbackRequestedAt,
-      decisionOutcome: row.decisionOutcome,
-      decisionOn: row.decisionOn,
-      feedbackGivenAt: row.feedbackGivenAt,
-      feedbackWithheldAt: row.feedbackWithheldAt,
-      decisionRecordedAt: row.decisionRecordedAt,
-    };
-    const deadlines = reportDeadlines(t, today);
+  const view = inboxView(options.view);
+  const pageSize = options.pageSize ?? INBOX_PAGE_SIZE;
+
+  const inboxRows = () =>
+    db
+      .selectFrom("concernReports as r")
+      .innerJoin("organisations as s", "s.id", "r.schoolId")
+      .select([
+        "r.id",
+        "r.reference",
+        "r.status",
+        "r.content",
+        "r.receivedAt",
+        "r.arrivedAt",
+        "r.acknowledgedAt",
+        "r.feedbackRequestedAt",
+        "r.decisionOutcome",
+        sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
+        "r.feedbackGivenAt",
+        "r.feedbackWithheldAt",
+        "r.decisionRecordedAt",
+        "r.wantsMeeting",
+        "s.name as schoolName",
+        sql<Date | null>`(select max(n.written_at) from concern_report_notes n
+          where n.report_id = r.id)`.as("lastNoteAt"),
+      ])
+      .where("r.districtId", "=", districtId);
+  type Row = Awaited<ReturnType<ReturnType<typeof inboxRows>["execute"]>>[number];
+  const toItem = (row: Row): InboxItem => {
+    const deadlines = reportDeadlines(row, today);
     const receivedAt = row.receivedAt!;
     return {
       id: row.id,
@@ -1266,15 +1252,100 @@ export async function listInbox(
       childLabel: childLabel(contentOf(row)),
       receivedAt,
       ageDays: Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 86_400_000)),
-      state: inboxState(t),
+      state: inboxState(row),
       deadlines,
       overdue:
         deadlines.acknowledgementOverdue || deadlines.decisionOverdue || deadlines.feedbackOverdue,
       wantsMeeting: row.wantsMeeting,
       lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
     };
-  });
-  return { items, forwarded };
+  };
+
+  // The open reports are the working set: all of them give the counts and the overdue.
+  const [open, closedCount, forwardedCount] = await Promise.all([
+    inboxRows().where("r.status", "=", "received").orderBy("r.receivedAt").execute(),
+    db
+      .selectFrom("concernReports")
+      .select(sql<string>`count(*)`.as("n"))
+      .where("districtId", "=", districtId)
+      .where("status", "=", "closed")
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("concernReportForwards")
+      .select(sql<string>`count(*)`.as("n"))
+      .where("fromDistrictId", "=", districtId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const openItems = open.map(toItem);
+  const counts = Object.fromEntries(
+    INBOX_VIEWS.map((v) => [
+      v.key,
+      v.states === "forwarded"
+        ? Number(forwardedCount.n)
+        : v.key === "avslutade"
+          ? Number(closedCount.n)
+          : openItems.filter((i) => (v.states as readonly InboxState[]).includes(i.state)).length,
+    ]),
+  ) as Record<InboxViewKey, number>;
+
+  const paged = view.key === "avslutade" || view.key === "vidarebefordrade";
+  const pageCount = paged ? Math.max(1, Math.ceil(counts[view.key] / pageSize)) : 1;
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+  let items: InboxItem[] = [];
+  let forwarded: ForwardedItem[] = [];
+  if (view.key === "avslutade") {
+    const closed = await inboxRows()
+      .where("r.status", "=", "closed")
+      .orderBy("r.closedAt", "desc")
+      .orderBy("r.id")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    items = closed.map(toItem);
+  } else if (view.key === "vidarebefordrade") {
+    forwarded = await db
+      .selectFrom("concernReportForwards as f")
+      .innerJoin("concernReports as r", "r.id", "f.reportId")
+      .innerJoin("organisations as s", "s.id", "r.schoolId")
+      .innerJoin("organisations as d", "d.id", "f.toDistrictId")
+      .select([
+        "f.reportId",
+        "r.reference",
+        "s.name as schoolName",
+        "d.name as toDistrictName",
+        "f.reason",
+        "f.forwardedAt",
+      ])
+      .where("f.fromDistrictId", "=", districtId)
+      .orderBy("f.forwardedAt", "desc")
+      .orderBy("f.reportId")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+  } else {
+    const states = view.states as readonly InboxState[];
+    items = openItems.filter((i) => states.includes(i.state));
+  }
+  await recordAuditMany(
+    db,
+    actor,
+    items.map((item) => ({
+      action: "read" as const,
+      recordType: "concernReport",
+      recordId: item.id,
+      purpose: "Mottagningens inkorg",
+      requestId: context.requestId ?? null,
+    })),
+  );
+  return {
+    view: view.key,
+    items,
+    forwarded,
+    counts,
+    overdueCount: openItems.filter((i) => i.overdue).length,
+    page,
+    pageCount,
+  };
 }
 
 export interface IntakeReportView {

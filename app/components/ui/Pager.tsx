@@ -1,0 +1,41 @@
+/**
+ * Paging for a long list: "Föregående" and "Nästa" links and where the reader is, in a navigation
+ * landmark of its own. Keeps the rest of the address's query and sets `sida`. Renders nothing
+ * when everything fits on one page.
+ */
+import { Link, useSearchParams } from "@remix-run/react";
+
+interface PagerProps {
+  page: number;
+  pageCount: number;
+  /** Names the landmark, e.g. "Sidor med avslutade anmälningar". */
+  label: string;
+}
+
+export function Pager({ page, pageCount, label }: PagerProps) {
+  const [params] = useSearchParams();
+  if (pageCount <= 1) return null;
+  const to = (n: number) => {
+    const next = new URLSearchParams(params);
+    if (n === 1) next.delete("sida");
+    else next.set("sida", String(n));
+    return `?${next.toString()}`;
+  };
+  return (
+    <nav aria-label={label} className="pager">
+      {page > 1 ? (
+        <Link to={to(page - 1)} rel="prev">
+          Föregående sida
+        </Link>
+      ) : null}
+      <span aria-current="page">
+        Sida {page} av {pageCount}
+      </span>
+      {page < pageCount ? (
+        <Link to={to(page + 1)} rel="next">
+          Nästa sida
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
