@@ -344,6 +344,7 @@ export interface Database {
   concernReportNotes: ConcernReportNotesTable;
   consultations: ConsultationsTable;
   consultationMessages: ConsultationMessagesTable;
+  intakeReminders: IntakeRemindersTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -536,6 +537,13 @@ export interface SchoolCardsTable {
 export interface SchoolCardRemindersTable {
   schoolCardId: string;
   kind: "beforeDue" | "onDue" | "escalation";
+  sentAt: ColumnType<Date, Date | undefined, never>;
+}
+
+/** The intake's morning reminder: sent to a district on a day (YYYY-MM-DD), once. */
+export interface IntakeRemindersTable {
+  districtId: string;
+  sentOn: ColumnType<string, string, never>;
   sentAt: ColumnType<Date, Date | undefined, never>;
 }
 

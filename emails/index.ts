@@ -41,6 +41,7 @@ import ConsentAnswered, {
   type ConsentAnsweredProps,
 } from "./ConsentAnswered";
 import ConsentRequest, { consentRequestSubject, type ConsentRequestProps } from "./ConsentRequest";
+import IntakeReminder, { intakeReminderSubject, type IntakeReminderProps } from "./IntakeReminder";
 import Invitation, { invitationSubject, type InvitationProps } from "./Invitation";
 import SchoolCardReminder, {
   schoolCardReminderSubject,
@@ -67,6 +68,7 @@ export interface EmailProps {
   concernReportToIntake: ConcernReportToIntakeProps;
   concernReportToSchool: ConcernReportToSchoolProps;
   consultationMessage: ConsultationMessageProps;
+  intakeReminder: IntakeReminderProps;
 }
 export type EmailTemplate = keyof EmailProps;
 
@@ -96,6 +98,7 @@ const templates: {
     subject: concernReportToSchoolSubject,
   },
   consultationMessage: { component: ConsultationMessage, subject: consultationMessageSubject },
+  intakeReminder: { component: IntakeReminder, subject: intakeReminderSubject },
 };
 
 export const EMAIL_TEMPLATES = Object.keys(templates) as EmailTemplate[];

@@ -1,6 +1,7 @@
 /** Background work of the portal process: the e-mail worker and the scheduled jobs. */
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
 import { startEmailWorker } from "~/modules/email/email.server";
+import { startIntakeReminderJob } from "~/modules/reports/reminders.server";
 import { startSchoolCardReminderJob } from "~/modules/school-cards/reminders.server";
 import { startSchoolCardScheduleJob } from "~/modules/school-cards/schedule.server";
 import { stopBoss } from "./jobs.server";
@@ -10,6 +11,7 @@ export async function startBackgroundWork(): Promise<void> {
   await startRevisionReminderJob();
   await startSchoolCardReminderJob();
   await startSchoolCardScheduleJob();
+  await startIntakeReminderJob();
 }
 
 export async function stopBackgroundWork(): Promise<void> {

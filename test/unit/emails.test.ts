@@ -110,6 +110,14 @@ const samples: EmailProps = {
     organisationName: "Björkdalsskolan",
     url: "http://localhost:3000/konsultation/3f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
   },
+  intakeReminder: {
+    districtName: "Norrstrands stadsdelsförvaltning",
+    acknowledgeToday: 2,
+    acknowledgementLate: 1,
+    decisionLate: 0,
+    feedbackLate: 3,
+    url: "http://localhost:3000/mottagning/anmalningar",
+  },
 };
 
 // Words that would only be there if a template carried a child or a matter.
@@ -227,6 +235,19 @@ describe("school-card reminders", () => {
       expect(text).toContain("Norrstrands gymnasium");
       expect(text).toContain(says);
     }
+  });
+});
+
+describe("the intake reminder", () => {
+  it("has a line for each count above zero, and none for a zero", async () => {
+    const { subject, text } = await renderEmail("intakeReminder", samples.intakeReminder);
+    expect(subject).toBe("Orosanmälningar att hantera i dag – Samverkansportalen");
+    expect(text).toContain("mottagningen vid Norrstrands stadsdelsförvaltning");
+    expect(text).toContain("1 orosanmälan borde redan ha bekräftats.");
+    expect(text).toContain("2 orosanmälningar ska bekräftas senast i dag.");
+    expect(text).toContain("3 orosanmälningar väntar på återkoppling som är försenad.");
+    expect(text).not.toContain("beslut om utredning");
+    expect(text).toContain("http://localhost:3000/mottagning/anmalningar");
   });
 });
 

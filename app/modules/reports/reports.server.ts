@@ -243,7 +243,8 @@ async function audit(
 // ---------------------------------------------------------------------------------------------
 // E-mail: who is told, never what
 
-async function intakeRecipients(executor: Executor, districtId: string): Promise<string[]> {
+/** Who hears from the portal at a district's intake: its intake officers and its intake address. */
+export async function intakeRecipients(executor: Executor, districtId: string): Promise<string[]> {
   const officers = await executor
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.userId")
@@ -1870,26 +1871,37 @@ export async function closeReport(
   });
 }
 
+/**
+ * The open reports' times, for their deadlines: of one district, or of every active district
+ * (the morning reminder). No content.
+ */
+export async function openReportTimes(executor: Executor, districtId?: string) {
+  let query = executor
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as d", "d.id", "r.districtId")
+    .select([
+      "r.districtId",
+      "r.status",
+      "r.receivedAt",
+      "r.arrivedAt",
+      "r.acknowledgedAt",
+      "r.feedbackRequestedAt",
+      "r.decisionOutcome",
+      sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
+      "r.feedbackGivenAt",
+      "r.feedbackWithheldAt",
+      "r.decisionRecordedAt",
+    ])
+    .where("r.status", "=", "received")
+    .where("d.deactivatedAt", "is", null);
+  if (districtId) query = query.where("r.districtId", "=", districtId);
+  return query.execute();
+}
+
 /** How many reports wait for the actor: intake's overdue and new items, for the start page. */
 export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
   const districtId = requireDistrictSide(actor);
-  const rows = await db
-    .selectFrom("concernReports")
-    .select([
-      "status",
-      "receivedAt",
-      "arrivedAt",
-      "acknowledgedAt",
-      "feedbackRequestedAt",
-      "decisionOutcome",
-      sql<string | null>`to_char(decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
-      "feedbackGivenAt",
-      "feedbackWithheldAt",
-      "decisionRecordedAt",
-    ])
-    .where("districtId", "=", districtId)
-    .where("status", "=", "received")
-    .execute();
+  const rows = await openReportTimes(db, districtId);
   const today = stockholmDate(context.now ?? new Date());
   let overdue = 0;
   let unacknowledged = 0;

@@ -1,0 +1,165 @@
+/**
+ * The intake's morning reminder about reports of concern, against the real database with the
+ * clock passed in as `now`. A report received on the Thursday before Easter (acknowledgement due
+ * on Tuesday 7 April 2026): nothing on Good Friday or the weekend; on Tuesday "to acknowledge
+ * today", once, to the intake officers and the intake address and nobody else; on Wednesday
+ * "late"; nothing once acknowledged until the decision is late; and no e-mail names the child,
+ * the school, the reference or anything the school wrote.
+ */
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../db/client.server";
+import type { Actor } from "~/auth/session.server";
+import { sendIntakeReminders } from "~/modules/reports/reminders.server";
+import { acknowledgeReport, submitReport } from "~/modules/reports/reports.server";
+import { reportSchema } from "~/modules/reports/schema";
+import {
+  createActor,
+  createDistrict,
+  createSchool,
+  nextOfficialTestNumber,
+} from "../helpers/factories";
+
+/** 07:00 in Stockholm (summer time) on a day of April 2026. */
+const morning = (day: string) => new Date(`2026-04-${day}T05:00:00Z`);
+const RECEIVED = new Date("2026-04-02T08:00:00Z");
+
+async function world() {
+  const t = randomUUID().slice(0, 6);
+  const district = await createDistrict(`Norra stadsdelen ${t}`);
+  const quiet = await createDistrict(`Södra stadsdelen ${t}`);
+  const intakeEmail = `mottagning.norra.${t}@kommun.test`;
+  await db
+    .updateTable("organisations")
+    .set({ intakeEmail })
+    .where("id", "=", district.id)
+    .execute();
+  const school = await createSchool({ districtId: district.id, name: `Ekskolan ${t}` });
+  return {
+    district,
+    intakeEmail,
+    school,
+    mentor: await createActor(school.id, "mentor"),
+    principal: await createActor(school.id, "principal"),
+    intake: await createActor(district.id, "intakeOfficer"),
+    intake2: await createActor(district.id, "intakeOfficer"),
+    manager: await createActor(district.id, "districtManager"),
+    quietIntake: await createActor(quiet.id, "intakeOfficer"),
+  };
+}
+type World = Awaited<ReturnType<typeof world>>;
+
+async function sendReport(w: World) {
+  const number = nextOfficialTestNumber();
+  const surname = `Lind${randomUUID().slice(0, 4)}`;
+  const values = reportSchema.parse({
+    childName: `Tindra ${surname}`,
+    childIdentityNumber: `${number.slice(2, 8)}-${number.slice(8)}`,
+    classYear: "7B",
+    concern: "Tindra berättar att hon inte får äta hemma på kvällarna.",
+    observations: "Hon kommer hungrig till skolan.",
+    observedWhen: "Sedan början av mars",
+    observedBy: "Mentorn",
+    guardiansInformed: "yes",
+    reporterName: "Maja Mentor",
+    reporterRole: "Mentor",
+    reporterPhone: "08-123 45 67",
+    wantsFeedback: true,
+    wantsMeeting: false,
+  });
+  const sent = await submitReport(w.mentor, null, values, { now: RECEIVED });
+  const row = await db
+    .selectFrom("concernReports")
+    .select(["reference", "status"])
+    .where("id", "=", sent.reportId)
+    .executeTakeFirstOrThrow();
+  expect(row.status).toBe("received");
+  return {
+    id: sent.reportId,
+    secrets: [values.childName, surname, number, number.slice(2), row.reference!, values.concern],
+  };
+}
+
+async function remindersTo(addresses: string[]) {
+  return db
+    .selectFrom("emails")
+    .select(["recipient", "subject", "html", "textBody"])
+    .where("template", "=", "intakeReminder")
+    .where("recipient", "in", addresses)
+    .orderBy("createdAt")
+    .execute();
+}
+
+const emailOf = (actor: Actor) => actor.user.email.toLowerCase();
+
+describe("the intake's morning reminder", () => {
+  let w: World;
+  let report: Awaited<ReturnType<typeof sendReport>>;
+  let intakeAddresses: string[];
+  let everyoneElse: string[];
+
+  beforeAll(async () => {
+    w = await world();
+    report = await sendReport(w);
+    intakeAddresses = [emailOf(w.intake), emailOf(w.intake2), w.intakeEmail].sort();
+    everyoneElse = [w.mentor, w.principal, w.manager, w.quietIntake].map(emailOf);
+  });
+
+  it("sends nothing on Good Friday, Easter Saturday or Easter Monday", async () => {
+    for (const day of ["03", "04", "06"]) {
+      expect(await sendIntakeReminders(morning(day)), day).toEqual({ districts: 0, emails: 0 });
+    }
+    expect(await remindersTo(intakeAddresses)).toEqual([]);
+  });
+
+  it("on the day the acknowledgement is due, tells intake once, in counts only", async () => {
+    const sent = await sendIntakeReminders(morning("07"));
+    expect(sent.districts).toBeGreaterThanOrEqual(1);
+    const emails = await remindersTo(intakeAddresses);
+    expect(emails.map((e) => e.recipient).sort()).toEqual(intakeAddresses);
+    for (const email of emails) {
+      expect(email.subject).toBe("Orosanmälningar att hantera i dag – Samverkansportalen");
+      expect(email.textBody).toContain("1 orosanmälan ska bekräftas senast i dag.");
+      expect(email.textBody).not.toContain("borde redan");
+      expect(email.textBody).toContain("/mottagning/anmalningar");
+      const whole = `${email.subject}\n${email.html}\n${email.textBody}`;
+      for (const secret of [...report.secrets, w.school.name, report.id]) {
+        expect(whole, secret).not.toContain(secret);
+      }
+    }
+    // Nobody else: not the school, not the manager, not the district without anything waiting.
+    expect(await remindersTo(everyoneElse)).toEqual([]);
+
+    // A second run the same day, later or at once, sends nothing more.
+    await Promise.all([
+      sendIntakeReminders(morning("07")),
+      sendIntakeReminders(new Date("2026-04-07T12:00:00Z")),
+    ]);
+    expect(await remindersTo(intakeAddresses)).toHaveLength(3);
+  });
+
+  it("the next working day says the acknowledgement is late; once acknowledged, nothing until the decision is late", async () => {
+    await sendIntakeReminders(morning("08"));
+    const wednesday = (await remindersTo(intakeAddresses)).slice(3);
+    expect(wednesday).toHaveLength(3);
+    expect(wednesday[0]!.textBody).toContain("1 orosanmälan borde redan ha bekräftats.");
+    expect(wednesday[0]!.textBody).not.toContain("senast i dag");
+
+    await acknowledgeReport(
+      w.intake,
+      report.id,
+      { contactName: "Ida Intag", contactPhone: "08-508 100 10" },
+      { now: new Date("2026-04-08T09:00:00Z") },
+    );
+    expect(await sendIntakeReminders(morning("09"))).toEqual({ districts: 0, emails: 0 });
+    // Received 2 April: the decision is due on 16 April and late from the 17th.
+    expect(await sendIntakeReminders(morning("16"))).toEqual({ districts: 0, emails: 0 });
+    await sendIntakeReminders(morning("17"));
+    const late = (await remindersTo(intakeAddresses)).slice(6);
+    expect(late).toHaveLength(3);
+    expect(late[0]!.textBody).toContain(
+      "1 orosanmälan saknar beslut om utredning fast 14 dagar har gått.",
+    );
+    expect(await remindersTo(everyoneElse)).toEqual([]);
+  });
+});
