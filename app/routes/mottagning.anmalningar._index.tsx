@@ -46,6 +46,7 @@ export default function Inbox() {
     districtName,
   } = useLoaderData<typeof loader>();
   const filter = inboxView(view);
+  const pageOf = pageCount > 1 ? `, sida ${page} av ${pageCount}` : "";
 
   return (
     <div className="page">
@@ -72,8 +73,13 @@ export default function Inbox() {
           ))}
         </ul>
       </nav>
-      {filter.key === "avslutade" || filter.key === "vidarebefordrade" ? (
-        <p>Senast {filter.key === "avslutade" ? "avslutade" : "vidarebefordrade"} först.</p>
+      {pageCount > 1 ||
+      (filter.key === "avslutade" && shown.length > 1) ||
+      (filter.key === "vidarebefordrade" && forwarded.length > 1) ? (
+        <p>
+          Senast {filter.key === "avslutade" ? "avslutade" : "vidarebefordrade"} först
+          {pageCount > 1 ? `. Sida ${page} av ${pageCount}.` : "."}
+        </p>
       ) : null}
       {filter.states === "forwarded" ? (
         forwarded.length === 0 ? (
@@ -81,7 +87,7 @@ export default function Inbox() {
         ) : (
           <div className="table-wrap" role="region" aria-label="Vidarebefordrade" tabIndex={0}>
             <table>
-              <caption className="visually-hidden">Vidarebefordrade anmälningar</caption>
+              <caption className="visually-hidden">Vidarebefordrade anmälningar{pageOf}</caption>
               <thead>
                 <tr>
                   <th scope="col">Referens</th>
@@ -110,7 +116,9 @@ export default function Inbox() {
       ) : (
         <div className="table-wrap" role="region" aria-label={filter.label} tabIndex={0}>
           <table>
-            <caption className="visually-hidden">{filter.label} anmälningar</caption>
+            <caption className="visually-hidden">
+              {filter.label} anmälningar{pageOf}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Referens</th>
@@ -132,7 +140,10 @@ export default function Inbox() {
                   <td>{item.schoolName}</td>
                   <td>{formatDateTime(item.receivedAt)}</td>
                   <td>{ageText(item.ageDays)}</td>
-                  <td>{INBOX_STATE_LABELS[item.state]}</td>
+                  <td>
+                    {INBOX_STATE_LABELS[item.state]}
+                    {item.closedAt ? ` ${formatDateTime(item.closedAt)}` : null}
+                  </td>
                   <td>
                     {item.deadlines.acknowledgementOverdue ? (
                       <strong className="block overdue">
@@ -175,7 +186,11 @@ export default function Inbox() {
           </table>
         </div>
       )}
-      <Pager page={page} pageCount={pageCount} label={`Sidor: ${filter.label.toLowerCase()}`} />
+      <Pager
+        page={page}
+        pageCount={pageCount}
+        label={`Sidor med ${filter.label.toLowerCase()} anmälningar`}
+      />
     </div>
   );
 }

@@ -1767,9 +1767,14 @@ describe("the inbox", () => {
     expect(openView.view).toBe("oppna");
     expect(await readsOf(second)).toBe(before);
 
+    expect(await readsOf(sentOn.id)).toBe(0);
     const forwards = await listInbox(v.intake, c, { view: "vidarebefordrade", pageSize: 2 });
     expect(forwards).toMatchObject({ items: [], pageCount: 1 });
     expect(forwards.forwarded.map((f) => f.reportId)).toEqual([sentOn.id]);
+    // The forwarded list shows intake's reason, school and reference: a read, logged.
+    expect(await readsOf(sentOn.id)).toBe(1);
+    // The closed list says when each was closed.
+    expect(pageTwo.items[0]!.closedAt).toEqual(new Date("2026-04-13T09:00:00Z"));
     // An unknown view is the open one.
     expect((await listInbox(v.intake, c, { view: "allt" })).view).toBe("oppna");
   });

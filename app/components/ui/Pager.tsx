@@ -1,7 +1,7 @@
 /**
  * Paging for a long list: "Föregående" and "Nästa" links and where the reader is, in a navigation
- * landmark of its own. Keeps the rest of the address's query and sets `sida`. Renders nothing
- * when everything fits on one page.
+ * landmark of its own. Keeps the rest of the address's query but a notice of an earlier action
+ * (`klart`), and sets `sida`. Renders nothing when everything fits on one page.
  */
 import { Link, useSearchParams } from "@remix-run/react";
 
@@ -17,6 +17,7 @@ export function Pager({ page, pageCount, label }: PagerProps) {
   if (pageCount <= 1) return null;
   const to = (n: number) => {
     const next = new URLSearchParams(params);
+    next.delete("klart");
     if (n === 1) next.delete("sida");
     else next.set("sida", String(n));
     return `?${next.toString()}`;
@@ -28,7 +29,7 @@ export function Pager({ page, pageCount, label }: PagerProps) {
           Föregående sida
         </Link>
       ) : null}
-      <span aria-current="page">
+      <span>
         Sida {page} av {pageCount}
       </span>
       {page < pageCount ? (

@@ -1177,6 +1177,7 @@ export interface InboxItem {
   wantsMeeting: boolean;
   /** The school's latest addition, if any. */
   lastNoteAt: Date | null;
+  closedAt: Date | null;
 }
 
 export interface ForwardedItem {
@@ -1216,7 +1217,7 @@ export async function listInbox(
   const now = context.now ?? new Date();
   const today = stockholmDate(now);
   const view = inboxView(options.view);
-  const pageSize = options.pageSize ?? INBOX_PAGE_SIZE;
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? INBOX_PAGE_SIZE) || 1);
 
   const inboxRows = () =>
     db
@@ -1237,6 +1238,7 @@ export async function listInbox(
         "r.feedbackWithheldAt",
         "r.decisionRecordedAt",
         "r.wantsMeeting",
+        "r.closedAt",
         "s.name as schoolName",
         sql<Date | null>`(select max(n.written_at) from concern_report_notes n
           where n.report_id = r.id)`.as("lastNoteAt"),
@@ -1259,12 +1261,13 @@ export async function listInbox(
         deadlines.acknowledgementOverdue || deadlines.decisionOverdue || deadlines.feedbackOverdue,
       wantsMeeting: row.wantsMeeting,
       lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
+      closedAt: row.closedAt,
     };
   };
 
-  // The open reports are the working set: all of them give the counts and the overdue.
+  // The open reports are the working set: their times give the counts and the overdue.
   const [open, closedCount, forwardedCount] = await Promise.all([
-    inboxRows().where("r.status", "=", "received").orderBy("r.receivedAt").execute(),
+    openReportTimes(db, districtId),
     db
       .selectFrom("concernReports")
       .select(sql<string>`count(*)`.as("n"))
@@ -1277,7 +1280,7 @@ export async function listInbox(
       .where("fromDistrictId", "=", districtId)
       .executeTakeFirstOrThrow(),
   ]);
-  const openItems = open.map(toItem);
+  const openStates = open.map((row) => inboxState(row));
   const counts = Object.fromEntries(
     INBOX_VIEWS.map((v) => [
       v.key,
@@ -1285,9 +1288,14 @@ export async function listInbox(
         ? Number(forwardedCount.n)
         : v.key === "avslutade"
           ? Number(closedCount.n)
-          : openItems.filter((i) => (v.states as readonly InboxState[]).includes(i.state)).length,
+          : openStates.filter((state) => (v.states as readonly InboxState[]).includes(state))
+              .length,
     ]),
   ) as Record<InboxViewKey, number>;
+  const overdueCount = open.filter((row) => {
+    const d = reportDeadlines(row, today);
+    return d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue;
+  }).length;
 
   const paged = view.key === "avslutade" || view.key === "vidarebefordrade";
   const pageCount = paged ? Math.max(1, Math.ceil(counts[view.key] / pageSize)) : 1;
@@ -1325,15 +1333,22 @@ export async function listInbox(
       .execute();
   } else {
     const states = view.states as readonly InboxState[];
-    items = openItems.filter((i) => states.includes(i.state));
+    const rows = await inboxRows()
+      .where("r.status", "=", "received")
+      .orderBy("r.receivedAt")
+      .orderBy("r.id")
+      .execute();
+    items = rows.map(toItem).filter((i) => states.includes(i.state));
   }
+  // What is listed is read: a forwarding's reason is intake's own words about the report.
+  const listed = new Set([...items.map((i) => i.id), ...forwarded.map((f) => f.reportId)]);
   await recordAuditMany(
     db,
     actor,
-    items.map((item) => ({
+    [...listed].map((id) => ({
       action: "read" as const,
       recordType: "concernReport",
-      recordId: item.id,
+      recordId: id,
       purpose: "Mottagningens inkorg",
       requestId: context.requestId ?? null,
     })),
@@ -1343,7 +1358,7 @@ export async function listInbox(
     items,
     forwarded,
     counts,
-    overdueCount: openItems.filter((i) => i.overdue).length,
+    overdueCount,
     page,
     pageCount,
   };
