@@ -12,7 +12,9 @@ export interface IntakeReminderProps {
   acknowledgeToday: number;
   /** Not acknowledged, past the working day allowed. */
   acknowledgementLate: number;
-  /** No decision on an investigation 14 days after receipt. */
+  /** No decision on an investigation, due today (14 days after receipt). */
+  decideToday: number;
+  /** No decision on an investigation, past the 14 days. */
   decisionLate: number;
   /** Requested feedback not given or withheld in time. */
   feedbackLate: number;
@@ -33,10 +35,18 @@ export function intakeReminderLines(props: IntakeReminderProps): string[] {
     lines.push(`${reports(props.acknowledgeToday)} ska bekräftas senast i dag.`);
   }
   if (props.decisionLate > 0) {
-    lines.push(`${reports(props.decisionLate)} saknar beslut om utredning fast 14 dagar har gått.`);
+    lines.push(
+      `${reports(props.decisionLate)} saknar beslut om att inleda utredning, trots att fristen ` +
+        `på 14 dagar har gått ut.`,
+    );
+  }
+  if (props.decideToday > 0) {
+    lines.push(
+      `För ${reports(props.decideToday)} går fristen för beslut om att inleda utredning ut i dag.`,
+    );
   }
   if (props.feedbackLate > 0) {
-    lines.push(`${reports(props.feedbackLate)} väntar på återkoppling som är försenad.`);
+    lines.push(`Återkopplingen till skolan är försenad för ${reports(props.feedbackLate)}.`);
   }
   return lines;
 }

@@ -114,6 +114,7 @@ const samples: EmailProps = {
     districtName: "Norrstrands stadsdelsförvaltning",
     acknowledgeToday: 2,
     acknowledgementLate: 1,
+    decideToday: 1,
     decisionLate: 0,
     feedbackLate: 3,
     url: "http://localhost:3000/mottagning/anmalningar",
@@ -245,8 +246,12 @@ describe("the intake reminder", () => {
     expect(text).toContain("mottagningen vid Norrstrands stadsdelsförvaltning");
     expect(text).toContain("1 orosanmälan borde redan ha bekräftats.");
     expect(text).toContain("2 orosanmälningar ska bekräftas senast i dag.");
-    expect(text).toContain("3 orosanmälningar väntar på återkoppling som är försenad.");
-    expect(text).not.toContain("beslut om utredning");
+    expect(text).toContain(
+      "För 1 orosanmälan går fristen för beslut om att inleda utredning ut i dag.",
+    );
+    expect(text).toContain("Återkopplingen till skolan är försenad för 3 orosanmälningar.");
+    // No decision is late: that line is not there.
+    expect(text).not.toContain("trots att fristen");
     expect(text).toContain("http://localhost:3000/mottagning/anmalningar");
   });
 });

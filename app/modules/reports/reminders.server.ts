@@ -24,7 +24,7 @@ export const INTAKE_REMINDER_QUEUE = "intake-reminders";
 
 type Counts = Pick<
   IntakeReminderProps,
-  "acknowledgeToday" | "acknowledgementLate" | "decisionLate" | "feedbackLate"
+  "acknowledgeToday" | "acknowledgementLate" | "decideToday" | "decisionLate" | "feedbackLate"
 >;
 
 /** What waits at each district on `today` (YYYY-MM-DD), for the districts where anything does. */
@@ -35,12 +35,14 @@ async function countsByDistrict(today: string): Promise<Map<string, Counts>> {
     const counts = byDistrict.get(row.districtId) ?? {
       acknowledgeToday: 0,
       acknowledgementLate: 0,
+      decideToday: 0,
       decisionLate: 0,
       feedbackLate: 0,
     };
     if (d.acknowledgementOverdue) counts.acknowledgementLate++;
     else if (!row.acknowledgedAt && d.acknowledgementDueOn === today) counts.acknowledgeToday++;
     if (d.decisionOverdue) counts.decisionLate++;
+    else if (!row.decisionOutcome && d.decisionDueOn === today) counts.decideToday++;
     if (d.feedbackOverdue) counts.feedbackLate++;
     byDistrict.set(row.districtId, counts);
   }
@@ -62,6 +64,13 @@ export async function sendIntakeReminders(
   if (!isWorkingDay(today)) return sent;
   for (const [districtId, counts] of await countsByDistrict(today)) {
     const emails = await db.transaction().execute(async (trx) => {
+      // Nobody to tell (no intake officer and no intake address): nothing is recorded, so
+      // whoever is added later in the day is told at the next run.
+      const recipients = await intakeRecipients(trx, districtId);
+      if (recipients.length === 0) {
+        logger.warn({ districtId }, "intake reminder: the district has nobody to tell");
+        return null;
+      }
       const recorded = await trx
         .insertInto("intakeReminders")
         .values({ districtId, sentOn: today, sentAt: now })
@@ -74,7 +83,6 @@ export async function sendIntakeReminders(
         .select("name")
         .where("id", "=", districtId)
         .executeTakeFirstOrThrow();
-      const recipients = await intakeRecipients(trx, districtId);
       for (const to of recipients) {
         await queueEmail(trx, {
           to,
