@@ -18,7 +18,15 @@ import {
   reactivateSchool,
 } from "~/modules/organisations/organisations.server";
 import { schoolSchema, type SchoolValues } from "~/modules/organisations/schema";
+import {
+  acknowledgeReport,
+  closeReport,
+  recordDecision,
+  submitReport,
+} from "~/modules/reports/reports.server";
+import { reportSchema } from "~/modules/reports/schema";
 import type { Actor } from "~/auth/session.server";
+import { stockholmDate } from "~/lib/dates";
 import {
   createActor,
   createDistrict,
@@ -296,6 +304,50 @@ describe("administrators keep the register of districts", () => {
 
     expect(await reactivateDistrict(admin, district.id)).toEqual({ ok: true });
     expect((await row(district.id)).deactivatedAt).toBeNull();
+  });
+
+  it("does not deactivate a district whose intake still has an open report of concern", async () => {
+    const admin = await anAdmin();
+    const district = await createDistrict();
+    const school = await createSchool({ districtId: district.id });
+    const mentor = await createActor(school.id, "mentor");
+    const intake = await createActor(district.id, "intakeOfficer");
+    const values = reportSchema.parse({
+      childUnknown: true,
+      childDescription: "En flicka i årskurs 3",
+      concern: "Hon säger att hon är rädd att gå hem.",
+      observations: "Hon gråter vid hämtningen.",
+      observedWhen: "I går",
+      observedBy: "Mentorn",
+      guardiansInformed: "yes",
+      reporterName: "Maja Mentor",
+      reporterRole: "Mentor",
+      reporterPhone: "08-123 45 67",
+      wantsFeedback: false,
+      wantsMeeting: false,
+    });
+    const { reportId } = await submitReport(mentor, null, values);
+    await deactivateSchool(admin, school.id);
+
+    expect(await deactivateDistrict(admin, district.id)).toEqual({
+      ok: false,
+      message:
+        "Förvaltningen kan inte avaktiveras: mottagningen har 1 öppen orosanmälan. Avsluta den eller vidarebefordra den till en annan förvaltning först.",
+    });
+    expect((await row(district.id)).deactivatedAt).toBeNull();
+
+    await acknowledgeReport(intake, reportId, {
+      contactName: "Ida Intag",
+      contactPhone: "08-508 100 10",
+    });
+    await recordDecision(
+      intake,
+      reportId,
+      { outcome: "notOpened", decisionOn: stockholmDate(new Date()) },
+      { password: null, clientAddress: "198.51.100.23" },
+    );
+    expect(await closeReport(intake, reportId)).toEqual({ kind: "closedNow" });
+    expect(await deactivateDistrict(admin, district.id)).toEqual({ ok: true });
   });
 
   it("counts active schools per district in the list", async () => {

@@ -673,6 +673,23 @@ export async function deactivateDistrict(actor: Actor, districtId: string): Prom
         message: `Förvaltningen kan inte avaktiveras: den har ${activeSchoolsText(schools)} i sitt område. Flytta skolorna till en annan förvaltning eller avaktivera dem först.`,
       };
     }
+    // Nobody could see a report left in a deactivated district (its intake cannot log in).
+    const { reports } = await trx
+      .selectFrom("concernReports")
+      .select((eb) => eb.fn.countAll<string>().as("reports"))
+      .where("districtId", "=", districtId)
+      .where("status", "in", ["awaitingCosign", "received"])
+      .executeTakeFirstOrThrow();
+    const open = Number(reports);
+    if (open > 0) {
+      return {
+        ok: false,
+        message:
+          open === 1
+            ? "Förvaltningen kan inte avaktiveras: mottagningen har 1 öppen orosanmälan. Avsluta den eller vidarebefordra den till en annan förvaltning först."
+            : `Förvaltningen kan inte avaktiveras: mottagningen har ${open} öppna orosanmälningar. Avsluta dem eller vidarebefordra dem till en annan förvaltning först.`,
+      };
+    }
     await trx
       .updateTable("organisations")
       .set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` })
