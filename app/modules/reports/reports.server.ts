@@ -136,6 +136,20 @@ const reportColumns = [
   "r.closedAt",
 ] as const;
 
+/** What a report's deadlines are worked out from (reportDeadlines, inboxState), and nothing more. */
+const reportTimeColumns = [
+  "r.status",
+  "r.receivedAt",
+  "r.arrivedAt",
+  "r.acknowledgedAt",
+  "r.feedbackRequestedAt",
+  "r.decisionOutcome",
+  sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
+  "r.feedbackGivenAt",
+  "r.feedbackWithheldAt",
+  "r.decisionRecordedAt",
+] as const;
+
 /**
  * The district the school sees its report at: the current one, unless the report was forwarded
  * with the destination hidden from the school (protected personal data), in which case the
@@ -1224,19 +1238,10 @@ export async function listInbox(
       .selectFrom("concernReports as r")
       .innerJoin("organisations as s", "s.id", "r.schoolId")
       .select([
+        ...reportTimeColumns,
         "r.id",
         "r.reference",
-        "r.status",
         "r.content",
-        "r.receivedAt",
-        "r.arrivedAt",
-        "r.acknowledgedAt",
-        "r.feedbackRequestedAt",
-        "r.decisionOutcome",
-        sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
-        "r.feedbackGivenAt",
-        "r.feedbackWithheldAt",
-        "r.decisionRecordedAt",
         "r.wantsMeeting",
         "r.closedAt",
         "s.name as schoolName",
@@ -1894,19 +1899,7 @@ export async function openReportTimes(executor: Executor, districtId?: string) {
   let query = executor
     .selectFrom("concernReports as r")
     .innerJoin("organisations as d", "d.id", "r.districtId")
-    .select([
-      "r.districtId",
-      "r.status",
-      "r.receivedAt",
-      "r.arrivedAt",
-      "r.acknowledgedAt",
-      "r.feedbackRequestedAt",
-      "r.decisionOutcome",
-      sql<string | null>`to_char(r.decision_on, 'YYYY-MM-DD')`.as("decisionOn"),
-      "r.feedbackGivenAt",
-      "r.feedbackWithheldAt",
-      "r.decisionRecordedAt",
-    ])
+    .select([...reportTimeColumns, "r.districtId"])
     .where("r.status", "=", "received")
     .where("d.deactivatedAt", "is", null);
   if (districtId) query = query.where("r.districtId", "=", districtId);
