@@ -47,6 +47,13 @@ export default function Inbox() {
   } = useLoaderData<typeof loader>();
   const filter = inboxView(view);
   const pageOf = pageCount > 1 ? `, sida ${page} av ${pageCount}` : "";
+  // The paged views, newest first: say so when there is an order to see.
+  const pagedRows =
+    filter.key === "avslutade"
+      ? shown.length
+      : filter.key === "vidarebefordrade"
+        ? forwarded.length
+        : 0;
 
   return (
     <div className="page">
@@ -73,9 +80,7 @@ export default function Inbox() {
           ))}
         </ul>
       </nav>
-      {pageCount > 1 ||
-      (filter.key === "avslutade" && shown.length > 1) ||
-      (filter.key === "vidarebefordrade" && forwarded.length > 1) ? (
+      {pagedRows > 1 || pageCount > 1 ? (
         <p>
           Senast {filter.key === "avslutade" ? "avslutade" : "vidarebefordrade"} först
           {pageCount > 1 ? `. Sida ${page} av ${pageCount}.` : "."}

@@ -172,6 +172,11 @@ export function reportDeadlines(report: ReportTimes, today: string): ReportDeadl
   };
 }
 
+/** Past any of its deadlines: acknowledgement, decision or requested feedback. */
+export function isOverdue(d: ReportDeadlines): boolean {
+  return d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue;
+}
+
 export type InboxState =
   "new" | "acknowledged" | "feedbackRequested" | "feedbackGiven" | "feedbackWithheld" | "closed";
 

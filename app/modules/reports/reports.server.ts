@@ -42,6 +42,7 @@ import {
   INBOX_VIEWS,
   inboxState,
   inboxView,
+  isOverdue,
   mayClose,
   maySeeFeedback,
   maySubmitReport,
@@ -476,14 +477,11 @@ export async function saveReportDraft(
     const { key, earlier } = reportId
       ? { key: null, earlier: null }
       : await claimSubmissionKey(trx, actor, context.submissionKey);
-    if (!reportId) {
-      if (earlier) {
-        if (earlier.status !== "draft")
-          return { kind: "alreadySent", reportId: earlier.id } as const;
-        // The same form again (a double click, or a reload of an old page): its base version
-        // is the one it was shown with, so a draft saved since is not overwritten silently.
-        reportId = earlier.id;
-      }
+    if (earlier) {
+      if (earlier.status !== "draft") return { kind: "alreadySent", reportId: earlier.id } as const;
+      // The same form again (a double click, or a reload of an old page): its base version is
+      // the one it was shown with, so a draft saved since is not overwritten silently.
+      reportId = earlier.id;
     }
     if (!reportId) {
       const { id, version } = await trx
@@ -608,16 +606,14 @@ export async function submitReport(
     const { key, earlier } = reportId
       ? { key: null, earlier: null }
       : await claimSubmissionKey(trx, actor, context.submissionKey);
-    if (!reportId) {
-      if (earlier && earlier.status !== "draft") {
-        return {
-          kind: "sent",
-          reportId: earlier.id,
-          awaitingCosign: earlier.status === "awaitingCosign",
-        } as const;
-      }
-      if (earlier) reportId = earlier.id;
+    if (earlier && earlier.status !== "draft") {
+      return {
+        kind: "sent",
+        reportId: earlier.id,
+        awaitingCosign: earlier.status === "awaitingCosign",
+      } as const;
     }
+    if (earlier) reportId = earlier.id;
     const cosign = await cosignApplies(trx, actor, schoolId);
     const fields = {
       content: JSON.stringify(content),
@@ -1262,8 +1258,7 @@ export async function listInbox(
       ageDays: Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 86_400_000)),
       state: inboxState(row),
       deadlines,
-      overdue:
-        deadlines.acknowledgementOverdue || deadlines.decisionOverdue || deadlines.feedbackOverdue,
+      overdue: isOverdue(deadlines),
       wantsMeeting: row.wantsMeeting,
       lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
       closedAt: row.closedAt,
@@ -1297,10 +1292,7 @@ export async function listInbox(
               .length,
     ]),
   ) as Record<InboxViewKey, number>;
-  const overdueCount = open.filter((row) => {
-    const d = reportDeadlines(row, today);
-    return d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue;
-  }).length;
+  const overdueCount = open.filter((row) => isOverdue(reportDeadlines(row, today))).length;
 
   const paged = view.key === "avslutade" || view.key === "vidarebefordrade";
   const pageCount = paged ? Math.max(1, Math.ceil(counts[view.key] / pageSize)) : 1;
@@ -1916,7 +1908,7 @@ export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
   let feedbackRequested = 0;
   for (const row of rows) {
     const d = reportDeadlines(row, today);
-    if (d.acknowledgementOverdue || d.decisionOverdue || d.feedbackOverdue) overdue++;
+    if (isOverdue(d)) overdue++;
     if (!row.acknowledgedAt) unacknowledged++;
     if (row.feedbackRequestedAt && !row.feedbackGivenAt && !row.feedbackWithheldAt) {
       feedbackRequested++;
