@@ -9,8 +9,11 @@
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
+// A surrogate half without its partner (broken UTF-16) cannot be encoded as UTF-8.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function cleanText(value: string): string {
-  return value.toWellFormed().replace(/\r\n?/g, "\n").replace(CONTROL, "");
+  return value.replace(LONE_SURROGATE, "\uFFFD").replace(/\r\n?/g, "\n").replace(CONTROL, "");
 }
 
 /** Length in characters (code points), as PostgreSQL's char_length counts it. */
