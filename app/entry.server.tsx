@@ -1,10 +1,16 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type {
+  AppLoadContext,
+  EntryContext,
+  HandleDataRequestFunction,
+  HandleErrorFunction,
+} from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { RequestInfoProvider } from "~/components/ui/request-info";
+import { isDatabaseUnavailable } from "../db/client.server";
 import { logger } from "~/lib/logger.server";
 import { withoutTokens } from "~/lib/redact";
 
@@ -21,10 +27,15 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.nonce;
+  const databaseUnavailable = Boolean(loadContext.databaseUnavailable) && responseStatusCode >= 500;
+  if (databaseUnavailable) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "30");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RequestInfoProvider value={{ nonce, requestId: loadContext.requestId }}>
+      <RequestInfoProvider value={{ nonce, requestId: loadContext.requestId, databaseUnavailable }}>
         <RemixServer
           context={remixContext}
           url={request.url}
@@ -65,6 +76,21 @@ export default function handleRequest(
 // error page shows the user as its reference.
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a fault of this request: the answer becomes a 503 (see handleRequest and
+    // handleDataRequest), and one warn line says so without the stack.
+    context.databaseUnavailable = true;
+    logger.warn(
+      {
+        requestId: context.requestId,
+        method: request.method,
+        path: withoutTokens(new URL(request.url).pathname),
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      "database unavailable",
+    );
+    return;
+  }
   logger.error(
     {
       err: error,
@@ -74,6 +100,14 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
     },
     "unhandled error",
   );
+};
+
+// Data requests of client-side navigation: an outage is a 503 there too.
+export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
+  if (!context.databaseUnavailable || response.status < 500) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", "30");
+  return new Response(response.body, { status: 503, headers });
 };
 
 // Called by server.ts once the HTTP server listens: background work runs in the same process

@@ -6,6 +6,11 @@ export interface RequestContext {
   clientAddress: string;
   /** Content-Security-Policy nonce for this response's scripts. */
   nonce: string;
+  /**
+   * Set by entry.server's handleError when a loader or action failed because the database
+   * could not be reached: the response is then a 503 with the outage page, not a 500.
+   */
+  databaseUnavailable?: boolean;
 }
 
 declare module "@remix-run/node" {

@@ -15,7 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { navigationFor, ROLE_LABELS } from "~/auth/roles";
 import { getAuth, listActiveMemberships } from "~/auth/session.server";
-import { useNonce, useRequestId } from "~/components/ui/request-info";
+import { useDatabaseUnavailable, useNonce, useRequestId } from "~/components/ui/request-info";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -109,6 +109,7 @@ function Header({ data }: { data: RootData | undefined }) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const requestId = useRequestId();
+  const databaseUnavailable = useDatabaseUnavailable();
   const data = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang="sv">
@@ -116,6 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="request-id" content={requestId} />
+        {databaseUnavailable ? <meta name="database-unavailable" content="true" /> : null}
         <Meta />
         <Links />
       </head>
@@ -147,6 +149,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const requestId = useRequestId();
+  const databaseUnavailable = useDatabaseUnavailable();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <ErrorPage title="Sidan finns inte">
@@ -175,6 +178,27 @@ export function ErrorBoundary() {
         <p>
           Gå till <Link to="/">startsidan</Link>.
         </p>
+      </ErrorPage>
+    );
+  }
+  if (databaseUnavailable) {
+    return (
+      <ErrorPage title="Något gick fel">
+        <p>
+          Portalen når inte sin databas just nu. Det är oftast ett kort avbrott: försök igen om en
+          minut.
+        </p>
+        <p>
+          Skickade du något, till exempel en anmälan, kan det ha sparats innan avbrottet. Titta
+          efter det i listan innan du skickar igen; en anmälan som skickas två gånger från samma
+          formulär sparas bara en gång.
+        </p>
+        {requestId ? (
+          <p>
+            Kontakta supporten om felet kvarstår och ange referensen{" "}
+            <strong className="reference">{requestId}</strong>.
+          </p>
+        ) : null}
       </ErrorPage>
     );
   }

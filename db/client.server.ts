@@ -14,16 +14,74 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // timestamptz columns come back as Date (pg's default); bigint ids as strings.
 export function createDatabase(connectionString: string, max = 10) {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
-  // An idle connection dropped by the server (a restart, a failover) must not crash the app;
-  // the pool opens a new one on the next query, and /healthz reports the outage meanwhile.
-  pool.on("error", (error) => {
-    process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`);
+  // A connection the server drops (a restart, a failover, pg_terminate_backend) must never
+  // crash the process. pg-pool listens for errors only on idle clients; a client checked out
+  // by kysely (inside a transaction, or between a query and its release) emits "error" with
+  // nobody listening, which Node turns into an uncaught exception. So every client gets a
+  // listener of its own for its whole life: the query in flight fails with the error, the
+  // client is not queryable any more and the pool discards it on release, and the next query
+  // opens a new connection. /healthz reports the outage meanwhile.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => reportConnectionLoss(error));
   });
+  pool.on("error", (error) => reportConnectionLoss(error));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
   return { pool, db };
+}
+
+let lastReport = 0;
+/** One line a second at most: a restart drops every connection at once. */
+function reportConnectionLoss(error: Error) {
+  const now = Date.now();
+  if (now - lastReport < 1_000) return;
+  lastReport = now;
+  process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`);
+}
+
+// SQLSTATE classes and codes that mean "the database cannot be reached now", not "this query
+// is wrong": connection exceptions (08), a server shutting down or starting (57P01–57P03), too
+// many connections (53300).
+const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+const UNAVAILABLE_MESSAGES = [
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error and is not queryable",
+  "Cannot use a pool after calling end on the pool",
+  "Connection ended unexpectedly",
+];
+
+/** Whether an error means the database is unreachable (a 503), not a fault of the request. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  // FATAL (and PANIC) end the session: the server refused or dropped the connection itself,
+  // e.g. "database … is not currently accepting connections" during maintenance.
+  if (severity === "FATAL" || severity === "PANIC") return true;
+  if (typeof code === "string") {
+    if (code.startsWith("08") || UNAVAILABLE_CODES.has(code) || NETWORK_CODES.has(code)) {
+      return true;
+    }
+  }
+  if (UNAVAILABLE_MESSAGES.some((message) => error.message.includes(message))) return true;
+  if (
+    error instanceof AggregateError &&
+    error.errors.some((e) => isDatabaseUnavailable(e, depth + 1))
+  )
+    return true;
+  return isDatabaseUnavailable(error.cause, depth + 1);
 }
 
 type Instance = ReturnType<typeof createDatabase>;

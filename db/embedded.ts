@@ -16,6 +16,8 @@ export interface EmbeddedDatabase {
   /** Whether initdb ran now (the data folder was new). */
   initialised: boolean;
   stop(): Promise<void>;
+  /** Starts the server again after stop() (only when persistent: its folder is kept). */
+  start(): Promise<void>;
 }
 
 const PASSWORD = "embedded";
@@ -79,6 +81,7 @@ export async function startEmbeddedPostgres(options: {
     adminUrl: `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     initialised: isNew,
     stop: () => server.stop(),
+    start: () => server.start(),
   };
 }
 

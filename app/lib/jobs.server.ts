@@ -4,6 +4,7 @@
  * back-off; see the queue options where each queue is created.
  */
 import { PgBoss } from "pg-boss";
+import { isDatabaseUnavailable } from "../../db/client.server";
 import { logger } from "./logger.server";
 
 const globalForBoss = globalThis as typeof globalThis & { __samverkanBoss?: Promise<PgBoss> };
@@ -13,11 +14,22 @@ export function getBoss(): Promise<PgBoss> {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set");
     const boss = new PgBoss({ connectionString: url, schema: "pgboss", max: 4 });
-    boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
+    // pg-boss keeps polling through a database outage and carries on when it is back; each
+    // failed poll is an outage (a warning), not a fault of ours.
+    boss.on("error", (error) => {
+      if (isDatabaseUnavailable(error))
+        logger.warn({ reason: error.message }, "job queue: database unavailable");
+      else logger.error({ err: error }, "job queue error");
+    });
     await boss.start();
     return boss;
   })();
-  return globalForBoss.__samverkanBoss;
+  // A start that failed (the database was away) is tried again by the next caller.
+  const pending = globalForBoss.__samverkanBoss;
+  pending.catch(() => {
+    if (globalForBoss.__samverkanBoss === pending) globalForBoss.__samverkanBoss = undefined;
+  });
+  return pending;
 }
 
 export async function stopBoss(): Promise<void> {

@@ -10,7 +10,7 @@ export async function loader() {
   } catch (error) {
     logger.warn({ err: error }, "health check: database unavailable");
     return Response.json(
-      { status: "unavailable" },
+      { status: "unavailable", database: "unreachable" },
       { status: 503, headers: { "Cache-Control": "no-store" } },
     );
   }

@@ -91,7 +91,7 @@ describe("the portal's server", () => {
     expect(chunked.status).toBe(411);
   });
 
-  it("answers 503 on /healthz and an error page with a reference when the database is gone", async () => {
+  it("answers 503 on /healthz and the outage page with a reference when the database is gone", async () => {
     const cookie = await logIn("mentor@demo.test");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
@@ -105,13 +105,15 @@ describe("the portal's server", () => {
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ status: "unavailable" });
+    expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable" });
 
     const page = await fetch(`${base}/skola`, { headers: { Cookie: cookie } });
-    expect(page.status).toBe(500);
+    expect(page.status).toBe(503);
+    expect(page.headers.get("retry-after")).toBe("30");
     const html = await page.text();
     const requestId = page.headers.get("x-request-id")!;
     expect(html).toContain("Något gick fel");
+    expect(html).toContain("Portalen når inte sin databas just nu.");
     expect(html).toContain(`<strong class="reference">${requestId}</strong>`);
     // Details stay in the server log, never in the page.
     expect(html).not.toMatch(/ECONNREFUSED|node_modules|pg-pool|at async/);

@@ -20,13 +20,17 @@ export const EMAIL_QUEUE = "email";
 let queueReady: Promise<void> | undefined;
 async function emailQueue() {
   const boss = await getBoss();
-  queueReady ??= boss.createQueue(EMAIL_QUEUE, {
+  const ready = (queueReady ??= boss.createQueue(EMAIL_QUEUE, {
     retryLimit: 10,
     retryDelay: 30,
     retryBackoff: true,
     retryDelayMax: 3_600,
+  }));
+  // Made during a database outage, it failed: the next message tries again.
+  await ready.catch((error: unknown) => {
+    if (queueReady === ready) queueReady = undefined;
+    throw error;
   });
-  await queueReady;
   return boss;
 }
 
