@@ -46,6 +46,7 @@ export async function attemptLogin(input: {
 // C0 and C1 control characters (tab, CR and LF among them), and the backslash, which browsers
 // read as "/" in a URL: "/\t/evil.example" loses its tab in the browser and becomes
 // "//evil.example", another site.
+// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_REDIRECT = /[\u0000-\u001f\u007f-\u009f\\]/;
 
 /**
