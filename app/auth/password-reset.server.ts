@@ -23,7 +23,7 @@ import { hashToken, newToken, TOKEN_PATTERN } from "./tokens.server";
 export const RESET_LIMITS = {
   windowMinutes: 60,
   perAccount: 3,
-  perClientAddress: 20,
+  perClientAddress: 30,
 } as const;
 
 /** Requests are kept this long (they hold e-mail and IP addresses), then deleted. */
