@@ -147,6 +147,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       host: req.get("host"),
       protocol: req.protocol,
       appUrl: env.APP_URL,
+      appUrlConfigured: env.APP_URL_CONFIGURED,
     });
     if (allowed) return next();
     log.warn(

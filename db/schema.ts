@@ -136,6 +136,15 @@ export interface PasswordResetsTable {
   usedAt: Date | null;
 }
 
+/** A forgot-password request let through by the throttle, known address or not (0015). */
+export interface PasswordResetRequestsTable {
+  id: Generated<string>;
+  email: string;
+  clientAddress: string;
+  requestedAt: ColumnType<Date, Date | undefined, never>;
+  processedAt: Date | null;
+}
+
 export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
@@ -317,6 +326,7 @@ export interface Database {
   contactAssignments: ContactAssignmentsTable;
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;
+  passwordResetRequests: PasswordResetRequestsTable;
   emails: EmailsTable;
   agreementTemplates: AgreementTemplatesTable;
   agreementTemplateRevisions: AgreementTemplateRevisionsTable;

@@ -3,7 +3,7 @@
  * import it: the rest of the app sees only session.server.ts.
  */
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
-import { Lucia, TimeSpan } from "lucia";
+import { Cookie, Lucia, TimeSpan } from "lucia";
 import { getPool } from "../../db/client.server";
 import { env } from "~/lib/env.server";
 
@@ -11,7 +11,8 @@ function createLucia() {
   const config = env();
   return new Lucia(new NodePostgresAdapter(getPool(), { user: "users", session: "sessions" }), {
     sessionExpiresIn: new TimeSpan(config.SESSION_IDLE_MINUTES, "m"),
-    // The browser keeps the cookie; the database decides when the session has expired.
+    // lucia's `expires: false` does not make a browser-session cookie: it gives Max-Age of 400
+    // days. sessionCookie() below drops Max-Age; the database decides when the session expires.
     sessionCookie: {
       name: "samverkan_session",
       expires: false,
@@ -35,6 +36,18 @@ let instance: ReturnType<typeof createLucia> | undefined;
 export function lucia() {
   instance ??= createLucia();
   return instance;
+}
+
+/**
+ * The Set-Cookie value for a session: a browser-session cookie, with neither Max-Age nor
+ * Expires, so that it never outlives the browser while the session on the server ends after
+ * SESSION_IDLE_MINUTES idle. (A cookie with a lifetime would have to be renewed at every slide
+ * of the idle expiry; one without needs nothing.)
+ */
+export function sessionCookie(sessionId: string): string {
+  const cookie = lucia().createSessionCookie(sessionId);
+  const { maxAge: _maxAge, expires: _expires, ...attributes } = cookie.attributes;
+  return new Cookie(cookie.name, cookie.value, attributes).serialize();
 }
 
 declare module "lucia" {

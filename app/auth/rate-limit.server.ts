@@ -3,8 +3,9 @@
  * holds across restarts and several app processes. Only failures since the account's last
  * successful login count for the account; the limit lifts by itself when the window has passed.
  */
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { db } from "../../db/client.server";
+import type { Database } from "../../db/schema";
 
 export const LOGIN_LIMITS = {
   windowMinutes: 15,
@@ -18,13 +19,20 @@ export interface LoginThrottle {
   retryAt?: Date;
 }
 
+// Advisory-lock namespaces (the two-key form), one per kind of key, so that an account's key
+// can never collide with an address's. Every caller takes the account's lock before the
+// address's: with one order there is no deadlock.
+const LOCK_ACCOUNT = 7_001;
+const LOCK_ADDRESS = 7_002;
+
 async function failuresSince(
+  executor: Kysely<Database>,
   column: "email" | "clientAddress",
   value: string,
   since: Date,
   limit: number,
 ): Promise<LoginThrottle> {
-  let query = db
+  let query = executor
     .selectFrom("loginAttempts")
     .select("attemptedAt")
     .where(column, "=", value)
@@ -33,7 +41,7 @@ async function failuresSince(
   // A correct password resets the account's count, not the address's: one valid account must
   // not let a guesser go on with others from the same address.
   if (column === "email") {
-    const lastSuccess = db
+    const lastSuccess = executor
       .selectFrom("loginAttempts")
       .select((eb) => eb.fn.max("attemptedAt").as("at"))
       .where("email", "=", value)
@@ -51,16 +59,27 @@ async function failuresSince(
   };
 }
 
-export async function checkLoginThrottle(
+async function checkLoginThrottle(
+  executor: Kysely<Database>,
   email: string,
   clientAddress: string,
-  now = new Date(),
+  now: Date,
 ): Promise<LoginThrottle> {
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMinutes * 60_000);
-  const [account, address] = await Promise.all([
-    failuresSince("email", email, since, LOGIN_LIMITS.failuresPerAccount),
-    failuresSince("clientAddress", clientAddress, since, LOGIN_LIMITS.failuresPerAddress),
-  ]);
+  const account = await failuresSince(
+    executor,
+    "email",
+    email,
+    since,
+    LOGIN_LIMITS.failuresPerAccount,
+  );
+  const address = await failuresSince(
+    executor,
+    "clientAddress",
+    clientAddress,
+    since,
+    LOGIN_LIMITS.failuresPerAddress,
+  );
   if (account.allowed && address.allowed) return { allowed: true };
   const retryAt = [account.retryAt, address.retryAt]
     .filter((d): d is Date => d !== undefined)
@@ -68,19 +87,58 @@ export async function checkLoginThrottle(
   return { allowed: false, retryAt };
 }
 
-export async function recordLoginAttempt(attempt: {
-  email: string;
-  clientAddress: string;
-  succeeded: boolean;
-  at?: Date;
-}): Promise<void> {
-  await db
-    .insertInto("loginAttempts")
-    .values({
-      email: attempt.email,
-      clientAddress: attempt.clientAddress,
-      succeeded: attempt.succeeded,
-      attemptedAt: attempt.at ?? new Date(),
-    })
-    .execute();
+/**
+ * Count and decide under a lock: with the account's and the address's locks held, counts the
+ * failures and, when both are under their limits, records this attempt at once as a failure.
+ * A password being checked thus already counts, so a burst of parallel guesses cannot all pass
+ * the count before any is recorded. The locks are held only for the count and the insert, not
+ * for the slow password hash, so one school's shared address does not queue its logins.
+ */
+async function reserveAttempt(
+  email: string,
+  clientAddress: string,
+  now: Date,
+): Promise<{ allowed: true; attemptId: string } | { allowed: false; retryAt?: Date }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LOCK_ACCOUNT}::int, hashtext(${email}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${LOCK_ADDRESS}::int, hashtext(${clientAddress}))`.execute(
+      trx,
+    );
+    const throttle = await checkLoginThrottle(trx, email, clientAddress, now);
+    if (!throttle.allowed) return { allowed: false, retryAt: throttle.retryAt };
+    const { id } = await trx
+      .insertInto("loginAttempts")
+      .values({ email, clientAddress, succeeded: false, attemptedAt: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { allowed: true, attemptId: id };
+  });
+}
+
+export type ThrottledCheck =
+  { outcome: "valid" | "invalid" } | { outcome: "throttled"; retryAt: Date };
+
+/**
+ * Every password check of the portal (login, step-up, changing one's password) goes through
+ * here: the attempt is counted and recorded before `check` runs, and marked as a success after,
+ * when it was one. A refused attempt is neither checked nor recorded. `email` is trimmed and in
+ * lower case.
+ */
+export async function throttledPasswordCheck(
+  attempt: { email: string; clientAddress: string; now?: Date },
+  check: () => Promise<boolean>,
+): Promise<ThrottledCheck> {
+  const now = attempt.now ?? new Date();
+  const reservation = await reserveAttempt(attempt.email, attempt.clientAddress, now);
+  if (!reservation.allowed) return { outcome: "throttled", retryAt: reservation.retryAt ?? now };
+  // Should the check throw, the attempt stays counted as a failure: the safe side.
+  const valid = await check();
+  if (valid) {
+    await db
+      .updateTable("loginAttempts")
+      .set({ succeeded: true })
+      .where("id", "=", reservation.attemptId)
+      .execute();
+  }
+  return { outcome: valid ? "valid" : "invalid" };
 }

@@ -7,7 +7,7 @@ import { redirect } from "@remix-run/node";
 import { db } from "../../db/client.server";
 import type { OrganisationKind, Role } from "../../db/schema";
 import { env } from "~/lib/env.server";
-import { lucia } from "./lucia.server";
+import { lucia, sessionCookie } from "./lucia.server";
 import { startPath } from "./roles";
 
 export interface SessionUser {
@@ -159,7 +159,7 @@ export async function startSession(
     : memberships.length === 0
       ? "/ingen-behorighet"
       : "/valj-organisation";
-  return { cookie: lucia().createSessionCookie(session.id).serialize(), landing };
+  return { cookie: sessionCookie(session.id), landing };
 }
 
 export async function endSession(request: Request): Promise<string> {

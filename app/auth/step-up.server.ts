@@ -6,7 +6,7 @@
  */
 import { db } from "../../db/client.server";
 import { verifyPassword } from "./password.server";
-import { checkLoginThrottle, recordLoginAttempt } from "./rate-limit.server";
+import { throttledPasswordCheck } from "./rate-limit.server";
 import type { Actor } from "./session.server";
 
 export const STEP_UP_MAX_AGE_MS = 5 * 60_000;
@@ -29,18 +29,18 @@ export async function confirmStepUp(
 ): Promise<StepUpResult> {
   if (!stepUpNeeded(actor, now)) return "ok";
   if (!password) return "missing";
-  const email = actor.user.email.toLowerCase();
-  const throttle = await checkLoginThrottle(email, clientAddress, now);
-  if (!throttle.allowed) return "throttled";
-  const user = await db
-    .selectFrom("users")
-    .select("passwordHash")
-    .where("id", "=", actor.user.id)
-    .where("deactivatedAt", "is", null)
-    .executeTakeFirst();
-  const valid = await verifyPassword(user?.passwordHash ?? null, password);
-  await recordLoginAttempt({ email, clientAddress, succeeded: valid, at: now });
-  if (!valid) return "invalid";
+  const email = actor.user.email.trim().toLowerCase();
+  const result = await throttledPasswordCheck({ email, clientAddress, now }, async () => {
+    const user = await db
+      .selectFrom("users")
+      .select("passwordHash")
+      .where("id", "=", actor.user.id)
+      .where("deactivatedAt", "is", null)
+      .executeTakeFirst();
+    return verifyPassword(user?.passwordHash ?? null, password);
+  });
+  if (result.outcome === "throttled") return "throttled";
+  if (result.outcome === "invalid") return "invalid";
   await db
     .updateTable("sessions")
     .set({ authenticatedAt: now })

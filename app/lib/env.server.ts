@@ -56,7 +56,12 @@ export const envSchema = z.object({
     .default(15),
 });
 
-export type Env = z.infer<typeof envSchema> & { APP_URL: string; EMBEDDED_PG_DIR: string };
+export type Env = z.infer<typeof envSchema> & {
+  APP_URL: string;
+  /** APP_URL was set, not defaulted to http://localhost:$PORT: the CSRF check trusts only it. */
+  APP_URL_CONFIGURED: boolean;
+  EMBEDDED_PG_DIR: string;
+};
 
 export class ConfigurationError extends Error {}
 
@@ -80,6 +85,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return {
     ...env,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    APP_URL_CONFIGURED: env.APP_URL !== undefined,
     EMBEDDED_PG_DIR: path.resolve(env.EMBEDDED_PG_DIR),
   };
 }

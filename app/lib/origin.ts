@@ -1,7 +1,8 @@
 /**
  * CSRF defence beside SameSite cookies: a request that can change anything (every method but
  * GET, HEAD and OPTIONS) must carry an Origin header naming this portal. Browsers send Origin
- * on such requests; a request without one is refused.
+ * on such requests; a request without one is refused. With APP_URL configured, its origin is
+ * the only one: scheme included, so an https portal refuses an http page of the same name.
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -11,6 +12,8 @@ export function isSameOriginRequest(request: {
   host: string | undefined;
   protocol: string;
   appUrl: string;
+  /** APP_URL was set by the operator, not defaulted to http://localhost:$PORT. */
+  appUrlConfigured: boolean;
 }): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return true;
   if (!request.origin) return false;
@@ -21,7 +24,8 @@ export function isSameOriginRequest(request: {
     return false; // "null" (sandboxed frames, file:) and anything malformed
   }
   if (origin.origin === new URL(request.appUrl).origin) return true;
-  // The portal reached under another name (127.0.0.1 instead of localhost, say): the browser
+  if (request.appUrlConfigured) return false;
+  // Local use only (no APP_URL): the portal reached under another name (127.0.0.1 instead of localhost, say): the browser
   // sets Host itself, so an Origin equal to the host it asked for is this portal's own page.
   return (
     Boolean(request.host) &&

@@ -9,7 +9,7 @@ import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 
 export const meta: MetaFunction = () => [{ title: "Glömt lösenordet – Samverkansportalen" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = forgotPasswordSchema.safeParse(form);
   if (!parsed.success) {
@@ -19,8 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
       email: String(form.email ?? ""),
     };
   }
-  await requestPasswordReset(parsed.data.email);
-  // The same answer whether or not the address has an account.
+  await requestPasswordReset({ email: parsed.data.email, clientAddress: context.clientAddress });
+  // The same answer whether or not the address has an account, and when asked too often.
   return { sent: true, fieldErrors: {} as FieldErrors, email: parsed.data.email };
 }
 

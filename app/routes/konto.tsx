@@ -33,7 +33,7 @@ type ActionData = {
   saved: boolean;
 };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const form = await request.formData();
   const values = Object.fromEntries(
@@ -44,11 +44,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = changePasswordSchema.safeParse(values);
     const blank = { intent: "password" as const, values: {}, saved: false };
     if (!parsed.success) return { ...blank, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
-    const result = await changePassword(actor.user.id, actor.session.id, parsed.data);
+    const result = await changePassword(actor.user.id, actor.session.id, {
+      ...parsed.data,
+      clientAddress: context.clientAddress,
+    });
     if (!result.ok) {
       return {
         ...blank,
-        fieldErrors: { currentPassword: "Det nuvarande lösenordet stämmer inte." },
+        fieldErrors: {
+          currentPassword:
+            result.reason === "throttled"
+              ? "För många felaktiga försök. Vänta en stund och försök igen."
+              : "Det nuvarande lösenordet stämmer inte.",
+        },
       };
     }
     return withHeaders({ ...blank, fieldErrors: {}, saved: true } satisfies ActionData, {

@@ -62,6 +62,25 @@ test("eleven wrong passwords in a row for one account are refused", async ({ pag
   await expectNoAxeViolations(page);
 });
 
+test("a redirectTo hiding another site behind a tab stays on the portal after login", async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
+  await page.getByLabel("E-postadress").fill("rektor@demo.test");
+  await page.getByLabel("Lösenord").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page).toHaveURL("/skola");
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+});
+
+test("the session cookie lasts as long as the browser, not 400 days", async ({ page }) => {
+  await logIn(page, "mentor@demo.test");
+  await expect(page).toHaveURL("/skola");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "samverkan_session");
+  expect(cookie?.expires).toBe(-1); // a session cookie
+});
+
 test("POST /login from another origin is refused", async ({ request, baseURL }) => {
   const foreign = await request.post("/login", {
     form: { email: "rektor@demo.test", password: DEMO_PASSWORD },

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { changePassword } from "~/auth/account.server";
 import { attemptLogin } from "~/auth/login.server";
+import { LOGIN_LIMITS } from "~/auth/rate-limit.server";
 import { profileSchema } from "~/modules/people/schema";
 import { stopBoss } from "~/lib/jobs.server";
 import { assignContact, getSchoolContactPanel } from "~/modules/contacts/contacts.server";
@@ -28,8 +29,9 @@ describe("changing one's password", () => {
     const result = await changePassword(actor.user.id, "wrong-1", {
       currentPassword: "inte mitt lösenord",
       password: "Ett helt nytt lösenord",
+      clientAddress: "10.7.0.1",
     });
-    expect(result).toEqual({ ok: false });
+    expect(result).toEqual({ ok: false, reason: "invalid" });
     const login = await attemptLogin({
       email: actor.user.email,
       password: TEST_PASSWORD,
@@ -46,6 +48,7 @@ describe("changing one's password", () => {
     const result = await changePassword(actor.user.id, "this-device", {
       currentPassword: TEST_PASSWORD,
       password: "Ett helt nytt lösenord",
+      clientAddress: "10.7.0.2",
     });
     expect(result.ok).toBe(true);
     const sessions = await db
@@ -61,6 +64,68 @@ describe("changing one's password", () => {
       attemptLogin({ email: actor.user.email, password, clientAddress: "10.7.0.2" });
     expect((await login("Ett helt nytt lösenord")).ok).toBe(true);
     expect((await login(TEST_PASSWORD)).ok).toBe(false);
+  });
+});
+
+describe("guessing the current password", () => {
+  it("counts towards the login throttle, also when 40 guesses arrive at once", async () => {
+    const district = await createDistrict();
+    const actor = await createActor(district.id, "caseworker");
+    await openSession(actor.user.id, "borrowed-computer");
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        changePassword(actor.user.id, "borrowed-computer", {
+          currentPassword: `gissning-${i}`,
+          password: "Ett helt nytt lösenord",
+          clientAddress: `10.8.${i}.1`,
+        }),
+      ),
+    );
+    const reasons = results.map((r) => (r.ok ? "ok" : r.reason));
+    expect(reasons.filter((r) => r === "invalid")).toHaveLength(LOGIN_LIMITS.failuresPerAccount);
+    expect(reasons.filter((r) => r === "throttled")).toHaveLength(
+      40 - LOGIN_LIMITS.failuresPerAccount,
+    );
+    // Throttled, the right password is refused too, and nothing changes.
+    const right = await changePassword(actor.user.id, "borrowed-computer", {
+      currentPassword: TEST_PASSWORD,
+      password: "Ett helt nytt lösenord",
+      clientAddress: "10.8.99.1",
+    });
+    expect(right).toEqual({ ok: false, reason: "throttled" });
+  });
+
+  it("two changes racing with the same current password: only one of them is made", async () => {
+    const district = await createDistrict();
+    const actor = await createActor(district.id, "caseworker");
+    await openSession(actor.user.id, "device-a");
+    await openSession(actor.user.id, "device-b");
+    const [a, b] = await Promise.all([
+      changePassword(actor.user.id, "device-a", {
+        currentPassword: TEST_PASSWORD,
+        password: "Lösenord från dator A",
+        clientAddress: "10.9.1.1",
+      }),
+      changePassword(actor.user.id, "device-b", {
+        currentPassword: TEST_PASSWORD,
+        password: "Lösenord från dator B",
+        clientAddress: "10.9.1.2",
+      }),
+    ]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    const winner = a.ok ? "Lösenord från dator A" : "Lösenord från dator B";
+    const loser = a.ok ? "Lösenord från dator B" : "Lösenord från dator A";
+    const login = (password: string) =>
+      attemptLogin({ email: actor.user.email, password, clientAddress: "10.9.1.3" });
+    expect((await login(winner)).ok).toBe(true);
+    expect((await login(loser)).ok).toBe(false);
+    // The winner's session is the only one left.
+    const sessions = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("userId", "=", actor.user.id)
+      .execute();
+    expect(sessions).toHaveLength(1);
   });
 });
 

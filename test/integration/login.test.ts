@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { db } from "../../db/client.server";
 import { attemptLogin } from "~/auth/login.server";
 import { LOGIN_LIMITS } from "~/auth/rate-limit.server";
+import { confirmStepUp } from "~/auth/step-up.server";
 import { createUser, TEST_PASSWORD } from "../helpers/factories";
 
 const minutes = (n: number) => n * 60_000;
@@ -149,5 +151,71 @@ describe("attemptLogin", () => {
       clientAddress: "10.3.0.1",
     });
     expect(result).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("holds the account limit when 40 wrong passwords arrive at once", async () => {
+    await createUser({ email: "storm@skola.example" });
+    const now = new Date("2026-11-23T12:00:00Z");
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        attemptLogin({
+          email: "storm@skola.example",
+          password: `gissning-${i}`,
+          clientAddress: `10.4.${i}.1`, // each from its own address: only the account limit holds
+          now,
+        }),
+      ),
+    );
+    const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    const throttled = results.filter((r) => !r.ok && r.reason === "throttled").length;
+    expect(checked).toBe(LOGIN_LIMITS.failuresPerAccount);
+    expect(throttled).toBe(40 - LOGIN_LIMITS.failuresPerAccount);
+    const recorded = await db
+      .selectFrom("loginAttempts")
+      .select("id")
+      .where("email", "=", "storm@skola.example")
+      .execute();
+    expect(recorded).toHaveLength(LOGIN_LIMITS.failuresPerAccount);
+  });
+
+  it("holds the address limit when many accounts are tried from one address at once", async () => {
+    const now = new Date("2026-11-23T13:00:00Z");
+    const tries = LOGIN_LIMITS.failuresPerAddress + 30;
+    const results = await Promise.all(
+      Array.from({ length: tries }, (_, i) =>
+        attemptLogin({
+          email: `spray-${i}@skola.example`,
+          password: "Sommar2026!",
+          clientAddress: "198.51.100.7",
+          now,
+        }),
+      ),
+    );
+    const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(checked).toBe(LOGIN_LIMITS.failuresPerAddress);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(30);
+  });
+
+  it("holds the same limit for step-up passwords sent at once", async () => {
+    const user = await createUser({ email: "steg@skola.example" });
+    const now = new Date("2026-11-23T14:00:00Z");
+    const actor = {
+      user: { id: user.id, email: user.email, name: user.name, title: null, phone: null },
+      // Authenticated long ago: every act asks for the password.
+      session: {
+        id: "ingen-session",
+        activeMembershipId: null,
+        authenticatedAt: new Date("2026-11-23T08:00:00Z"),
+      },
+    };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        confirmStepUp(actor, `gissning-${i}`, `10.5.${i}.1`, now),
+      ),
+    );
+    expect(results.filter((r) => r === "invalid")).toHaveLength(LOGIN_LIMITS.failuresPerAccount);
+    expect(results.filter((r) => r === "throttled")).toHaveLength(
+      40 - LOGIN_LIMITS.failuresPerAccount,
+    );
   });
 });

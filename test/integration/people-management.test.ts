@@ -266,6 +266,24 @@ describe("ending a membership and deactivating an account", () => {
     expect(login.ok).toBe(true);
     expect(await deactivateUser(w.admin, w.admin.user.id)).toEqual({ kind: "self" });
   });
+
+  it("a reset link asked for before a deactivation does not work after reactivation", async () => {
+    const { findValidReset } = await import("~/auth/password-reset.server");
+    const { newToken } = await import("~/auth/tokens.server");
+    const w = await world();
+    const { token, hash } = newToken();
+    await db
+      .insertInto("passwordResets")
+      .values({
+        tokenHash: hash,
+        userId: w.mentor.user.id,
+        expiresAt: new Date(Date.now() + 3600_000),
+      })
+      .execute();
+    expect(await deactivateUser(w.admin, w.mentor.user.id)).toMatchObject({ kind: "done" });
+    expect(await reactivateUser(w.admin, w.mentor.user.id)).toEqual({ kind: "done" });
+    expect(await findValidReset(token)).toBeNull();
+  });
 });
 
 describe("a contact person cannot leave until someone takes over", () => {

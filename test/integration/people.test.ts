@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { attemptLogin } from "~/auth/login.server";
@@ -157,5 +158,96 @@ describe("invitations", () => {
       .where("organisationId", "in", [school.id, otherSchool.id, district.id, otherDistrict.id])
       .execute();
     expect(made.map((i) => i.invitedBy)).toEqual([admin.user.id]);
+  });
+
+  it("one link clicked twice at once, and two invitations to one new address accepted at once", async () => {
+    const district = await createDistrict();
+    const schoolA = await createSchool({ districtId: district.id });
+    const schoolB = await createSchool({ districtId: district.id });
+    const principalA = await createActor(schoolA.id, "principal");
+    const principalB = await createActor(schoolB.id, "principal");
+    await inviteUser(principalA, {
+      name: "Delad Kurator",
+      email: "delad.kurator@skola.example",
+      organisationId: schoolA.id,
+      role: "mentor",
+    });
+    const tokenA = await tokenFor("delad.kurator@skola.example");
+    await inviteUser(principalB, {
+      name: "Delad Kurator",
+      email: "delad.kurator@skola.example",
+      organisationId: schoolB.id,
+      role: "mentor",
+    });
+    const tokenB = await tokenFor("delad.kurator@skola.example");
+    expect(tokenB).not.toBe(tokenA);
+
+    // Hold back every write to users until both invitations have looked for an account and
+    // found none, as two people clicking at the same moment would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction().execute(async (trx) => {
+      await sql`lock table users in share mode`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const accepting = Promise.all([
+      acceptInvitation(tokenA, PASSWORD),
+      acceptInvitation(tokenA, "Ett annat lösenord!"),
+      acceptInvitation(tokenB, PASSWORD),
+    ]);
+    // Both clicks of link A and the click of link B are all waiting before anything goes on.
+    for (let tries = 0; ; tries++) {
+      if (tries > 500) throw new Error("the three acceptances never all waited");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'
+      `.execute(db);
+      if (rows[0]!.n >= 3) break;
+    }
+    release();
+    await holder;
+    const [twiceA, alsoA, b] = await accepting;
+    // The one link made one account once; the other invitation joined the same account.
+    expect([twiceA, alsoA].filter((id) => id === null)).toHaveLength(1);
+    const userId = twiceA ?? alsoA;
+    expect(b).toBe(userId);
+    const memberships = await listActiveMemberships(userId!);
+    expect(memberships.map((m) => m.organisationId).sort()).toEqual(
+      [schoolA.id, schoolB.id].sort(),
+    );
+  });
+
+  it("a reset link from before a deactivation does not come back to life when re-invited", async () => {
+    const { findValidReset } = await import("~/auth/password-reset.server");
+    const { newToken } = await import("~/auth/tokens.server");
+    const district = await createDistrict();
+    const school = await createSchool({ districtId: district.id });
+    const principal = await createActor(school.id, "principal");
+    const former = await createUser({ email: "tillbaka@skola.example" });
+    const { token, hash } = newToken();
+    await db
+      .insertInto("passwordResets")
+      .values({ tokenHash: hash, userId: former.id, expiresAt: new Date(Date.now() + 3600_000) })
+      .execute();
+    await db
+      .updateTable("users")
+      .set({ deactivatedAt: new Date() })
+      .where("id", "=", former.id)
+      .execute();
+    await inviteUser(principal, {
+      name: "Tillbaka",
+      email: "tillbaka@skola.example",
+      organisationId: school.id,
+      role: "mentor",
+    });
+    expect(await acceptInvitation(await tokenFor("tillbaka@skola.example"), PASSWORD)).toBe(
+      former.id,
+    );
+    expect(await findValidReset(token)).toBeNull();
   });
 });

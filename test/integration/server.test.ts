@@ -91,6 +91,55 @@ describe("the portal's server", () => {
     expect(chunked.status).toBe(411);
   });
 
+  it("after a login, sends the browser only to a path of the portal, never a 500", async () => {
+    const login = (redirectTo: string) =>
+      fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          email: "mentor@demo.test",
+          password: "Samverkan-demo-1",
+          redirectTo,
+        }),
+      });
+    // What /login?redirectTo=%2F%09%2Fevil.example and its like put in the form.
+    for (const hostile of [
+      "/\t/evil.example",
+      "/\r\n/evil.example",
+      "/\n/evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/.//evil.example",
+      "https://evil.example/",
+      "/\u{1F600}",
+      "/skola\r\nSet-Cookie: stulen=1",
+    ]) {
+      const response = await login(hostile);
+      expect(response.status, JSON.stringify(hostile)).toBe(302);
+      const location = response.headers.get("location")!;
+      expect(location, JSON.stringify(hostile)).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);
+      expect(new URL(location, base).origin).toBe(new URL(base).origin);
+      expect(response.headers.get("set-cookie")).not.toContain("stulen");
+    }
+    const wanted = await login("/skola/rutiner?flik=1");
+    expect(wanted.headers.get("location")).toBe("/skola/rutiner?flik=1");
+  });
+
+  it("sets the session cookie without Max-Age or Expires: it ends with the browser", async () => {
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "rektor@demo.test", password: "Samverkan-demo-1" }),
+    });
+    expect(response.status).toBe(302);
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^samverkan_session=[^;]+;/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).not.toMatch(/Max-Age|Expires/i);
+  });
+
   it("answers 503 on /healthz and the outage page with a reference when the database is gone", async () => {
     const cookie = await logIn("mentor@demo.test");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -48,6 +48,16 @@ describe("sessions", () => {
     expect(cookie).not.toMatch(/Secure/i);
   });
 
+  it("sets a browser-session cookie: no Max-Age or Expires outliving the idle timeout", async () => {
+    const district = await createDistrict();
+    const user = await createUser();
+    await addMembership(user.id, district.id, "caseworker");
+    const { cookie } = await startSession(user.id, null);
+    expect(cookie).toMatch(/^samverkan_session=[^;]+;/);
+    expect(cookie).not.toMatch(/Max-Age/i);
+    expect(cookie).not.toMatch(/Expires/i);
+  });
+
   it("ends a session that has been idle past its expiry", async () => {
     const district = await createDistrict();
     const user = await createUser();

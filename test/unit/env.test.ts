@@ -7,6 +7,7 @@ describe("parseEnv", () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);
     expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.APP_URL_CONFIGURED).toBe(false);
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.EMBEDDED_PG_DIR).toBe(path.resolve(".data/postgres"));
     expect(env.SESSION_IDLE_MINUTES).toBe(60);
@@ -16,6 +17,13 @@ describe("parseEnv", () => {
     const env = parseEnv({ PORT: "4100", DATABASE_URL: "" });
     expect(env.APP_URL).toBe("http://localhost:4100");
     expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("tells a configured APP_URL from the default, and drops a trailing slash", () => {
+    const env = parseEnv({ APP_URL: "https://samverkan.example.se/" });
+    expect(env.APP_URL).toBe("https://samverkan.example.se");
+    expect(env.APP_URL_CONFIGURED).toBe(true);
+    expect(parseEnv({ APP_URL: "" }).APP_URL_CONFIGURED).toBe(false);
   });
 
   it("names the bad variable in its message", () => {

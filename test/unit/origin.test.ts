@@ -6,6 +6,7 @@ const base = {
   host: "localhost:3000",
   protocol: "http",
   appUrl: "http://localhost:3000",
+  appUrlConfigured: false,
 };
 
 describe("isSameOriginRequest (CSRF)", () => {
@@ -19,7 +20,32 @@ describe("isSameOriginRequest (CSRF)", () => {
     expect(isSameOriginRequest({ ...base, origin: "http://localhost:3000" })).toBe(true);
   });
 
-  it("accepts the portal reached under another host name when Origin matches Host", () => {
+  it("with APP_URL configured, accepts only APP_URL's origin, never one matching Host", () => {
+    const portal = {
+      method: "POST",
+      host: "samverkan.example.se",
+      protocol: "http", // behind a proxy that forwards plain http, without TRUST_PROXY
+      appUrl: "https://samverkan.example.se",
+      appUrlConfigured: true,
+    };
+    expect(isSameOriginRequest({ ...portal, origin: "https://samverkan.example.se" })).toBe(true);
+    // An https portal refuses an http page of the same name (a network attacker's injection).
+    expect(isSameOriginRequest({ ...portal, origin: "http://samverkan.example.se" })).toBe(false);
+    // A Host header the client chose names no page of the portal.
+    expect(
+      isSameOriginRequest({ ...portal, host: "evil.example", origin: "http://evil.example" }),
+    ).toBe(false);
+    expect(
+      isSameOriginRequest({
+        ...portal,
+        protocol: "https",
+        host: "other.example",
+        origin: "https://other.example",
+      }),
+    ).toBe(false);
+  });
+
+  it("without APP_URL (local use) accepts the portal reached under another host name", () => {
     expect(
       isSameOriginRequest({ ...base, host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }),
     ).toBe(true);

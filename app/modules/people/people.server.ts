@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
+import { voidLiveResets } from "~/auth/password-reset.server";
 import { hashPassword } from "~/auth/password.server";
 import { ROLE_LABELS } from "~/auth/roles";
 import { hashToken, newToken, TOKEN_PATTERN } from "~/auth/tokens.server";
@@ -161,6 +162,11 @@ export async function acceptInvitation(token: string, password: string, now = ne
       .returningAll()
       .executeTakeFirst();
     if (!invitation) return null;
+    // Two invitations to one new address accepted at the same moment: the second waits here
+    // and then finds the account the first made, instead of failing on the unique address.
+    await sql`select pg_advisory_xact_lock(hashtext(${`invitation:${invitation.email}`}))`.execute(
+      trx,
+    );
     const existing = await trx
       .selectFrom("users")
       .select(["id", "deactivatedAt"])
@@ -194,7 +200,11 @@ export async function acceptInvitation(token: string, password: string, now = ne
         oc.columns(["userId", "organisationId", "role"]).where("endedAt", "is", null).doNothing(),
       )
       .execute();
-    if (existing) await trx.deleteFrom("sessions").where("userId", "=", userId).execute();
+    if (existing) {
+      await trx.deleteFrom("sessions").where("userId", "=", userId).execute();
+      // A reset link from before a deactivation must not work again now the account does.
+      await voidLiveResets(trx, userId);
+    }
     return userId;
   });
 }
@@ -435,6 +445,7 @@ export async function endMembership(
           .where("id", "=", membership.userId)
           .execute();
         await trx.deleteFrom("sessions").where("userId", "=", membership.userId).execute();
+        await voidLiveResets(trx, membership.userId);
         return { kind: "done", accountDeactivated: true } as const;
       }
       await trx
@@ -485,6 +496,8 @@ export async function deactivateUser(
         return { kind: "unchanged" } as const;
       }
       await trx.deleteFrom("sessions").where("userId", "=", userId).execute();
+      // Reactivating must not bring a reset link back to life.
+      await voidLiveResets(trx, userId);
       return { kind: "done", accountDeactivated: true } as const;
     });
   } catch (error) {
