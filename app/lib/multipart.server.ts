@@ -129,8 +129,9 @@ export async function readForm(
 
   const mediaType = bodyMediaType(request);
   const multipart = mediaType === "multipart/form-data";
+  // An unread body is left as it is, never cancelled: cancelling destroys the connection, and the
+  // client would get no answer. The server reads and drops it after the response.
   if (!multipart && !(options.urlEncoded && mediaType === "application/x-www-form-urlencoded")) {
-    await request.body?.cancel().catch(() => undefined);
     return refuse("notForm");
   }
   if (!request.body) {
@@ -156,7 +157,6 @@ export async function readForm(
     });
   } catch {
     // No boundary, or a content type busboy does not read: the message may quote the header.
-    await request.body.cancel().catch(() => undefined);
     return refuse("malformed");
   }
 

@@ -10,10 +10,11 @@
  * throttled per address and capped in concurrent uploads.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../db/client.server";
 import { startSession } from "~/auth/session.server";
 import { addToDate, stockholmDate } from "~/lib/dates";
+import { parseEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { readForm } from "~/lib/multipart.server";
 import { recordConsent } from "~/modules/consent/consent.server";
@@ -35,6 +36,8 @@ import {
   createEducationAdmin,
   createSchool,
 } from "../helpers/factories";
+import { freePort } from "../helpers/postgres";
+import { startPortal, type RunningPortal } from "../../server";
 
 // --- Bodies ----------------------------------------------------------------------------------
 
@@ -335,6 +338,15 @@ describe("a school card's attachments", () => {
     );
     // Line breaks become a space; the other controls go.
     expect((await stored()).at(-1)?.fileName).toBe("rad etttvå.pdf");
+    // Raw in the header (no browser sends them so): not a header, 400, nothing stored.
+    const before = (await stored()).length;
+    for (const raw of ["rad\u0000ett.pdf", "rad\rett.pdf", "rad\nett.pdf", "rad\u001bett.pdf"]) {
+      const result = await upload(
+        multipart([intent, { name: "file", fileName: raw, content: PDF }]),
+      );
+      expect(result.status).toBe(400);
+    }
+    expect(await stored()).toHaveLength(before);
     const long = `${"ö".repeat(150)}${"😀".repeat(150)}.pdf`;
     const result = await upload(
       multipart([intent, { name: "file", fileName: long, content: PDF }]),
@@ -922,5 +934,58 @@ describe("the shared multipart reader", () => {
       files: { file: { maxBytes: PDF.length - 1 } },
     });
     expect(over).toMatchObject({ ok: false, refusal: "fileTooLarge", field: "file" });
+  });
+});
+
+// --- Over HTTP -------------------------------------------------------------------------------
+
+describe("over HTTP, through the built server (npm test builds it first)", () => {
+  let portal: RunningPortal;
+  let base: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    portal = await startPortal(
+      parseEnv({
+        DATABASE_URL: process.env.DATABASE_URL!,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        LOG_LEVEL: "silent",
+      }),
+    );
+    base = `http://localhost:${port}`;
+  });
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  const send = (body: Body, contentType: string) =>
+    fetch(`${base}/verifiera`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, "Content-Type": contentType },
+      body: body as BodyInit,
+    });
+
+  it("checks a file with a hostile name, and answers a malformed or non-multipart post 400 with the page", async () => {
+    const form = multipart([
+      { name: "intent", content: "pdf" },
+      { name: "file", fileName: HOSTILE_NAME, type: "application/pdf", content: PDF },
+    ]);
+    const checked = await send(form, MULTIPART);
+    expect(checked.status).toBe(200);
+    expect(await checked.text()).toContain("Dokumentet stämmer inte");
+    for (const [body, contentType, message] of [
+      [form.slice(0, form.length - 30), MULTIPART, "Formuläret kunde inte läsas"],
+      [PDF, "multipart/form-data", "Formuläret kunde inte läsas"],
+      ["intent=pdf", "application/x-www-form-urlencoded", "Välj den PDF-fil"],
+      ["intent=pdf", "text/plain", "Formuläret kunde inte läsas"],
+    ] as const) {
+      const response = await send(body, contentType);
+      expect(response.status).toBe(400);
+      const page = await response.text();
+      expect(page).toContain(message);
+      expect(page).not.toContain("Protokoll");
+    }
   });
 });
