@@ -980,6 +980,7 @@ describe("over HTTP, through the built server (npm test builds it first)", () =>
       [PDF, "multipart/form-data", "Formuläret kunde inte läsas"],
       ["intent=pdf", "application/x-www-form-urlencoded", "Välj den PDF-fil"],
       ["intent=pdf", "text/plain", "Formuläret kunde inte läsas"],
+      [`intent=pdf&x=${"x".repeat(5_000_000)}`, "text/plain", "Formuläret kunde inte läsas"],
     ] as const) {
       const response = await send(body, contentType);
       expect(response.status).toBe(400);
