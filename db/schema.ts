@@ -355,6 +355,7 @@ export interface Database {
   consultations: ConsultationsTable;
   consultationMessages: ConsultationMessagesTable;
   intakeReminders: IntakeRemindersTable;
+  requestThrottles: RequestThrottlesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -548,6 +549,14 @@ export interface SchoolCardRemindersTable {
   schoolCardId: string;
   kind: "beforeDue" | "onDue" | "escalation";
   sentAt: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Requests of one kind from one client address in the current window (migration 0016). */
+export interface RequestThrottlesTable {
+  scope: "verify";
+  clientAddress: string;
+  windowStartedAt: Date;
+  count: number;
 }
 
 /** The intake's morning reminder: sent to a district on a day (YYYY-MM-DD), once. */

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -11,7 +12,10 @@ import {
 } from "~/modules/organisations/components/ImportPreview";
 import { notFound } from "~/lib/not-found.server";
 import { listActiveDistricts } from "~/modules/organisations/organisations.server";
-import { schoolImportFromRequest } from "~/modules/organisations/school-import-form.server";
+import {
+  schoolImportFromRequest,
+  type ImportPageData,
+} from "~/modules/organisations/school-import-form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Importera skolor från Skolverket – Samverkansportalen" },
@@ -24,10 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { districts };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const result = await schoolImportFromRequest(actor, request);
+  const result = await schoolImportFromRequest(actor, request, context.requestId);
   if (!result) throw notFound();
+  // A body that is no form of ours, or over a limit: 400, with the message beside the file field.
+  if (result.step === "upload" && result.refused) return data(result, { status: 400 });
   return result;
 }
 
@@ -77,7 +83,8 @@ function UploadForm({
 
 export default function SchoolImport() {
   const { districts } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  // The action's own type: typeof action would see data()'s wrapper, not the page data.
+  const data = useActionData<ImportPageData>();
   const navigation = useNavigation();
   return (
     <div className="page">

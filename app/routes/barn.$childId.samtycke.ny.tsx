@@ -1,15 +1,11 @@
 /**
  * Records a consent given on a signed paper form (the scan is uploaded: PDF, JPEG or PNG, at most
  * 10 MB, checked by its content) or orally, noted by the caseworker now. One giver per record.
+ * The form is read by app/lib/multipart.server.ts: a body it refuses (not multipart, malformed,
+ * over a limit, a second scan) is answered 400 with the form's own message, and nothing is stored.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod/mini";
 import { requireActor } from "~/auth/session.server";
@@ -18,6 +14,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
+import { readForm } from "~/lib/multipart.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import { joinSwedish } from "~/modules/consent/policy";
@@ -45,34 +42,44 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
   await orNotFound(() => requireChildAccess(actor, childId));
-  const tooLarge = {
-    fieldErrors: { document: "Filen är större än 10 MB. Skanna med lägre upplösning." },
-    values: {},
-  };
+  const requestId = context.requestId as string | undefined;
+  const refused = (
+    fieldErrors: Record<string, string>,
+    formError?: string,
+    values: Record<string, unknown> = {},
+  ) => data({ fieldErrors, values, ...(formError ? { formError } : {}) }, { status: 400 });
+  const tooLarge = (values?: Record<string, unknown>) =>
+    refused({ document: "Filen är större än 10 MB. Skanna med lägre upplösning." }, "", values);
   // Refused before reading: one scan and a few short fields, never more.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_DOCUMENT_BYTES + MAX_TEXT_BYTES)
-    return tooLarge;
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, consentFormUploads());
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return error.field === "document"
-      ? tooLarge
-      : { fieldErrors: {}, values: {}, formError: "Formuläret är för stort. Försök igen." };
+    return tooLarge();
+  const read = await readForm(request, {
+    files: { document: { maxBytes: MAX_DOCUMENT_BYTES } },
+    maxFieldBytes: MAX_TEXT_BYTES,
+    // Eight fields, one box per disclosure category and the scan.
+    maxParts: 40,
+    requestId,
+  });
+  if (!read.ok) {
+    switch (read.refusal) {
+      case "fileTooLarge":
+        // What was typed stays: only the scan must be chosen again.
+        return tooLarge(read.fields ? formValues(read.fields) : {});
+      case "fieldTooLarge":
+      case "tooManyParts":
+        return refused({}, "Formuläret är för stort. Försök igen.");
+      default:
+        return refused({}, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.");
+    }
   }
-  const values = formValues(form);
+  const values = formValues(read.fields);
   const parsed = consentSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
-  const file = form.get("document");
+  const file = read.files.get("document");
   const document =
-    file instanceof File && file.size > 0
-      ? { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
-      : null;
+    file?.bytes && file.byteSize > 0 ? { fileName: file.fileName, bytes: file.bytes } : null;
   const result = await orNotFound(() =>
-    recordConsent(actor, childId, parsed.data, document, {
-      requestId: context.requestId as string | undefined,
-    }),
+    recordConsent(actor, childId, parsed.data, document, { requestId }),
   );
   if (result.kind === "invalid") {
     return { fieldErrors: { [result.field]: result.message }, values };
@@ -80,38 +87,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/barn/${childId}?klart=samtycke-registrerat#samtycken`);
 }
 
+/** What the action answers when it does not redirect: the errors and what was typed. */
+type ActionData = {
+  fieldErrors: Record<string, string>;
+  values: Record<string, unknown>;
+  formError?: string;
+};
+
 /** Everything but the scan, together: the form's text fields are short. */
 const MAX_TEXT_BYTES = 64 * 1024;
-
-/**
- * The scan (one file, at most 10 MB) in memory, the text fields up to 64 KB in all; any other
- * file part is dropped unread into memory.
- */
-function consentFormUploads() {
-  let textBytes = 0;
-  let files = 0;
-  const scan = unstable_createMemoryUploadHandler({
-    filter: ({ name, filename }) =>
-      name === "document" && typeof filename === "string" && ++files === 1,
-    maxPartSize: MAX_DOCUMENT_BYTES,
-  });
-  return unstable_composeUploadHandlers(scan, async ({ filename, name, data }) => {
-    if (typeof filename === "string") return undefined;
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of data) {
-      textBytes += chunk.byteLength;
-      if (textBytes > MAX_TEXT_BYTES) throw new MaxPartSizeExceededError(name, MAX_TEXT_BYTES);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-  });
-}
 
 type Input = z.input<typeof consentSchema>;
 
 export default function RecordConsent() {
   const child = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<ActionData>();
   const typed = (actionData?.values ?? {}) as Partial<Record<keyof Input, string>> & {
     categories?: string[];
   };
@@ -129,7 +119,7 @@ export default function RecordConsent() {
         validTo: typed.validTo ?? child.defaultValidTo,
       },
       serverErrors: actionData?.fieldErrors,
-      formError: actionData && "formError" in actionData ? actionData.formError : null,
+      formError: actionData?.formError || null,
     });
   const method = watch("method") ?? typed.method;
   return (

@@ -2,17 +2,14 @@
  * Adds or removes an attachment on a school card (the school, while the card is with it), then
  * back to the card's attachments with ?bilaga=… or ?bilagefel=<code>: never a file name or child
  * data in the URL. Upload: one file of at most 10 MB, the text fields up to 64 KB in all; a body
- * larger than that is refused before it is read.
+ * larger than that is refused before it is read. The page's upload form is multipart and its
+ * remove buttons are urlencoded; a body that is neither, or a multipart body that cannot be read,
+ * is answered 400 (app/lib/multipart.server.ts).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
+import { bodyMediaType, readForm } from "~/lib/multipart.server";
 import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import {
   addAttachment,
@@ -24,6 +21,13 @@ import { cardAccess } from "~/modules/school-cards/school-cards.server";
 
 /** Everything but the file, together: intent and an id. */
 const MAX_TEXT_BYTES = 64 * 1024;
+
+/** A body the page's own forms never send: no form to show an error beside. */
+const unreadable = () =>
+  new Response("Formuläret kunde inte läsas. Gå tillbaka till skolkortet och försök igen.", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 
 /** Nothing to show here: back to the card. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -40,18 +44,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const requestId = context.requestId as string | undefined;
 
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  const multipart = bodyMediaType(request) === "multipart/form-data";
   if (length > MAX_ATTACHMENT_BYTES + MAX_TEXT_BYTES) return refused("tooLarge");
   if (!multipart && length > MAX_TEXT_BYTES) return refused("tooBig");
-  let form: FormData;
-  try {
-    form = multipart
-      ? await unstable_parseMultipartFormData(request, attachmentUploads())
-      : await request.formData();
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return refused(error.field === "file" ? "tooLarge" : "tooBig");
+  const read = await readForm(request, {
+    files: { file: { maxBytes: MAX_ATTACHMENT_BYTES } },
+    maxFieldBytes: MAX_TEXT_BYTES,
+    maxParts: 10,
+    urlEncoded: true,
+    requestId,
+  });
+  if (!read.ok) {
+    switch (read.refusal) {
+      case "fileTooLarge":
+        return refused("tooLarge");
+      case "fieldTooLarge":
+      case "tooManyParts":
+        return refused("tooBig");
+      default:
+        throw unreadable();
+    }
   }
+  const form = read.fields;
 
   const intent = form.get("intent");
   if (intent === "remove") {
@@ -61,12 +75,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
     return result.kind === "removed" ? back("bilaga=borttagen") : refused("locked");
   }
-  if (intent !== "upload") throw notFound();
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return refused("empty");
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  // An upload comes only from the multipart form; zero parts or no intent is no form of ours.
+  if (intent !== "upload" || !multipart) throw unreadable();
+  const file = read.files.get("file");
+  if (!file || file.byteSize === 0 || !file.bytes) return refused("empty");
   const result = await orNotFound(() =>
-    addAttachment(actor, cardId, { fileName: file.name, bytes }, { requestId }),
+    addAttachment(actor, cardId, { fileName: file.fileName, bytes: file.bytes! }, { requestId }),
   );
   switch (result.kind) {
     case "added":
@@ -76,28 +90,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "locked":
       return refused("locked");
   }
-}
-
-/**
- * The file (one, at most 10 MB) in memory, the text fields up to 64 KB in all; any other file
- * part is dropped unread into memory.
- */
-function attachmentUploads() {
-  let textBytes = 0;
-  let files = 0;
-  const upload = unstable_createMemoryUploadHandler({
-    filter: ({ name, filename }) =>
-      name === "file" && typeof filename === "string" && ++files === 1,
-    maxPartSize: MAX_ATTACHMENT_BYTES,
-  });
-  return unstable_composeUploadHandlers(upload, async ({ filename, name, data }) => {
-    if (typeof filename === "string") return undefined;
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of data) {
-      textBytes += chunk.byteLength;
-      if (textBytes > MAX_TEXT_BYTES) throw new MaxPartSizeExceededError(name, MAX_TEXT_BYTES);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-  });
 }

@@ -2,21 +2,27 @@
  * Public verification of a signed agreement: anyone (no login) uploads the PDF or pastes a
  * checksum and learns whether it matches a signed version, and who signed it. Nothing else is
  * shown: not the text, not the schools.
+ *
+ * Being open to anyone, it is limited (issue 14; verification-limits.server.ts): 20 checks per
+ * client address in 10 minutes (429), and at most 4 uploads read at once in the process (503);
+ * both with Retry-After and a Swedish message beside the field. The upload is hashed as it
+ * streams in and never held in memory (app/lib/multipart.server.ts). A body that is not the
+ * page's own form is answered 400.
  */
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type ActionFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { bodyMediaType, readForm } from "~/lib/multipart.server";
 import { verifyAgreement, type VerifyResult } from "~/modules/agreements/agreements.server";
 import { verifyHashSchema } from "~/modules/agreements/schema";
+import {
+  countVerification,
+  takeUploadSlot,
+  VERIFICATION_LIMITS,
+} from "~/modules/agreements/verification-limits.server";
 
 export const meta: MetaFunction = () => [
   { title: "Kontrollera en samverkansöverenskommelse – Samverkansportalen" },
@@ -30,54 +36,98 @@ type ActionData = {
   result: VerifyResult | null;
 };
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionData> {
+const refused = (
+  field: "file" | "hash",
+  message: string,
+  status: number,
+  headers: Record<string, string> = {},
+) =>
+  data<ActionData>(
+    { fieldErrors: { [field]: message }, values: {}, result: null },
+    { status, headers },
+  );
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const multipart = bodyMediaType(request) === "multipart/form-data";
+  const field = multipart ? "file" : "hash";
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PDF_BYTES + 100_000) {
-    return { fieldErrors: { file: "Filen är för stor (högst 10 MB)." }, values: {}, result: null };
+    return refused("file", "Filen är för stor (högst 10 MB).", 400);
   }
-  let form: FormData;
+  // An upload takes a slot before anything else, so a flood costs neither memory nor queries.
+  const freeSlot = multipart ? takeUploadSlot() : () => undefined;
+  if (!freeSlot) {
+    const retry = VERIFICATION_LIMITS.busyRetrySeconds;
+    return refused(
+      field,
+      `Just nu kontrolleras många filer. Försök igen om ${retry} sekunder.`,
+      503,
+      { "Retry-After": String(retry) },
+    );
+  }
   try {
-    form = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
-      ? await parseMultipartFormData(
-          request,
-          createMemoryUploadHandler({ maxPartSize: MAX_PDF_BYTES }),
-        )
-      : await request.formData();
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return {
-        fieldErrors: { file: "Filen är för stor (högst 10 MB)." },
-        values: {},
-        result: null,
-      };
+    const throttle = await countVerification(context.clientAddress);
+    if (!throttle.allowed) {
+      const seconds = Math.max(1, Math.ceil((throttle.retryAt.getTime() - Date.now()) / 1000));
+      return refused(
+        field,
+        `Du har gjort många kontroller på kort tid. Försök igen om ${Math.ceil(seconds / 60)} minuter.`,
+        429,
+        { "Retry-After": String(seconds) },
+      );
     }
-    throw error;
-  }
-  if (form.get("intent") === "pdf") {
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) {
-      return {
-        fieldErrors: { file: "Välj den PDF-fil du vill kontrollera." },
-        values: {},
-        result: null,
-      };
+    const read = await readForm(request, {
+      files: { file: { maxBytes: MAX_PDF_BYTES, keep: false } },
+      maxFieldBytes: 1024,
+      maxParts: 4,
+      urlEncoded: true,
+      requestId: context.requestId,
+    });
+    if (!read.ok) {
+      return read.refusal === "fileTooLarge"
+        ? refused("file", "Filen är för stor (högst 10 MB).", 400)
+        : refused(field, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.", 400);
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    return { fieldErrors: {}, values: {}, result: await verifyAgreement({ pdf: bytes }) };
+    const form = read.fields;
+    if (form.get("intent") === "pdf") {
+      const file = read.files.get("file");
+      if (!multipart) {
+        return refused("file", "Välj den PDF-fil du vill kontrollera.", 400);
+      }
+      if (!file || file.byteSize === 0) {
+        return {
+          fieldErrors: { file: "Välj den PDF-fil du vill kontrollera." },
+          values: {},
+          result: null,
+        } satisfies ActionData;
+      }
+      return {
+        fieldErrors: {},
+        values: {},
+        result: await verifyAgreement({ pdfSha256: file.sha256 }),
+      } satisfies ActionData;
+    }
+    const hash = form.get("hash");
+    const typed = typeof hash === "string" ? hash : "";
+    const parsed = verifyHashSchema.safeParse({ hash: typed });
+    if (!parsed.success) {
+      return {
+        fieldErrors: fieldErrorsFrom(parsed.error.issues),
+        values: { hash: typed },
+        result: null,
+      } satisfies ActionData;
+    }
+    return {
+      fieldErrors: {},
+      values: { hash: typed },
+      result: await verifyAgreement({ hash: parsed.data.hash }),
+    } satisfies ActionData;
+  } finally {
+    freeSlot();
   }
-  const hash = typeof form.get("hash") === "string" ? String(form.get("hash")) : "";
-  const parsed = verifyHashSchema.safeParse({ hash });
-  if (!parsed.success) {
-    return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values: { hash }, result: null };
-  }
-  return {
-    fieldErrors: {},
-    values: { hash },
-    result: await verifyAgreement({ hash: parsed.data.hash }),
-  };
 }
 
 export default function Verify() {
-  const data = useActionData<typeof action>();
+  const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const errors = data?.fieldErrors ?? {};
   const result = data?.result ?? null;

@@ -1319,18 +1319,24 @@ export const HASH_PATTERN = /^[0-9a-f]{64}$/;
  * answers only whether it matches and who signed, nothing else.
  */
 export async function verifyAgreement(
-  input: { pdf: Uint8Array } | { hash: string },
+  /** The PDF, or its SHA-256 as the upload was hashed while it streamed in, or a pasted hash. */
+  input: { pdf: Uint8Array } | { pdfSha256: string } | { hash: string },
 ): Promise<VerifyResult> {
-  const hash = "pdf" in input ? sha256Hex(input.pdf) : input.hash.trim().toLowerCase();
+  const byPdf = "pdf" in input || "pdfSha256" in input;
+  const hash =
+    "pdf" in input
+      ? sha256Hex(input.pdf)
+      : "pdfSha256" in input
+        ? input.pdfSha256
+        : input.hash.trim().toLowerCase();
   if (!HASH_PATTERN.test(hash)) return { matched: false };
   let query = db
     .selectFrom("agreementVersions")
     .select(["id", "title", "versionNumber", "status", "activatedAt", "contentHash", "pdfSha256"])
     .where("activatedAt", "is not", null);
-  query =
-    "pdf" in input
-      ? query.where("pdfSha256", "=", hash)
-      : query.where((eb) => eb.or([eb("pdfSha256", "=", hash), eb("contentHash", "=", hash)]));
+  query = byPdf
+    ? query.where("pdfSha256", "=", hash)
+    : query.where((eb) => eb.or([eb("pdfSha256", "=", hash), eb("contentHash", "=", hash)]));
   const version = await query.executeTakeFirst();
   if (!version) return { matched: false };
   const signatures = await db

@@ -801,7 +801,8 @@ function safeFileName(name: string, mediaType: (typeof DOCUMENT_TYPES)[number]) 
     mediaType
   ];
   // The extension follows the content, whatever the uploaded name said.
-  return `${(base || "samtycke").slice(0, 190)}.${extension}`;
+  // Cut by characters, never inside one (a UTF-16 slice may split a pair).
+  return `${[...(base || "samtycke")].slice(0, 190).join("")}.${extension}`;
 }
 
 /** Whose consent it is: scoped through the child. */

@@ -3,14 +3,9 @@
  * file's text sent back from the preview), limits its size, and runs the preview or the import.
  * Both forms are multipart, so the page works the same with and without JavaScript.
  */
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { cleanFileName, readForm } from "~/lib/multipart.server";
 import { schoolImportSchema } from "./schema";
 import {
   applySchoolImport,
@@ -22,7 +17,13 @@ import {
 } from "./school-import.server";
 
 export type ImportPageData =
-  | { step: "upload"; fieldErrors: FieldErrors; districtId: string }
+  | {
+      step: "upload";
+      fieldErrors: FieldErrors;
+      districtId: string;
+      /** The body itself was refused (not a form of ours, or over a limit): answer 400. */
+      refused?: true;
+    }
   | {
       step: "preview";
       /** True when the plan differs from the one the administrator confirmed. */
@@ -36,27 +37,25 @@ export type ImportPageData =
   | { step: "done"; counts: Record<PlanStatus, number>; fileName: string };
 
 const TOO_LARGE = `Filen är för stor. Den får vara högst ${MAX_IMPORT_BYTES / 1024 / 1024} MB; dela upp den i flera filer.`;
+const UNREADABLE = "Filen kunde inte läsas. Välj filen igen och försök på nytt.";
 
-async function readForm(request: Request): Promise<FormData | "tooLarge" | "notMultipart"> {
+/** The confirmed text may be larger than the file (Windows-1252 letters take two bytes). */
+const MAX_CSV_TEXT_BYTES = 3 * MAX_IMPORT_BYTES;
+
+async function readImportForm(request: Request, requestId?: string) {
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  // The confirmed text may be larger than the file (Windows-1252 letters take two bytes).
-  if (length > 3 * MAX_IMPORT_BYTES + 100_000) return "tooLarge";
-  try {
-    return await parseMultipartFormData(
-      request,
-      composeUploadHandlers(
-        createMemoryUploadHandler({
-          filter: ({ name }) => name === "file",
-          maxPartSize: MAX_IMPORT_BYTES,
-        }),
-        createMemoryUploadHandler({ maxPartSize: 3 * MAX_IMPORT_BYTES }),
-      ),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
-    if (error instanceof TypeError) return "notMultipart";
-    throw error;
-  }
+  if (length > MAX_CSV_TEXT_BYTES + 100_000) return { ok: false, refusal: "tooLarge" } as const;
+  const read = await readForm(request, {
+    files: { file: { maxBytes: MAX_IMPORT_BYTES } },
+    maxFieldBytes: MAX_CSV_TEXT_BYTES,
+    maxTextBytes: MAX_CSV_TEXT_BYTES + 64 * 1024,
+    // intent, districtId, fingerprint, fileName, csv and the file.
+    maxParts: 12,
+    requestId,
+  });
+  if (read.ok) return read;
+  const tooLarge = ["fileTooLarge", "fieldTooLarge", "tooManyParts"].includes(read.refusal);
+  return { ok: false, refusal: tooLarge ? "tooLarge" : "unreadable" } as const;
 }
 
 const text = (form: FormData, name: string) => {
@@ -68,13 +67,14 @@ const text = (form: FormData, name: string) => {
 export async function schoolImportFromRequest(
   actor: Actor,
   request: Request,
+  requestId?: string,
 ): Promise<ImportPageData | null> {
-  const form = await readForm(request);
-  if (form === "tooLarge")
-    return { step: "upload", fieldErrors: { file: TOO_LARGE }, districtId: "" };
-  if (form === "notMultipart") {
-    return { step: "upload", fieldErrors: { file: "Välj en CSV-fil." }, districtId: "" };
+  const read = await readImportForm(request, requestId);
+  if (!read.ok) {
+    const message = read.refusal === "tooLarge" ? TOO_LARGE : UNREADABLE;
+    return { step: "upload", fieldErrors: { file: message }, districtId: "", refused: true };
   }
+  const form = read.fields;
   const districtId = text(form, "districtId");
   const parsed = schoolImportSchema.safeParse({ districtId });
   if (!parsed.success) {
@@ -84,7 +84,7 @@ export async function schoolImportFromRequest(
 
   if (text(form, "intent") === "apply") {
     const csv = text(form, "csv");
-    const fileName = text(form, "fileName");
+    const fileName = cleanFileName(text(form, "fileName"));
     const result = await applySchoolImport(actor, {
       csv,
       defaultDistrictId,
@@ -98,17 +98,15 @@ export async function schoolImportFromRequest(
     return { step: "preview", changed: true, ...result, csv, districtId, fileName };
   }
 
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) {
+  const file = read.files.get("file");
+  if (!file?.bytes || file.byteSize === 0) {
     return {
       step: "upload",
-      fieldErrors: {
-        file: file instanceof File && file.name ? "Filen är tom." : "Välj en CSV-fil.",
-      },
+      fieldErrors: { file: file ? "Filen är tom." : "Välj en CSV-fil." },
       districtId,
     };
   }
-  const csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
+  const csv = decodeCsvBytes(file.bytes);
   const preview = await previewSchoolImport(actor, { csv, defaultDistrictId });
   if (!preview) return null;
   if (!preview.ok) return { step: "upload", fieldErrors: { file: preview.error }, districtId };
@@ -119,6 +117,6 @@ export async function schoolImportFromRequest(
     fingerprint: preview.fingerprint,
     csv,
     districtId,
-    fileName: file.name,
+    fileName: file.fileName,
   };
 }

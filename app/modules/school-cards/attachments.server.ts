@@ -13,6 +13,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
+import { cleanFileName } from "~/lib/multipart.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { db } from "../../../db/client.server";
@@ -59,13 +60,8 @@ export async function attachmentTypeOf(bytes: Uint8Array): Promise<AttachmentMed
 }
 
 /** The name as the user had it, without a path or control characters, at most 200 characters. */
-function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? "")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .trim()
-    .slice(0, 200);
-  return base || "bilaga";
+function storedFileName(name: string): string {
+  return cleanFileName(name) || "bilaga";
 }
 
 /** The school side of a card the school may still see, else NotFoundError. */
@@ -108,7 +104,7 @@ export async function addAttachment(
       .insertInto("schoolCardAttachments")
       .values({
         schoolCardId: card.id,
-        fileName: cleanFileName(input.fileName),
+        fileName: storedFileName(input.fileName),
         mediaType,
         byteSize: content.byteLength,
         sha256: createHash("sha256").update(content).digest("hex"),
