@@ -27,7 +27,13 @@ export const meta: MetaFunction = ({ error }) => {
   if (!error) return [{ title: "Samverkansportalen" }];
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title =
-    status === 404 ? "Sidan finns inte" : status === 403 ? "Ingen behörighet" : "Något gick fel";
+    status === 404
+      ? "Sidan finns inte"
+      : status === 403
+        ? "Ingen behörighet"
+        : status === 400
+          ? "Formuläret kunde inte läsas"
+          : "Något gick fel";
   return [{ title: `${title} – Samverkansportalen` }];
 };
 
@@ -175,6 +181,16 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 405) {
     return (
       <ErrorPage title="Sidan kan inte användas så">
+        <p>
+          Gå till <Link to="/">startsidan</Link>.
+        </p>
+      </ErrorPage>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <ErrorPage title="Formuläret kunde inte läsas">
+        <p>Det som skickades gick inte att läsa. Gå tillbaka, ladda om sidan och försök igen.</p>
         <p>
           Gå till <Link to="/">startsidan</Link>.
         </p>

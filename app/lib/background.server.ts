@@ -1,4 +1,5 @@
 /** Background work of the portal process: the e-mail worker and the scheduled jobs. */
+import { startPasswordResetWorker } from "~/auth/password-reset.server";
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
 import { startEmailWorker } from "~/modules/email/email.server";
 import { startIntakeReminderJob } from "~/modules/reports/reminders.server";
@@ -8,6 +9,7 @@ import { stopBoss } from "./jobs.server";
 
 export async function startBackgroundWork(): Promise<void> {
   await startEmailWorker();
+  await startPasswordResetWorker();
   await startRevisionReminderJob();
   await startSchoolCardReminderJob();
   await startSchoolCardScheduleJob();
