@@ -18,6 +18,7 @@ import {
   useLoaderData,
   useSearchParams,
 } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
@@ -61,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
   const card = await orNotFound(() => cardAccess(actor, cardId));
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
 
   if (card.side === "socialServices") {
