@@ -36,6 +36,7 @@ import {
   saveAnswers,
 } from "~/modules/school-cards/school-cards.server";
 import { schoolCardAnswersSchema, schoolCardDraftSchema } from "~/modules/school-cards/schema";
+import { characterLength } from "~/lib/clean-text";
 
 // The child's name stays out of the title.
 export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportalen" }];
@@ -72,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     if (intent === "completion") {
       const note = String(form.get("completionNote") ?? "").trim();
-      if (note.length === 0 || note.length > 2000) {
+      if (note.length === 0 || characterLength(note) > 2000) {
         return {
           kind: "review" as const,
           fieldErrors: {
