@@ -333,7 +333,8 @@ export function planSchoolImport(rows: readonly RegisterRow[], context: PlanCont
     if (!row.operatorName) reasons.push("Huvudman saknas");
     else if (characterLength(row.operatorName) > 200)
       reasons.push("Huvudmannens namn är längre än 200 tecken");
-    if (characterLength(row.municipality) > 100) reasons.push("Kommunens namn är längre än 100 tecken");
+    if (characterLength(row.municipality) > 100)
+      reasons.push("Kommunens namn är längre än 100 tecken");
     const { forms, unknown } = parseSchoolForms(row.schoolForms);
     for (const form of unknown) reasons.push(`Okänd skolform: ${form}`);
     if (unknown.length === 0 && forms.length === 0) reasons.push("Skolform saknas");
