@@ -28,4 +28,29 @@ export default tseslint.config(
       ],
     },
   },
+  // Every action reads its form through readForm (app/lib/read-form.server.ts), which drops
+  // control characters and answers 400 for a body that is not a form. The upload routes read
+  // multipart bodies with a module of their own, which cleans text the same way.
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: [
+      "app/routes/verifiera.tsx",
+      "app/routes/skolkort.$cardId.bilagor.tsx",
+      "app/routes/barn.$childId.samtycke.ny.tsx",
+      "app/routes/admin.skolor.import.tsx",
+      "app/modules/organisations/school-import-form.server.ts",
+      "app/modules/school-cards/attachments.server.ts",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name='formData']",
+          message:
+            "Read a posted form with readForm(request) from ~/lib/read-form.server: it drops control characters and answers 400 for a body that is not a form.",
+        },
+      ],
+    },
+  },
 );

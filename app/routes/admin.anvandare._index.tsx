@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { LeftNotice } from "~/modules/people/components/LeftNotice";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  return inviteFromForm(actor, await request.formData());
+  return inviteFromForm(actor, await readForm(request));
 }
 
 export default function AdminUsers() {

@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { DistrictForm } from "~/modules/organisations/components/DistrictForm";
 import { StatusPanel } from "~/modules/organisations/components/StatusPanel";
@@ -38,7 +39,7 @@ const DONE = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   const districtId = requireId(params.districtId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
     const result = await orNotFound(() =>

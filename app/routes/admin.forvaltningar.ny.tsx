@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { DistrictForm } from "~/modules/organisations/components/DistrictForm";
 import { saveDistrictFromForm } from "~/modules/organisations/organisation-forms.server";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const result = await saveDistrictFromForm(actor, await request.formData(), null);
+  const result = await saveDistrictFromForm(actor, await readForm(request), null);
   if (result.ok) return redirect(`/admin/forvaltningar/${result.id}?klart=ny`);
   return result;
 }

@@ -6,6 +6,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const typed = form.get("personalIdentityNumber");
   const values = { personalIdentityNumber: typeof typed === "string" ? typed : "" };
   const parsed = extractSearchSchema.safeParse(values);

@@ -4,6 +4,7 @@
  * an export. The file name carries only the date.
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { notFound, orNotFound } from "~/lib/not-found.server";
@@ -18,7 +19,7 @@ export function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = extractSearchSchema.safeParse({
     personalIdentityNumber: form.get("personalIdentityNumber") ?? "",
   });

@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { orNotFound, requireId } from "~/lib/not-found.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   const templateId = requireId(params.templateId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const result = await orNotFound(() => reviseTemplateFromForm(actor, templateId, form));
   if (result.ok) return redirect(`/admin/mallar/${templateId}?klart=sparad`);
   // The revision the form was opened on, so the form (and its hidden basedOn) stays as it was.

@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { orNotFound } from "~/lib/not-found.server";
 import { EMPTY_TEMPLATE, TemplateForm } from "~/modules/agreements/components/TemplateForm";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const result = await orNotFound(() => createTemplateFromForm(actor, form));
   if (result.ok) return redirect(`/admin/mallar/${result.id}?klart=ny`);
   return result;

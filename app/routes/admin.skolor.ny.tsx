@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { SchoolForm } from "~/modules/organisations/components/SchoolForm";
 import { saveSchoolFromForm } from "~/modules/organisations/organisation-forms.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const result = await saveSchoolFromForm(actor, await request.formData(), null);
+  const result = await saveSchoolFromForm(actor, await readForm(request), null);
   if (result.ok) return redirect(`/admin/skolor/${result.id}?klart=ny`);
   return result;
 }

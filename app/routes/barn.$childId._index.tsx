@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { getChild, requireChildAccess } from "~/modules/children/children.server";
@@ -61,7 +62,7 @@ const NOTICES: Record<string, string> = {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const ctx = { requestId: context.requestId as string | undefined };
   const id = (name: string) => {

@@ -8,6 +8,7 @@ import {
   useNavigation,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
@@ -85,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
   await orNotFound(() => requireChildAccess(actor, childId));
-  const form = await request.formData();
+  const form = await readForm(request);
   const ctx = { requestId: context.requestId };
 
   if (form.get("intent") === "handOver") {

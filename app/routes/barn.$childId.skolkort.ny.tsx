@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod/mini";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -37,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const childId = requireId(params.childId);
   await orNotFound(() => requireChildAccess(actor, childId));
   const values = Object.fromEntries(
-    [...(await request.formData()).entries()].filter(
+    [...(await readForm(request)).entries()].filter(
       (entry): entry is [string, string] => typeof entry[1] === "string",
     ),
   );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor, type Actor } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
 import { notFound, orNotFound } from "~/lib/not-found.server";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireCaseworker(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = readChildForm(form);
   const parsed = childSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

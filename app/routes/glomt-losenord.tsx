@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { forgotPasswordSchema, RESET_VALID_MINUTES } from "~/auth/schema";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
@@ -10,7 +11,7 @@ import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 export const meta: MetaFunction = () => [{ title: "Glömt lösenordet – Samverkansportalen" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = forgotPasswordSchema.safeParse(form);
   if (!parsed.success) {
     return {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { NewPasswordForm } from "~/auth/components/NewPasswordForm";
 import { ROLE_LABELS } from "~/auth/roles";
 import { newPasswordSchema } from "~/auth/schema";
@@ -25,7 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = newPasswordSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = newPasswordSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), invalid: false };
   const userId = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!userId) return { fieldErrors: {}, invalid: true };

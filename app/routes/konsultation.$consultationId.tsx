@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { TextAreaField } from "~/components/ui/TextAreaField";
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const id = requireId(params.consultationId);
   await orNotFound(() => getConsultation(actor, id));
-  const form = await request.formData();
+  const form = await readForm(request);
   const body = String(form.get("body") ?? "");
   const parsed = consultationReplySchema.safeParse({ body });
   if (!parsed.success) return { body, fieldErrors: fieldErrorsFrom(parsed.error.issues) };

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data as withHeaders } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
+import { readForm } from "~/lib/read-form.server";
 import { changePassword } from "~/auth/account.server";
 import { changePasswordSchema, MIN_PASSWORD_LENGTH, type ChangePasswordInput } from "~/auth/schema";
 import { requireActor } from "~/auth/session.server";
@@ -35,7 +36,7 @@ type ActionData = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
   const schoolId = requireId(params.schoolId);
-  const parsed = assignContactSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = assignContactSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
   await orNotFound(() =>
     assignContact(actor, {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound } from "~/lib/not-found.server";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  const parsed = assignContactSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = assignContactSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
   // A person outside the district (a tampered id) is not found, as on the school's page.
   await orNotFound(() =>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
+import { readForm } from "~/lib/read-form.server";
 import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
 import { loginSchema, type LoginInput } from "~/auth/schema";
 import { getAuth, readSessionId, startSession } from "~/auth/session.server";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const WRONG_CREDENTIALS = "Fel e-postadress eller lösenord. Kontrollera och försök igen.";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = loginSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email : "";
   if (!parsed.success) {

@@ -9,6 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { stepUpNeeded, STEP_UP_MESSAGES } from "~/auth/step-up.server";
 import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
@@ -103,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Scope first: an outsider's post is a 404 whatever it holds.
   const access = await orNotFound(() => intakeReportAccess(actor, reportId));
   if (!access.mayAct) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = Object.fromEntries(form);
   const done = (key: string) => redirect(`/mottagning/anmalningar/${reportId}?klart=${key}`);

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { orNotFound } from "~/lib/not-found.server";
 import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   await orNotFound(() => getReportFormContext(actor));
-  return handleReportForm(actor, null, await request.formData(), {
+  return handleReportForm(actor, null, await readForm(request), {
     requestId: context.requestId as string | undefined,
   });
 }

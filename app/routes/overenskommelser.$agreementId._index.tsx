@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { stepUpNeeded } from "~/auth/step-up.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -32,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return agreementFromForm(
     actor,
     requireId(params.agreementId),
-    await request.formData(),
+    await readForm(request),
     context.clientAddress,
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import type { z } from "zod/mini";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  const values = nestedFormValues(await request.formData(), ["schoolIds"]);
+  const values = nestedFormValues(await readForm(request), ["schoolIds"]);
   const parsed = newAgreementSchema.safeParse(values);
   if (!parsed.success) {
     return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { notFound, requireId } from "~/lib/not-found.server";
 import { ManagePerson } from "~/modules/people/components/ManagePerson";
@@ -22,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return manageFromForm(
     actor,
     requireId(params.userId),
-    await request.formData(),
+    await readForm(request),
     "/skola/personal",
   );
 }

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { orNotFound } from "~/lib/not-found.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   await orNotFound(() => getSchoolRoutine(actor));
-  const values = schoolRoutineSchema.parse(Object.fromEntries(await request.formData()));
+  const values = schoolRoutineSchema.parse(Object.fromEntries(await readForm(request)));
   await saveSchoolRoutine(actor, values);
   return redirect("/skola/rutiner?sparat=1");
 }

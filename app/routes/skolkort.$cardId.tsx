@@ -18,6 +18,7 @@ import {
   useLoaderData,
   useSearchParams,
 } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
@@ -35,6 +36,7 @@ import {
   saveAnswers,
 } from "~/modules/school-cards/school-cards.server";
 import { schoolCardAnswersSchema, schoolCardDraftSchema } from "~/modules/school-cards/schema";
+import { characterLength } from "~/lib/clean-text";
 
 // The child's name stays out of the title.
 export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportalen" }];
@@ -61,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
   const card = await orNotFound(() => cardAccess(actor, cardId));
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
 
   if (card.side === "socialServices") {
@@ -71,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     if (intent === "completion") {
       const note = String(form.get("completionNote") ?? "").trim();
-      if (note.length === 0 || note.length > 2000) {
+      if (note.length === 0 || characterLength(note) > 2000) {
         return {
           kind: "review" as const,
           fieldErrors: {

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { z } from "zod/mini";
+import { readForm } from "~/lib/read-form.server";
 import { requireActor, type Actor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -54,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   requireCaseworker(actor);
   const ctx = { requestId: context.requestId as string | undefined };
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "cancel") {
     const id = String(form.get("scheduleId") ?? "");
     const result = await orNotFound(() => cancelScheduled(actor, id, ctx));

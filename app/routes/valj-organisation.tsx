@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/lib/read-form.server";
 import { ROLE_LABELS, startPath } from "~/auth/roles";
 import { chooseOrganisationSchema } from "~/auth/schema";
 import { listActiveMemberships, requireUser, setActiveMembership } from "~/auth/session.server";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, session } = await requireUser(request);
-  const parsed = chooseOrganisationSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = chooseOrganisationSchema.safeParse(Object.fromEntries(await readForm(request)));
   const memberships = await listActiveMemberships(user.id);
   // Only one of the user's own current memberships can be chosen.
   const chosen = parsed.success ? memberships.find((m) => m.id === parsed.data.membershipId) : null;

@@ -41,6 +41,7 @@ import {
   submitReport,
   type ReportContext,
 } from "~/modules/reports/reports.server";
+import { handleReportForm } from "~/modules/reports/report-form.server";
 import { reportDraftSchema, reportSchema, type ReportValues } from "~/modules/reports/schema";
 import {
   createActor,
@@ -601,6 +602,46 @@ describe("drafts", () => {
 
   const draft = (concern: string) =>
     reportDraftSchema.parse({ childName: "Tindra Utkastsson", concern });
+
+  it("a draft with a field over its length is answered with the field's message, keeps every word typed and stores nothing; at the limit in characters (emoji) it is saved", async () => {
+    const form = (concern: string, intent = "draft") => {
+      const data = new FormData();
+      data.set("childName", "Tindra Längdsson");
+      data.set("concern", concern);
+      data.set("observations", "Hon 😀 sa det i går.");
+      data.set("submissionKey", randomUUID());
+      data.set("intent", intent);
+      return data;
+    };
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("concernReports")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("createdBy", "=", w.sender.user.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const tooLong = "😀".repeat(4001);
+    const answer = await handleReportForm(w.sender, null, form(tooLong), ctx(RECEIVED));
+    expect(answer).not.toBeInstanceOf(Response);
+    expect(answer).toMatchObject({
+      fieldErrors: { concern: "Högst 4000 tecken." },
+      values: {
+        childName: "Tindra Längdsson",
+        concern: tooLong,
+        observations: "Hon 😀 sa det i går.",
+      },
+    });
+    expect(await count()).toBe(before);
+
+    // 4 000 emoji are 4 000 characters for zod and for the database alike.
+    const atLimit = await handleReportForm(w.sender, null, form("😀".repeat(4000)), ctx(RECEIVED));
+    expect(atLimit).toBeInstanceOf(Response);
+    expect(await count()).toBe(before + 1);
+  });
 
   it("a save on an older version is stale: it stores nothing and says when the newer one was saved", async () => {
     keepSecret("Tindra Utkastsson");

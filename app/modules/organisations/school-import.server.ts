@@ -28,6 +28,7 @@ import {
 import { OPERATOR_TYPE_LABELS, schoolFormsText } from "./labels";
 import { mayManageOrganisations } from "./policy";
 import { SCHOOL_UNIT_CODE } from "./schema";
+import { characterLength } from "~/lib/clean-text";
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
@@ -324,15 +325,16 @@ export function planSchoolImport(rows: readonly RegisterRow[], context: PlanCont
       reasons.push(`Koden finns ${times} i filen (${lineList(lines)})`);
     }
     if (!row.name) reasons.push("Namn saknas");
-    else if (row.name.length > 200) reasons.push("Namnet är längre än 200 tecken");
+    else if (characterLength(row.name) > 200) reasons.push("Namnet är längre än 200 tecken");
     const operatorType = parseOperatorType(row.operatorType);
     if (!row.operatorType) reasons.push("Huvudmannatyp saknas");
     else if (!operatorType)
       reasons.push(`Okänd huvudmannatyp: ${row.operatorType} (ska vara Kommun eller Enskild)`);
     if (!row.operatorName) reasons.push("Huvudman saknas");
-    else if (row.operatorName.length > 200)
+    else if (characterLength(row.operatorName) > 200)
       reasons.push("Huvudmannens namn är längre än 200 tecken");
-    if (row.municipality.length > 100) reasons.push("Kommunens namn är längre än 100 tecken");
+    if (characterLength(row.municipality) > 100)
+      reasons.push("Kommunens namn är längre än 100 tecken");
     const { forms, unknown } = parseSchoolForms(row.schoolForms);
     for (const form of unknown) reasons.push(`Okänd skolform: ${form}`);
     if (unknown.length === 0 && forms.length === 0) reasons.push("Skolform saknas");

@@ -9,7 +9,7 @@ import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { orNotFound } from "~/lib/not-found.server";
 import { saveReportDraft, submitReport, type ReportContext } from "./reports.server";
-import { EMPTY_REPORT, reportSchema, type ReportFormValues } from "./schema";
+import { EMPTY_REPORT, reportDraftSchema, reportSchema, type ReportFormValues } from "./schema";
 
 export function readReportForm(form: FormData): ReportFormValues {
   const values = { ...EMPTY_REPORT };
@@ -42,6 +42,10 @@ export async function handleReportForm(
   const key = form.get("submissionKey");
   if (!reportId && typeof key === "string") context = { ...context, submissionKey: key };
   if (intents.includes("draft")) {
+    // A draft need not be complete, but it must fit: a field over its length is answered beside
+    // the field, with everything typed kept, and nothing is stored.
+    const draft = reportDraftSchema.safeParse(values);
+    if (!draft.success) return { values, fieldErrors: fieldErrorsFrom(draft.error.issues) };
     const version = Number(form.get("version") ?? 0);
     const result = await orNotFound(() =>
       saveReportDraft(actor, reportId, values, Number.isInteger(version) ? version : -1, context),

@@ -33,6 +33,7 @@ import {
   type SwimmingAbility,
   type WellbeingScore,
 } from "./sections";
+import { characterLength } from "~/lib/clean-text";
 
 /* ---------------------------------------------------------------------------------------------
  * The answers' shape
@@ -588,7 +589,7 @@ export const requestSchoolCardSchema = z.object({
   ),
   message: z.pipe(
     z.optional(z.string()).check(
-      z.refine((v) => v === undefined || v.trim().length <= 2000, {
+      z.refine((v) => v === undefined || characterLength(v.trim()) <= 2000, {
         message: "Meddelandet får ha högst 2 000 tecken.",
       }),
     ),

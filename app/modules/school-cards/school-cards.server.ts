@@ -35,6 +35,7 @@ import {
   SCHOOL_CARD_STATUS_LABELS,
   type CardPolicyActor,
 } from "./policy";
+import { characterLength } from "~/lib/clean-text";
 
 export { SCHOOL_CARD_STATUS_LABELS } from "./policy";
 
@@ -192,7 +193,7 @@ async function makeRequest(
   const today = todayOf(context);
   // The route validates with requestSchoolCardSchema; these hold for any other caller too.
   if (!/^(HT|VT)\d{4}$/.test(input.term)) throw new RangeError("term must look like HT2026");
-  if (input.message !== null && input.message.length > 2000)
+  if (input.message !== null && characterLength(input.message) > 2000)
     throw new RangeError("message is longer than 2000 characters");
   if (!isCalendarDate(input.dueOn))
     return { kind: "invalid", field: "dueOn", message: "Ange ett datum som finns." };
