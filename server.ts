@@ -15,6 +15,7 @@ import exitHook from "async-exit-hook";
 import express from "express";
 import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
+import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
 import { isSameOriginRequest } from "./app/lib/origin";
 import { withoutTokens } from "./app/lib/redact";
 import { closeDatabase, createDatabase } from "./db/client.server";
@@ -188,6 +189,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     next();
   });
 
+  app.use(refuseLegacyDataRequests);
   app.all(
     "*",
     createRequestHandler({

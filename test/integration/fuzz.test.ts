@@ -49,7 +49,15 @@ const PAGES_PER_ROLE = 200;
 const URLS_PER_ROUTE = 4;
 
 /** Tables whose rows may change on a refused post: they record the attempt, not the data. */
-const BOOKKEEPING = new Set(["audit_events", "sessions", "login_attempts", "kysely_migration"]);
+const BOOKKEEPING = new Set([
+  "audit_events",
+  "sessions",
+  "login_attempts",
+  // Throttles count every attempt, refused ones too: that is what they are for.
+  "request_throttles",
+  "password_reset_requests",
+  "kysely_migration",
+]);
 
 let server: ChildProcess;
 let base: string;

@@ -66,6 +66,15 @@ describe("the portal's server", () => {
     expect(await foreign.text()).toContain("Förfrågan nekades");
   });
 
+  it("refuses Remix's legacy ?_data requests with a 404 before Remix sees them", async () => {
+    // Single fetch asks for <path>.data; ?_data= took a legacy path that gave a 500 when signed out.
+    const anonymous = await fetch(`${base}/login?_data=routes/login`, { redirect: "manual" });
+    expect(anonymous.status).toBe(404);
+    expect(await anonymous.text()).toBe("Sidan finns inte.");
+    const page = await fetch(`${base}/login`);
+    expect(page.status).toBe(200);
+  });
+
   it("refuses a body over 11 MB, and one of unknown length, before reading it", async () => {
     const origin = new URL(base).origin;
     const big = await fetch(`${base}/login`, {
