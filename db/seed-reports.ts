@@ -836,8 +836,7 @@ export async function seedReports(trx: Trx, now: Date = new Date()): Promise<voi
       .insertInto("concernReports")
       .values({
         reference: received
-          ? sql<string>`'ORO-' || to_char(${received}::timestamptz at time zone 'Europe/Stockholm', 'YYYY')
-            || '-' || lpad(nextval('concern_report_reference_seq')::text, 5, '0')`
+          ? sql<string>`next_concern_report_reference(${received}::timestamptz)`
           : null,
         status: report.draft
           ? "draft"

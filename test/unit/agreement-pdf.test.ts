@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
-import type { PDFPage } from "pdf-lib";
 import type {
   AgreementSignatureLine,
   SignedAgreementPdfInput,
 } from "~/modules/agreements/document";
 import { renderAgreementPdf } from "~/modules/agreements/pdf.server";
+import { readPdf } from "../helpers/pdf-text";
 
 const HASH = "3f9a1c0b7d2e4f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a";
 const ACTIVATED_AT = new Date("2025-03-14T09:30:00Z");
@@ -62,31 +61,13 @@ function input(
   };
 }
 
-const winAnsi = new TextDecoder("windows-1252");
-
-/** The strings drawn on a page, one per text operation, decoded from its content streams. */
-function pageText(doc: PDFDocument, page: PDFPage): string {
-  const contents = page.node.Contents();
-  const streams =
-    contents instanceof PDFArray
-      ? contents.asArray().map((ref) => doc.context.lookup(ref))
-      : [contents];
-  const drawn: string[] = [];
-  for (const stream of streams) {
-    if (!(stream instanceof PDFRawStream)) continue;
-    const operators = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
-    for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) {
-      drawn.push(winAnsi.decode(Buffer.from(match[1] ?? "", "hex")));
-    }
-  }
-  return drawn.join("\n");
-}
-
 async function load(bytes: Uint8Array) {
-  // Without updateMetadata: false, loading would overwrite the producer and dates.
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  return { doc, texts: doc.getPages().map((page) => pageText(doc, page)) };
+  const { doc, pages, texts } = await readPdf(bytes);
+  return { doc, pages, texts };
 }
+
+/** Visual order of a right-to-left word: its letters drawn from left to right. */
+const drawnRightToLeft = (word: string) => [...word].reverse().join("");
 
 describe("renderAgreementPdf", () => {
   it("renders A4 pages with the agreement first and the signatures on the last page", async () => {
@@ -171,8 +152,8 @@ describe("renderAgreementPdf", () => {
     expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
   });
 
-  it("prints Swedish letters and maps what the standard fonts cannot draw", async () => {
-    const odd = "åäö ÅÄÖ é “citat” ‘enkla’ – — ✓ 👍🏽 ő ﬁ x\u2212y a\u00adb\u200bc";
+  it("prints Swedish letters, accents, symbols and emoji as typed, and breaks an unbreakable word", async () => {
+    const odd = "åäö ÅÄÖ e\u0301 “citat” ‘enkla’ – — ✓ 👍🏽 ő ﬁ x\u2212y a\u00adb\u200bc";
     const longWord = "https://example.org/" + "a".repeat(300);
     const pdf = await renderAgreementPdf({
       ...input({
@@ -183,16 +164,79 @@ describe("renderAgreementPdf", () => {
       }),
       signatures: [{ ...ANNA, signerName: "Örjan Ängsbäck 😀" }],
     });
-    const { doc, texts } = await load(pdf);
+    const { doc, pages, texts } = await load(pdf);
     const all = texts.join("\n");
-    expect(all).toContain("åäö ÅÄÖ é “citat” ‘enkla’ – — ? ? o fi x-y abc");
-    expect(all).toContain("Möte ? – varje vecka ?");
-    expect(texts.at(-1)).toContain("Örjan Ängsbäck ?");
+    // e + U+0301 is printed as é; the skin tone a monochrome emoji cannot show, and the
+    // invisible soft hyphen and zero-width space, are left out; ﬁ is printed as fi.
+    expect(all).toContain("åäö ÅÄÖ é “citat” ‘enkla’ – — ✓ 👍 ő fi x\u2212y abc");
+    expect(all).toContain("Möte ✓ – varje vecka 🗓");
+    expect(texts.at(-1)).toContain("Örjan Ängsbäck 😀");
+    expect(all).not.toMatch(/[?\ufffd]/);
+    expect(pages.flatMap((p) => p.drawn).filter((d) => d.notdef)).toEqual([]);
     // The unbreakable word is broken rather than drawn past the margin.
     expect(all).toContain("https://example.org/aaaa");
     expect(all).not.toContain("a".repeat(300));
     // The title in the metadata is Unicode and keeps the original characters.
-    expect(doc.getTitle()).toBe(`Överenskommelse ${odd}`);
+    expect(doc.getTitle()).toBe(`Överenskommelse ${odd}`.normalize("NFC"));
+  });
+
+  it("prints Arabic and Hebrew right to left in their own fonts, emoji in the emoji font, nothing as ?", async () => {
+    const pdf = await renderAgreementPdf(
+      input({
+        introduction: "Välkommen: مرحبا och שלום 😊\n\nמשפט\n\nمرحبا",
+        sections: [{ heading: "Syfte", body: "Å ä ö e\u0301." }],
+      }),
+    );
+    const { pages, texts } = await load(pdf);
+    const first = pages[0]!;
+    // In a left-to-right line the Arabic and Hebrew words read right to left.
+    expect(first.lines).toContain(
+      `Välkommen: ${drawnRightToLeft("مرحبا")} och ${drawnRightToLeft("שלום")} 😊`,
+    );
+    expect(first.lines).toContain("Å ä ö é.");
+    expect(texts.join("\n")).not.toMatch(/[?\ufffd]/);
+    expect(first.drawn.filter((d) => d.notdef)).toEqual([]);
+    const fontOf = (text: string) => first.drawn.find((d) => d.text.includes(text))?.font;
+    expect(fontOf("ם")).toBe("NotoSansHebrew-Regular");
+    expect(fontOf("😊")).toBe("NotoEmoji-Regular");
+    expect(fontOf("Välkommen")).toBe("NotoSans-Regular");
+    expect(first.drawn.some((d) => d.font === "NotoSansArabic-Regular")).toBe(true);
+    // A paragraph that is all right-to-left is set flush right.
+    expect(first.lines).toContain(drawnRightToLeft("משפט"));
+    const leftmost = first.drawn.find((d) => d.text.startsWith("ט"));
+    expect(leftmost?.x).toBeGreaterThan(300);
+  });
+
+  it("keeps the agreement's paragraphs and line breaks, wrapping long lines within the page", async () => {
+    const long = "Skolan och socialtjänsten följer upp arbetet varje termin. ".repeat(6).trim();
+    const pdf = await renderAgreementPdf(
+      input({
+        introduction: "Rad ett\nRad två\n\nNytt stycke",
+        sections: [{ heading: "Ansvar", body: `Punkt ett\nPunkt två\n${long}\n\nSista stycket` }],
+      }),
+    );
+    const { pages } = await load(pdf);
+    const lines = pages[0]!.lines;
+    const at = (line: string) => lines.indexOf(line);
+    // Each line break typed is a line of its own, in order, not run together with the next.
+    for (const line of [
+      "Rad ett",
+      "Rad två",
+      "Nytt stycke",
+      "Punkt ett",
+      "Punkt två",
+      "Sista stycket",
+    ]) {
+      expect(lines).toContain(line);
+    }
+    expect(at("Rad två")).toBe(at("Rad ett") + 1);
+    expect(at("Punkt två")).toBe(at("Punkt ett") + 1);
+    // The long line is wrapped: more lines than were typed, each within the page's width.
+    const wrapped = lines.slice(at("Punkt två") + 1, at("Sista stycket"));
+    expect(wrapped.length).toBeGreaterThan(2);
+    expect(wrapped.join(" ")).toBe(long);
+    const drawn = pages[0]!.drawn;
+    for (const d of drawn) expect(d.x).toBeGreaterThanOrEqual(56);
   });
 
   it("sets exactly the metadata it means to, with dates from the activation", async () => {

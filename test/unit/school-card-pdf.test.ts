@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
-import type { PDFPage } from "pdf-lib";
 import {
   renderSchoolCardPdf,
   schoolCardPdfFileName,
   type SchoolCardPdfInput,
 } from "~/modules/school-cards/pdf.server";
+import { readPdf } from "../helpers/pdf-text";
 
 const SUBMITTED_AT = new Date("2026-10-01T08:15:00Z");
 
@@ -49,34 +48,9 @@ function input(overrides: Partial<SchoolCardPdfInput> = {}): SchoolCardPdfInput 
   };
 }
 
-const winAnsi = new TextDecoder("windows-1252");
-
-function pageText(doc: PDFDocument, page: PDFPage): string {
-  const contents = page.node.Contents();
-  const streams =
-    contents instanceof PDFArray
-      ? contents.asArray().map((ref) => doc.context.lookup(ref))
-      : [contents];
-  const drawn: string[] = [];
-  for (const stream of streams) {
-    if (!(stream instanceof PDFRawStream)) continue;
-    const operators = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
-    for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) {
-      drawn.push(winAnsi.decode(Buffer.from(match[1] ?? "", "hex")));
-    }
-  }
-  return drawn.join("\n");
-}
-
 async function load(bytes: Uint8Array) {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  return {
-    doc,
-    text: doc
-      .getPages()
-      .map((page) => pageText(doc, page))
-      .join("\n"),
-  };
+  const { doc, pages } = await readPdf(bytes);
+  return { doc, pages, text: pages.map((p) => p.text).join("\n") };
 }
 
 describe("renderSchoolCardPdf", () => {
@@ -141,5 +115,41 @@ describe("renderSchoolCardPdf", () => {
     await expect(
       renderSchoolCardPdf(input({ status: "inProgress", statusLabel: "Påbörjat" })),
     ).rejects.toThrow(RangeError);
+  });
+
+  it("prints names and answers in any script as typed, with the school's line breaks, over pages", async () => {
+    const long = "Eleven berättar om sin vardag och sina kamrater på rasterna. ".repeat(120).trim();
+    const { pages, text, doc } = await load(
+      await renderSchoolCardPdf(
+        input({
+          childName: "Zoë Ångström-Ibrahim",
+          answers: {
+            ...input().answers,
+            wellbeing: { score: 4, comment: "Trivs 😊 och säger e\u0301 så här", strengths: long },
+            childsVoice: { view: "Rad ett\nRad två\n\nHon säger مرحبا och שלום" },
+          },
+        }),
+      ),
+    );
+    const lines = pages.flatMap((p) => p.lines);
+    expect(text).toContain("Zoë Ångström-Ibrahim, 20090101-XXXX");
+    expect(text).toContain("Trivs 😊 och säger é så här");
+    expect(lines).toContain(
+      `Hon säger ${[..."مرحبا"].reverse().join("")} och ${[..."שלום"].reverse().join("")}`,
+    );
+    expect(text).not.toMatch(/[?\ufffd]/);
+    expect(pages.flatMap((p) => p.drawn).filter((d) => d.notdef)).toEqual([]);
+    // The line breaks the school typed are kept.
+    const at = lines.indexOf("Rad ett");
+    expect(lines.slice(at, at + 2)).toEqual(["Rad ett", "Rad två"]);
+    // The long answer is wrapped within the page and goes on over the next page.
+    expect(pages.length).toBeGreaterThan(1);
+    const wrapped = lines.filter((l) => l.startsWith("Eleven berättar") || l.includes("rasterna."));
+    expect(wrapped.length).toBeGreaterThan(20);
+    for (const d of pages.flatMap((p) => p.drawn)) expect(d.x).toBeLessThan(595 - 56);
+    // None of it in the metadata.
+    expect([doc.getTitle(), doc.getSubject(), doc.getAuthor()].join(" ")).not.toMatch(
+      /Zoë|Ångström|Ibrahim|20090101/,
+    );
   });
 });

@@ -99,3 +99,14 @@ export function paragraphs(body: string): string[] {
     .map((p) => p.replace(/\s*\n\s*/g, " ").trim())
     .filter(Boolean);
 }
+
+/**
+ * Paragraphs as the writer broke them, for print: separated by one or more blank lines, each
+ * keeping its single line breaks (a list typed line by line stays a list).
+ */
+export function paragraphsWithLineBreaks(body: string): string[] {
+  return normaliseText(body)
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}

@@ -568,8 +568,8 @@ async function deliverToIntake(
       status: "received",
       receivedAt: now,
       arrivedAt: now,
-      reference: sql<string>`'ORO-' || to_char(${now}::timestamptz at time zone 'Europe/Stockholm', 'YYYY')
-        || '-' || lpad(nextval('concern_report_reference_seq')::text, 5, '0')`,
+      // Padded to five digits, never cut (migration 0014).
+      reference: sql<string>`next_concern_report_reference(${now}::timestamptz)`,
       feedbackRequestedAt: sql<Date | null>`case when wants_feedback then ${now}::timestamptz end`,
       feedbackRequestedBy: sql<string | null>`case when wants_feedback then created_by end`,
     })

@@ -7,12 +7,13 @@
  * is a school card and for which term, so a file list or a viewer's title bar shows no child's
  * name or number; the name and masked number are printed on the page only.
  *
- * Layout follows the agreements PDF (agreements/pdf.server.ts): A4, Helvetica (WinAnsi covers
- * å, ä, ö and é; anything else is decomposed or printed as "?"), wrapped text over as many pages
- * as needed, page numbers in the footer. No clock: the same card gives the same bytes.
+ * Layout follows the agreements PDF (agreements/pdf.server.ts), set by ~/lib/pdf-layout.server:
+ * A4, Noto fonts that cover what a school types (accents, Arabic and Hebrew names, emoji), the
+ * school's paragraphs and line breaks kept and long answers wrapped over as many pages as needed,
+ * page numbers in the footer. No clock: the same card gives the same bytes.
  */
-import { PDFDocument, PageSizes, StandardFonts, rgb } from "pdf-lib";
-import type { PDFFont, PDFPage, RGB } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
+import { GREY, MARGIN, PdfFlow, type TextStyle } from "~/lib/pdf-layout.server";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
 import type { SchoolCardDraft } from "./schema";
 import {
@@ -43,128 +44,11 @@ export type SchoolCardPdfInput = Pick<
   | "submittedAt"
 >;
 
-const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
-const MARGIN = 56;
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-const TOP = PAGE_HEIGHT - MARGIN;
 const FOOTER_BASELINE = 30;
 const LABEL_INDENT = 14;
 
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
-
 const NOT_GIVEN = "Inte ifyllt";
 const percent = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 1 });
-
-/** Soft hyphen, zero-width and joiner characters, variation selectors, BOM. */
-const INVISIBLE: readonly (readonly [number, number])[] = [
-  [0x00ad, 0x00ad],
-  [0x200b, 0x200f],
-  [0x2060, 0x2064],
-  [0xfe00, 0xfe0f],
-  [0xfeff, 0xfeff],
-];
-
-/** Maps text to what the WinAnsi standard fonts can draw; never throws. */
-function winAnsiMapper(supported: ReadonlySet<number>): (text: string) => string {
-  return (text) => {
-    let out = "";
-    for (const c of text.normalize("NFC")) {
-      const code = c.codePointAt(0)!;
-      if (INVISIBLE.some(([from, to]) => code >= from && code <= to)) continue;
-      if (/^\s$/u.test(c)) out += " ";
-      else if (/^\p{Cc}$/u.test(c)) continue;
-      else if (supported.has(code)) out += c;
-      else if (c === "\u2212" || c === "\u2010" || c === "\u2011") out += "-";
-      else {
-        const base = c.normalize("NFKD").replace(/\p{M}/gu, "");
-        out += base !== "" && [...base].every((b) => supported.has(b.codePointAt(0)!)) ? base : "?";
-      }
-    }
-    return out;
-  };
-}
-
-/** Lines no wider than `width`, broken at spaces; an over-long word is broken anywhere. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  const lines: string[] = [];
-  let current = "";
-  for (const word of text.split(" ").filter(Boolean)) {
-    const candidate = current === "" ? word : `${current} ${word}`;
-    if (fits(candidate)) {
-      current = candidate;
-      continue;
-    }
-    if (current !== "") lines.push(current);
-    current = "";
-    if (fits(word)) {
-      current = word;
-      continue;
-    }
-    for (const c of word) {
-      if (current !== "" && !fits(current + c)) {
-        lines.push(current);
-        current = "";
-      }
-      current += c;
-    }
-  }
-  if (current !== "") lines.push(current);
-  return lines;
-}
-
-interface TextStyle {
-  font: PDFFont;
-  size: number;
-  leading: number;
-  color?: RGB;
-}
-
-class Flow {
-  readonly pages: PDFPage[] = [];
-  private page!: PDFPage;
-  private y = TOP;
-
-  constructor(
-    private readonly doc: PDFDocument,
-    readonly toWinAnsi: (text: string) => string,
-  ) {
-    this.newPage();
-  }
-
-  newPage(): void {
-    this.page = this.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
-    this.pages.push(this.page);
-    this.y = TOP;
-  }
-
-  ensure(height: number): void {
-    if (this.y - height < MARGIN && this.y < TOP) this.newPage();
-  }
-
-  gap(height: number): void {
-    if (this.y < TOP) this.y -= height;
-  }
-
-  text(text: string, style: TextStyle, indent = 0): void {
-    // Paragraphs and line breaks as the school wrote them.
-    for (const paragraph of text.split("\n")) {
-      const lines = wrap(this.toWinAnsi(paragraph), style.font, style.size, CONTENT_WIDTH - indent);
-      for (const line of lines) {
-        this.ensure(style.leading);
-        this.page.drawText(line, {
-          x: MARGIN + indent,
-          y: this.y - style.size,
-          size: style.size,
-          font: style.font,
-          color: style.color ?? BLACK,
-        });
-        this.y -= style.leading;
-      }
-    }
-  }
-}
 
 type Row = [label: string, value: string];
 
@@ -273,8 +157,6 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
 
   // No automatic metadata (pdf-lib would stamp the time); nothing identifying in what is set.
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   doc.setTitle(`Skolkort ${card.term}`);
   doc.setSubject("Skolkort");
   doc.setCreator("Samverkansportalen");
@@ -285,10 +167,10 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
     doc.setModificationDate(card.submittedAt);
   }
 
-  const flow = new Flow(doc, winAnsiMapper(new Set(regular.getCharacterSet())));
-  const body: TextStyle = { font: regular, size: 10.5, leading: 15 };
-  const strong: TextStyle = { ...body, font: bold };
-  const heading: TextStyle = { font: bold, size: 12.5, leading: 17 };
+  const flow = new PdfFlow(doc);
+  const body: TextStyle = { font: "regular", size: 10.5, leading: 15 };
+  const strong: TextStyle = { ...body, font: "bold" };
+  const heading: TextStyle = { font: "bold", size: 12.5, leading: 17 };
 
   const rows = (entries: Row[]) => {
     for (const [term, value] of entries) {
@@ -299,7 +181,7 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
     }
   };
 
-  flow.text("Skolkort", { font: bold, size: 20, leading: 25 });
+  flow.text("Skolkort", { font: "bold", size: 20, leading: 25 });
   flow.text(`${card.term} – ${card.statusLabel}`, { ...body, size: 11, color: GREY });
   flow.gap(10);
   rows([
@@ -319,16 +201,13 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
     rows(SECTION_ROWS[section.code](answers));
   }
 
+  const footer: TextStyle = { font: "regular", size: 8, leading: 0, color: GREY };
   flow.pages.forEach((page, i) => {
-    page.drawText(flow.toWinAnsi(`Skolkort ${card.term} – sida ${i + 1} av ${flow.pages.length}`), {
-      x: MARGIN,
-      y: FOOTER_BASELINE,
-      size: 8,
-      font: regular,
-      color: GREY,
-    });
+    const text = `Skolkort ${card.term} – sida ${i + 1} av ${flow.pages.length}`;
+    flow.drawAt(page, text, footer, MARGIN, FOOTER_BASELINE);
   });
 
+  await flow.finish();
   return doc.save({ useObjectStreams: false });
 }
 
