@@ -197,32 +197,26 @@ export function ErrorBoundary() {
       </ErrorPage>
     );
   }
-  if (databaseUnavailable) {
-    return (
-      <ErrorPage title="Något gick fel">
-        <p>
-          Portalen når inte sin databas just nu. Det är oftast ett kort avbrott: försök igen om en
-          minut.
-        </p>
-        <p>
-          Skickade du något, till exempel en anmälan, kan det ha sparats innan avbrottet. Titta
-          efter det i listan innan du skickar igen; en anmälan som skickas två gånger från samma
-          formulär sparas bara en gång.
-        </p>
-        {requestId ? (
-          <p>
-            Kontakta supporten om felet kvarstår och ange referensen{" "}
-            <strong className="reference">{requestId}</strong>.
-          </p>
-        ) : null}
-      </ErrorPage>
-    );
-  }
   return (
     <ErrorPage title="Något gick fel">
-      <p>
-        Ett oväntat fel uppstod och det du försökte göra kan ha avbrutits. Försök igen om en stund.
-      </p>
+      {databaseUnavailable ? (
+        <>
+          <p>
+            Portalen når inte sin databas just nu. Det är oftast ett kort avbrott: försök igen om en
+            minut.
+          </p>
+          <p>
+            Skickade du något, till exempel en anmälan, kan det ha sparats innan avbrottet. Titta
+            efter det i listan innan du skickar igen; en anmälan som skickas två gånger från samma
+            formulär sparas bara en gång.
+          </p>
+        </>
+      ) : (
+        <p>
+          Ett oväntat fel uppstod och det du försökte göra kan ha avbrutits. Försök igen om en
+          stund.
+        </p>
+      )}
       {requestId ? (
         <p>
           Kontakta supporten om felet kvarstår och ange referensen{" "}
