@@ -16,7 +16,7 @@ import express from "express";
 import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
 import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
-import { isSameOriginRequest } from "./app/lib/origin";
+import { isSameOriginRequest, SAFE_METHODS } from "./app/lib/origin";
 import { withoutTokens } from "./app/lib/redact";
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
@@ -150,7 +150,18 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       appUrl: env.APP_URL,
       appUrlConfigured: env.APP_URL_CONFIGURED,
     });
-    if (allowed) return next();
+    if (allowed) {
+      // Remix (2.17) repeats the check for actions: it compares Origin's host with
+      // X-Forwarded-Host, else Host, and throws (a 500) when they differ, as they do behind a
+      // proxy that passes the portal's internal address. The check above has decided against
+      // APP_URL (or the Host itself, when APP_URL is not set); Remix is told the host it
+      // accepted, so it cannot answer a request we let through with a 500.
+      const origin = req.get("origin");
+      if (origin && !SAFE_METHODS.has(req.method)) {
+        req.headers["x-forwarded-host"] = new URL(origin).host;
+      }
+      return next();
+    }
     log.warn(
       { requestId: res.locals.requestId, path: withoutTokens(req.path), origin: req.get("origin") },
       "cross-origin request refused",

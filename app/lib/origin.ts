@@ -4,7 +4,7 @@
  * on such requests; a request without one is refused. With APP_URL configured, its origin is
  * the only one: scheme included, so an https portal refuses an http page of the same name.
  */
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function isSameOriginRequest(request: {
   method: string;

@@ -67,6 +67,14 @@ describe("a portal with APP_URL configured", () => {
     expect(response.body).toContain("Fel e-postadress eller lösenord");
   });
 
+  it("takes a post from APP_URL's origin when the proxy sends its own Host name, never a 500", async () => {
+    // A proxy that passes the portal's internal address as Host (and no X-Forwarded-Host):
+    // Remix's own check compared Origin with Host and threw.
+    const response = await post(APP_URL, new URL(base).host);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain("Fel e-postadress eller lösenord");
+  });
+
   it("refuses an Origin that only matches the Host header, and the http twin of APP_URL", async () => {
     const local = new URL(base).host;
     const hostMatch = await post(base, local);
