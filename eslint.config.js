@@ -29,18 +29,10 @@ export default tseslint.config(
     },
   },
   // Every action reads its form through readForm (app/lib/read-form.server.ts), which drops
-  // control characters and answers 400 for a body that is not a form. The upload routes read
-  // multipart bodies with a module of their own, which cleans text the same way.
+  // control characters and answers 400 for a body that is not a form; the upload forms through
+  // readMultipartForm (app/lib/multipart.server.ts), which cleans text the same way.
   {
     files: ["app/**/*.{ts,tsx}"],
-    ignores: [
-      "app/routes/verifiera.tsx",
-      "app/routes/skolkort.$cardId.bilagor.tsx",
-      "app/routes/barn.$childId.samtycke.ny.tsx",
-      "app/routes/admin.skolor.import.tsx",
-      "app/modules/organisations/school-import-form.server.ts",
-      "app/modules/school-cards/attachments.server.ts",
-    ],
     rules: {
       "no-restricted-syntax": [
         "error",

@@ -2,7 +2,7 @@
  * The application's one kysely instance and the pg pool under it (lucia shares the pool).
  * Created lazily from DATABASE_URL, so tests and the embedded launcher can set the URL first.
  */
-import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -82,6 +82,16 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   )
     return true;
   return isDatabaseUnavailable(error.cause, depth + 1);
+}
+
+/**
+ * Serialises transactions on one key until the caller's transaction ends
+ * (pg_advisory_xact_lock on the key's hash). Keys name their kind first ("login:account:…"), so
+ * keys of different kinds never meet; a hash collision only makes two callers wait in turn.
+ * Where one transaction takes several keys, every caller takes them in the same order.
+ */
+export async function lockKey(trx: Kysely<Database>, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
 type Instance = ReturnType<typeof createDatabase>;

@@ -5,11 +5,11 @@
  * the link and the e-mail when there is an account. So the answer neither says nor takes longer
  * for a known address. Setting the new password ends every session of the user.
  */
-import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { env } from "~/lib/env.server";
-import { getBoss } from "~/lib/jobs.server";
+import { onTransaction, queueReady } from "~/lib/jobs.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../db/client.server";
+import { db, lockKey } from "../../db/client.server";
 import type { Database } from "../../db/schema";
 import { hashPassword } from "./password.server";
 import { RESET_VALID_MINUTES } from "./schema";
@@ -31,25 +31,14 @@ const REQUEST_RETENTION_MS = 24 * 3600_000;
 
 export const PASSWORD_RESET_QUEUE = "password-reset";
 
-// Advisory-lock namespaces of the reset (the login's are 7001 and 7002): the e-mail address's
-// lock is always taken before the client address's.
-const LOCK_EMAIL = 7_003;
-const LOCK_CLIENT_ADDRESS = 7_004;
-const LOCK_USER = 7_005;
-
-let queueReady: Promise<void> | undefined;
-async function resetQueue() {
-  const boss = await getBoss();
-  queueReady ??= boss.createQueue(PASSWORD_RESET_QUEUE, {
+const resetQueue = () =>
+  queueReady(PASSWORD_RESET_QUEUE, {
     retryLimit: 5,
     retryDelay: 10,
     retryBackoff: true,
     // A link made hours late is no help: the user has asked again or gone for help.
     retentionSeconds: 3600,
   });
-  await queueReady;
-  return boss;
-}
 
 /**
  * Records a forgot-password request and queues its job, unless the e-mail address or the
@@ -64,10 +53,9 @@ export async function requestPasswordReset(
   const since = new Date(now.getTime() - RESET_LIMITS.windowMinutes * 60_000);
   const boss = await resetQueue();
   await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${LOCK_EMAIL}::int, hashtext(${email}))`.execute(trx);
-    await sql`select pg_advisory_xact_lock(${LOCK_CLIENT_ADDRESS}::int, hashtext(${input.clientAddress}))`.execute(
-      trx,
-    );
+    // The e-mail address's lock before the client address's, always.
+    await lockKey(trx, `reset:email:${email}`);
+    await lockKey(trx, `reset:address:${input.clientAddress}`);
     const counts = await trx
       .selectFrom("passwordResetRequests")
       .select((eb) => [
@@ -93,23 +81,13 @@ export async function requestPasswordReset(
       .values({ email, clientAddress: input.clientAddress, requestedAt: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await boss.send(PASSWORD_RESET_QUEUE, { requestId: id }, { db: inTransaction(trx) });
+    await boss.send(PASSWORD_RESET_QUEUE, { requestId: id }, { db: onTransaction(trx) });
   });
   // Old requests go, whoever asks; a few rows at a time, not part of the decision above.
   await db
     .deleteFrom("passwordResetRequests")
     .where("requestedAt", "<", new Date(now.getTime() - REQUEST_RETENTION_MS))
     .execute();
-}
-
-/** pg-boss sends its job on the caller's transaction: the job exists if the request does. */
-function inTransaction(executor: Kysely<Database>) {
-  return {
-    executeSql: async (text: string, values?: unknown[]) => {
-      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: result.rows as unknown[] };
-    },
-  };
 }
 
 /**
@@ -133,7 +111,7 @@ export async function sendPasswordReset(requestId: string, now = new Date()): Pr
       .where("deactivatedAt", "is", null)
       .executeTakeFirst();
     if (!user) return;
-    await sql`select pg_advisory_xact_lock(${LOCK_USER}::int, hashtext(${user.id}))`.execute(trx);
+    await lockKey(trx, `reset:user:${user.id}`);
     await voidLiveResets(trx, user.id);
     const { token, hash } = newToken();
     await trx

@@ -4,7 +4,7 @@
  * successful login count for the account; the limit lifts by itself when the window has passed.
  */
 import { sql, type Kysely } from "kysely";
-import { db } from "../../db/client.server";
+import { db, lockKey } from "../../db/client.server";
 import type { Database } from "../../db/schema";
 
 export const LOGIN_LIMITS = {
@@ -18,12 +18,6 @@ export interface LoginThrottle {
   /** When the oldest counted failure leaves the window: the earliest moment to try again. */
   retryAt?: Date;
 }
-
-// Advisory-lock namespaces (the two-key form), one per kind of key, so that an account's key
-// can never collide with an address's. Every caller takes the account's lock before the
-// address's: with one order there is no deadlock.
-const LOCK_ACCOUNT = 7_001;
-const LOCK_ADDRESS = 7_002;
 
 async function failuresSince(
   executor: Kysely<Database>,
@@ -100,10 +94,9 @@ async function reserveAttempt(
   now: Date,
 ): Promise<{ allowed: true; attemptId: string } | { allowed: false; retryAt?: Date }> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${LOCK_ACCOUNT}::int, hashtext(${email}))`.execute(trx);
-    await sql`select pg_advisory_xact_lock(${LOCK_ADDRESS}::int, hashtext(${clientAddress}))`.execute(
-      trx,
-    );
+    // The account's lock before the address's, always: with one order there is no deadlock.
+    await lockKey(trx, `login:account:${email}`);
+    await lockKey(trx, `login:address:${clientAddress}`);
     const throttle = await checkLoginThrottle(trx, email, clientAddress, now);
     if (!throttle.allowed) return { allowed: false, retryAt: throttle.retryAt };
     const { id } = await trx

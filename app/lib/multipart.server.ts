@@ -111,7 +111,7 @@ export function cleanFileName(name: string): string {
   );
 }
 
-export async function readForm(
+export async function readMultipartForm(
   request: Request,
   options: ReadFormOptions,
 ): Promise<ReadFormResult> {

@@ -25,8 +25,9 @@ export function isSameOriginRequest(request: {
   }
   if (origin.origin === new URL(request.appUrl).origin) return true;
   if (request.appUrlConfigured) return false;
-  // Local use only (no APP_URL): the portal reached under another name (127.0.0.1 instead of localhost, say): the browser
-  // sets Host itself, so an Origin equal to the host it asked for is this portal's own page.
+  // Local use only (no APP_URL): the portal reached under another name (127.0.0.1 instead of
+  // localhost, say). The browser sets Host itself, so an Origin equal to the host it asked for
+  // is this portal's own page.
   return (
     Boolean(request.host) &&
     origin.host === request.host &&

@@ -14,7 +14,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
-import { readForm } from "~/lib/multipart.server";
+import { readMultipartForm } from "~/lib/multipart.server";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import { joinSwedish } from "~/modules/consent/policy";
@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Refused before reading: one scan and a few short fields, never more.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_DOCUMENT_BYTES + MAX_TEXT_BYTES)
     return tooLarge();
-  const read = await readForm(request, {
+  const read = await readMultipartForm(request, {
     files: { document: { maxBytes: MAX_DOCUMENT_BYTES } },
     maxFieldBytes: MAX_TEXT_BYTES,
     // Eight fields, one box per disclosure category and the scan.

@@ -9,7 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
-import { bodyMediaType, readForm } from "~/lib/multipart.server";
+import { bodyMediaType, readMultipartForm } from "~/lib/multipart.server";
 import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import {
   addAttachment,
@@ -47,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const multipart = bodyMediaType(request) === "multipart/form-data";
   if (length > MAX_ATTACHMENT_BYTES + MAX_TEXT_BYTES) return refused("tooLarge");
   if (!multipart && length > MAX_TEXT_BYTES) return refused("tooBig");
-  const read = await readForm(request, {
+  const read = await readMultipartForm(request, {
     files: { file: { maxBytes: MAX_ATTACHMENT_BYTES } },
     maxFieldBytes: MAX_TEXT_BYTES,
     maxParts: 10,

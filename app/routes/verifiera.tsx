@@ -15,7 +15,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { bodyMediaType, readForm } from "~/lib/multipart.server";
+import { bodyMediaType, readMultipartForm } from "~/lib/multipart.server";
 import { verifyAgreement, type VerifyResult } from "~/modules/agreements/agreements.server";
 import { verifyHashSchema } from "~/modules/agreements/schema";
 import {
@@ -34,6 +34,12 @@ type ActionData = {
   fieldErrors: FieldErrors;
   values: { hash?: string };
   result: VerifyResult | null;
+};
+
+/** "1 minut", "7 minuter": a wait in whole minutes, rounded up. */
+const minutes = (seconds: number) => {
+  const count = Math.ceil(seconds / 60);
+  return count === 1 ? "1 minut" : `${count} minuter`;
 };
 
 const refused = (
@@ -70,12 +76,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const seconds = Math.max(1, Math.ceil((throttle.retryAt.getTime() - Date.now()) / 1000));
       return refused(
         field,
-        `Du har gjort många kontroller på kort tid. Försök igen om ${Math.ceil(seconds / 60)} minuter.`,
+        `Du har gjort många kontroller på kort tid. Försök igen om ${minutes(seconds)}.`,
         429,
         { "Retry-After": String(seconds) },
       );
     }
-    const read = await readForm(request, {
+    const read = await readMultipartForm(request, {
       files: { file: { maxBytes: MAX_PDF_BYTES, keep: false } },
       maxFieldBytes: 1024,
       maxParts: 4,

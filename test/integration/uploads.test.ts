@@ -16,7 +16,7 @@ import { startSession } from "~/auth/session.server";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import { parseEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { readForm } from "~/lib/multipart.server";
+import { readMultipartForm } from "~/lib/multipart.server";
 import { recordConsent } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { consentSchema } from "~/modules/consent/schema";
@@ -894,7 +894,7 @@ describe("the shared multipart reader", () => {
         controller.close();
       },
     });
-    const result = await readForm(post("/x", body), {
+    const result = await readMultipartForm(post("/x", body), {
       files: { file: { maxBytes: size, keep: false } },
       onProgress: (_field, bytes) => {
         progressed = bytes;
@@ -912,12 +912,14 @@ describe("the shared multipart reader", () => {
 
   it("keeps a file it may keep, with the same hash, and refuses one byte over the cap", async () => {
     const body = multipart([{ name: "file", fileName: "a.pdf", content: PDF }]);
-    const kept = await readForm(post("/x", body), { files: { file: { maxBytes: PDF.length } } });
+    const kept = await readMultipartForm(post("/x", body), {
+      files: { file: { maxBytes: PDF.length } },
+    });
     expect(kept.ok && kept.files.get("file")).toMatchObject({
       bytes: PDF,
       sha256: createHash("sha256").update(PDF).digest("hex"),
     });
-    const over = await readForm(post("/x", body), {
+    const over = await readMultipartForm(post("/x", body), {
       files: { file: { maxBytes: PDF.length - 1 } },
     });
     expect(over).toMatchObject({ ok: false, refusal: "fileTooLarge", field: "file" });

@@ -5,11 +5,11 @@
  * SMTP_URL is set, else leaves the message in the outbox that administrators read at
  * /admin/outbox and tests read directly.
  */
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
-import { getBoss } from "~/lib/jobs.server";
+import { onTransaction, queueReady } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
 import { db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
@@ -17,22 +17,13 @@ import { renderEmail, type EmailProps, type EmailTemplate } from "../../../email
 
 export const EMAIL_QUEUE = "email";
 
-let queueReady: Promise<void> | undefined;
-async function emailQueue() {
-  const boss = await getBoss();
-  const ready = (queueReady ??= boss.createQueue(EMAIL_QUEUE, {
+const emailQueue = () =>
+  queueReady(EMAIL_QUEUE, {
     retryLimit: 10,
     retryDelay: 30,
     retryBackoff: true,
     retryDelayMax: 3_600,
-  }));
-  // Made during a database outage, it failed: the next message tries again.
-  await ready.catch((error: unknown) => {
-    if (queueReady === ready) queueReady = undefined;
-    throw error;
   });
-  return boss;
-}
 
 /** Renders and records a message, and queues its delivery in the caller's transaction. */
 export async function queueEmail<K extends EmailTemplate>(
@@ -52,18 +43,7 @@ export async function queueEmail<K extends EmailTemplate>(
     .returning("id")
     .executeTakeFirstOrThrow();
   const boss = await emailQueue();
-  await boss.send(
-    EMAIL_QUEUE,
-    { emailId: id },
-    {
-      db: {
-        executeSql: async (text: string, values?: unknown[]) => {
-          const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
-          return { rows: result.rows as unknown[] };
-        },
-      },
-    },
-  );
+  await boss.send(EMAIL_QUEUE, { emailId: id }, { db: onTransaction(executor) });
   return id;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { cleanFileName, readForm } from "~/lib/multipart.server";
+import { cleanFileName, readMultipartForm } from "~/lib/multipart.server";
 import { schoolImportSchema } from "./schema";
 import {
   applySchoolImport,
@@ -45,7 +45,7 @@ const MAX_CSV_TEXT_BYTES = 3 * MAX_IMPORT_BYTES;
 async function readImportForm(request: Request, requestId?: string) {
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > MAX_CSV_TEXT_BYTES + 100_000) return { ok: false, refusal: "tooLarge" } as const;
-  const read = await readForm(request, {
+  const read = await readMultipartForm(request, {
     files: { file: { maxBytes: MAX_IMPORT_BYTES } },
     maxFieldBytes: MAX_CSV_TEXT_BYTES,
     maxTextBytes: MAX_CSV_TEXT_BYTES + 64 * 1024,

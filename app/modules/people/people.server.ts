@@ -18,7 +18,7 @@ import {
   type ContactPerson,
 } from "~/modules/contacts/contacts.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../../db/client.server";
+import { db, lockKey } from "../../../db/client.server";
 import type { OrganisationKind, Role } from "../../../db/schema";
 import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";
 
@@ -164,9 +164,7 @@ export async function acceptInvitation(token: string, password: string, now = ne
     if (!invitation) return null;
     // Two invitations to one new address accepted at the same moment: the second waits here
     // and then finds the account the first made, instead of failing on the unique address.
-    await sql`select pg_advisory_xact_lock(hashtext(${`invitation:${invitation.email}`}))`.execute(
-      trx,
-    );
+    await lockKey(trx, `invitation:${invitation.email}`);
     const existing = await trx
       .selectFrom("users")
       .select(["id", "deactivatedAt"])
