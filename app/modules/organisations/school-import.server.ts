@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { CsvError, parse } from "csv-parse/sync";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { db } from "../../../db/client.server";
+import { db, lockKey } from "../../../db/client.server";
 import {
   SCHOOL_FORMS,
   type Database,
@@ -506,7 +506,7 @@ export async function applySchoolImport(
   if (!parsed.ok) return { kind: "error", error: parsed.error };
   try {
     return await db.transaction().execute(async (trx): Promise<ApplyResult> => {
-      await sql`select pg_advisory_xact_lock(hashtext('samverkan:school-import'))`.execute(trx);
+      await lockKey(trx, "samverkan:school-import");
       const context = await loadContext(trx, parsed.rows, input.defaultDistrictId, true);
       const plan = planSchoolImport(parsed.rows, context);
       const fingerprint = planFingerprint(plan, input.defaultDistrictId);

@@ -8,7 +8,7 @@ import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { getSchoolContactPanel, type SchoolContactPanel } from "~/modules/contacts/contacts.server";
-import { db } from "../../../db/client.server";
+import { db, lockKey } from "../../../db/client.server";
 import type { ConcernReportStatus, Database } from "../../../db/schema";
 import { tellIntake, tellSchool } from "./notifications.server";
 import { reportDraftSchema, type ReportFormValues, type ReportValues } from "./schema";
@@ -36,7 +36,7 @@ async function claimSubmissionKey(
   key: string | null | undefined,
 ) {
   if (!key || !UUID.test(key)) return { key: null, earlier: null };
-  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  await lockKey(trx, `report-submission:${key}`);
   const earlier = await trx
     .selectFrom("concernReports")
     .select(["id", "status", "version", "createdBy"])
