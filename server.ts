@@ -18,6 +18,7 @@ import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
 import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
 import { isSameOriginRequest, SAFE_METHODS } from "./app/lib/origin";
 import { withoutTokens } from "./app/lib/redact";
+import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.server";
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
@@ -125,6 +126,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     const started = process.hrtime.bigint();
+    const scope = newRequestScope();
     res.on("finish", () => {
       // The path only: query strings stay out of the log.
       log.info(
@@ -134,11 +136,14 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
           path: withoutTokens(req.path),
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+          sql: scope.statements,
         },
         "request",
       );
     });
-    next();
+    // Everything the request starts runs in its scope: its statements are counted, and what it
+    // looks up once (the session) is shared by the root loader and the page's loaders.
+    runInRequestScope(scope, next);
   });
 
   app.use((req, res, next) => {

@@ -14,7 +14,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navigationFor, ROLE_LABELS } from "~/auth/roles";
-import { getAuth, listActiveMemberships } from "~/auth/session.server";
+import { actingMembership, getAuth } from "~/auth/session.server";
 import { useDatabaseUnavailable, useNonce, useRequestId } from "~/components/ui/request-info";
 import stylesheet from "~/styles/app.css";
 
@@ -41,8 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await getAuth(request);
   if (!auth)
     return { requestId: context.requestId, user: null, membership: null, canSwitch: false };
-  const memberships = await listActiveMemberships(auth.user.id);
-  const active = memberships.find((m) => m.id === auth.session.activeMembershipId);
+  const active = actingMembership(auth);
   return {
     requestId: context.requestId,
     user: { name: auth.user.name },
@@ -53,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           organisationName: active.organisationName,
         }
       : null,
-    canSwitch: memberships.length > 1,
+    canSwitch: auth.memberships.length > 1,
   };
 }
 

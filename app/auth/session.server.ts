@@ -4,9 +4,11 @@
  * requireMembership; both throw a redirect or a refusal the route does not have to handle.
  */
 import { redirect } from "@remix-run/node";
+import { sql } from "kysely";
 import { db } from "../../db/client.server";
 import type { OrganisationKind, Role } from "../../db/schema";
 import { env } from "~/lib/env.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";
 import { startPath } from "./roles";
 
@@ -39,21 +41,67 @@ export interface Actor {
   membership: ActiveMembership;
 }
 
-export async function getAuth(
-  request: Request,
-): Promise<{ user: SessionUser; session: AuthSession } | null> {
+export interface Auth {
+  user: SessionUser;
+  session: AuthSession;
+  /** The memberships the user may act for now (listActiveMemberships), read with the session. */
+  memberships: ActiveMembership[];
+}
+
+/**
+ * The session behind the request's cookie, with its user and their memberships, in one
+ * statement, once per request: the root loader and the page's loaders share it.
+ */
+export async function getAuth(request: Request): Promise<Auth | null> {
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return null;
-  const { session, user } = await lucia().validateSession(sessionId);
-  if (!session || user.deactivatedAt) return null;
-  await slideIdleExpiry(session.id, session.expiresAt);
+  return oncePerRequest(`auth:${sessionId}`, () => readAuth(sessionId));
+}
+
+// lucia's validateSession asks twice (the session; the user by session), on two connections;
+// the portal asks once, with the memberships beside. lucia still creates, ends and names
+// sessions; expiry is ours (below) as it was.
+async function readAuth(sessionId: string): Promise<Auth | null> {
+  const row = await db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.userId")
+    .select([
+      "s.id",
+      "s.expiresAt",
+      "s.activeMembershipId",
+      "s.authenticatedAt",
+      "u.id as userId",
+      "u.email",
+      "u.name",
+      "u.title",
+      "u.phone",
+      "u.deactivatedAt",
+      sql<ActiveMembership[]>`coalesce((
+        select json_agg(json_build_object(
+          'id', m.id, 'role', m.role, 'organisationId', m.organisation_id,
+          'organisationKind', m.organisation_kind, 'organisationName', o.name
+        ) order by o.name, m.role)
+        from memberships m join organisations o on o.id = m.organisation_id
+        where m.user_id = u.id and m.ended_at is null and o.deactivated_at is null
+      ), '[]'::json)`.as("memberships"),
+    ])
+    .where("s.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.expiresAt.getTime() <= Date.now()) {
+    await db.deleteFrom("sessions").where("id", "=", row.id).execute();
+    return null;
+  }
+  if (row.deactivatedAt) return null;
+  await slideIdleExpiry(row.id, row.expiresAt);
   return {
-    user: { id: user.id, email: user.email, name: user.name, title: user.title, phone: user.phone },
+    user: { id: row.userId, email: row.email, name: row.name, title: row.title, phone: row.phone },
     session: {
-      id: session.id,
-      activeMembershipId: session.activeMembershipId,
-      authenticatedAt: session.authenticatedAt,
+      id: row.id,
+      activeMembershipId: row.activeMembershipId,
+      authenticatedAt: row.authenticatedAt,
     },
+    memberships: row.memberships,
   };
 }
 
@@ -108,11 +156,9 @@ export async function listActiveMemberships(userId: string): Promise<ActiveMembe
  * membership acts for it without choosing; with several, they are sent to choose.
  */
 export async function requireActor(request: Request): Promise<Actor> {
-  const { user, session } = await requireUser(request);
-  const memberships = await listActiveMemberships(user.id);
-  let membership = memberships.find((m) => m.id === session.activeMembershipId);
-  if (!membership && memberships.length === 1) {
-    membership = memberships[0]!;
+  const { user, session, memberships } = await requireUser(request);
+  const membership = actingMembership({ session, memberships });
+  if (membership && membership.id !== session.activeMembershipId) {
     await setActiveMembership(session.id, membership.id);
   }
   if (!membership) {
@@ -120,6 +166,14 @@ export async function requireActor(request: Request): Promise<Actor> {
     throw redirect("/valj-organisation");
   }
   return { user, session, membership };
+}
+
+/** The membership a session acts for: the one chosen, or the user's only one. */
+export function actingMembership(auth: Pick<Auth, "session" | "memberships">) {
+  return (
+    auth.memberships.find((m) => m.id === auth.session.activeMembershipId) ??
+    (auth.memberships.length === 1 ? auth.memberships[0]! : undefined)
+  );
 }
 
 /** Refuses (403) unless the acting membership has one of the roles. */

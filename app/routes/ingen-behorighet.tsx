@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { listActiveMemberships, requireUser } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Ingen behörighet – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireUser(request);
-  if ((await listActiveMemberships(user.id)).length > 0) throw redirect("/");
+  const { memberships } = await requireUser(request);
+  if (memberships.length > 0) throw redirect("/");
   return null;
 }
 

@@ -4,14 +4,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { ROLE_LABELS, startPath } from "~/auth/roles";
 import { chooseOrganisationSchema } from "~/auth/schema";
-import { listActiveMemberships, requireUser, setActiveMembership } from "~/auth/session.server";
+import { requireUser, setActiveMembership } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 
 export const meta: MetaFunction = () => [{ title: "Välj organisation – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, session } = await requireUser(request);
-  const memberships = await listActiveMemberships(user.id);
+  const { session, memberships } = await requireUser(request);
   if (memberships.length === 0) throw redirect("/ingen-behorighet");
   return {
     activeId: session.activeMembershipId,
@@ -24,9 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, session } = await requireUser(request);
+  const { session, memberships } = await requireUser(request);
   const parsed = chooseOrganisationSchema.safeParse(Object.fromEntries(await readForm(request)));
-  const memberships = await listActiveMemberships(user.id);
   // Only one of the user's own current memberships can be chosen.
   const chosen = parsed.success ? memberships.find((m) => m.id === parsed.data.membershipId) : null;
   if (!chosen) return { error: "Välj den organisation du vill arbeta för." };

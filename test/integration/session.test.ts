@@ -7,6 +7,7 @@ import {
   startSession,
   endSession,
 } from "~/auth/session.server";
+import { countStatements } from "~/lib/request-scope.server";
 import { addMembership, createDistrict, createSchool, createUser } from "../helpers/factories";
 
 function requestWith(cookie: string, path = "/skola") {
@@ -36,6 +37,29 @@ describe("sessions", () => {
     expect(await getAuth(requestWith(first.cookie))).toBeNull();
     expect((await getAuth(requestWith(second.cookie)))?.user.id).toBe(user.id);
     expect(first.landing).toBe("/handlaggare");
+  });
+
+  it("reads the session, its user and memberships in one statement, once per request", async () => {
+    const district = await createDistrict();
+    const user = await createUser();
+    await addMembership(user.id, district.id, "caseworker");
+    const { cookie } = await startSession(user.id, null);
+    const request = requestWith(cookie, "/handlaggare");
+    // The first read slides the idle expiry (an update at most once a minute); then the root
+    // loader and the page's loaders of one request share one read.
+    await getAuth(request);
+    const { result, statements } = await countStatements(async () => {
+      const [root, page] = await Promise.all([getAuth(request), requireActor(request)]);
+      await requireMembership(request, "caseworker");
+      return { root, page };
+    });
+    expect(statements).toBe(1);
+    expect(result.root?.memberships.map((m) => m.organisationId)).toEqual([district.id]);
+    expect(result.page.membership.organisationId).toBe(district.id);
+    // The next request asks again: a session ended meanwhile is not trusted from memory.
+    const next = await countStatements(() => getAuth(requestWith(cookie, "/barn")));
+    expect(next.statements).toBe(1);
+    expect(next.result?.user.id).toBe(user.id);
   });
 
   it("sets an http-only, SameSite=Lax cookie without Secure on plain http", async () => {
