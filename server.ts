@@ -15,6 +15,7 @@ import exitHook from "async-exit-hook";
 import express from "express";
 import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
+import { admissionControl } from "./app/lib/admission.server";
 import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
 import { isSameOriginRequest, SAFE_METHODS } from "./app/lib/origin";
 import { withoutTokens } from "./app/lib/redact";
@@ -22,7 +23,7 @@ import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.serv
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./db/seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "./db/demo-users";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 /** One file of 10 MB with its form around it. */
@@ -36,6 +37,14 @@ export interface RunningPortal {
    */
   close(options?: { drainMs?: number }): Promise<void>;
 }
+
+/** The answer to a request refused because the portal has more than it can take right now. */
+const OVERLOADED_PAGE = `<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Många besökare just nu – Samverkansportalen</title></head>
+<body><main><h1>Portalen har många besökare just nu</h1>
+<p>Din förfrågan kunde inte tas emot. Det du skickade har inte sparats. Vänta en stund och försök igen.</p>
+</main></body></html>`;
 
 /** How long a stop waits for requests in flight before it cuts them. */
 const DRAIN_MS = 10_000;
@@ -68,6 +77,9 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       const applied = await migrateToLatest(db);
       if (applied.length) log.info({ migrations: applied }, "database migrated");
       if (seed) {
+        // Loaded only to seed: it brings argon2 and every schema, seconds of a start that
+        // does not need them.
+        const { seedDemo } = await import("./db/seed");
         const result = await seedDemo(db);
         log.info(result, "demo data seeded");
       }
@@ -206,6 +218,29 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
   });
 
   app.use(refuseLegacyDataRequests);
+  let refusedSinceLog = 0;
+  const admission = admissionControl({
+    concurrency: env.MAX_CONCURRENT_REQUESTS,
+    maxQueued: env.MAX_CONCURRENT_REQUESTS * 10,
+    maxWaitMs: 10_000,
+    refuse: (_req, res, reason) => {
+      // One line a second at most: an overload refuses many at once.
+      if (refusedSinceLog++ === 0) {
+        setTimeout(() => {
+          log.warn({ refused: refusedSinceLog, reason }, "overloaded: requests refused with 503");
+          refusedSinceLog = 0;
+        }, 1_000).unref();
+      }
+      res
+        .status(503)
+        .set("Retry-After", "5")
+        .set("Connection", "close")
+        .type("text/html; charset=utf-8")
+        .send(OVERLOADED_PAGE);
+    },
+  });
+  // /healthz is answered outside the line: a busy process is still a live one.
+  app.use((req, res, next) => (req.path === "/healthz" ? next() : admission(req, res, next)));
   app.all(
     "*",
     createRequestHandler({
@@ -219,20 +254,30 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     }),
   );
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
-    s.once("error", reject);
-  }).catch(async (error: unknown) => {
-    await closeDatabase();
-    await stopEmbedded?.();
-    throw error;
-  });
-
   const background = build.entry.module as unknown as {
     startBackgroundWork?: () => Promise<void>;
     stopBackgroundWork?: () => Promise<void>;
   };
-  await background.startBackgroundWork?.();
+  // The job queue and its workers start before the portal listens: /healthz answers 200 (and a
+  // load balancer sends users) only to a process that can also send its e-mail and run its jobs.
+  try {
+    await background.startBackgroundWork?.();
+  } catch (error) {
+    await background.stopBackgroundWork?.().catch(() => undefined);
+    await closeDatabase();
+    await stopEmbedded?.();
+    throw error;
+  }
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    s.once("error", reject);
+  }).catch(async (error: unknown) => {
+    await background.stopBackgroundWork?.();
+    await closeDatabase();
+    await stopEmbedded?.();
+    throw error;
+  });
 
   const url = `http://localhost:${env.PORT}`;
   log.info({ url }, "Samverkansportalen is listening");

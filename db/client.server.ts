@@ -4,6 +4,7 @@
  */
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { env } from "../app/lib/env.server";
 import { countStatement } from "../app/lib/request-scope.server";
 import type { Database } from "./schema";
 
@@ -115,7 +116,7 @@ function instance(): Instance {
   if (!globalForDb.__samverkanDb) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm start`.");
-    globalForDb.__samverkanDb = createDatabase(url);
+    globalForDb.__samverkanDb = createDatabase(url, env().DATABASE_POOL_SIZE);
   }
   return globalForDb.__samverkanDb;
 }

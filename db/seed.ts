@@ -8,13 +8,14 @@
  */
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
-import type { Database, Role, SchoolForm } from "./schema";
+import type { Database, SchoolForm } from "./schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
 import { seedReports } from "./seed-reports";
+import { DEMO_PASSWORD, DEMO_USERS, EDUCATION_ADMIN } from "./demo-users";
 import { seedSchoolCards } from "./seed-school-cards";
 
-export const DEMO_PASSWORD = "Samverkan-demo-1";
+export { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
 const DISTRICTS = [
   "Norrstrands stadsdelsförvaltning",
@@ -22,8 +23,6 @@ const DISTRICTS = [
   "Söderåsens stadsdelsförvaltning",
 ] as const;
 type DistrictName = (typeof DISTRICTS)[number];
-
-const EDUCATION_ADMIN = "Utbildningsförvaltningen i Ådalsviks kommun";
 
 const DISTRICT_CONTACT: Record<DistrictName, { intakePhone: string; intakeEmail: string }> = {
   "Norrstrands stadsdelsförvaltning": {
@@ -202,177 +201,6 @@ const SCHOOLS: DemoSchool[] = [
     operator: "independent",
     operatorName: "Internationella Skolor i Sverige AB",
     district: "Söderåsens stadsdelsförvaltning",
-  },
-];
-
-interface DemoUser {
-  email: string;
-  name: string;
-  title: string;
-  phone: string;
-  memberships: { organisation: string; role: Role }[];
-}
-
-export const DEMO_USERS: DemoUser[] = [
-  {
-    email: "rektor@demo.test",
-    name: "Karin Lindqvist",
-    title: "Rektor",
-    phone: "0611-34 10 01",
-    memberships: [{ organisation: "Björkdalsskolan", role: "principal" }],
-  },
-  {
-    email: "rektor.fristaende@demo.test",
-    name: "Johan Ekström",
-    title: "Rektor",
-    phone: "0611-34 20 02",
-    memberships: [{ organisation: "Friskolan Norrljus", role: "principal" }],
-  },
-  // Principals who sign the demo agreements (db/seed-agreements.ts).
-  {
-    email: "rektor.gymnasium@demo.test",
-    name: "Göran Lindberg",
-    title: "Rektor",
-    phone: "0611-34 40 01",
-    memberships: [{ organisation: "Norrstrands gymnasium", role: "principal" }],
-  },
-  {
-    email: "rektor.torgskolan@demo.test",
-    name: "Eva Sundberg",
-    title: "Rektor",
-    phone: "0611-33 50 01",
-    memberships: [{ organisation: "Torgskolan", role: "principal" }],
-  },
-  {
-    email: "rektor.montessori@demo.test",
-    name: "Mikael Åström",
-    title: "Rektor",
-    phone: "0611-33 70 01",
-    memberships: [{ organisation: "Ådalsviks Montessoriskola", role: "principal" }],
-  },
-  {
-    email: "mentor@demo.test",
-    name: "Sara Holm",
-    title: "Lärare och mentor, åk 8",
-    phone: "0611-34 10 15",
-    memberships: [{ organisation: "Björkdalsskolan", role: "mentor" }],
-  },
-  {
-    // Mentor of the seeded children's school: school cards can be addressed to her by name.
-    email: "mentor.gymnasium@demo.test",
-    name: "Elin Strand",
-    title: "Lärare och mentor",
-    phone: "0611-34 20 15",
-    memberships: [{ organisation: "Norrstrands gymnasium", role: "mentor" }],
-  },
-  // A counsellor shared by two schools, as is common: she chooses which one she acts for.
-  {
-    email: "kurator@demo.test",
-    name: "Lina Berg",
-    title: "Skolkurator",
-    phone: "0611-34 10 20",
-    memberships: [
-      { organisation: "Björkdalsskolan", role: "studentHealth" },
-      { organisation: "Strandängsskolan", role: "studentHealth" },
-    ],
-  },
-  {
-    email: "handlaggare@demo.test",
-    name: "Maria Nyström",
-    title: "Socialsekreterare",
-    phone: "0611-35 00 31",
-    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
-  },
-  {
-    // A second caseworker of Norrstrand with no duties: the one journeys hand children to, and
-    // "another caseworker of the same district" in refusal tests (people.spec.ts ends Kerstin
-    // Falk's access, so she cannot serve there).
-    email: "handlaggare2@demo.test",
-    name: "Sofia Ek",
-    title: "Socialsekreterare",
-    phone: "0611-35 00 32",
-    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
-  },
-  {
-    email: "mottagning@demo.test",
-    name: "Erik Sandberg",
-    title: "Mottagningshandläggare",
-    phone: "0611-35 00 10",
-    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "intakeOfficer" }],
-  },
-  // Intake of the other two districts: Centrum's has a report forwarded from Norrstrand and one of
-  // its own (db/seed-reports.ts); Söderås's inbox is empty.
-  {
-    email: "mottagning.centrum@demo.test",
-    name: "Petra Lundin",
-    title: "Mottagningssekreterare",
-    phone: "0611-37 00 10",
-    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "intakeOfficer" }],
-  },
-  {
-    email: "mottagning.soderas@demo.test",
-    name: "Daniel Holmberg",
-    title: "Mottagningssekreterare",
-    phone: "0611-38 00 10",
-    memberships: [{ organisation: "Söderåsens stadsdelsförvaltning", role: "intakeOfficer" }],
-  },
-  {
-    email: "chef@demo.test",
-    name: "Helena Dahl",
-    title: "Enhetschef",
-    phone: "0611-35 00 01",
-    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "districtManager" }],
-  },
-  {
-    email: "chef.centrum@demo.test",
-    name: "Lars Nordin",
-    title: "Enhetschef",
-    phone: "0611-37 00 01",
-    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "districtManager" }],
-  },
-  {
-    email: "grundskolechef@demo.test",
-    name: "Per Wikström",
-    title: "Grundskolechef",
-    phone: "0611-36 00 01",
-    memberships: [{ organisation: EDUCATION_ADMIN, role: "educationManager" }],
-  },
-  {
-    email: "admin@demo.test",
-    name: "Nils Ahlgren",
-    title: "Systemförvaltare",
-    phone: "0611-36 00 90",
-    memberships: [{ organisation: EDUCATION_ADMIN, role: "admin" }],
-  },
-  {
-    // Centrum's caseworker for journeys about children: account.spec.ts changes the password of
-    // skolsamordnare.centrum@demo.test, so no other journey can rely on logging in as her.
-    email: "handlaggare.centrum@demo.test",
-    name: "Oskar Sjöberg",
-    title: "Socialsekreterare",
-    phone: "0611-37 00 31",
-    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "caseworker" }],
-  },
-  {
-    email: "skolsamordnare.centrum@demo.test",
-    name: "Jonas Lind",
-    title: "Skolsamordnare",
-    phone: "0611-37 00 21",
-    memberships: [{ organisation: "Centrums stadsdelsförvaltning", role: "caseworker" }],
-  },
-  {
-    email: "skolsamordnare.norrstrand@demo.test",
-    name: "Kerstin Falk",
-    title: "Skolsamordnare",
-    phone: "0611-35 00 22",
-    memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "caseworker" }],
-  },
-  {
-    email: "skolsamordnare.soderas@demo.test",
-    name: "Amina Hassan",
-    title: "Skolsamordnare",
-    phone: "0611-38 00 21",
-    memberships: [{ organisation: "Söderåsens stadsdelsförvaltning", role: "caseworker" }],
   },
 ];
 

@@ -31,6 +31,23 @@ export const envSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// URL" })
     .optional(),
+  // Connections this process keeps to PostgreSQL. Every process of the portal has its own pool:
+  // processes × DATABASE_POOL_SIZE (+ 2 each for the job queue) must stay under the server's
+  // max_connections.
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "expected a number of connections" })
+    .int("expected a whole number of connections")
+    .min(2, "expected from 2 to 200 connections")
+    .max(200, "expected from 2 to 200 connections")
+    .default(10),
+  // Page requests answered at once; more wait in line (10 s at most, ten times as many at most)
+  // and the rest get 503 with Retry-After: overload queues or sheds, it never stalls the process.
+  MAX_CONCURRENT_REQUESTS: z.coerce
+    .number({ error: "expected a number of requests" })
+    .int("expected a whole number of requests")
+    .min(1, "expected from 1 to 1000 requests")
+    .max(1000, "expected from 1 to 1000 requests")
+    .default(20),
   EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
   EMBEDDED_PG_PORT: port.default(54329),
   SEED_DEMO_DATA: booleanString.optional(),
