@@ -9,7 +9,6 @@
  *    is 0.
  * Needs the production build (npm test builds it first).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -19,9 +18,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseUrl, ensureDatabase, startEmbeddedPostgres } from "../../db/embedded";
 import { freePort, withAdminClient } from "../helpers/postgres";
+import { demoReportForm, logIn, sleep, startPortalProcess } from "../helpers/portal-process";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const PASSWORD = "Samverkan-demo-1";
 // A name that must never reach the log: the portal logs no child data.
 const CHILD_NAME = "Testbarn Avbrottsson";
 
@@ -36,79 +34,6 @@ function temporaryFolder(prefix: string) {
   chmodSync(folder, 0o755);
   cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
   return folder;
-}
-
-interface PortalProcess {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startPortalProcess(env: Record<string, string>): Promise<PortalProcess> {
-  const port = await freePort();
-  const inherited = { ...process.env };
-  delete inherited.DATABASE_URL;
-  // Node itself with tsx's loader, not the tsx wrapper, so that signals reach the portal.
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: { ...inherited, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exited;
-    }
-  });
-  const base = `http://localhost:${port}`;
-  // Migrating and seeding a new database takes a while on a busy machine.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the portal exited at start:\n${output}`);
-    const health = await fetch(`${base}/healthz`).catch(() => null);
-    // Serving, and done starting (the job workers run too).
-    if (health?.status === 200 && output.includes("Samverkansportalen is listening"))
-      return { child, base, output: () => output, exited };
-    await sleep(250);
-  }
-  throw new Error(`the portal did not answer /healthz:\n${output}`);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function logIn(base: string, email: string) {
-  const response = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: base },
-    body: new URLSearchParams({ email, password: PASSWORD }),
-  });
-  expect(response.status).toBe(302);
-  return response.headers.get("set-cookie")!.split(";")[0]!;
-}
-
-function reportForm(submissionKey: string) {
-  return new URLSearchParams({
-    intent: "submit",
-    submissionKey,
-    childName: CHILD_NAME,
-    classYear: "8B",
-    concern: "Eleven har sagt att det inte finns mat hemma.",
-    observations: "Eleven är hungrig varje måndag.",
-    observedWhen: "De senaste tre veckorna",
-    observedBy: "Mentorn",
-    guardiansInformed: "yes",
-    reporterName: "Sara Holm",
-    reporterRole: "Mentor",
-    reporterPhone: "0611-34 10 15",
-  });
 }
 
 function isPortAcceptingConnections(port: number): Promise<boolean> {
@@ -134,7 +59,10 @@ describe("the portal and its database", () => {
     cleanups.push(() => pg.stop());
     await ensureDatabase(pg.adminUrl, "portal");
     const url = databaseUrl(pg.adminUrl, "portal");
-    const portal = await startPortalProcess({ DATABASE_URL: url, SEED_DEMO_DATA: "true" });
+    const portal = await startPortalProcess(cleanups, {
+      DATABASE_URL: url,
+      SEED_DEMO_DATA: "true",
+    });
     const { base } = portal;
     const mentor = await logIn(base, "mentor@demo.test");
     const principal = await logIn(base, "rektor@demo.test");
@@ -156,7 +84,7 @@ describe("the portal and its database", () => {
               method: "POST",
               redirect: "manual",
               headers: { Origin: base, Cookie: mentor },
-              body: reportForm(key),
+              body: demoReportForm(key, CHILD_NAME),
             });
           } else {
             const page = index % 4 === 1 ? "/orosanmalan" : "/skola";
@@ -226,7 +154,7 @@ describe("the portal and its database", () => {
       method: "POST",
       redirect: "manual",
       headers: { Origin: base, Cookie: mentor },
-      body: reportForm(after),
+      body: demoReportForm(after, CHILD_NAME),
     });
     expect(last.status).toBe(302);
     acknowledged.push(after);
@@ -262,7 +190,7 @@ describe("the portal and its database", () => {
   it("drains on SIGTERM: answers what is in flight, stops the embedded database, exits 0", async () => {
     const folder = temporaryFolder("samverkan-sigterm-");
     const pgPort = await freePort();
-    const portal = await startPortalProcess({
+    const portal = await startPortalProcess(cleanups, {
       EMBEDDED_PG_DIR: path.join(folder, "pg"),
       EMBEDDED_PG_PORT: String(pgPort),
     });
@@ -271,7 +199,7 @@ describe("the portal and its database", () => {
     const mentor = await logIn(base, "mentor@demo.test");
 
     // A submission still sending its body when the signal comes: it is in flight for certain.
-    const body = reportForm(randomUUID()).toString();
+    const body = demoReportForm(randomUUID(), CHILD_NAME).toString();
     let finishBody = () => {};
     const slow = new Promise<{ status: number; location?: string; error?: string }>((resolve) => {
       const request = http.request(
