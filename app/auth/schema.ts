@@ -1,5 +1,5 @@
 /** Zod schemas of the login forms, shared by the browser (react-hook-form) and the action. */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 export const loginSchema = z.object({
   email: z

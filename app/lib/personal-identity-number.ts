@@ -6,7 +6,7 @@
  * a form shows. Pure: used by the browser too, through the same zod schema as the actions.
  */
 import Personnummer from "personnummer";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 export type PersonalIdentityNumberError = "format" | "date" | "checksum";
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
-import type { z } from "zod/mini";
+import type * as z from "zod/mini";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { formatDateTime } from "~/lib/dates";

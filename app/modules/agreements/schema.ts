@@ -3,7 +3,7 @@
  * text, an agreement version's text and schools, a new agreement, signing, declining, the
  * review date, an invitation and the verification form. Messages are Swedish.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -3,7 +3,7 @@
  * and the actions: the child's personal identity number, checked and normalised to 12 digits by
  * personalIdentityNumberField, with its Swedish messages.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { personalIdentityNumberField } from "~/lib/personal-identity-number";
 
 export const extractSearchSchema = z.object({

@@ -4,7 +4,7 @@
  * as the stored 12 digits. Checkboxes arrive as "on" or not at all (react-hook-form may send a
  * boolean); the number of guardians as "1" or "2". Messages are Swedish.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { personalIdentityNumberField } from "~/lib/personal-identity-number";
 import { PLACEMENT_TYPES } from "../../../db/schema";
 

@@ -4,7 +4,7 @@
  * guardian's two steps on the link page. Messages are Swedish. Checkbox groups arrive as arrays
  * (`formValues` gathers them from FormData).
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { isCalendarDate } from "~/lib/dates";
 import {
   CONSENT_GIVERS,

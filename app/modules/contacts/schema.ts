@@ -1,5 +1,5 @@
 /** The contact-person form, shared by the browser (react-hook-form) and the action. */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

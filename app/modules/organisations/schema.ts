@@ -2,7 +2,7 @@
  * The school and district forms, shared by the browser (react-hook-form) and the actions, and
  * the import form's district choice. Messages are Swedish; the limits mirror the table's checks.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { OPERATOR_TYPES, SCHOOL_FORMS } from "../../../db/schema";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

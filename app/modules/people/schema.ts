@@ -1,5 +1,5 @@
 /** The invitation form, shared by the browser and the action. */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { ROLES } from "../../../db/schema";
 
 export const inviteSchema = z.object({

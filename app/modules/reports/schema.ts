@@ -11,7 +11,7 @@
  *   situation, never a named child.
  * Messages are Swedish; fields keep what was typed.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { isCalendarDate } from "~/lib/dates";
 import {
   parsePersonalIdentityNumber,

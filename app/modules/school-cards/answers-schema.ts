@@ -6,7 +6,7 @@
  * form posts (strings; "" or nothing for an empty answer; "yes"/"no") and also their own output
  * (numbers, booleans), so a stored draft can be checked again as it is. Messages are Swedish.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { isCalendarDate } from "~/lib/dates";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import {

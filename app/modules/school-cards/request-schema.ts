@@ -2,7 +2,7 @@
  * The caseworker's request for a school card: its schema, and the term and due date it starts
  * from.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { addToDate, isCalendarDate, stockholmDate } from "~/lib/dates";
 import { characterLength } from "~/lib/clean-text";
 

@@ -3,7 +3,7 @@
  * children to plan for (at least one) and the two coming terms with the day each card goes out.
  * A send date must be a real date, today or later (Europe/Stockholm). Messages are Swedish.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { stockholmDate } from "~/lib/dates";
 import { isCalendarDate } from "./schema";
 

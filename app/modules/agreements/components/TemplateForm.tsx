@@ -5,7 +5,7 @@
  * text kept.
  */
 import { Form } from "@remix-run/react";
-import type { z } from "zod/mini";
+import type * as z from "zod/mini";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { TextAreaField } from "~/components/ui/TextAreaField";

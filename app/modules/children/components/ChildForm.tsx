@@ -6,7 +6,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { z } from "zod/mini";
+import type * as z from "zod/mini";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";

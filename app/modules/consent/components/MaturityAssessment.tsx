@@ -5,7 +5,7 @@
  */
 import type { SerializeFrom } from "@remix-run/node";
 import { Form } from "@remix-run/react";
-import type { z } from "zod/mini";
+import type * as z from "zod/mini";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { TextAreaField } from "~/components/ui/TextAreaField";
