@@ -6,7 +6,6 @@
  * list is keyed by its dotted name, as it is registered and posted ("sections.2.body"); an error
  * about the list itself by the list's name ("sections").
  */
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useNavigation, useSubmit } from "@remix-run/react";
 import { useMemo, useState, type FormEvent } from "react";
 import {
@@ -14,11 +13,11 @@ import {
   type DefaultValues,
   type FieldErrors as FormErrors,
   type FieldValues,
-  type Resolver,
 } from "react-hook-form";
 import type { $ZodType } from "zod/v4/core";
 import type { FieldErrors } from "~/lib/form";
 import type { SummaryError } from "./ErrorSummary";
+import { schemaResolver } from "./schema-resolver";
 
 export function useValidatedForm<T extends FieldValues>({
   schema,
@@ -36,7 +35,7 @@ export function useValidatedForm<T extends FieldValues>({
   const submit = useSubmit();
   const navigation = useNavigation();
   const form = useForm<T>({
-    resolver: zodResolver(schema) as unknown as Resolver<T>,
+    resolver: schemaResolver(schema),
     defaultValues,
     shouldFocusError: false,
   });
