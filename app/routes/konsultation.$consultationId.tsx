@@ -14,7 +14,7 @@ import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { getConsultation, replyToConsultation } from "~/modules/reports/consultations.server";
-import { consultationReplySchema } from "~/modules/reports/schema";
+import { consultationReplySchema } from "~/modules/reports/schema.server";
 
 export const meta: MetaFunction = () => [{ title: "Konsultation – Samverkansportalen" }];
 

@@ -21,7 +21,7 @@ import { formatCalendarDate, formatDateTime, fromStockholmLocal, stockholmDate }
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import { ReportContent, Timeline } from "~/modules/reports/components/ReportContent";
-import { INBOX_STATE_LABELS } from "~/modules/reports/policy";
+import { DECISION_OUTCOME_LABELS, INBOX_STATE_LABELS } from "~/modules/reports/policy";
 import {
   acknowledgeReport,
   closeReport,
@@ -37,12 +37,11 @@ import {
 } from "~/modules/reports/reports.server";
 import {
   acknowledgeSchema,
-  DECISION_OUTCOME_LABELS,
   decisionSchema,
   forwardSchema,
   meetingSchema,
   withholdSchema,
-} from "~/modules/reports/schema";
+} from "~/modules/reports/schema.server";
 import { DECISION_OUTCOMES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälan – Samverkansportalen" }];

@@ -14,7 +14,7 @@ import { formatCalendarDate, formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import { ReportContent, Timeline } from "~/modules/reports/components/ReportContent";
-import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
+import { DECISION_OUTCOME_LABELS, REPORT_STATUS_LABELS } from "~/modules/reports/policy";
 import {
   addReportNote,
   answerMeeting,
@@ -24,7 +24,7 @@ import {
   schoolReportAccess,
   sendWithoutCosign,
 } from "~/modules/reports/reports.server";
-import { DECISION_OUTCOME_LABELS, meetingAnswerSchema, noteSchema } from "~/modules/reports/schema";
+import { meetingAnswerSchema, noteSchema } from "~/modules/reports/schema.server";
 
 // The child's name stays out of the title.
 export const meta: MetaFunction = () => [{ title: "Orosanmälan – Samverkansportalen" }];

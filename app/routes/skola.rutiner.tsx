@@ -11,7 +11,7 @@ import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { orNotFound } from "~/lib/not-found.server";
 import { getSchoolRoutine, saveSchoolRoutine } from "~/modules/reports/reports.server";
-import { schoolRoutineSchema } from "~/modules/reports/schema";
+import { schoolRoutineSchema } from "~/modules/reports/schema.server";
 
 export const meta: MetaFunction = () => [{ title: "Rutiner för orosanmälan – Samverkansportalen" }];
 

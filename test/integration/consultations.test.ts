@@ -19,7 +19,8 @@ import {
   listConsultations,
   replyToConsultation,
 } from "~/modules/reports/consultations.server";
-import { consultationReplySchema, consultationSchema } from "~/modules/reports/schema";
+import { consultationSchema } from "~/modules/reports/schema";
+import { consultationReplySchema } from "~/modules/reports/schema.server";
 import {
   createActor,
   createDistrict,

@@ -10,16 +10,18 @@ import { describe, expect, it } from "vitest";
 import { fieldErrorsFrom } from "~/lib/form";
 import { PERSONAL_IDENTITY_NUMBER_MESSAGES } from "~/lib/personal-identity-number";
 import {
-  acknowledgeSchema,
-  consultationReplySchema,
   consultationSchema,
-  decisionSchema,
   EMPTY_REPORT,
-  forwardSchema,
-  meetingAnswerSchema,
   reportDraftSchema,
   reportSchema,
 } from "~/modules/reports/schema";
+import {
+  acknowledgeSchema,
+  consultationReplySchema,
+  decisionSchema,
+  forwardSchema,
+  meetingAnswerSchema,
+} from "~/modules/reports/schema.server";
 
 // Only Skatteverket's official test numbers, which belong to no one
 // (test/fixtures/testpersonnummer.README.md); a changed check digit makes a number that cannot exist.

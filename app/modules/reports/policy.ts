@@ -244,6 +244,12 @@ export const REPORT_STATUS_LABELS: Record<ReportTimes["status"], string> = {
   closed: "Avslutad hos socialtjänsten",
 };
 
+export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
+  opened: "Utredning har inletts",
+  notOpened: "Utredning har inte inletts",
+  alreadyOngoing: "Utredning pågår redan",
+};
+
 /** A school may ask for feedback after sending, until the report is closed. */
 export function mayRequestFeedback(report: ReportTimes): boolean {
   return report.status === "received" && !report.feedbackRequestedAt;

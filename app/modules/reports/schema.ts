@@ -4,24 +4,21 @@
  * - reportSchema: what a school sends. The same object, parsed with mode "draft", is what a
  *   draft may hold: nothing is required yet, only lengths and the shape of an identity number
  *   typed so far are left unchecked until sending.
- * - The intake forms: acknowledgement (a contact and a phone), the decision (exactly one of the
- *   three outcomes SoL 19 kap. 6 § allows, and its date; never free text), forwarding (the
- *   district and why), a report meeting (when and where), and the school's answer to it.
- * - The consultation forms refuse what looks like an identity number: a consultation is about a
+ * - The consultation form refuses what looks like an identity number: a consultation is about a
  *   situation, never a named child.
+ * - The forms that only the server checks (intake's, a meeting's answer, notes, a consultation's
+ *   reply, the school's routine) are in schema.server.ts, so that no page loads them.
  * Messages are Swedish; fields keep what was typed.
  */
 import * as z from "zod/mini";
-import { isCalendarDate } from "~/lib/dates";
 import {
   parsePersonalIdentityNumber,
   PERSONAL_IDENTITY_NUMBER_MESSAGES,
 } from "~/lib/personal-identity-number";
-import { DECISION_OUTCOMES } from "../../../db/schema";
 
-const tooLong = (max: number) => `Högst ${max} tecken.`;
+export const tooLong = (max: number) => `Högst ${max} tecken.`;
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .pipe(
       z.optional(z.string()),
@@ -29,7 +26,7 @@ const text = (max: number) =>
     )
     .check(z.maxLength(max, tooLong(max)));
 
-const checkbox = z.pipe(
+export const checkbox = z.pipe(
   z.optional(z.union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])),
   z.transform((value) => value === "on" || value === true || value === "true"),
 );
@@ -149,115 +146,6 @@ export const EMPTY_REPORT: ReportFormValues = {
   wantsMeeting: false,
 };
 
-const phone = z
-  .string({ error: "Skriv ett telefonnummer." })
-  .check(
-    z.trim(),
-    z.minLength(5, "Skriv ett telefonnummer med riktnummer, till exempel 08-123 45 67."),
-    z.maxLength(40, tooLong(40)),
-    z.regex(/^[0-9+()\-\s]+$/, "Ett telefonnummer har bara siffror, mellanslag, + och -."),
-  );
-
-export const acknowledgeSchema = z.object({
-  contactName: z
-    .string({ error: "Skriv namnet på kontaktpersonen." })
-    .check(
-      z.trim(),
-      z.minLength(1, "Skriv namnet på kontaktpersonen."),
-      z.maxLength(200, tooLong(200)),
-    ),
-  contactPhone: phone,
-});
-export type AcknowledgeValues = z.output<typeof acknowledgeSchema>;
-
-export const DECISION_OUTCOME_LABELS: Record<(typeof DECISION_OUTCOMES)[number], string> = {
-  opened: "Utredning har inletts",
-  notOpened: "Utredning har inte inletts",
-  alreadyOngoing: "Utredning pågår redan",
-};
-
-export const decisionSchema = z.object({
-  outcome: z.enum(DECISION_OUTCOMES, {
-    error: "Välj ett av de tre svaren: inletts, inte inletts eller pågår redan.",
-  }),
-  decisionOn: z
-    .string({ error: "Ange beslutsdatum, till exempel 2026-11-20." })
-    .check(
-      z.trim(),
-      z.refine(isCalendarDate, "Ange ett datum som finns, till exempel 2026-11-20."),
-    ),
-  password: z.optional(z.string()),
-});
-export type DecisionValues = z.output<typeof decisionSchema>;
-
-export const withholdSchema = z.object({
-  reason: z
-    .string({ error: "Skriv varför återkoppling inte lämnas." })
-    .check(
-      z.trim(),
-      z.minLength(5, "Skriv varför återkoppling inte lämnas, med minst 5 tecken."),
-      z.maxLength(1000, tooLong(1000)),
-    ),
-});
-
-export const forwardSchema = z.object({
-  hiddenFromSchool: checkbox,
-  toDistrictId: z
-    .string({ error: "Välj stadsdel." })
-    .check(z.regex(/^[0-9a-f-]{36}$/, "Välj stadsdel i listan.")),
-  reason: z
-    .string({ error: "Skriv varför anmälan skickas vidare." })
-    .check(
-      z.trim(),
-      z.minLength(
-        5,
-        "Skriv varför anmälan skickas vidare, med minst 5 tecken och utan barnets namn.",
-      ),
-      z.maxLength(1000, tooLong(1000)),
-    ),
-});
-
-/** "2026-12-01T09:30" from <input type="datetime-local">, read as Stockholm time. */
-export const meetingSchema = z.object({
-  startsAt: z
-    .string({ error: "Ange dag och tid." })
-    .check(
-      z.regex(
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
-        "Ange dag och tid, till exempel 2026-12-01 09:30.",
-      ),
-    ),
-  place: z
-    .string({ error: "Skriv plats eller länk till videomötet." })
-    .check(
-      z.trim(),
-      z.minLength(2, "Skriv plats eller länk till videomötet."),
-      z.maxLength(500, tooLong(500)),
-    ),
-});
-
-export const meetingAnswerSchema = z
-  .object({
-    answer: z.enum(["accept", "decline"], { error: "Välj om tiden passar." }),
-    note: text(1000),
-  })
-  .check((ctx) => {
-    if (ctx.value.answer === "decline" && ctx.value.note === "") {
-      ctx.issues.push({
-        code: "custom",
-        message: "Skriv vilka tider som passar er bättre.",
-        path: ["note"],
-        input: "",
-      });
-    }
-  });
-
-export const noteSchema = z.object({
-  body: z
-    .string({ error: "Skriv tillägget." })
-    .check(z.trim(), z.minLength(2, "Skriv tillägget."), z.maxLength(4000, tooLong(4000))),
-});
-
 /**
  * Whether a text holds a real identity number (a date and a check digit that hold), so that a
  * phone number written without spaces is not taken for one.
@@ -295,11 +183,5 @@ export const consultationSchema = z.object({
     ),
 });
 
-export const consultationReplySchema = z.object({
-  body: consultationSchema.shape.body,
-});
-
-export const schoolRoutineSchema = z.object({
-  reportCosignRequired: checkbox,
-  reportStudentHealthAccess: checkbox,
-});
+// Types of the server-only forms, for the module's own queries (erased from the browser build).
+export type { AcknowledgeValues, DecisionValues } from "./schema.server";
