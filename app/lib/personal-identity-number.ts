@@ -3,10 +3,11 @@
  * validation, the stored form (12 digits, YYYYMMDDNNNC) and how they are shown. The checking is
  * the `personnummer` package's (date, Luhn check digit, day + 60 for coordination numbers, the
  * century of a 10-digit number); this module only wraps it with the reasons and Swedish messages
- * a form shows. Pure: used by the browser too, through the same zod schema as the actions.
+ * a form shows. Pure: used by the browser too, through the same zod schema as the actions. The
+ * zod field is in personal-identity-number-field.ts, so a page that only shows a number does not
+ * load zod.
  */
 import Personnummer from "personnummer";
-import * as z from "zod/mini";
 
 export type PersonalIdentityNumberError = "format" | "date" | "checksum";
 
@@ -73,24 +74,6 @@ export function maskPersonalIdentityNumber(normalised: string): string {
   assertNormalised(normalised);
   return `${normalised.slice(0, 8)}-XXXX`;
 }
-
-/**
- * A form field: trims, refuses with the Swedish message for the fault and gives the stored 12
- * digits.
- */
-export const personalIdentityNumberField = z.pipe(
-  z.string({ error: PERSONAL_IDENTITY_NUMBER_MESSAGES.format }).check(z.trim()),
-  z.transform((input: string, ctx) => {
-    const result = parsePersonalIdentityNumber(input);
-    if (result.ok) return result.normalised;
-    ctx.issues.push({
-      code: "custom",
-      message: PERSONAL_IDENTITY_NUMBER_MESSAGES[result.reason],
-      input,
-    });
-    return z.NEVER;
-  }),
-);
 
 function parseWithPackage(value: string) {
   try {

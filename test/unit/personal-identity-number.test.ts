@@ -7,8 +7,8 @@ import {
   formatPersonalIdentityNumber,
   maskPersonalIdentityNumber,
   parsePersonalIdentityNumber,
-  personalIdentityNumberField,
 } from "~/lib/personal-identity-number";
+import { personalIdentityNumberField } from "~/lib/personal-identity-number-field";
 import { fieldErrorsFrom } from "~/lib/form";
 
 // Only numbers from Skatteverket's lists of test numbers, which belong to no one (see

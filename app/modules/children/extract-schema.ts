@@ -4,7 +4,7 @@
  * personalIdentityNumberField, with its Swedish messages.
  */
 import * as z from "zod/mini";
-import { personalIdentityNumberField } from "~/lib/personal-identity-number";
+import { personalIdentityNumberField } from "~/lib/personal-identity-number-field";
 
 export const extractSearchSchema = z.object({
   personalIdentityNumber: personalIdentityNumberField,

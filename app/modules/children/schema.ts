@@ -5,7 +5,7 @@
  * boolean); the number of guardians as "1" or "2". Messages are Swedish.
  */
 import * as z from "zod/mini";
-import { personalIdentityNumberField } from "~/lib/personal-identity-number";
+import { personalIdentityNumberField } from "~/lib/personal-identity-number-field";
 import { PLACEMENT_TYPES } from "../../../db/schema";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
