@@ -22,10 +22,6 @@ export const loginSchema = z.object({
 
 export type LoginInput = z.input<typeof loginSchema>;
 
-export const chooseOrganisationSchema = z.object({
-  membershipId: z.string().check(z.minLength(1, "Välj den organisation du vill arbeta för.")),
-});
-
 export const forgotPasswordSchema = z.object({
   email: loginSchema.shape.email,
 });

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { ROLE_LABELS, startPath } from "~/auth/roles";
-import { chooseOrganisationSchema } from "~/auth/schema";
+import { chooseOrganisationSchema } from "~/auth/schema.server";
 import { requireUser, setActiveMembership } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 

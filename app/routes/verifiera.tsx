@@ -17,7 +17,7 @@ import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { bodyMediaType, readMultipartForm } from "~/lib/multipart.server";
 import { verifyAgreement, type VerifyResult } from "~/modules/agreements/agreements.server";
-import { verifyHashSchema } from "~/modules/agreements/schema";
+import { verifyHashSchema } from "~/modules/agreements/schema.server";
 import {
   countVerification,
   takeUploadSlot,

@@ -18,7 +18,7 @@ import {
   startNewVersion,
 } from "./agreements.server";
 import { stockholmDate } from "./policy";
-import { declineSchema, principalInvitationSchema, reviewDateSchema } from "./schema";
+import { declineSchema, principalInvitationSchema, reviewDateSchema } from "./schema.server";
 
 export const AGREEMENT_INTENTS = [
   "sign",

@@ -1,14 +1,15 @@
 /**
  * The agreement forms, shared by the browser (react-hook-form) and the actions: a template's
- * text, an agreement version's text and schools, a new agreement, signing, declining, the
- * review date, an invitation and the verification form. Messages are Swedish.
+ * text, an agreement version's text and schools, a new agreement. The forms only the server
+ * checks (declining, the review date, an invitation, the verification form) are in
+ * schema.server.ts. Messages are Swedish.
  */
 import * as z from "zod/mini";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const text = (min: string, max: number, tooLong: string) =>
+export const text = (min: string, max: number, tooLong: string) =>
   z.string().check(z.trim(), z.minLength(1, min), z.maxLength(max, tooLong));
 
 const section = z.object({
@@ -66,45 +67,6 @@ export const newAgreementSchema = z.object({
       error: "Välj minst en skola.",
     })
     .check(z.minLength(1, "Välj minst en skola.")),
-});
-
-export const declineSchema = z.object({
-  reason: text(
-    "Skriv varför du inte skriver under, så att förvaltningen kan ändra texten.",
-    2_000,
-    "Högst 2 000 tecken.",
-  ),
-});
-
-export const reviewDateSchema = z.object({
-  reviewDate: z
-    .string()
-    .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "Ange ett datum, till exempel 2028-06-30.")),
-});
-
-export const principalInvitationSchema = z.object({
-  schoolId: z.string().check(z.regex(uuid, "Välj skola.")),
-  name: text("Skriv rektorns namn.", 200, "Namnet får ha högst 200 tecken."),
-  email: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, "Skriv rektorns e-postadress."),
-      z.regex(email, "Skriv en e-postadress som namn@skola.se."),
-    ),
-});
-
-export const verifyHashSchema = z.object({
-  hash: z
-    .string()
-    .check(
-      z.trim(),
-      z.toLowerCase(),
-      z.regex(
-        /^[0-9a-f]{64}$/,
-        "En kontrollsumma (SHA-256) är 64 tecken, siffror 0–9 och bokstäver a–f.",
-      ),
-    ),
 });
 
 // Shared by every module whose forms post dotted names; kept here for the existing imports.
