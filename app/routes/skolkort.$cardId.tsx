@@ -34,8 +34,9 @@ import {
   cardAccess,
   getCard,
   saveAnswers,
+  schoolCardAnswersSchema,
+  schoolCardDraftSchema,
 } from "~/modules/school-cards/school-cards.server";
-import { schoolCardAnswersSchema, schoolCardDraftSchema } from "~/modules/school-cards/schema";
 import { characterLength } from "~/lib/clean-text";
 
 // The child's name stays out of the title.

@@ -34,3 +34,6 @@ export {
 
 export { SCHOOL_CARD_STATUS_LABELS } from "./policy";
 export { defaultDueOn } from "./schema";
+// For the card page's action: imported from here, the page's browser build does not load them
+// (the form loads them itself, after the page).
+export { schoolCardAnswersSchema, schoolCardDraftSchema } from "./schema";

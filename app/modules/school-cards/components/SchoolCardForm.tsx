@@ -20,13 +20,9 @@ import { useForm } from "react-hook-form";
 import { ErrorSummary, type SummaryError } from "~/components/ui/ErrorSummary";
 import { nestedFieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import type { DisclosureCategory } from "~/modules/consent/policy";
-import {
-  schoolCardAnswersSchema,
-  schoolCardDraftSchema,
-  schoolCardFormValues,
-  type SchoolCardDraft,
-  type SchoolCardFormValues,
-} from "../schema";
+import type { schoolCardAnswersSchema, schoolCardDraftSchema } from "../answers-schema";
+import { schoolCardFormValues } from "../form-values";
+import type { SchoolCardDraft, SchoolCardFormValues } from "../schema";
 import { sectionsFor, type SchoolCardSection } from "../sections";
 import { sectionFields } from "./SectionFields";
 
@@ -34,6 +30,18 @@ export const AUTOSAVE_DELAY_MS = 1500;
 
 type Intent = "draft" | "submit";
 type Values = SchoolCardFormValues;
+type Schemas = {
+  draft: ReturnType<typeof schoolCardDraftSchema>;
+  submit: ReturnType<typeof schoolCardAnswersSchema>;
+};
+
+/**
+ * The answers' schemas, and zod with them (9 KB gzip), load just after the page instead of with
+ * it: the form needs them only once someone types or submits. Until they are there, the form
+ * posts unchecked and the action checks alone, with the same schemas and the same messages.
+ */
+let answersSchema: Promise<typeof import("../answers-schema")> | undefined;
+const loadAnswersSchema = () => (answersSchema ??= import("../answers-schema"));
 
 export interface SchoolCardFormProps {
   allowedCategories: readonly DisclosureCategory[];
@@ -65,9 +73,24 @@ export function SchoolCardForm({
 }: SchoolCardFormProps) {
   const sections = sectionsFor(allowedCategories);
   const allowedKey = [...allowedCategories].sort().join(",");
-  const schemas = useMemo(() => {
+  const [schemas, setSchemas] = useState<Schemas | null>(null);
+  useEffect(() => {
     const allowed = (allowedKey ? allowedKey.split(",") : []) as DisclosureCategory[];
-    return { draft: schoolCardDraftSchema(allowed), submit: schoolCardAnswersSchema(allowed) };
+    let current = true;
+    loadAnswersSchema().then(
+      (schema) => {
+        if (!current) return;
+        setSchemas({
+          draft: schema.schoolCardDraftSchema(allowed),
+          submit: schema.schoolCardAnswersSchema(allowed),
+        });
+      },
+      // Not loaded (the network): the action still checks every post.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
   }, [allowedKey]);
   // The form starts once from what was saved; later loader data (a newer version after an
   // automatic save) must not reset what someone is typing.
@@ -98,7 +121,9 @@ export function SchoolCardForm({
   });
 
   const check = (intent: Intent): boolean => {
-    const result = latest.current.schemas[intent].safeParse(getValues());
+    const schema = latest.current.schemas?.[intent];
+    if (!schema) return true;
+    const result = schema.safeParse(getValues());
     setClient({
       after: latest.current.serverErrors,
       errors: result.success ? {} : nestedFieldErrorsFrom(result.error.issues),
@@ -118,7 +143,7 @@ export function SchoolCardForm({
       const { onChange: send, schemas: current } = latest.current;
       if (!element || !send) return;
       const values = getValues();
-      if (!current.draft.safeParse(values).success) {
+      if (current && !current.draft.safeParse(values).success) {
         checkedAs.current ??= "draft";
         checkRef.current(checkedAs.current);
         return;
