@@ -19,7 +19,12 @@ import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
 import { requireChildAccess } from "~/modules/children/children.server";
 import { requestFormContext, requestSchoolCard } from "~/modules/school-cards/school-cards.server";
-import { defaultDueOn, requestSchoolCardSchema, termOf } from "~/modules/school-cards/schema";
+// Not the ./schema barrel, which would load the answers' schemas on this page as well.
+import {
+  defaultDueOn,
+  requestSchoolCardSchema,
+  termOf,
+} from "~/modules/school-cards/request-schema";
 
 export const meta: MetaFunction = () => [{ title: "Begär skolkort – Samverkansportalen" }];
 

@@ -4,8 +4,8 @@
  * A send date must be a real date, today or later (Europe/Stockholm). Messages are Swedish.
  */
 import * as z from "zod/mini";
-import { stockholmDate } from "~/lib/dates";
-import { isCalendarDate } from "./schema";
+// From ~/lib/dates, not the ./schema barrel: that would bring the answers' schemas to the page.
+import { isCalendarDate, stockholmDate } from "~/lib/dates";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TERM = /^(HT|VT)\d{4}$/;
