@@ -395,28 +395,34 @@ export async function listCardsForSocialServices(
   const today = todayOf(context);
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? CARD_PAGE_SIZE) || 1);
   return db.transaction().execute(async (trx) => {
-    let counted = trx
+    // The actor's cards as ids, for the count and for choosing the page: the names and the
+    // school are joined to the page's cards only.
+    let scoped = trx
       .selectFrom("schoolCards as k")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
       .where("k.districtId", "=", actor.membership.organisationId);
-    let listed = cardsWithPeople(trx).where("k.districtId", "=", actor.membership.organisationId);
-    if (role === "caseworker") {
-      counted = counted
+    if (role === "caseworker")
+      scoped = scoped
         .innerJoin("children as c", "c.id", "k.childId")
         .where("c.caseworkerUserId", "=", actor.user.id);
-      listed = listed.where("c.caseworkerUserId", "=", actor.user.id);
-    }
-    const total = Number((await counted.executeTakeFirstOrThrow()).n);
+    const counted = await scoped
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
     const pageCount = Math.max(1, Math.ceil(total / pageSize));
     const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+    const pageIds = scoped
+      .select("k.id")
+      .orderBy("k.requestedAt", "desc")
+      .orderBy("k.id", "desc")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
     const rows =
       total === 0
         ? []
-        : await listed
+        : await cardsWithPeople(trx)
+            .where("k.id", "in", pageIds)
             .orderBy("k.requestedAt", "desc")
             .orderBy("k.id", "desc")
-            .limit(pageSize)
-            .offset((page - 1) * pageSize)
             .execute();
     // A revoked consent shows at once as a stopped card, not as one the school is late with.
     const gates = await recheckMany(trx, rows, today);
