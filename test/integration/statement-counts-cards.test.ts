@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import { countStatements } from "~/lib/request-scope.server";
-import { listChildrenPage } from "~/modules/children/children.server";
+import { listChildren, listChildrenPage } from "~/modules/children/children.server";
 import { recordConsent, revokeConsent } from "~/modules/consent/consent.server";
 import { consentSchema } from "~/modules/consent/schema";
 import {
@@ -241,5 +241,20 @@ describe("the children list runs as many statements for 50 children as for 5", (
       );
     }
     expect(runs[1]).toBe(runs[0]);
+  });
+
+  it("a page holds the children the whole list holds at those places, and logs only them", async () => {
+    const w = await childWorld(45);
+    const whole = (await listChildren(w.caseworker)).map((c) => c.id);
+    const requestId = `req-children-page-${randomUUID()}`;
+    const page = await listChildrenPage(w.caseworker, { requestId }, { page: 2, pageSize: 20 });
+    expect(page).toMatchObject({ total: 45, page: 2, pageCount: 3 });
+    expect(page.items.map((c) => c.id)).toEqual(whole.slice(20, 40));
+    const reads = await db
+      .selectFrom("auditEvents")
+      .select("recordId")
+      .where("requestId", "=", requestId)
+      .execute();
+    expect(reads.map((r) => r.recordId).sort()).toEqual(whole.slice(20, 40).sort());
   });
 });

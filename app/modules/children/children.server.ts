@@ -274,12 +274,22 @@ async function listedChildren(
       "c.placementType",
       "c.protectedIdentity",
       "u.name as caseworkerName",
-    ])
-    .orderBy("c.lastName")
-    .orderBy("c.firstName")
-    .orderBy("c.id");
-  if (range) query = query.limit(range.limit).offset(range.offset);
-  const rows = await query.execute();
+    ]);
+  // A page is chosen among the children alone; the school and caseworker names are joined to
+  // the page's children only.
+  if (range)
+    query = query.where(
+      "c.id",
+      "in",
+      scopedChildren(actor, trx)
+        .select("c.id")
+        .orderBy("c.lastName")
+        .orderBy("c.firstName")
+        .orderBy("c.id")
+        .limit(range.limit)
+        .offset(range.offset),
+    );
+  const rows = await query.orderBy("c.lastName").orderBy("c.firstName").orderBy("c.id").execute();
   await recordAuditMany(
     trx,
     actor,
