@@ -9,11 +9,11 @@
  *
  * Logging: opening a record (getChild), revealing the whole identity number, adding, changing and
  * handing over a child each write an audit event in the same transaction as the read or change.
- * The list (listChildren, listChildrenPage) is a read of every child on it (name, masked number, school,
- * placement), so each one listed gets a 'read' event with details { view: "list" }, written in one
- * statement. A log review can tell these from openings by the purpose. The list carries only what
- * choosing a child needs: no custody, no whole number. The start page shows a count, which reads
- * no child data and is not logged.
+ * The list (listChildren, and listChildrenPage a page at a time) is a read of every child on it
+ * (name, masked number, school, placement), so each one listed gets a 'read' event with details
+ * { view: "list" }, written in one statement. A log review can tell these from openings by the
+ * purpose. The list carries only what choosing a child needs: no custody, no whole number. The
+ * start page shows a count, which reads no child data and is not logged.
  *
  * A duplicate identity number in the district is refused. The refusal itself tells whoever typed
  * the whole number that the district already has it; that cannot be helped without allowing two
