@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { orNotFound } from "~/lib/not-found.server";
-import { listChildren } from "~/modules/children/children.server";
+import { listChildrenPage } from "~/modules/children/children.server";
 import { mayAddChild } from "~/modules/children/policy";
 
 export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" }];
@@ -10,11 +11,15 @@ export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Any role: the module gives a list only to caseworkers (their own children) and district
   // managers (the district's); to everyone else the page does not exist.
+  // A page at a time (`?sida=…`): only the children shown are read and logged.
   const actor = await requireActor(request);
-  const children = await orNotFound(() => listChildren(actor, { requestId: context.requestId }));
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  const list = await orNotFound(() =>
+    listChildrenPage(actor, { requestId: context.requestId }, { page }),
+  );
   const isManager = actor.membership.role === "districtManager";
   return {
-    children,
+    ...list,
     isManager,
     mayAdd: mayAddChild(actor.membership),
     districtName: actor.membership.organisationName,
@@ -22,9 +27,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Children() {
-  const { children, isManager, mayAdd, districtName } = useLoaderData<typeof loader>();
+  const {
+    items: children,
+    total,
+    page,
+    pageCount,
+    isManager,
+    mayAdd,
+    districtName,
+  } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const title = isManager ? "Barn i stadsdelen" : "Mina barn";
+  const pageOf = pageCount > 1 ? `, sida ${page} av ${pageCount}` : "";
   return (
     <div className="page">
       <p className="eyebrow">{districtName}</p>
@@ -46,6 +60,11 @@ export default function Children() {
           </Link>
         </div>
       ) : null}
+      {pageCount > 1 ? (
+        <p>
+          {total} barn, i bokstavsordning efter efternamn. Sida {page} av {pageCount}.
+        </p>
+      ) : null}
       {children.length === 0 ? (
         <p>
           {isManager
@@ -55,7 +74,10 @@ export default function Children() {
       ) : (
         <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
           <table>
-            <caption>{title}</caption>
+            <caption>
+              {title}
+              {pageOf}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Namn</th>
@@ -89,6 +111,7 @@ export default function Children() {
           </table>
         </div>
       )}
+      <Pager page={page} pageCount={pageCount} label="Sidor med barn" />
     </div>
   );
 }

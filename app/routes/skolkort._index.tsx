@@ -1,11 +1,12 @@
 /**
  * School cards: for social services every request with its status and days overdue (the
- * caseworker's own children, the district's for its manager); for the school what waits for it,
- * oldest first. Any other role: 404.
+ * caseworker's own children, the district's for its manager), newest first a page at a time
+ * (`?sida=…`); for the school what waits for it, oldest first. Any other role: 404.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { orNotFound } from "~/lib/not-found.server";
 import {
   listCardsForSchool,
@@ -18,16 +19,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const ctx = { requestId: context.requestId as string | undefined };
   const school = actor.membership.organisationKind === "school";
-  const cards = await orNotFound(() =>
-    school ? listCardsForSchool(actor, ctx) : listCardsForSocialServices(actor, ctx),
-  );
-  return { cards, school, organisationName: actor.membership.organisationName };
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  const list = await orNotFound(async () => {
+    if (!school) return listCardsForSocialServices(actor, ctx, { page });
+    // What waits for the school is bounded by what is still with it: one page.
+    const items = await listCardsForSchool(actor, ctx);
+    return { items, total: items.length, page: 1, pageCount: 1 };
+  });
+  return { ...list, school, organisationName: actor.membership.organisationName };
 }
 
 export default function SchoolCards() {
-  const { cards, school, organisationName } = useLoaderData<typeof loader>();
+  const {
+    items: cards,
+    total,
+    page,
+    pageCount,
+    school,
+    organisationName,
+  } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const title = school ? "Skolkort att fylla i" : "Begärda skolkort";
+  const pageOf = pageCount > 1 ? `, sida ${page} av ${pageCount}` : "";
   return (
     <div className="page">
       <p className="eyebrow">{organisationName}</p>
@@ -47,12 +60,20 @@ export default function SchoolCards() {
           Skolkortet är begärt. Skolan har fått ett e-postmeddelande utan uppgifter om barnet.
         </p>
       ) : null}
+      {pageCount > 1 ? (
+        <p>
+          {total} skolkort, det senast begärda först. Sida {page} av {pageCount}.
+        </p>
+      ) : null}
       {cards.length === 0 ? (
         <p>{school ? "Inga skolkort väntar på skolan." : "Du har inte begärt några skolkort."}</p>
       ) : (
         <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
           <table>
-            <caption className="visually-hidden">{title}</caption>
+            <caption className="visually-hidden">
+              {title}
+              {pageOf}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Barn</th>
@@ -85,6 +106,7 @@ export default function SchoolCards() {
           </table>
         </div>
       )}
+      <Pager page={page} pageCount={pageCount} label="Sidor med begärda skolkort" />
     </div>
   );
 }

@@ -912,7 +912,7 @@ describe("a consent revoked while the school is editing", () => {
     await revokeConsent(w.caseworker, child.id, consents.guardian1);
     // The caseworker looks at their list right after revoking: that stops the card.
     expect(
-      (await listCardsForSocialServices(w.caseworker)).find((c) => c.id === cardId),
+      (await listCardsForSocialServices(w.caseworker)).items.find((c) => c.id === cardId),
     ).toMatchObject({ status: "stopped" });
     const stopped = await cardRow(cardId);
     expect(stopped.status).toBe("stopped");

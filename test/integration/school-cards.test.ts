@@ -677,16 +677,16 @@ describe("social services' list", () => {
   it("shows the caseworker their children's cards and the manager the district's, newest first", async () => {
     const first = await childWithCard(w);
     const second = await childWithCard(w);
-    expect((await listCardsForSocialServices(w.caseworker)).map((c) => c.id)).toEqual([
+    expect((await listCardsForSocialServices(w.caseworker)).items.map((c) => c.id)).toEqual([
       second.cardId,
       first.cardId,
     ]);
-    expect((await listCardsForSocialServices(w.manager)).map((c) => c.id)).toEqual([
+    expect((await listCardsForSocialServices(w.manager)).items.map((c) => c.id)).toEqual([
       second.cardId,
       first.cardId,
     ]);
-    expect(await listCardsForSocialServices(w.colleague)).toEqual([]);
-    expect(await listCardsForSocialServices(w.otherManager)).toEqual([]);
+    expect((await listCardsForSocialServices(w.colleague)).items).toEqual([]);
+    expect((await listCardsForSocialServices(w.otherManager)).items).toEqual([]);
     for (const who of ["intake", "principal", "mentor", "admin"] as const) {
       await expect(listCardsForSocialServices(w[who]), who).rejects.toThrow(NotFoundError);
     }
@@ -838,7 +838,7 @@ describe("a revoked or expired consent", () => {
     expect(await cardRow(cardId)).toMatchObject({ status: "stopped" });
     expect((await cardRow(cardId)).stoppedAt).toBeInstanceOf(Date);
     expect(
-      (await listCardsForSocialServices(w.caseworker)).find((c) => c.id === cardId),
+      (await listCardsForSocialServices(w.caseworker)).items.find((c) => c.id === cardId),
     ).toMatchObject({ status: "stopped" });
   });
 
@@ -893,7 +893,7 @@ describe("a revoked or expired consent", () => {
     const { child, consents, cardId } = await childWithCard(w);
     await revokeConsent(w.caseworker, child.id, consents.guardian1);
     expect(
-      (await listCardsForSocialServices(w.caseworker)).find((c) => c.id === cardId),
+      (await listCardsForSocialServices(w.caseworker)).items.find((c) => c.id === cardId),
     ).toMatchObject({ status: "stopped" });
   });
 

@@ -9,11 +9,11 @@
  *
  * Logging: opening a record (getChild), revealing the whole identity number, adding, changing and
  * handing over a child each write an audit event in the same transaction as the read or change.
- * The list (listChildren) is a read of every child on it (name, masked number, school,
- * placement), so each one listed gets a 'read' event with details { view: "list" }, written in one
- * statement. A log review can tell these from openings by the purpose. The list carries only what
- * choosing a child needs: no custody, no whole number. The start page shows a count, which reads
- * no child data and is not logged.
+ * The list (listChildren, and listChildrenPage a page at a time) is a read of every child on it
+ * (name, masked number, school, placement), so each one listed gets a 'read' event with details
+ * { view: "list" }, written in one statement. A log review can tell these from openings by the
+ * purpose. The list carries only what choosing a child needs: no custody, no whole number. The
+ * start page shows a count, which reads no child data and is not logged.
  *
  * A duplicate identity number in the district is refused. The refusal itself tells whoever typed
  * the whole number that the district already has it; that cannot be helped without allowing two
@@ -28,13 +28,7 @@ import {
   maskPersonalIdentityNumber,
 } from "~/lib/personal-identity-number";
 import { NotFoundError } from "~/lib/not-found.server";
-import {
-  auditExtractForChild,
-  recordAudit,
-  recordAuditMany,
-  type AuditExtractEvent,
-  type AuditExtractOptions,
-} from "~/modules/audit/audit.server";
+import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { db } from "../../../db/client.server";
 import type { Database, PlacementType } from "../../../db/schema";
 import {
@@ -48,6 +42,7 @@ import {
 import type { ChildValues } from "./schema";
 
 export { PLACEMENT_TYPE_LABELS, mayShowPlacement } from "./policy";
+export { childExtract } from "./extract.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -208,51 +203,111 @@ export interface ChildListItem {
   caseworkerName: string;
 }
 
+/** How many children a page of the list shows. */
+export const CHILD_PAGE_SIZE = 50;
+
+export interface ChildPage {
+  /** The page's children, by last name and first name. */
+  items: ChildListItem[];
+  /** How many children the whole list holds. */
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
 /**
  * The actor's children: a caseworker's own, a district manager's district's. Other roles have no
- * list (NotFoundError). See the top comment for why only protected children are logged here.
+ * list (NotFoundError). Each child listed is logged as read (see the top comment), in one
+ * statement. Whole: for a form that chooses among a caseworker's own children (the annual cycle).
  */
 export async function listChildren(
   actor: Actor,
   context: ChildContext = {},
 ): Promise<ChildListItem[]> {
+  return db.transaction().execute((trx) => listedChildren(trx, actor, context));
+}
+
+/**
+ * The actor's children as listChildren, a page at a time, with how many there are in all: only
+ * the children shown are read and logged. A constant number of statements whatever the page.
+ */
+export async function listChildrenPage(
+  actor: Actor,
+  context: ChildContext = {},
+  options: { page?: number; pageSize?: number } = {},
+): Promise<ChildPage> {
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? CHILD_PAGE_SIZE) || 1);
   return db.transaction().execute(async (trx) => {
-    const rows = await scopedChildren(actor, trx)
-      .leftJoin("organisations as s", "s.id", "c.schoolId")
-      .innerJoin("users as u", "u.id", "c.caseworkerUserId")
-      .select([
-        "c.id",
-        "c.firstName",
-        "c.lastName",
-        "c.personalIdentityNumber",
-        "s.name as schoolName",
-        "c.placementType",
-        "c.protectedIdentity",
-        "u.name as caseworkerName",
-      ])
-      .orderBy("c.lastName")
-      .orderBy("c.firstName")
-      .orderBy("c.id")
-      .execute();
-    await recordAuditMany(
-      trx,
-      actor,
-      rows.map((row) => ({
-        action: "read",
-        recordType: "child",
-        recordId: row.id,
-        childId: row.id,
-        purpose: context.purpose ?? DEFAULT_PURPOSES.list,
-        requestId: context.requestId ?? null,
-        details: { view: "list" },
-      })),
-    );
-    return rows.map(({ personalIdentityNumber, ...row }) => ({
-      ...row,
-      maskedIdentityNumber: maskPersonalIdentityNumber(personalIdentityNumber),
-      placementLabel: PLACEMENT_TYPE_LABELS[row.placementType],
-    }));
+    const counted = await scopedChildren(actor, trx)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    const pageCount = Math.max(1, Math.ceil(total / pageSize));
+    const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+    const items =
+      total === 0
+        ? []
+        : await listedChildren(trx, actor, context, {
+            limit: pageSize,
+            offset: (page - 1) * pageSize,
+          });
+    return { items, total, page, pageCount };
   });
+}
+
+/** The list's rows (a page of them, or all), logged as read in one statement. */
+async function listedChildren(
+  trx: Transaction<Database>,
+  actor: Actor,
+  context: ChildContext,
+  range?: { limit: number; offset: number },
+): Promise<ChildListItem[]> {
+  let query = scopedChildren(actor, trx)
+    .leftJoin("organisations as s", "s.id", "c.schoolId")
+    .innerJoin("users as u", "u.id", "c.caseworkerUserId")
+    .select([
+      "c.id",
+      "c.firstName",
+      "c.lastName",
+      "c.personalIdentityNumber",
+      "s.name as schoolName",
+      "c.placementType",
+      "c.protectedIdentity",
+      "u.name as caseworkerName",
+    ]);
+  // A page is chosen among the children alone; the school and caseworker names are joined to
+  // the page's children only.
+  if (range)
+    query = query.where(
+      "c.id",
+      "in",
+      scopedChildren(actor, trx)
+        .select("c.id")
+        .orderBy("c.lastName")
+        .orderBy("c.firstName")
+        .orderBy("c.id")
+        .limit(range.limit)
+        .offset(range.offset),
+    );
+  const rows = await query.orderBy("c.lastName").orderBy("c.firstName").orderBy("c.id").execute();
+  await recordAuditMany(
+    trx,
+    actor,
+    rows.map((row) => ({
+      action: "read",
+      recordType: "child",
+      recordId: row.id,
+      childId: row.id,
+      purpose: context.purpose ?? DEFAULT_PURPOSES.list,
+      requestId: context.requestId ?? null,
+      details: { view: "list" },
+    })),
+  );
+  return rows.map(({ personalIdentityNumber, ...row }) => ({
+    ...row,
+    maskedIdentityNumber: maskPersonalIdentityNumber(personalIdentityNumber),
+    placementLabel: PLACEMENT_TYPE_LABELS[row.placementType],
+  }));
 }
 
 export interface ChildView {
@@ -524,34 +579,4 @@ async function saveChild(
     });
     return { kind: "updated", updatedAt } as const;
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The audit extract
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The child's audit extract. The district passed to the audit module is read from the child's
- * own row here, so its check (administrator: any child; district manager: own district) is made
- * against the truth, not against what a caller claims.
- */
-export async function childExtract(
-  actor: Actor,
-  childId: string,
-  options: AuditExtractOptions,
-): Promise<AuditExtractEvent[]> {
-  const role = actor.membership.role;
-  if ((role !== "admin" && role !== "districtManager") || !UUID.test(childId))
-    throw new NotFoundError();
-  const child = await db
-    .selectFrom("children")
-    .select(["id", "districtId"])
-    .where("id", "=", childId)
-    .executeTakeFirst();
-  if (!child) throw new NotFoundError();
-  return auditExtractForChild(
-    actor,
-    { childId: child.id, childDistrictId: child.districtId },
-    options,
-  );
 }

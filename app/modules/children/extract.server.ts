@@ -14,7 +14,11 @@
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { maskPersonalIdentityNumber } from "~/lib/personal-identity-number";
-import { auditExtractForChild, type AuditExtractEvent } from "~/modules/audit/audit.server";
+import {
+  auditExtractForChild,
+  type AuditExtractEvent,
+  type AuditExtractOptions,
+} from "~/modules/audit/audit.server";
 import { db } from "../../../db/client.server";
 
 export interface ExtractChild {
@@ -215,4 +219,30 @@ function swedishMidnight(date: string, addDays = 0): Date | null {
   // Midnight is never inside a daylight-saving change in Sweden (they happen at 02:00/03:00).
   const guess = wall - stockholmOffset(wall);
   return new Date(wall - stockholmOffset(guess));
+}
+
+/**
+ * The child's audit extract. The district passed to the audit module is read from the child's
+ * own row here, so its check (administrator: any child; district manager: own district) is made
+ * against the truth, not against what a caller claims.
+ */
+export async function childExtract(
+  actor: Actor,
+  childId: string,
+  options: AuditExtractOptions,
+): Promise<AuditExtractEvent[]> {
+  const role = actor.membership.role;
+  if ((role !== "admin" && role !== "districtManager") || !UUID.test(childId))
+    throw new NotFoundError();
+  const child = await db
+    .selectFrom("children")
+    .select(["id", "districtId"])
+    .where("id", "=", childId)
+    .executeTakeFirst();
+  if (!child) throw new NotFoundError();
+  return auditExtractForChild(
+    actor,
+    { childId: child.id, childDistrictId: child.districtId },
+    options,
+  );
 }

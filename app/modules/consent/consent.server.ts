@@ -22,9 +22,12 @@ export { DISCLOSURE_CATEGORIES, DISCLOSURE_CATEGORY_LABELS } from "./policy";
 export { MAX_BIRTH_DATE_ATTEMPTS, type ConsentContext } from "./shared.server";
 export {
   allowedCategories,
+  allowedCategoriesMany,
   checkDisclosure,
   decideDisclosureFor,
   loadDisclosureFacts,
+  type AllowedCategoriesInput,
+  type AllowedCategoriesResult,
 } from "./disclosure-gate.server";
 export {
   CONSENT_STATUS_LABELS,

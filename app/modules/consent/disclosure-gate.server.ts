@@ -23,54 +23,100 @@ import { consentAgeOf, UUID, type Executor } from "./shared.server";
 // The gate
 // ---------------------------------------------------------------------------------------------
 
+/** What the gate knows about one child: birth date and custody, consents, legal bases. */
+export interface DisclosureFacts {
+  child: DisclosureChild;
+  consents: ConsentRecord[];
+  legalBases: LegalBasisRecord[];
+}
+
 /** The child's birth date (from the identity number), custody, consents and legal bases. */
-export async function loadDisclosureFacts(executor: Executor, childId: string) {
-  const child = await executor
-    .selectFrom("children")
-    .select(["id", "personalIdentityNumber", "guardians", "soleCustodian"])
-    .where("id", "=", childId)
-    .executeTakeFirst();
-  if (!child) throw new NotFoundError();
-  const parsed = parsePersonalIdentityNumber(child.personalIdentityNumber);
-  if (!parsed.ok) throw new Error("A stored identity number no longer parses.");
-  const [consents, legalBases, maturity] = await Promise.all([
-    executor.selectFrom("consents").selectAll().where("childId", "=", childId).execute(),
-    executor.selectFrom("legalBases").selectAll().where("childId", "=", childId).execute(),
-    latestMaturityAssessment(executor, childId),
+export async function loadDisclosureFacts(
+  executor: Executor,
+  childId: string,
+): Promise<DisclosureFacts> {
+  const facts = (await loadDisclosureFactsMany(executor, [childId])).get(childId);
+  if (!facts) throw new NotFoundError();
+  return facts;
+}
+
+/**
+ * The facts for many children in four statements whatever their number (a list of cards asks
+ * the gate for every card on it): the children, their consents, their legal bases and each
+ * one's latest maturity assessment. A child that does not exist is missing from the map.
+ */
+export async function loadDisclosureFactsMany(
+  executor: Executor,
+  childIds: readonly string[],
+): Promise<Map<string, DisclosureFacts>> {
+  const ids = [...new Set(childIds)];
+  const facts = new Map<string, DisclosureFacts>();
+  if (ids.length === 0) return facts;
+  const [children, consents, legalBases, maturity] = await Promise.all([
+    executor
+      .selectFrom("children")
+      .select(["id", "personalIdentityNumber", "guardians", "soleCustodian"])
+      .where("id", "in", ids)
+      .execute(),
+    executor.selectFrom("consents").selectAll().where("childId", "in", ids).execute(),
+    executor.selectFrom("legalBases").selectAll().where("childId", "in", ids).execute(),
+    // The latest assessment per child, ordered as latestMaturityAssessment orders them.
+    executor
+      .selectFrom("maturityAssessments")
+      .distinctOn("childId")
+      .select(["childId", "mature"])
+      .where("childId", "in", ids)
+      .orderBy("childId")
+      .orderBy("assessedAt", "desc")
+      .orderBy("id", "desc")
+      .execute(),
   ]);
-  const disclosureChild: DisclosureChild = {
-    id: child.id,
-    birthDate: parsed.birthDate,
-    custody: { guardians: child.guardians, soleCustodian: child.soleCustodian },
-    matureForOwnConsent: maturity?.mature ?? false,
-  };
-  const consentRecords: ConsentRecord[] = consents.map((c) => ({
-    id: c.id,
-    childId: c.childId,
-    givenBy: c.givenBy,
-    method: c.method,
-    categories: c.categories,
-    districtId: c.districtId,
-    schoolId: c.schoolId,
-    validFrom: c.validFrom,
-    validTo: c.validTo,
-    revokedAt: c.revokedAt,
-  }));
-  const basisRecords: LegalBasisRecord[] = legalBases.map((b) => ({
-    id: b.id,
-    childId: b.childId,
-    basisCode: b.basisCode,
-    categories: b.categories,
-    districtId: b.districtId,
-    schoolId: b.schoolId,
-    direction: b.direction,
-    recordedBy: b.recordedBy,
-    recordedAt: b.recordedAt,
-    secrecyAssessment: b.secrecyAssessment,
-    validTo: b.validTo,
-    endedOn: b.endedAt ? stockholmDate(b.endedAt) : null,
-  }));
-  return { child: disclosureChild, consents: consentRecords, legalBases: basisRecords };
+  const matureByChild = new Map(maturity.map((m) => [m.childId, m.mature]));
+  for (const child of children) {
+    const parsed = parsePersonalIdentityNumber(child.personalIdentityNumber);
+    if (!parsed.ok) throw new Error("A stored identity number no longer parses.");
+    facts.set(child.id, {
+      child: {
+        id: child.id,
+        birthDate: parsed.birthDate,
+        custody: { guardians: child.guardians, soleCustodian: child.soleCustodian },
+        matureForOwnConsent: matureByChild.get(child.id) ?? false,
+      },
+      consents: [],
+      legalBases: [],
+    });
+  }
+  for (const c of consents) {
+    facts.get(c.childId)?.consents.push({
+      id: c.id,
+      childId: c.childId,
+      givenBy: c.givenBy,
+      method: c.method,
+      categories: c.categories,
+      districtId: c.districtId,
+      schoolId: c.schoolId,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      revokedAt: c.revokedAt,
+    });
+  }
+  for (const b of legalBases) {
+    facts.get(b.childId)?.legalBases.push({
+      id: b.id,
+      childId: b.childId,
+      basisCode: b.basisCode,
+      categories: b.categories,
+      districtId: b.districtId,
+      schoolId: b.schoolId,
+      direction: b.direction,
+      recordedBy: b.recordedBy,
+      recordedAt: b.recordedAt,
+      secrecyAssessment: b.secrecyAssessment,
+      validTo: b.validTo,
+      endedOn: b.endedAt ? stockholmDate(b.endedAt) : null,
+    });
+  }
+  return facts;
 }
 
 export async function latestMaturityAssessment(executor: Executor, childId: string) {
@@ -128,44 +174,69 @@ export async function checkDisclosure(
   });
 }
 
-/**
- * The gate for several categories at once (one load of the facts), for a module that has scoped
- * the child itself: which of `categories` may pass between the district and the school today,
- * and the reason for the first that may not.
- */
-export async function allowedCategories(
-  executor: Executor,
-  input: {
-    childId: string;
-    from: DisclosureParty;
-    receiving: DisclosureParty;
-    categories: readonly DisclosureCategory[];
-    today?: string;
-  },
-): Promise<{
+export interface AllowedCategoriesInput {
+  childId: string;
+  from: DisclosureParty;
+  receiving: DisclosureParty;
+  categories: readonly DisclosureCategory[];
+  today?: string;
+}
+
+export interface AllowedCategoriesResult {
   allowed: DisclosureCategory[];
   refusal: string | null;
   bases: Partial<Record<DisclosureCategory, DisclosureDecision>>;
-}> {
-  const facts = await loadDisclosureFacts(executor, input.childId);
-  const today = input.today ?? stockholmDate(new Date());
-  const bases: Partial<Record<DisclosureCategory, DisclosureDecision>> = {};
-  let refusal: string | null = null;
-  const allowed: DisclosureCategory[] = [];
-  for (const category of input.categories) {
-    const decision = decideDisclosure({
-      ...facts,
-      from: input.from,
-      receiving: input.receiving,
-      category,
-      today,
-      childConsentAge: consentAgeOf({}),
-    });
-    bases[category] = decision;
-    if (decision.allowed) allowed.push(category);
-    else refusal ??= decision.reason;
-  }
-  return { allowed, refusal, bases };
+}
+
+/**
+ * The gate for several categories at once (one load of the facts), for a module that has scoped
+ * the child itself: which of `categories` may pass between the district and the school today,
+ * and the reason for the first that may not. The one-question form of allowedCategoriesMany.
+ */
+export async function allowedCategories(
+  executor: Executor,
+  input: AllowedCategoriesInput,
+): Promise<AllowedCategoriesResult> {
+  const [result] = await allowedCategoriesMany(executor, [input]);
+  return result!;
+}
+
+/**
+ * The same gate for many questions at once (a list of cards, each about a child, a district and
+ * a school), answered in order from one load of every child's facts: a constant number of
+ * statements however long the list. A child that does not exist is NotFoundError, as for one.
+ */
+export async function allowedCategoriesMany(
+  executor: Executor,
+  inputs: readonly AllowedCategoriesInput[],
+): Promise<AllowedCategoriesResult[]> {
+  const facts = await loadDisclosureFactsMany(
+    executor,
+    inputs.map((input) => input.childId),
+  );
+  const fallbackToday = stockholmDate(new Date());
+  return inputs.map((input) => {
+    const childFacts = facts.get(input.childId);
+    if (!childFacts) throw new NotFoundError();
+    const today = input.today ?? fallbackToday;
+    const bases: Partial<Record<DisclosureCategory, DisclosureDecision>> = {};
+    let refusal: string | null = null;
+    const allowed: DisclosureCategory[] = [];
+    for (const category of input.categories) {
+      const decision = decideDisclosure({
+        ...childFacts,
+        from: input.from,
+        receiving: input.receiving,
+        category,
+        today,
+        childConsentAge: consentAgeOf({}),
+      });
+      bases[category] = decision;
+      if (decision.allowed) allowed.push(category);
+      else refusal ??= decision.reason;
+    }
+    return { allowed, refusal, bases };
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Actor } from "~/auth/session.server";
 import { formatCalendarDate, isCalendarDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { allowedCategories, DISCLOSURE_CATEGORIES } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
@@ -16,7 +16,7 @@ import { db } from "../../../db/client.server";
 import type { Database, SchoolCardStatus } from "../../../db/schema";
 import {
   policyActor,
-  recheck,
+  recheckMany,
   todayOf,
   UUID,
   type CardContext,
@@ -367,30 +367,91 @@ function listItem(
   };
 }
 
-/** The caseworker's cards (their children), or the district's for its manager; newest first. */
+/** How many cards a page of social services' list shows. */
+export const CARD_PAGE_SIZE = 50;
+
+export interface CardPage {
+  /** The page's cards, newest first. */
+  items: CardListItem[];
+  /** How many cards the whole list holds. */
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/**
+ * The caseworker's cards (their children), or the district's for its manager; newest first, a
+ * page at a time: the gate is asked again, and the read logged, only for the cards shown. A
+ * constant number of statements whatever the page's length.
+ */
 export async function listCardsForSocialServices(
   actor: Actor,
   context: CardContext = {},
-): Promise<CardListItem[]> {
+  options: { page?: number; pageSize?: number } = {},
+): Promise<CardPage> {
   const role = actor.membership.role;
   if (actor.membership.organisationKind !== "district") throw new NotFoundError();
   if (role !== "caseworker" && role !== "districtManager") throw new NotFoundError();
   const today = todayOf(context);
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? CARD_PAGE_SIZE) || 1);
   return db.transaction().execute(async (trx) => {
-    let query = cardsWithPeople(trx).where("k.districtId", "=", actor.membership.organisationId);
-    if (role === "caseworker") query = query.where("c.caseworkerUserId", "=", actor.user.id);
-    const rows = await query.orderBy("k.requestedAt", "desc").execute();
+    // The actor's cards as ids, for the count and for choosing the page: the names and the
+    // school are joined to the page's cards only.
+    let scoped = trx
+      .selectFrom("schoolCards as k")
+      .where("k.districtId", "=", actor.membership.organisationId);
+    if (role === "caseworker")
+      scoped = scoped
+        .innerJoin("children as c", "c.id", "k.childId")
+        .where("c.caseworkerUserId", "=", actor.user.id);
+    const counted = await scoped
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    const pageCount = Math.max(1, Math.ceil(total / pageSize));
+    const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+    const pageIds = scoped
+      .select("k.id")
+      .orderBy("k.requestedAt", "desc")
+      .orderBy("k.id", "desc")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+    const rows =
+      total === 0
+        ? []
+        : await cardsWithPeople(trx)
+            .where("k.id", "in", pageIds)
+            .orderBy("k.requestedAt", "desc")
+            .orderBy("k.id", "desc")
+            .execute();
     // A revoked consent shows at once as a stopped card, not as one the school is late with.
-    for (const row of rows) {
-      if ((await recheck(trx, row, today)).stopped) row.status = "stopped";
-    }
-    return rows.map((row) => listItem(row, today));
+    const gates = await recheckMany(trx, rows, today);
+    rows.forEach((row, i) => {
+      if (gates[i]!.stopped) row.status = "stopped";
+    });
+    // The list shows each card's child by name: a read of every card shown.
+    await recordAuditMany(
+      trx,
+      actor,
+      rows.map((row) => ({
+        action: "read",
+        recordType: "schoolCard",
+        recordId: row.id,
+        childId: row.childId,
+        purpose: "Begärda skolkort",
+        requestId: context.requestId ?? null,
+        details: { view: "list" },
+      })),
+    );
+    return { items: rows.map((row) => listItem(row, today)), total, page, pageCount };
   });
 }
 
 /**
  * What waits for the school (cards still with it), oldest first: every card to it for the
- * principal and student health, the cards naming them for a mentor. Cards the gate no longer allows are stopped and left out.
+ * principal and student health, the cards naming them for a mentor. Cards the gate no longer
+ * allows are stopped and left out. Bounded by what is still with the school, and a constant
+ * number of statements however many that is: one gate check and one audit insert for them all.
  */
 export async function listCardsForSchool(
   actor: Actor,
@@ -406,15 +467,15 @@ export async function listCardsForSchool(
       query = query.where("k.mentorUserId", "=", actor.user.id);
     else if (actor.membership.role !== "principal" && actor.membership.role !== "studentHealth")
       throw new NotFoundError();
-    const rows = await query.orderBy("k.requestedAt", "asc").execute();
-    const visible = [];
-    for (const row of rows) {
-      if (!maySeeAsSchool(policyActor(actor), row)) continue;
-      if ((await recheck(trx, row, today)).stopped) continue;
-      visible.push(row);
-    }
-    for (const row of visible) {
-      await recordAudit(trx, actor, {
+    const rows = (await query.orderBy("k.requestedAt", "asc").execute()).filter((row) =>
+      maySeeAsSchool(policyActor(actor), row),
+    );
+    const gates = await recheckMany(trx, rows, today);
+    const visible = rows.filter((_, i) => !gates[i]!.stopped);
+    await recordAuditMany(
+      trx,
+      actor,
+      visible.map((row) => ({
         action: "read",
         recordType: "schoolCard",
         recordId: row.id,
@@ -422,8 +483,8 @@ export async function listCardsForSchool(
         purpose: "Skolkort som väntar på skolan",
         requestId: context.requestId ?? null,
         details: { view: "list" },
-      });
-    }
+      })),
+    );
     return visible.map((row) => listItem(row, today));
   });
 }

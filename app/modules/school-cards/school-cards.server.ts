@@ -18,6 +18,8 @@ export {
   requestSchoolCard,
   listCardsForSocialServices,
   listCardsForSchool,
+  CARD_PAGE_SIZE,
+  type CardPage,
   type RequestFormContext,
   type RequestValues,
   type RequestResult,
