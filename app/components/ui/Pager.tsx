@@ -1,9 +1,12 @@
 /**
  * Paging for a long list: "Föregående" and "Nästa" links and where the reader is, in a navigation
- * landmark of its own. Keeps the rest of the address's query but a notice of an earlier action
- * (`klart`), and sets `sida`. Renders nothing when everything fits on one page.
+ * landmark of its own. Keeps the rest of the address's query but the notices of an earlier action
+ * (`klart`, `begart`, `overlamnat`), and sets `sida`. Renders nothing when everything fits on one page.
  */
 import { Link, useSearchParams } from "@remix-run/react";
+
+/** Query parameters that show a notice once, after an action: not repeated on the next page. */
+const NOTICE_PARAMS = ["klart", "begart", "overlamnat"];
 
 interface PagerProps {
   page: number;
@@ -17,7 +20,7 @@ export function Pager({ page, pageCount, label }: PagerProps) {
   if (pageCount <= 1) return null;
   const to = (n: number) => {
     const next = new URLSearchParams(params);
-    next.delete("klart");
+    for (const notice of NOTICE_PARAMS) next.delete(notice);
     if (n === 1) next.delete("sida");
     else next.set("sida", String(n));
     return `?${next.toString()}`;
