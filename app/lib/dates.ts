@@ -26,14 +26,18 @@ export function formatCalendarDate(date: string): string {
   return longDate.format(new Date(`${date}T12:00:00Z`));
 }
 
+// Made once: building an Intl.DateTimeFormat costs about 0.3 ms, and a list works out several
+// dates for each of its rows (the inbox's deadlines: 180 ms for 155 open reports).
+const calendarDate = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
 /** The calendar date in Europe/Stockholm, YYYY-MM-DD. */
 export function stockholmDate(at: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Europe/Stockholm",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
+  return calendarDate.format(at);
 }
 
 /** A YYYY-MM-DD date moved by whole days or years (calendar arithmetic, no time zone). */
