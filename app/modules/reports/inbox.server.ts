@@ -2,8 +2,16 @@
  * Intake's inbox, internal to the reports module: the district's open reports by view with their
  * deadlines, the closed and forwarded ones a page at a time, the start page's counts, and the
  * open reports' times the morning reminder reads.
+ *
+ * What a view costs grows with what it shows, not with the district's years of reports: every
+ * list is one indexed query that selects the columns shown (the child's name, not the report's
+ * whole content; each report's latest note by the notes' index, for the listed rows only), the
+ * closed and forwarded views are paged in SQL, and the counts are aggregates. The overdue count
+ * and the open views' counts come from the open reports' times: the open reports are the working
+ * set, and their deadlines are counted in Swedish working days by policy.ts, which SQL does not
+ * repeat. A view costs the same few statements however many reports it lists.
  */
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { recordAuditMany } from "~/modules/audit/audit.server";
@@ -18,10 +26,11 @@ import {
   type InboxState,
   type InboxViewKey,
   type ReportDeadlines,
+  type ReportTimes,
 } from "./policy";
 import {
-  childLabel,
-  contentOf,
+  childNameColumn,
+  childLabelOf,
   reportTimeColumns,
   requireDistrictSide,
   type Executor,
@@ -71,7 +80,7 @@ export interface Inbox {
 /**
  * The district's inbox, one view of it: the open reports in it, or a page of the closed or the
  * forwarded ones, with what every view holds and how many are overdue. Only the reports listed
- * are logged as read.
+ * are logged as read, in one statement.
  */
 export async function listInbox(
   actor: Actor,
@@ -80,140 +89,68 @@ export async function listInbox(
 ): Promise<Inbox> {
   const districtId = requireDistrictSide(actor);
   const now = context.now ?? new Date();
-  const today = stockholmDate(now);
   const view = inboxView(options.view);
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? INBOX_PAGE_SIZE) || 1);
 
-  const inboxRows = () =>
-    db
-      .selectFrom("concernReports as r")
-      .innerJoin("organisations as s", "s.id", "r.schoolId")
-      .select([
-        ...reportTimeColumns,
-        "r.id",
-        "r.reference",
-        "r.content",
-        "r.wantsMeeting",
-        "r.closedAt",
-        "s.name as schoolName",
-        sql<Date | null>`(select max(n.written_at) from concern_report_notes n
-          where n.report_id = r.id)`.as("lastNoteAt"),
-      ])
-      .where("r.districtId", "=", districtId);
-  type Row = Awaited<ReturnType<ReturnType<typeof inboxRows>["execute"]>>[number];
-  const toItem = (row: Row): InboxItem => {
-    const deadlines = reportDeadlines(row, today);
-    const receivedAt = row.receivedAt!;
-    return {
-      id: row.id,
-      reference: row.reference!,
-      schoolName: row.schoolName,
-      childLabel: childLabel(contentOf(row)),
-      receivedAt,
-      ageDays: Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 86_400_000)),
-      state: inboxState(row),
-      deadlines,
-      overdue: isOverdue(deadlines),
-      wantsMeeting: row.wantsMeeting,
-      lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
-      closedAt: row.closedAt,
-    };
-  };
+  const { counts, overdueCount } = await inboxFigures(districtId, stockholmDate(now));
+  const paged = view.states === "forwarded" || view.key === "avslutade";
+  const pageCount = paged ? Math.max(1, Math.ceil(counts[view.key] / pageSize)) : 1;
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+  const window = { limit: pageSize, offset: (page - 1) * pageSize };
 
-  // The open reports are the working set: their times give the counts and the overdue.
-  const [open, closedCount, forwardedCount] = await Promise.all([
-    openReportTimes(db, districtId),
-    db
-      .selectFrom("concernReports")
-      .select(sql<string>`count(*)`.as("n"))
-      .where("districtId", "=", districtId)
-      .where("status", "=", "closed")
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("concernReportForwards")
-      .select(sql<string>`count(*)`.as("n"))
-      .where("fromDistrictId", "=", districtId)
-      .executeTakeFirstOrThrow(),
-  ]);
+  let items: InboxItem[] = [];
+  let forwarded: ForwardedItem[] = [];
+  if (view.states === "forwarded") forwarded = await forwardedPage(districtId, window);
+  else if (view.key === "avslutade") items = await closedPage(districtId, window, now);
+  else items = await openItems(districtId, view.states, now);
+
+  // What is listed is read: a forwarding's reason is intake's own words about the report.
+  await logInboxRead(
+    actor,
+    [...items.map((i) => i.id), ...forwarded.map((f) => f.reportId)],
+    context,
+  );
+  return { view: view.key, items, forwarded, counts, overdueCount, page, pageCount };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The counts
+
+/**
+ * How many reports each view holds, and how many open ones are overdue: the closed and the
+ * forwarded counted in SQL (they pile up over the years), the open ones from their times.
+ */
+async function inboxFigures(districtId: string, today: string) {
+  const open = await openReportTimes(db, districtId);
+  const piled = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("concernReports")
+        .select(eb.fn.countAll<string>().as("n"))
+        .where("districtId", "=", districtId)
+        .where("status", "=", "closed")
+        .as("closed"),
+      eb
+        .selectFrom("concernReportForwards")
+        .select(eb.fn.countAll<string>().as("n"))
+        .where("fromDistrictId", "=", districtId)
+        .as("forwarded"),
+    ])
+    .executeTakeFirstOrThrow();
   const openStates = open.map((row) => inboxState(row));
   const counts = Object.fromEntries(
     INBOX_VIEWS.map((v) => [
       v.key,
       v.states === "forwarded"
-        ? Number(forwardedCount.n)
+        ? Number(piled.forwarded)
         : v.key === "avslutade"
-          ? Number(closedCount.n)
+          ? Number(piled.closed)
           : openStates.filter((state) => (v.states as readonly InboxState[]).includes(state))
               .length,
     ]),
   ) as Record<InboxViewKey, number>;
   const overdueCount = open.filter((row) => isOverdue(reportDeadlines(row, today))).length;
-
-  const paged = view.key === "avslutade" || view.key === "vidarebefordrade";
-  const pageCount = paged ? Math.max(1, Math.ceil(counts[view.key] / pageSize)) : 1;
-  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
-  let items: InboxItem[] = [];
-  let forwarded: ForwardedItem[] = [];
-  if (view.key === "avslutade") {
-    const closed = await inboxRows()
-      .where("r.status", "=", "closed")
-      .orderBy("r.closedAt", "desc")
-      .orderBy("r.id")
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute();
-    items = closed.map(toItem);
-  } else if (view.key === "vidarebefordrade") {
-    forwarded = await db
-      .selectFrom("concernReportForwards as f")
-      .innerJoin("concernReports as r", "r.id", "f.reportId")
-      .innerJoin("organisations as s", "s.id", "r.schoolId")
-      .innerJoin("organisations as d", "d.id", "f.toDistrictId")
-      .select([
-        "f.reportId",
-        "r.reference",
-        "s.name as schoolName",
-        "d.name as toDistrictName",
-        "f.reason",
-        "f.forwardedAt",
-      ])
-      .where("f.fromDistrictId", "=", districtId)
-      .orderBy("f.forwardedAt", "desc")
-      .orderBy("f.reportId")
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute();
-  } else {
-    const states = view.states as readonly InboxState[];
-    const rows = await inboxRows()
-      .where("r.status", "=", "received")
-      .orderBy("r.receivedAt")
-      .orderBy("r.id")
-      .execute();
-    items = rows.map(toItem).filter((i) => states.includes(i.state));
-  }
-  // What is listed is read: a forwarding's reason is intake's own words about the report.
-  const listed = new Set([...items.map((i) => i.id), ...forwarded.map((f) => f.reportId)]);
-  await recordAuditMany(
-    db,
-    actor,
-    [...listed].map((id) => ({
-      action: "read" as const,
-      recordType: "concernReport",
-      recordId: id,
-      purpose: "Mottagningens inkorg",
-      requestId: context.requestId ?? null,
-    })),
-  );
-  return {
-    view: view.key,
-    items,
-    forwarded,
-    counts,
-    overdueCount,
-    page,
-    pageCount,
-  };
+  return { counts, overdueCount };
 }
 
 /**
@@ -248,4 +185,161 @@ export async function inboxSummary(actor: Actor, context: ReportContext = {}) {
     }
   }
   return { open: rows.length, overdue, unacknowledged, feedbackRequested };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lists
+
+/**
+ * A report's place in the inbox in SQL, the same as policy.ts's inboxState (a test holds the
+ * two together), so that a view filters its open reports in the query.
+ */
+const inboxStateSql = sql<InboxState>`case
+  when r.status = 'closed' then 'closed'
+  when r.feedback_given_at is not null then 'feedbackGiven'
+  when r.feedback_withheld_at is not null then 'feedbackWithheld'
+  when r.feedback_requested_at is not null then 'feedbackRequested'
+  when r.acknowledged_at is not null then 'acknowledged'
+  else 'new' end`;
+
+/**
+ * What a listed report shows: no content but the child's name, and the school's latest note,
+ * found by the notes' index (report, time) for each listed report only.
+ */
+const listedColumns = [
+  ...reportTimeColumns,
+  "r.id",
+  "r.reference",
+  "r.wantsMeeting",
+  "r.closedAt",
+  childNameColumn.as("childName"),
+  "s.name as schoolName",
+  sql<Date | null>`(select n.written_at from concern_report_notes n
+    where n.report_id = r.id order by n.written_at desc limit 1)`.as("lastNoteAt"),
+] as const;
+
+/** The open reports in the view's states, oldest first: the working set, listed whole. */
+async function openItems(districtId: string, states: readonly InboxState[], now: Date) {
+  const rows = await db
+    .selectFrom("concernReports as r")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .select(listedColumns)
+    .where("r.districtId", "=", districtId)
+    .where("r.status", "=", "received")
+    .where(sql<SqlBool>`${inboxStateSql} in (${sql.join(states.map((s) => sql.lit(s)))})`)
+    .orderBy("r.receivedAt")
+    .orderBy("r.id")
+    .execute();
+  const today = stockholmDate(now);
+  return rows.map((row) => toItem(row, now, today));
+}
+
+/**
+ * A page of the district's closed reports, newest first. The page's ids are cut from the index
+ * alone (closed reports never change, so it is read without the table), and only they are
+ * joined: a late page costs little more than the first.
+ */
+async function closedPage(
+  districtId: string,
+  window: { limit: number; offset: number },
+  now: Date,
+) {
+  const rows = await db
+    .with("page", (qb) =>
+      qb
+        .selectFrom("concernReports")
+        .select("id")
+        .where("districtId", "=", districtId)
+        .where("status", "=", "closed")
+        .orderBy("closedAt", "desc")
+        .orderBy("id")
+        .limit(window.limit)
+        .offset(window.offset),
+    )
+    .selectFrom("page")
+    .innerJoin("concernReports as r", "r.id", "page.id")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .select(listedColumns)
+    .orderBy("r.closedAt", "desc")
+    .orderBy("r.id")
+    .execute();
+  const today = stockholmDate(now);
+  return rows.map((row) => toItem(row, now, today));
+}
+
+/** A page of the reports the district sent on, newest first, cut before it is joined. */
+async function forwardedPage(
+  districtId: string,
+  window: { limit: number; offset: number },
+): Promise<ForwardedItem[]> {
+  return db
+    .with("page", (qb) =>
+      qb
+        .selectFrom("concernReportForwards as f")
+        .select(["f.reportId", "f.toDistrictId", "f.reason", "f.forwardedAt"])
+        .where("f.fromDistrictId", "=", districtId)
+        .orderBy("f.forwardedAt", "desc")
+        .orderBy("f.reportId")
+        .limit(window.limit)
+        .offset(window.offset),
+    )
+    .selectFrom("page as f")
+    .innerJoin("concernReports as r", "r.id", "f.reportId")
+    .innerJoin("organisations as s", "s.id", "r.schoolId")
+    .innerJoin("organisations as d", "d.id", "f.toDistrictId")
+    .select([
+      "f.reportId",
+      "r.reference",
+      "s.name as schoolName",
+      "d.name as toDistrictName",
+      "f.reason",
+      "f.forwardedAt",
+    ])
+    .orderBy("f.forwardedAt", "desc")
+    .orderBy("f.reportId")
+    .execute();
+}
+
+interface ListedRow extends ReportTimes {
+  id: string;
+  reference: string | null;
+  wantsMeeting: boolean;
+  closedAt: Date | null;
+  childName: string | null;
+  schoolName: string;
+  lastNoteAt: Date | null;
+}
+
+function toItem(row: ListedRow, now: Date, today: string): InboxItem {
+  const deadlines = reportDeadlines(row, today);
+  const receivedAt = row.receivedAt!;
+  return {
+    id: row.id,
+    reference: row.reference!,
+    schoolName: row.schoolName,
+    childLabel: childLabelOf(row.childName),
+    receivedAt,
+    ageDays: Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 86_400_000)),
+    state: inboxState(row),
+    deadlines,
+    overdue: isOverdue(deadlines),
+    wantsMeeting: row.wantsMeeting,
+    lastNoteAt: row.lastNoteAt ? new Date(row.lastNoteAt) : null,
+    closedAt: row.closedAt,
+  };
+}
+
+/** The listed reports as read, in one statement whatever their number. */
+async function logInboxRead(actor: Actor, reportIds: string[], context: ReportContext) {
+  await recordAuditMany(
+    db,
+    actor,
+    [...new Set(reportIds)].map((id) => ({
+      action: "read" as const,
+      recordType: "concernReport",
+      recordId: id,
+      purpose: "Mottagningens inkorg",
+      requestId: context.requestId ?? null,
+    })),
+  );
 }

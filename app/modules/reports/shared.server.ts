@@ -127,11 +127,27 @@ export function contentOf(row: { content: Record<string, unknown> }): ReportForm
   return (parsed.success ? parsed.data : reportDraftSchema.parse({})) as ReportFormValues;
 }
 
-/** A short label for lists: the child's name, or "Okänt barn". */
+/** A short label for lists: the child's name, or "Barnet är okänt". */
 export function childLabel(content: ReportFormValues): string {
-  if (content.childUnknown || !content.childName) return "Barnet är okänt";
-  return content.childName;
+  return childLabelOf(content.childUnknown ? null : content.childName);
 }
+
+/** The list label of a child's name as childNameColumn reads it. */
+export function childLabelOf(childName: string | null): string {
+  return childName || "Barnet är okänt";
+}
+
+/**
+ * The child's name from `r.content`, for lists that show the name and nothing else of what the
+ * school wrote: the same as childLabel(contentOf(row)) gives (null when the child is unknown or
+ * the name is empty), without sending every report's whole content to be parsed. The content is
+ * stored as the form's schema parsed it (a trimmed string, a boolean), so the name needs no more
+ * than the checkbox's accepted forms.
+ */
+export const childNameColumn = sql<string | null>`case
+  when jsonb_typeof(r.content -> 'childName') = 'string'
+    and not coalesce(r.content -> 'childUnknown' in ('true', '"on"', '"true"'), false)
+  then nullif(btrim(r.content ->> 'childName'), '') end`;
 
 export async function addEvent(
   executor: Executor,
