@@ -1,32 +1,26 @@
 /**
  * The school's reports of concern: the actor's own, and every sent report of the school for the
  * principal (and for student health where the school's routine says so). Drafts only their
- * author's. School staff only; anyone else: 404.
+ * author's. Newest first, a page at a time (`?sida=`). School staff only; anyone else: 404.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { formatDateTime } from "~/lib/dates";
 import { orNotFound } from "~/lib/not-found.server";
 import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
-import {
-  listSchoolReports,
-  schoolReportScope,
-  type SchoolReportListItem,
-} from "~/modules/reports/reports.server";
+import { listSchoolReports, type SchoolReportListItem } from "~/modules/reports/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const reports = await orNotFound(() =>
-    listSchoolReports(actor, { requestId: context.requestId as string | undefined }),
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  const list = await orNotFound(() =>
+    listSchoolReports(actor, { requestId: context.requestId as string | undefined }, { page }),
   );
-  return {
-    reports,
-    organisationName: actor.membership.organisationName,
-    scope: await schoolReportScope(actor),
-  };
+  return { ...list, organisationName: actor.membership.organisationName };
 }
 
 function statusText(
@@ -44,7 +38,14 @@ function statusText(
 }
 
 export default function SchoolReports() {
-  const { reports, organisationName, scope } = useLoaderData<typeof loader>();
+  const {
+    items: reports,
+    scope,
+    total,
+    page,
+    pageCount,
+    organisationName,
+  } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="page">
@@ -68,12 +69,19 @@ export default function SchoolReports() {
           Utkastet är borttaget.
         </p>
       ) : null}
+      {pageCount > 1 ? (
+        <p>
+          {total} anmälningar, senaste först. Sida {page} av {pageCount}.
+        </p>
+      ) : null}
       {reports.length === 0 ? (
         <p>Det finns inga orosanmälningar som du kan se.</p>
       ) : (
         <div className="table-wrap" role="region" aria-label="Orosanmälningar" tabIndex={0}>
           <table>
-            <caption className="visually-hidden">Orosanmälningar</caption>
+            <caption className="visually-hidden">
+              Orosanmälningar{pageCount > 1 ? `, sida ${page} av ${pageCount}` : ""}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Barn</th>
@@ -109,6 +117,7 @@ export default function SchoolReports() {
           </table>
         </div>
       )}
+      <Pager page={page} pageCount={pageCount} label="Sidor med orosanmälningar" />
     </div>
   );
 }

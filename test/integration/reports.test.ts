@@ -689,14 +689,14 @@ describe("drafts", () => {
       await expectNotFound(deleteReportDraft(actor, reportId), `${who} deleteReportDraft`);
       await expectNotFound(cosignReport(actor, reportId), `${who} cosignReport`);
       expect(
-        (await listSchoolReports(actor)).map((r) => r.id),
+        (await listSchoolReports(actor)).items.map((r) => r.id),
         who,
       ).not.toContain(reportId);
     }
     for (const [who, actor] of Object.entries({ intake: w.intake, manager: w.manager })) {
       await expectNotFound(getIntakeReport(actor, reportId), who);
     }
-    expect((await listSchoolReports(w.sender)).map((r) => r.id)).toContain(reportId);
+    expect((await listSchoolReports(w.sender)).items.map((r) => r.id)).toContain(reportId);
     expect((await getReportDraft(w.sender, reportId)).values.concern).toBe("Utkast");
     await setRoutine(w.school.id, { studentHealth: false });
   });
@@ -787,13 +787,17 @@ describe("who sees a report", () => {
 
   it("a mentor of the same school who did not send it gets NotFoundError, and does not see it listed", async () => {
     await expectNoAccess(w.otherMentor, "another mentor of school A");
-    expect((await listSchoolReports(w.otherMentor)).map((r) => r.id)).not.toContain(report.id);
+    expect((await listSchoolReports(w.otherMentor)).items.map((r) => r.id)).not.toContain(
+      report.id,
+    );
   });
 
   it("student health of the school sees nothing unless the school's routine lets it", async () => {
     await setRoutine(w.school.id, { studentHealth: false });
     await expectNoAccess(w.studentHealth, "student health without access");
-    expect((await listSchoolReports(w.studentHealth)).map((r) => r.id)).not.toContain(report.id);
+    expect((await listSchoolReports(w.studentHealth)).items.map((r) => r.id)).not.toContain(
+      report.id,
+    );
 
     await setRoutine(w.school.id, { studentHealth: true });
     const view = await getSchoolReport(w.studentHealth, report.id);
@@ -804,7 +808,7 @@ describe("who sees a report", () => {
       maySeeFeedback: false,
     });
     expect(view.content.childName).toBe(report.values.childName);
-    expect((await listSchoolReports(w.studentHealth)).map((r) => r.id)).toContain(report.id);
+    expect((await listSchoolReports(w.studentHealth)).items.map((r) => r.id)).toContain(report.id);
     const before = await stateOf(report.id);
     expect(await requestFeedback(w.studentHealth, report.id, ctx(NEXT_DAY))).toEqual({
       kind: "notPossible",
@@ -891,7 +895,7 @@ describe("the feedback", () => {
         view.timeline.map((e) => e.kind),
         who,
       ).toContain("feedbackGiven");
-      const listed = (await listSchoolReports(actor)).find((r) => r.id === report.id);
+      const listed = (await listSchoolReports(actor)).items.find((r) => r.id === report.id);
       expect(listed?.feedbackGiven, who).toBe(true);
     }
 
@@ -905,7 +909,7 @@ describe("the feedback", () => {
     expect(kinds).not.toContain("decisionRecorded");
     expect(JSON.stringify(asStudentHealth)).not.toContain("notOpened");
     expect(JSON.stringify(asStudentHealth)).not.toContain("2026-04-09");
-    const listed = (await listSchoolReports(w.studentHealth)).find((r) => r.id === report.id);
+    const listed = (await listSchoolReports(w.studentHealth)).items.find((r) => r.id === report.id);
     expect(listed?.feedbackGiven).toBe(false);
 
     // The e-mail says there is feedback, to the sender and the principal only, never what it is.
@@ -2052,7 +2056,7 @@ describe("mends after the review", () => {
       expect(JSON.stringify(view)).not.toContain(w.otherDistrict.intakePhone);
     }
     const list = await listSchoolReports(w.principal);
-    expect(list.find((r) => r.id === report.id)?.districtName).toBe(w.district.name);
+    expect(list.items.find((r) => r.id === report.id)?.districtName).toBe(w.district.name);
     const toSchool = (await emailsAbout(report.id)).filter((e) =>
       [w.sender.user.email, w.principal.user.email].includes(e.recipient),
     );

@@ -237,6 +237,9 @@ export function inboxView(key: string | null | undefined) {
 /** How many closed or forwarded reports one page of the inbox lists. */
 export const INBOX_PAGE_SIZE = 50;
 
+/** How many reports one page of the school's list shows. */
+export const SCHOOL_REPORTS_PAGE_SIZE = 50;
+
 export const REPORT_STATUS_LABELS: Record<ReportTimes["status"], string> = {
   draft: "Utkast",
   awaitingCosign: "Väntar på rektors underskrift",

@@ -67,6 +67,7 @@ export {
   saveSchoolRoutine,
   schoolReportAccess,
   schoolReportScope,
+  type SchoolReportList,
   type SchoolReportListItem,
   type SchoolReportView,
 } from "./school.server";
