@@ -4,13 +4,15 @@
  *
  * - concern_report_notes (report_id, written_at): the inbox shows each listed report's latest
  *   note, and the report pages list a report's notes in order. Without it every report listed
- *   scanned every note of the country (25 s for an inbox of 155 open reports; 14 ms with it).
+ *   scanned every note of the country: the open inbox of a district with 139 open reports read
+ *   600 000 buffers in 5.4 s, 970 buffers in 1.6 ms with it; a report page's notes 46 ms, 0.03 ms.
  * - concern_report_forwards (report_id, forwarded_at): the district a school sees its report at
  *   (the first forwarding hidden from the school), a report's last forwarding and whether it was
  *   hidden. Without it the school's list scanned every forwarding twice per report listed.
  * - concern_report_meetings (report_id, proposed_at): a report page's meetings, newest first.
  * - concern_reports (district_id, closed_at desc, id) of the closed reports: the inbox's closed
- *   view a page at a time, newest first, read from the index and cut before it is joined.
+ *   view a page at a time, newest first, its ids read from the index alone (closed reports never
+ *   change) and cut before anything is joined: the last of 58 pages took 84 s, now 1 ms.
  * - concern_reports (district_id) of the open reports: the inbox's working set and the morning
  *   reminder's scan of every open report, without reading the closed ones.
  * - concern_reports (school_id, sent or created, id): the school's list a page at a time.
