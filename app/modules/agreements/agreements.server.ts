@@ -53,5 +53,14 @@ export {
   type SignResult,
   type VerifyResult,
 } from "./signing.server";
-export { agreementOverview, type OverviewRow } from "./status-overview.server";
+export {
+  agreementCounts,
+  agreementOverview,
+  NO_OVERVIEW_FILTER,
+  OVERVIEW_PAGE_SIZE,
+  overviewDistricts,
+  overviewPage,
+  type OverviewPage,
+} from "./status-overview.server";
+export type { OverviewFilter, OverviewRow } from "./types";
 export { sendRevisionReminders } from "./reminders.server";
