@@ -67,7 +67,7 @@ export default function Agreements() {
           Kontrollera en underskriven PDF
         </Link>
       </div>
-      <ToSignList items={data.toSign} />
+      <ToSignList list={data.toSign} />
       {data.agreements.length === 0 ? (
         <p>Det finns inga överenskommelser att visa.</p>
       ) : (

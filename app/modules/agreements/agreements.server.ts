@@ -29,7 +29,14 @@ export {
   type ReviseResult,
   type TemplateRevisionView,
 } from "./templates.server";
-export { getAgreement, listAgreements, listToSign, type AgreementListItem } from "./reading.server";
+export {
+  getAgreement,
+  listAgreements,
+  listToSign,
+  TO_SIGN_LIMIT,
+  type AgreementListItem,
+  type ToSign,
+} from "./reading.server";
 export {
   createAgreement,
   discardDraft,

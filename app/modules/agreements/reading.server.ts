@@ -344,13 +344,33 @@ async function summarise(
   });
 }
 
-/** What waits for the actor's signature: for the start pages. */
-export async function listToSign(actor: Actor) {
+/** How many of the versions waiting for the actor's signature the start pages list. */
+export const TO_SIGN_LIMIT = 20;
+
+export interface ToSign {
+  /** Those that have waited longest, at most TO_SIGN_LIMIT. */
+  items: {
+    agreementId: string;
+    title: string;
+    versionNumber: number;
+    sentAt: Date | null;
+    districtName: string;
+  }[];
+  /** How many wait in all. */
+  total: number;
+}
+
+/**
+ * What waits for the actor's signature, for the start pages: the oldest first, and how many in
+ * all, in one statement. The education manager co-signs every municipal school's agreement, so
+ * their list can be long; the signatory index (migration 0019) finds their rows.
+ */
+export async function listToSign(actor: Actor, limit = TO_SIGN_LIMIT): Promise<ToSign> {
   const m = actor.membership;
   if (m.role !== "principal" && m.role !== "districtManager" && m.role !== "educationManager") {
-    return [];
+    return { items: [], total: 0 };
   }
-  return db
+  const rows = await db
     .selectFrom("agreementSignatories as sg")
     .innerJoin("agreementVersions as v", "v.id", "sg.versionId")
     .innerJoin("agreements as a", "a.id", "v.agreementId")
@@ -361,6 +381,7 @@ export async function listToSign(actor: Actor) {
       "v.versionNumber",
       "v.sentAt",
       "d.name as districtName",
+      sql<string>`count(*) over ()`.as("total"),
     ])
     .where("v.status", "=", "signing")
     .where("sg.organisationId", "=", m.organisationId)
@@ -377,5 +398,11 @@ export async function listToSign(actor: Actor) {
       ),
     )
     .orderBy("v.sentAt")
+    .orderBy("v.id")
+    .limit(limit)
     .execute();
+  return {
+    items: rows.map(({ total: _total, ...item }) => item),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
