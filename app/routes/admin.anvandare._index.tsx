@@ -4,7 +4,9 @@ import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { LeftNotice } from "~/modules/people/components/LeftNotice";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
-import { listStaff } from "~/modules/organisations/organisations.server";
+import { pageStaff } from "~/modules/organisations/organisations.server";
+import { pageRangeText } from "~/modules/organisations/labels";
+import { Pager } from "~/components/ui/Pager";
 import { InviteForm } from "~/modules/people/components/InviteForm";
 import { inviteFromForm } from "~/modules/people/invite-form.server";
 import { listDeactivatedUsers, listInvitableOrganisations } from "~/modules/people/people.server";
@@ -16,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   return {
     organisations: await listInvitableOrganisations(actor),
-    staff: await listStaff(actor),
+    staff: await pageStaff(actor, {
+      page: Number(new URL(request.url).searchParams.get("sida") ?? 1),
+    }),
     deactivated: await listDeactivatedUsers(actor),
   };
 }
@@ -36,10 +40,11 @@ export default function AdminUsers() {
       <LeftNotice />
       <StaffTable
         personPath="/admin/anvandare"
-        staff={staff}
-        caption="Användare i portalen"
+        staff={staff.staff}
+        caption={`Användare i portalen${pageRangeText(staff)}`}
         showOrganisation
       />
+      <Pager page={staff.page} pageCount={staff.pageCount} label="Sidor med användare" />
       <InviteForm organisations={organisations} actionData={actionData} />
       <section aria-labelledby="avaktiverade">
         <h2 id="avaktiverade">Avaktiverade konton</h2>
