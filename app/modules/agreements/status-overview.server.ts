@@ -3,7 +3,7 @@
  * as one page (filtered, sorted and counted in SQL), as every row (the CSV export), and as the
  * counts on the managers' start page. The statuses come from school-status.server.ts.
  */
-import { sql, type SqlBool } from "kysely";
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { db } from "../../../db/client.server";
 import { stockholmDate } from "./policy";
@@ -54,6 +54,12 @@ const listOrder = [
   sql`st.school_id`,
 ];
 
+/** Sorts a query by each key in turn. */
+function orderedBy(keys: RawBuilder<unknown>[]) {
+  return <QB extends { orderBy(key: RawBuilder<unknown>): QB }>(qb: QB): QB =>
+    keys.reduce((query, key) => query.orderBy(key), qb);
+}
+
 /**
  * Every school in the actor's view (a district manager their area; the education manager and the
  * administrator all districts) with the status of its agreement, those without an active
@@ -68,7 +74,7 @@ export async function agreementOverview(
     .selectFrom("schoolStatuses as st")
     .select(overviewColumns(now))
     .where(matches(filter))
-    .orderBy(listOrder)
+    .$call(orderedBy(listOrder))
     .execute();
   return rows.map(asOverviewRow);
 }
@@ -122,7 +128,7 @@ export async function overviewPage(
         .selectFrom("schoolStatuses as st")
         .selectAll("st")
         .where(matches(filter))
-        .orderBy(order)
+        .$call(orderedBy(order))
         .limit(pageSize)
         // The requested page, or the last one when it is past the end.
         .offset(
@@ -134,7 +140,7 @@ export async function overviewPage(
     .leftJoin("shown as st", (join) => join.onTrue())
     .select(["counts.total", "counts.matching", "counts.withoutActive", "counts.municipal"])
     .select(overviewColumns(now))
-    .orderBy(order)
+    .$call(orderedBy(order))
     .execute();
   const counts = result[0]!;
   const matching = Number(counts.matching);
