@@ -10,6 +10,7 @@ import { ROLE_LABELS } from "~/auth/roles";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
 import type { OperatorType, Role, SchoolForm } from "../../../db/schema";
+import { paging, type Paged } from "./paging.server";
 import { schoolScope, staffScope } from "./policy";
 
 export interface SchoolSummary {
@@ -64,34 +65,6 @@ function scopedSchools(actor: Actor) {
   if (scope.kind === "municipal") query = query.where("s.operatorType", "=", "municipal");
   if (scope.kind === "own") query = query.where("s.id", "=", scope.schoolId);
   return query;
-}
-
-/** Rows a page of a school or staff list shows. */
-export const LIST_PAGE_SIZE = 50;
-
-export interface Paged {
-  /** How many in all (every page). */
-  total: number;
-  page: number;
-  pageCount: number;
-  pageSize: number;
-}
-
-function paging(options: { page?: number; pageSize?: number }) {
-  const pageSize = Math.max(1, Math.floor(options.pageSize ?? LIST_PAGE_SIZE) || 1);
-  const requested = Math.max(1, Math.floor(options.page ?? 1) || 1);
-  return {
-    pageSize,
-    requested,
-    /** The requested page's first row, or the last page's when it is past the end. */
-    offset: (count: string) =>
-      sql<number>`(select least(${(requested - 1) * pageSize},
-        greatest(${sql.ref(count)} - 1, 0) / ${pageSize} * ${pageSize}) from counts)`,
-    finish: (total: number): Paged => {
-      const pageCount = Math.max(1, Math.ceil(total / pageSize));
-      return { total, page: Math.min(requested, pageCount), pageCount, pageSize };
-    },
-  };
 }
 
 export interface SchoolPage extends Paged {
@@ -298,10 +271,13 @@ export async function pageStaff(
 // ---------------------------------------------------------------------------------------------
 
 export { NotFoundError };
+export { LIST_PAGE_SIZE, type Paged } from "./paging.server";
 export type { SaveResult, StatusResult } from "./register.server";
 export {
   listSchoolsForAdmin,
   getSchoolForAdmin,
+  DEACTIVATED_SCHOOLS_LIMIT,
+  type AdminSchoolLists,
   listActiveDistricts,
   addSchool,
   editSchool,
