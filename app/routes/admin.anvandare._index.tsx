@@ -9,19 +9,31 @@ import { pageRangeText } from "~/modules/organisations/labels";
 import { Pager } from "~/components/ui/Pager";
 import { InviteForm } from "~/modules/people/components/InviteForm";
 import { inviteFromForm } from "~/modules/people/invite-form.server";
-import { listDeactivatedUsers, listInvitableOrganisations } from "~/modules/people/people.server";
+import { invitableOrganisations, listDeactivatedUsers } from "~/modules/people/people.server";
 import { formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Användare – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
+  const params = new URL(request.url).searchParams;
+  const schoolSearch = (params.get("skola") ?? "").trim();
+  // Each list bounded: a page of users, the latest deactivated, some of the schools to invite to.
+  const [invitable, staff, deactivated] = await Promise.all([
+    invitableOrganisations(actor, { schoolSearch }),
+    pageStaff(actor, { page: Number(params.get("sida") ?? 1) }),
+    listDeactivatedUsers(actor),
+  ]);
   return {
-    organisations: await listInvitableOrganisations(actor),
-    staff: await pageStaff(actor, {
-      page: Number(new URL(request.url).searchParams.get("sida") ?? 1),
-    }),
-    deactivated: await listDeactivatedUsers(actor),
+    organisations: invitable.organisations,
+    schoolSearch: {
+      q: schoolSearch,
+      shown: invitable.organisations.filter((o) => o.kind === "school").length,
+      matching: invitable.schoolsMatching,
+    },
+    staff,
+    deactivated,
+    deactivatedTotal: Number(deactivated[0]?.total ?? 0),
   };
 }
 
@@ -31,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { staff, organisations, deactivated } = useLoaderData<typeof loader>();
+  const { staff, organisations, schoolSearch, deactivated, deactivatedTotal } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="page">
@@ -45,9 +58,19 @@ export default function AdminUsers() {
         showOrganisation
       />
       <Pager page={staff.page} pageCount={staff.pageCount} label="Sidor med användare" />
-      <InviteForm organisations={organisations} actionData={actionData} />
+      <InviteForm
+        organisations={organisations}
+        actionData={actionData}
+        schoolSearch={schoolSearch}
+      />
       <section aria-labelledby="avaktiverade">
         <h2 id="avaktiverade">Avaktiverade konton</h2>
+        {deactivatedTotal > deactivated.length ? (
+          <p>
+            {deactivatedTotal} konton är avaktiverade. Här är de {deactivated.length} som
+            avaktiverades senast.
+          </p>
+        ) : null}
         {deactivated.length === 0 ? (
           <p>Inga konton är avaktiverade.</p>
         ) : (
