@@ -15,6 +15,7 @@ import {
   createTemplate,
   declineAgreement,
   getAgreement,
+  listAgreements,
   listToSign,
   NO_OVERVIEW_FILTER,
   overviewPage,
@@ -26,6 +27,7 @@ import {
 import type { AgreementStatus } from "~/modules/agreements/policy";
 import { pageSchools } from "~/modules/organisations/organisations.server";
 import { loader as ledningLoader } from "~/routes/ledning._index";
+import { loader as agreementsLoader } from "~/routes/overenskommelser._index";
 import { loader as overviewLoader } from "~/routes/overenskommelser.oversikt";
 import { loader as overviewCsvLoader } from "~/routes/overenskommelser.oversikt[.]csv";
 import { loader as skolaLoader } from "~/routes/skola._index";
@@ -186,6 +188,13 @@ async function statementsNow() {
     ["/ledning, education manager", ledningLoader, w.cookies.educationManager, "/ledning"],
     ["/ledning, district manager", ledningLoader, w.cookies.manager, "/ledning?sida=2"],
     ["/skola, principal", skolaLoader, principalCookie, "/skola"],
+    [
+      "agreements, education manager",
+      agreementsLoader,
+      w.cookies.educationManager,
+      "/overenskommelser",
+    ],
+    ["agreements, principal", agreementsLoader, principalCookie, "/overenskommelser"],
   ] as const;
   for (const [name, loader, cookie, path] of pages) {
     counts[name] = (
@@ -352,5 +361,45 @@ describe("the managers' lists cost the same for 5 schools as for 50", () => {
     expect(toSign.items).toHaveLength(2);
     const first = await listToSign(w.educationManager, 1);
     expect(first).toMatchObject({ total: 2, items: [toSign.items[0]] });
+  });
+
+  it("lists the agreements newest first, a page at a time, with their states and schools", async () => {
+    const manager = await listAgreements(w.manager, { pageSize: 100 });
+    expect(manager.total).toBe(10);
+    expect(countBy(manager.agreements)).toEqual({
+      active: 2,
+      revisionDue: 2,
+      signing: 2,
+      declined: 2,
+      draft: 2,
+    });
+    // The latest batch of schools (numbers 5 to 49) got the newest agreements.
+    const newest = manager.agreements[0]!;
+    expect(newest.schoolNames).toEqual(
+      schools.filter((s, i) => i >= 5 && s.state === "draft").map((s) => s.name),
+    );
+    const active = manager.agreements.find((a) => a.status === "active")!;
+    expect(active).toMatchObject({ activeVersion: 1, newestVersion: 1 });
+    expect(active.reviewDate).not.toBeNull();
+    const education = await listAgreements(w.educationManager, { pageSize: 100 });
+    expect(education.total).toBe(8);
+    expect(countBy(education.agreements).draft).toBeUndefined();
+    // School staff see the agreements with their school, once sent.
+    const principal = schools.find((s) => s.state === "signing")!.principal;
+    const own = await listAgreements(principal);
+    expect(own.agreements).toMatchObject([{ status: "signing", activeVersion: null }]);
+    const draftPrincipal = schools.find((s) => s.state === "draft")!.principal;
+    expect((await listAgreements(draftPrincipal)).total).toBe(0);
+
+    const pages = [];
+    for (let page = 1; page <= 4; page++) {
+      const shown = await listAgreements(w.manager, { page, pageSize: 3 });
+      expect(shown).toMatchObject({ total: 10, page, pageCount: 4, pageSize: 3 });
+      pages.push(...shown.agreements.map((a) => a.id));
+    }
+    expect(pages).toEqual(manager.agreements.map((a) => a.id));
+    const past = await listAgreements(w.manager, { page: 9, pageSize: 3 });
+    expect(past.page).toBe(4);
+    expect(past.agreements.map((a) => a.id)).toEqual(pages.slice(9));
   });
 });

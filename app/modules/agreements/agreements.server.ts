@@ -29,14 +29,13 @@ export {
   type ReviseResult,
   type TemplateRevisionView,
 } from "./templates.server";
+export { getAgreement, listToSign, TO_SIGN_LIMIT, type ToSign } from "./reading.server";
 export {
-  getAgreement,
+  AGREEMENT_PAGE_SIZE,
   listAgreements,
-  listToSign,
-  TO_SIGN_LIMIT,
+  type AgreementList,
   type AgreementListItem,
-  type ToSign,
-} from "./reading.server";
+} from "./agreement-list.server";
 export {
   createAgreement,
   discardDraft,

@@ -1,6 +1,7 @@
 /**
  * Reading agreements within the actor's scope: one agreement with its versions, schools,
- * signatories and invitations; the list of agreements; and what waits for the actor's signature.
+ * signatories and invitations, and what waits for the actor's signature. (The list of agreements
+ * is agreement-list.server.ts.)
  */
 import { sql } from "kysely";
 import { ROLE_LABELS } from "~/auth/roles";
@@ -278,70 +279,6 @@ async function listAgreementInvitations(
           ? "expired"
           : "pending",
   }));
-}
-
-export interface AgreementListItem {
-  id: string;
-  title: string;
-  districtName: string;
-  status: AgreementStatus;
-  schoolNames: string[];
-  reviewDate: string | null;
-  activeVersion: number | null;
-  newestVersion: number;
-}
-
-/** The agreements the actor sees, newest first. */
-export async function listAgreements(actor: Actor, now = new Date()): Promise<AgreementListItem[]> {
-  const agreements = await scopedAgreements(actor)
-    .select(["a.id", "a.districtId", "d.name as districtName", "a.reviewDate", "a.templateId"])
-    .orderBy("a.createdAt", "desc")
-    .execute();
-  return summarise(actor, agreements, now);
-}
-
-async function summarise(
-  actor: Actor,
-  agreements: {
-    id: string;
-    districtId: string;
-    districtName: string;
-    reviewDate: string | null;
-    templateId: string;
-  }[],
-  now: Date,
-): Promise<AgreementListItem[]> {
-  const isSchool = SCHOOL_ROLES.has(actor.membership.role);
-  const [versions, latest] = await Promise.all([
-    loadVersions(
-      db,
-      agreements.map((a) => a.id),
-      {
-        includeDrafts:
-          actor.membership.role === "districtManager" || actor.membership.role === "admin",
-        schoolId: isSchool ? actor.membership.organisationId : undefined,
-      },
-    ),
-    latestTemplateRevisionNumbers(db, [...new Set(agreements.map((a) => a.templateId))]),
-  ]);
-  const today = stockholmDate(now);
-  return agreements.flatMap((a) => {
-    const vs = versions.get(a.id) ?? [];
-    if (vs.length === 0) return [];
-    const active = vs.find((v) => v.status === "active");
-    return [
-      {
-        id: a.id,
-        title: vs[0]!.title,
-        districtName: a.districtName,
-        status: statusOf(vs, a.reviewDate, latest.get(a.templateId) ?? 1, today),
-        schoolNames: (active ?? vs[0]!).schools.map((s) => s.name),
-        reviewDate: a.reviewDate,
-        activeVersion: active?.versionNumber ?? null,
-        newestVersion: vs[0]!.versionNumber,
-      },
-    ];
-  });
 }
 
 /** How many of the versions waiting for the actor's signature the start pages list. */

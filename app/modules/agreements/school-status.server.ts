@@ -183,16 +183,33 @@ function agreementStates(
       "act.activatedAt",
       "sg.id as signingId",
       "w.list as waiting",
-      sql<AgreementStatus>`case
-        when act.id is not null then
-          case when a.review_date <= ${today}::date
-            or (select max(r.revision_number) from agreement_template_revisions r
-                where r.template_id = a.template_id) > ar.revision_number
-          then 'revisionDue' else 'active' end
-        when newest.status = 'signing' then 'signing'
-        when newest.status = 'declined' then 'declined'
-        else 'draft' end`.as("status"),
+      agreementStatusSql(today, {
+        activeId: "act.id",
+        activeRevision: "ar.revisionNumber",
+        newestStatus: "newest.status",
+      }).as("status"),
     ]);
+}
+
+/**
+ * agreementStatus (policy.ts) in SQL, for `agreements as a` joined to its active version and its
+ * newest visible version (the references name their columns): an active version wins, due for
+ * revision when its review date has come or its template has a newer revision; otherwise the
+ * newest version's state.
+ */
+export function agreementStatusSql(
+  today: string,
+  refs: { activeId: string; activeRevision: string; newestStatus: string },
+) {
+  return sql<AgreementStatus>`case
+    when ${sql.ref(refs.activeId)} is not null then
+      case when a.review_date <= ${today}::date
+        or (select max(r.revision_number) from agreement_template_revisions r
+            where r.template_id = a.template_id) > ${sql.ref(refs.activeRevision)}
+      then 'revisionDue' else 'active' end
+    when ${sql.ref(refs.newestStatus)} = 'signing' then 'signing'
+    when ${sql.ref(refs.newestStatus)} = 'declined' then 'declined'
+    else 'draft' end`;
 }
 
 /**
