@@ -38,7 +38,11 @@ export const SWEDISH = sql.raw(`"sv-x-icu"`);
  * A query with the common table expression `schoolStatuses`: one row for every active school in
  * the actor's overview, with its agreement's status. Callers filter, count, sort and page it.
  */
-export function withSchoolStatuses(actor: Actor, today: string) {
+export function withSchoolStatuses(
+  actor: Actor,
+  today: string,
+  options: { waitingFor: boolean } = { waitingFor: true },
+) {
   const scope = requireOverviewScope(actor);
   const includeDrafts = actor.membership.role !== "educationManager";
   return (
@@ -82,7 +86,13 @@ export function withSchoolStatuses(actor: Actor, today: string) {
       // Materialised: each agreement's state is worked out once, not once per school it covers.
       .with(
         (cte) => cte("agreementStates").materialized(),
-        (qb) => agreementStates(qb, scope.districtId, today, includeDrafts),
+        (qb) =>
+          agreementStates(qb, {
+            districtId: scope.districtId,
+            today,
+            includeDrafts,
+            waitingFor: options.waitingFor,
+          }),
       )
       .with("bestAgreements", (qb) =>
         qb
@@ -146,49 +156,59 @@ function agreementStates(
   qb: QueryCreator<
     Database & { waitingSignatories: { versionId: string; list: WaitingSignatory[] } }
   >,
-  districtId: string | null,
-  today: string,
-  includeDrafts: boolean,
+  options: {
+    districtId: string | null;
+    today: string;
+    includeDrafts: boolean;
+    waitingFor: boolean;
+  },
 ) {
+  const { districtId, today, includeDrafts } = options;
   // The overview's scope (requireOverviewScope): a district's agreements, or all of them.
-  return qb
-    .selectFrom("agreements as a")
-    .$if(districtId !== null, (q) => q.where("a.districtId", "=", districtId!))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("agreementVersions as v")
-          .select(["v.id", "v.status"])
-          .whereRef("v.agreementId", "=", "a.id")
-          .$if(!includeDrafts, (q) => q.where("v.status", "<>", "draft"))
-          .orderBy("v.versionNumber", "desc")
-          .limit(1)
-          .as("newest"),
-      (join) => join.onTrue(),
-    )
-    .leftJoin("agreementVersions as act", (join) =>
-      join.onRef("act.agreementId", "=", "a.id").on("act.status", "=", "active"),
-    )
-    .leftJoin("agreementTemplateRevisions as ar", "ar.id", "act.templateRevisionId")
-    .leftJoin("agreementVersions as sg", (join) =>
-      join.onRef("sg.agreementId", "=", "a.id").on("sg.status", "=", "signing"),
-    )
-    .leftJoin("waitingSignatories as w", "w.versionId", "sg.id")
-    .select([
-      "a.id",
-      "a.createdAt",
-      "a.reviewDate",
-      "newest.id as newestId",
-      "act.id as activeId",
-      "act.activatedAt",
-      "sg.id as signingId",
-      "w.list as waiting",
-      agreementStatusSql(today, {
-        activeId: "act.id",
-        activeRevision: "ar.revisionNumber",
-        newestStatus: "newest.status",
-      }).as("status"),
-    ]);
+  return (
+    qb
+      .selectFrom("agreements as a")
+      .$if(districtId !== null, (q) => q.where("a.districtId", "=", districtId!))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("agreementVersions as v")
+            .select(["v.id", "v.status"])
+            .whereRef("v.agreementId", "=", "a.id")
+            .$if(!includeDrafts, (q) => q.where("v.status", "<>", "draft"))
+            .orderBy("v.versionNumber", "desc")
+            .limit(1)
+            .as("newest"),
+        (join) => join.onTrue(),
+      )
+      .leftJoin("agreementVersions as act", (join) =>
+        join.onRef("act.agreementId", "=", "a.id").on("act.status", "=", "active"),
+      )
+      .leftJoin("agreementTemplateRevisions as ar", "ar.id", "act.templateRevisionId")
+      .leftJoin("agreementVersions as sg", (join) =>
+        join.onRef("sg.agreementId", "=", "a.id").on("sg.status", "=", "signing"),
+      )
+      // Only when the rows are shown: counting them needs no signatories.
+      .$if(options.waitingFor, (q) => q.leftJoin("waitingSignatories as w", "w.versionId", "sg.id"))
+      .select([
+        "a.id",
+        "a.createdAt",
+        "a.reviewDate",
+        "newest.id as newestId",
+        "act.id as activeId",
+        "act.activatedAt",
+        "sg.id as signingId",
+        (options.waitingFor
+          ? sql<WaitingSignatory[] | null>`w.list`
+          : sql<WaitingSignatory[] | null>`null::json`
+        ).as("waiting"),
+        agreementStatusSql(today, {
+          activeId: "act.id",
+          activeRevision: "ar.revisionNumber",
+          newestStatus: "newest.status",
+        }).as("status"),
+      ])
+  );
 }
 
 /**

@@ -184,7 +184,7 @@ export async function overviewDistricts(actor: Actor): Promise<{ id: string; nam
 
 /** How many schools in the actor's view have an active agreement, and how many are due. */
 export async function agreementCounts(actor: Actor, now = new Date()) {
-  const row = await withSchoolStatuses(actor, stockholmDate(now))
+  const row = await withSchoolStatuses(actor, stockholmDate(now), { waitingFor: false })
     .selectFrom("schoolStatuses as st")
     .select([
       sql<string>`count(*)`.as("schools"),
