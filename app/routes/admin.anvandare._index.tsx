@@ -24,13 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageStaff(actor, { page: Number(params.get("sida") ?? 1) }),
     listDeactivatedUsers(actor),
   ]);
+  const shownSchools = invitable.organisations.filter((o) => o.kind === "school").length;
   return {
     organisations: invitable.organisations,
-    schoolSearch: {
-      q: schoolSearch,
-      shown: invitable.organisations.filter((o) => o.kind === "school").length,
-      matching: invitable.schoolsMatching,
-    },
+    // The search only when the form cannot offer every school (or a search is under way).
+    schoolSearch:
+      schoolSearch || invitable.schoolsMatching > shownSchools
+        ? { q: schoolSearch, shown: shownSchools, matching: invitable.schoolsMatching }
+        : undefined,
     staff,
     deactivated,
     deactivatedTotal: Number(deactivated[0]?.total ?? 0),

@@ -107,6 +107,12 @@ export function InviteForm({
 
 /** Narrows the schools the form offers, when there are more than it lists at a time. */
 function SchoolSearch({ q, shown, matching }: { q: string; shown: number; matching: number }) {
+  const note =
+    matching > shown
+      ? `Listan Organisation visar ${shown} av ${matching} skolor${q ? " som matchar sökningen" : ""}. Sök för att hitta en annan.`
+      : q
+        ? `${matching} skolor matchar sökningen.`
+        : null;
   return (
     <Form method="get" className="form filters" aria-label="Sök skola att bjuda in till">
       <Field
@@ -121,13 +127,7 @@ function SchoolSearch({ q, shown, matching }: { q: string; shown: number; matchi
           Sök
         </button>
       </div>
-      <p className="muted">
-        {matching > shown
-          ? `Listan Organisation visar ${shown} av ${matching} skolor${q ? " som matchar sökningen" : ""}. Sök för att hitta en annan.`
-          : q
-            ? `${matching} skolor matchar sökningen.`
-            : null}
-      </p>
+      {note ? <p className="muted">{note}</p> : null}
     </Form>
   );
 }
