@@ -25,7 +25,18 @@ import {
   type OverviewFilter,
 } from "~/modules/agreements/agreements.server";
 import type { AgreementStatus } from "~/modules/agreements/policy";
-import { pageSchools } from "~/modules/organisations/organisations.server";
+import {
+  listSchoolsForAdmin,
+  listStaff,
+  pageSchools,
+  pageStaff,
+} from "~/modules/organisations/organisations.server";
+import { invitableOrganisations } from "~/modules/people/people.server";
+import { loader as adminLoader } from "~/routes/admin._index";
+import { loader as adminUsersLoader } from "~/routes/admin.anvandare._index";
+import { loader as adminSchoolsLoader } from "~/routes/admin.skolor._index";
+import { loader as districtStaffLoader } from "~/routes/ledning.personal._index";
+import { loader as schoolStaffLoader } from "~/routes/skola.personal._index";
 import { loader as ledningLoader } from "~/routes/ledning._index";
 import { loader as agreementsLoader } from "~/routes/overenskommelser._index";
 import { loader as overviewLoader } from "~/routes/overenskommelser.oversikt";
@@ -75,9 +86,11 @@ async function setUp() {
   return {
     district,
     templateId,
+    admin,
     manager,
     educationManager,
     cookies: {
+      admin: (await startSession(admin.user.id, null)).cookie,
       manager: (await startSession(manager.user.id, null)).cookie,
       educationManager: (await startSession(educationManager.user.id, null)).cookie,
     },
@@ -195,6 +208,16 @@ async function statementsNow() {
       "/overenskommelser",
     ],
     ["agreements, principal", agreementsLoader, principalCookie, "/overenskommelser"],
+    ["/skola/personal, principal", schoolStaffLoader, principalCookie, "/skola/personal"],
+    [
+      "/ledning/personal, district manager",
+      districtStaffLoader,
+      w.cookies.manager,
+      "/ledning/personal",
+    ],
+    ["/admin", adminLoader, w.cookies.admin, "/admin?sida=2"],
+    ["/admin/skolor", adminSchoolsLoader, w.cookies.admin, "/admin/skolor"],
+    ["/admin/anvandare", adminUsersLoader, w.cookies.admin, "/admin/anvandare?skola=skola"],
   ] as const;
   for (const [name, loader, cookie, path] of pages) {
     counts[name] = (
@@ -233,9 +256,10 @@ describe("the managers' lists cost the same for 5 schools as for 50", () => {
 
   it("sends equal statement counts, and few", () => {
     expect(withFifty).toEqual(withFive);
-    // One to read the session, then one or two a list (the overview's districts, its page).
+    // One to read the session, then one a list (or a count); /admin also counts districts,
+    // education administrations and users.
     for (const [page, statements] of Object.entries(withFifty)) {
-      expect(statements, page).toBeLessThanOrEqual(4);
+      expect(statements, page).toBeLessThanOrEqual(5);
     }
   });
 
@@ -401,5 +425,40 @@ describe("the managers' lists cost the same for 5 schools as for 50", () => {
     const past = await listAgreements(w.manager, { page: 9, pageSize: 3 });
     expect(past.page).toBe(4);
     expect(past.agreements.map((a) => a.id)).toEqual(pages.slice(9));
+  });
+
+  it("pages and bounds the administrators' lists", async () => {
+    // Everyone: a principal a school, the district manager, the education manager, the admin.
+    const all = await listStaff(w.admin);
+    expect(all).toHaveLength(53);
+    const pages = [];
+    for (let page = 1; page <= 8; page++) {
+      const shown = await pageStaff(w.admin, { page, pageSize: 7 });
+      expect(shown).toMatchObject({ total: 53, page, pageCount: 8, pageSize: 7 });
+      pages.push(...shown.staff.map((s) => s.membershipId));
+    }
+    expect(pages).toEqual(all.map((s) => s.membershipId));
+    expect((await pageStaff(w.manager)).staff.map((s) => s.userId)).toEqual([w.manager.user.id]);
+    expect(await pageStaff(schools[0]!.principal)).toMatchObject({ total: 1, pageCount: 1 });
+
+    const register = await listSchoolsForAdmin(w.admin, { page: 3, pageSize: 20 });
+    expect(register).toMatchObject({ total: 50, page: 3, pageCount: 3, deactivatedTotal: 0 });
+    expect(register!.active.map((s) => s.name)).toEqual(
+      schools
+        .map((s) => s.name)
+        .sort()
+        .slice(40),
+    );
+
+    // The invitation form offers every school here (fewer than its limit), or those searched for.
+    const offered = await invitableOrganisations(w.admin);
+    expect(offered.schoolsMatching).toBe(50);
+    expect(offered.organisations.filter((o) => o.kind === "school")).toHaveLength(50);
+    expect(offered.organisations.map((o) => o.id)).toContain(w.district.id);
+    const searched = await invitableOrganisations(w.admin, { schoolSearch: "Skola 04" });
+    expect(searched.schoolsMatching).toBe(10);
+    expect(searched.organisations.filter((o) => o.kind === "school").map((o) => o.name)).toEqual(
+      schools.map((s) => s.name).filter((name) => name.startsWith("Skola 04")),
+    );
   });
 });

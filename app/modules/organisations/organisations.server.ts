@@ -192,7 +192,7 @@ export interface StaffMember {
 export async function listStaff(actor: Actor): Promise<StaffMember[]> {
   const query = scopedStaff(actor);
   if (!query) return [];
-  const rows = await query.orderBy("o.name").orderBy("u.name").execute();
+  const rows = await query.orderBy("o.name").orderBy("u.name").orderBy("m.id").execute();
   return rows.map((row) => ({ ...row, roleLabel: ROLE_LABELS[row.role] }));
 }
 
