@@ -60,8 +60,44 @@ export async function listAgreements(
 ): Promise<AgreementList> {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? AGREEMENT_PAGE_SIZE) || 1);
   const requested = Math.max(1, Math.floor(options.page ?? 1) || 1);
+  const rows = await agreementPage(actor, { pageSize, requested, today: stockholmDate(now) });
+  const total = Number(rows[0]!.total);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  return {
+    // With no agreement at all, the count comes on a row of its own (the left join's).
+    agreements: rows.flatMap((r) =>
+      r.id === null
+        ? []
+        : [
+            {
+              id: r.id,
+              title: r.title!,
+              districtName: r.districtName!,
+              status: r.status,
+              schoolNames: r.schoolNames,
+              reviewDate: r.reviewDate,
+              activeVersion: r.activeVersion,
+              newestVersion: r.newestVersion!,
+            },
+          ],
+    ),
+    total,
+    page: Math.min(requested, pageCount),
+    pageCount,
+    pageSize,
+  };
+}
+
+/**
+ * One page of the agreements the actor sees (a row a page's agreement, with the count in all on
+ * every row; a lone row of the count when the page is empty).
+ */
+function agreementPage(
+  actor: Actor,
+  { pageSize, requested, today }: { pageSize: number; requested: number; today: string },
+) {
   const visible = visibleVersion(actor);
-  const rows = await db
+  return db
     .with("listed", () =>
       scopedAgreements(actor)
         .select(["a.id", "a.createdAt"])
@@ -123,7 +159,7 @@ export async function listAgreements(
       "newest.title",
       "newest.versionNumber as newestVersion",
       "act.versionNumber as activeVersion",
-      agreementStatusSql(stockholmDate(now), {
+      agreementStatusSql(today, {
         activeId: "act.id",
         activeRevision: "act.revisionNumber",
         newestStatus: "newest.status",
@@ -136,29 +172,4 @@ export async function listAgreements(
     .orderBy("a.createdAt", "desc")
     .orderBy("a.id")
     .execute();
-  const total = Number(rows[0]!.total);
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  return {
-    // With no agreement at all, the count comes on a row of its own (the left join's).
-    agreements: rows.flatMap((r) =>
-      r.id === null
-        ? []
-        : [
-            {
-              id: r.id,
-              title: r.title!,
-              districtName: r.districtName!,
-              status: r.status,
-              schoolNames: r.schoolNames,
-              reviewDate: r.reviewDate,
-              activeVersion: r.activeVersion,
-              newestVersion: r.newestVersion!,
-            },
-          ],
-    ),
-    total,
-    page: Math.min(requested, pageCount),
-    pageCount,
-    pageSize,
-  };
 }

@@ -50,38 +50,7 @@ export function withSchoolStatuses(
       // Who has yet to sign each version out for signing, once a version (not once a school).
       .with(
         (cte) => cte("waitingSignatories").materialized(),
-        (qb) =>
-          qb
-            .selectFrom("agreementVersions as v")
-            .innerJoin("agreementSignatories as sg", "sg.versionId", "v.id")
-            .innerJoin("organisations as o", "o.id", "sg.organisationId")
-            .where("v.status", "=", "signing")
-            .$if(scope.districtId !== null, (q) =>
-              q.where("v.agreementId", "in", (eb) =>
-                eb
-                  .selectFrom("agreements as a")
-                  .select("a.id")
-                  .where("a.districtId", "=", scope.districtId!),
-              ),
-            )
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom("agreementSignatures as g")
-                    .select("g.id")
-                    .whereRef("g.versionId", "=", "sg.versionId")
-                    .whereRef("g.organisationId", "=", "sg.organisationId")
-                    .whereRef("g.role", "=", "sg.role"),
-                ),
-              ),
-            )
-            .groupBy("sg.versionId")
-            .select([
-              "sg.versionId",
-              sql<WaitingSignatory[]>`json_agg(json_build_object('organisationName', o.name,
-              'role', sg.role) order by case sg.role when 'principal' then 0
-                when 'educationManager' then 1 else 2 end, o.name collate ${SWEDISH})`.as("list"),
-            ]),
+        (qb) => waitingSignatories(qb, scope.districtId),
       )
       // Materialised: each agreement's state is worked out once, not once per school it covers.
       .with(
@@ -146,6 +115,38 @@ export function withSchoolStatuses(
           .$if(scope.districtId !== null, (q) => q.where("s.districtId", "=", scope.districtId!)),
       )
   );
+}
+
+/** Who has yet to sign each version out for signing in the overview's scope, as a JSON list. */
+function waitingSignatories(qb: QueryCreator<Database>, districtId: string | null) {
+  return qb
+    .selectFrom("agreementVersions as v")
+    .innerJoin("agreementSignatories as sg", "sg.versionId", "v.id")
+    .innerJoin("organisations as o", "o.id", "sg.organisationId")
+    .where("v.status", "=", "signing")
+    .$if(districtId !== null, (q) =>
+      q.where("v.agreementId", "in", (eb) =>
+        eb.selectFrom("agreements as a").select("a.id").where("a.districtId", "=", districtId!),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("agreementSignatures as g")
+            .select("g.id")
+            .whereRef("g.versionId", "=", "sg.versionId")
+            .whereRef("g.organisationId", "=", "sg.organisationId")
+            .whereRef("g.role", "=", "sg.role"),
+        ),
+      ),
+    )
+    .groupBy("sg.versionId")
+    .select([
+      "sg.versionId",
+      sql<WaitingSignatory[]>`json_agg(json_build_object('organisationName', o.name,
+      'role', sg.role) order by case sg.role when 'principal' then 0
+        when 'educationManager' then 1 else 2 end, o.name collate ${SWEDISH})`.as("list"),
+    ]);
 }
 
 /**
