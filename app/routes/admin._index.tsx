@@ -1,16 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
+import { pageRangeText } from "~/modules/organisations/labels";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
-import { getOrganisationOverview, listSchools } from "~/modules/organisations/organisations.server";
+import { getOrganisationOverview, pageSchools } from "~/modules/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
   const [overview, schools] = await Promise.all([
     getOrganisationOverview(actor),
-    listSchools(actor),
+    pageSchools(actor, { page }),
   ]);
   if (!overview) throw new Response("Ingen behörighet", { status: 403 });
   return { overview, schools };
@@ -22,7 +25,7 @@ export default function AdminStart() {
     <div className="page">
       <h1>Administration</h1>
       <p className="lead">
-        {overview.districts.length} stadsdelsförvaltningar, {schools.length} skolor och{" "}
+        {overview.districts.length} stadsdelsförvaltningar, {schools.total} skolor och{" "}
         {overview.users} aktiva användare.
       </p>
       <p>
@@ -42,7 +45,12 @@ export default function AdminStart() {
           ))}
         </ul>
       </section>
-      <SchoolTable schools={schools} caption="Alla skolor" showDistrict />
+      <SchoolTable
+        schools={schools.schools}
+        caption={`Alla skolor${pageRangeText(schools)}`}
+        showDistrict
+      />
+      <Pager page={schools.page} pageCount={schools.pageCount} label="Sidor med skolor" />
     </div>
   );
 }

@@ -1,21 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { AdminSchoolTable } from "~/modules/organisations/components/AdminSchoolTable";
 import { notFound } from "~/lib/not-found.server";
+import { pageRangeText } from "~/modules/organisations/labels";
 import { listSchoolsForAdmin } from "~/modules/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Skolor – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const schools = await listSchoolsForAdmin(actor);
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  const schools = await listSchoolsForAdmin(actor, { page });
   if (!schools) throw notFound();
   return schools;
 }
 
 export default function AdminSchools() {
-  const { active, deactivated } = useLoaderData<typeof loader>();
+  const lists = useLoaderData<typeof loader>();
+  const { active, deactivated, deactivatedTotal } = lists;
   return (
     <div className="page">
       <h1>Skolor</h1>
@@ -34,16 +38,28 @@ export default function AdminSchools() {
       {active.length === 0 ? (
         <p>Det finns inga aktiva skolor ännu.</p>
       ) : (
-        <AdminSchoolTable schools={active} caption={`Aktiva skolor (${active.length})`} />
+        <AdminSchoolTable
+          schools={active}
+          caption={`Aktiva skolor (${lists.total})${pageRangeText(lists)}`}
+        />
       )}
+      <Pager page={lists.page} pageCount={lists.pageCount} label="Sidor med aktiva skolor" />
       <h2>Avaktiverade</h2>
       {deactivated.length === 0 ? (
         <p>Inga skolor är avaktiverade.</p>
       ) : (
-        <AdminSchoolTable
-          schools={deactivated}
-          caption={`Avaktiverade skolor (${deactivated.length})`}
-        />
+        <>
+          {deactivatedTotal > deactivated.length ? (
+            <p>
+              {deactivatedTotal} skolor är avaktiverade. Här är de {deactivated.length} som
+              avaktiverades senast.
+            </p>
+          ) : null}
+          <AdminSchoolTable
+            schools={deactivated}
+            caption={`Avaktiverade skolor (${deactivatedTotal})`}
+          />
+        </>
       )}
     </div>
   );

@@ -2,33 +2,31 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MANAGER_ROLES } from "~/auth/roles";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
-import { listSchools } from "~/modules/organisations/organisations.server";
-import { agreementOverview, listToSign } from "~/modules/agreements/agreements.server";
+import { pageRangeText } from "~/modules/organisations/labels";
+import { pageSchools } from "~/modules/organisations/organisations.server";
+import { agreementCounts, listToSign } from "~/modules/agreements/agreements.server";
 import { ToSignList } from "~/modules/agreements/components/ToSignList";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, ...MANAGER_ROLES);
-  const [schools, toSign, overview] = await Promise.all([
-    listSchools(actor),
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  // Counted in SQL and one page of schools: the education manager's are thousands.
+  const [schools, toSign, agreements] = await Promise.all([
+    pageSchools(actor, { page }),
     listToSign(actor),
-    agreementOverview(actor),
+    agreementCounts(actor),
   ]);
   return {
     toSign,
-    agreements: {
-      schools: overview.length,
-      active: overview.filter((r) => r.status === "active" || r.status === "revisionDue").length,
-      revisionDue: overview.filter((r) => r.status === "revisionDue").length,
-    },
+    agreements,
     name: actor.user.name,
     organisationName: actor.membership.organisationName,
     isEducation: actor.membership.role === "educationManager",
     schools,
-    municipal: schools.filter((s) => s.operatorType === "municipal").length,
-    independent: schools.filter((s) => s.operatorType === "independent").length,
   };
 }
 
@@ -38,7 +36,7 @@ export default function ManagerStart() {
     <div className="page">
       <p className="eyebrow">{data.organisationName}</p>
       <h1>Välkommen, {data.name}</h1>
-      <ToSignList items={data.toSign} />
+      <ToSignList list={data.toSign} />
       <section className="card" aria-labelledby="overenskommelser">
         <h2 id="overenskommelser">Samverkansöverenskommelser</h2>
         <p>
@@ -54,21 +52,24 @@ export default function ManagerStart() {
       {data.isEducation ? (
         <p className="lead">
           De kommunala skolorna, som du skriver under samverkansöverenskommelser för:{" "}
-          {data.municipal} skolor.
+          {data.schools.municipal} skolor.
         </p>
       ) : (
         <p className="lead">
-          Stadsdelens område har {data.schools.length} skolor: {data.municipal} kommunala och{" "}
-          {data.independent} fristående.
+          Stadsdelens område har {data.schools.total} skolor: {data.schools.municipal} kommunala och{" "}
+          {data.schools.independent} fristående.
         </p>
       )}
       <SchoolTable
-        schools={data.schools}
+        schools={data.schools.schools}
         caption={
-          data.isEducation ? "Kommunala skolor" : `Skolor i området för ${data.organisationName}`
+          (data.isEducation
+            ? "Kommunala skolor"
+            : `Skolor i området för ${data.organisationName}`) + pageRangeText(data.schools)
         }
         showDistrict={data.isEducation}
       />
+      <Pager page={data.schools.page} pageCount={data.schools.pageCount} label="Sidor med skolor" />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { listAgreements, listToSign } from "~/modules/agreements/agreements.server";
 import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
 import { ToSignList } from "~/modules/agreements/components/ToSignList";
@@ -22,9 +23,13 @@ const ROLES = [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, ...ROLES);
-  const [agreements, toSign] = await Promise.all([listAgreements(actor), listToSign(actor)]);
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  // One page of the agreements: the education manager's are every school's in the municipality.
+  const [list, toSign] = await Promise.all([listAgreements(actor, { page }), listToSign(actor)]);
   const role = actor.membership.role;
+  const { agreements, ...paging } = list;
   return {
+    paging,
     agreements: agreements.map((a) => ({
       ...a,
       reviewDateText: a.reviewDate ? formatCalendarDate(a.reviewDate) : null,
@@ -67,13 +72,20 @@ export default function Agreements() {
           Kontrollera en underskriven PDF
         </Link>
       </div>
-      <ToSignList items={data.toSign} />
+      <ToSignList list={data.toSign} />
       {data.agreements.length === 0 ? (
         <p>Det finns inga överenskommelser att visa.</p>
       ) : (
         <div className="table-wrap" role="region" aria-label="Överenskommelser" tabIndex={0}>
           <table>
-            <caption>Överenskommelser</caption>
+            <caption>
+              Överenskommelser
+              {data.paging.pageCount > 1
+                ? `, ${(data.paging.page - 1) * data.paging.pageSize + 1}–${
+                    (data.paging.page - 1) * data.paging.pageSize + data.agreements.length
+                  } av ${data.paging.total}, de senaste först`
+                : ""}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Överenskommelse</th>
@@ -103,6 +115,11 @@ export default function Agreements() {
           </table>
         </div>
       )}
+      <Pager
+        page={data.paging.page}
+        pageCount={data.paging.pageCount}
+        label="Sidor med överenskommelser"
+      />
     </div>
   );
 }

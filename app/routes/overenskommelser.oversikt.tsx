@@ -1,11 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { formatDateTime } from "~/lib/dates";
 import { orNotFound } from "~/lib/not-found.server";
 import { formatCalendarDate } from "~/lib/dates";
 import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
-import { filteredOverview, parseOverviewFilter } from "~/modules/agreements/overview.server";
+import {
+  filteredOverview,
+  parseOverviewFilter,
+  parseOverviewPage,
+} from "~/modules/agreements/overview.server";
 import { AGREEMENT_STATUS_LABELS, type AgreementStatus } from "~/modules/agreements/policy";
 
 export const meta: MetaFunction = () => [
@@ -14,12 +19,14 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager", "educationManager", "admin");
-  const filter = parseOverviewFilter(new URL(request.url));
-  const { rows, districts, total } = await orNotFound(() => filteredOverview(actor, filter));
+  const url = new URL(request.url);
+  const filter = parseOverviewFilter(url);
+  const { rows, ...overview } = await orNotFound(() =>
+    filteredOverview(actor, filter, parseOverviewPage(url)),
+  );
   return {
+    ...overview,
     filter,
-    districts,
-    total,
     allDistricts: actor.membership.role !== "districtManager",
     organisationName: actor.membership.organisationName,
     rows: rows.map((r) => ({
@@ -34,17 +41,25 @@ type Row = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
   const location = useLocation();
-  const withoutActive = data.rows.filter(
-    (r) => r.status !== "active" && r.status !== "revisionDue",
-  ).length;
+  const first = (data.page - 1) * data.pageSize;
+  const shownRange =
+    data.pageCount > 1 ? ` (${first + 1}–${first + data.rows.length} på den här sidan)` : "";
+  // The list runs through the municipal schools first: where each kind begins and ends.
+  const pagesOf = (from: number, count: number) =>
+    count === 0
+      ? null
+      : {
+          first: Math.floor(from / data.pageSize) + 1,
+          last: Math.floor((from + count - 1) / data.pageSize) + 1,
+        };
   return (
     <div className="page">
       <p className="eyebrow">{data.organisationName}</p>
       <h1>Överenskommelser per skola</h1>
       <p className="lead">
         {data.allDistricts ? "Alla stadsdelsförvaltningar. " : ""}
-        {data.rows.length} av {data.total} skolor visas; {withoutActive} av dem saknar en aktiv
-        överenskommelse och står först.
+        {data.matching} av {data.total} skolor visas{shownRange}; {data.withoutActive} av dem saknar
+        en aktiv överenskommelse och står först.
       </p>
       <Form method="get" className="form filters" aria-label="Filtrera skolor">
         <div className="field">
@@ -103,13 +118,20 @@ export default function Overview() {
       <OverviewTable
         rows={data.rows.filter((r) => r.operatorType === "municipal")}
         caption="Kommunala skolor"
+        kind="kommunala"
+        count={data.municipal}
+        pages={pagesOf(0, data.municipal)}
         showDistrict={data.allDistricts}
       />
       <OverviewTable
         rows={data.rows.filter((r) => r.operatorType === "independent")}
         caption="Fristående skolor"
+        kind="fristående"
+        count={data.independent}
+        pages={pagesOf(data.municipal, data.independent)}
         showDistrict={data.allDistricts}
       />
+      <Pager page={data.page} pageCount={data.pageCount} label="Sidor i översikten" />
     </div>
   );
 }
@@ -117,17 +139,36 @@ export default function Overview() {
 function OverviewTable({
   rows,
   caption,
+  kind,
+  count,
+  pages,
   showDistrict,
 }: {
   rows: Row[];
   caption: string;
+  /** "kommunala" or "fristående", for the sentence that says where they are. */
+  kind: string;
+  /** How many of this kind the filter matches, on every page. */
+  count: number;
+  /** The pages they are on, when any. */
+  pages: { first: number; last: number } | null;
   showDistrict: boolean;
 }) {
+  const onOtherPages =
+    pages === null
+      ? null
+      : pages.first === pages.last
+        ? `sida ${pages.first}`
+        : `sidorna ${pages.first}–${pages.last}`;
   return (
     <section aria-label={caption}>
       <h2>{caption}</h2>
-      {rows.length === 0 ? (
+      {count === 0 ? (
         <p>Inga skolor matchar filtret.</p>
+      ) : rows.length === 0 ? (
+        <p>
+          {count} {kind} skolor matchar filtret; de står på {onOtherPages}.
+        </p>
       ) : (
         <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
           <table>

@@ -3,15 +3,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireMembership } from "~/auth/session.server";
 import { orNotFound } from "~/lib/not-found.server";
 import {
-  filteredOverview,
   overviewCsv,
+  overviewForExport,
   parseOverviewFilter,
 } from "~/modules/agreements/overview.server";
 
+/** Every school the filter matches, not one page: the file is for working on the whole list. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager", "educationManager", "admin");
-  const { rows } = await orNotFound(() =>
-    filteredOverview(actor, parseOverviewFilter(new URL(request.url))),
+  const rows = await orNotFound(() =>
+    overviewForExport(actor, parseOverviewFilter(new URL(request.url))),
   );
   return new Response(overviewCsv(rows), {
     headers: {

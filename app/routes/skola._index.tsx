@@ -35,7 +35,7 @@ export default function SchoolStart() {
       <p className="eyebrow">{roleLabel}</p>
       <h1>{school.name}</h1>
       <p className="lead">Välkommen, {name}.</p>
-      <ToSignList items={toSign} />
+      <ToSignList list={toSign} />
       <ContactPanel panel={contacts} />
       <section aria-labelledby="oro" className="card">
         <h2 id="oro">Orosanmälan</h2>

@@ -4,7 +4,9 @@ import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { LeftNotice } from "~/modules/people/components/LeftNotice";
 import { StaffTable } from "~/modules/organisations/components/StaffTable";
-import { listStaff } from "~/modules/organisations/organisations.server";
+import { pageStaff } from "~/modules/organisations/organisations.server";
+import { pageRangeText } from "~/modules/organisations/labels";
+import { Pager } from "~/components/ui/Pager";
 import { InviteForm } from "~/modules/people/components/InviteForm";
 import { inviteFromForm } from "~/modules/people/invite-form.server";
 import { listInvitableOrganisations } from "~/modules/people/people.server";
@@ -15,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "principal");
   return {
     organisations: await listInvitableOrganisations(actor),
-    staff: await listStaff(actor),
+    staff: await pageStaff(actor, {
+      page: Number(new URL(request.url).searchParams.get("sida") ?? 1),
+    }),
     schoolName: actor.membership.organisationName,
   };
 }
@@ -35,9 +39,10 @@ export default function SchoolStaff() {
       <LeftNotice />
       <StaffTable
         personPath="/skola/personal"
-        staff={staff}
-        caption={`Användare på ${schoolName}`}
+        staff={staff.staff}
+        caption={`Användare på ${schoolName}${pageRangeText(staff)}`}
       />
+      <Pager page={staff.page} pageCount={staff.pageCount} label="Sidor med användare" />
       <InviteForm organisations={organisations} actionData={actionData} />
     </div>
   );

@@ -29,7 +29,13 @@ export {
   type ReviseResult,
   type TemplateRevisionView,
 } from "./templates.server";
-export { getAgreement, listAgreements, listToSign, type AgreementListItem } from "./reading.server";
+export { getAgreement, listToSign, TO_SIGN_LIMIT, type ToSign } from "./reading.server";
+export {
+  AGREEMENT_PAGE_SIZE,
+  listAgreements,
+  type AgreementList,
+  type AgreementListItem,
+} from "./agreement-list.server";
 export {
   createAgreement,
   discardDraft,
@@ -53,5 +59,14 @@ export {
   type SignResult,
   type VerifyResult,
 } from "./signing.server";
-export { agreementOverview, type OverviewRow } from "./status-overview.server";
+export {
+  agreementCounts,
+  agreementOverview,
+  NO_OVERVIEW_FILTER,
+  OVERVIEW_PAGE_SIZE,
+  overviewDistricts,
+  overviewPage,
+  type OverviewPage,
+} from "./status-overview.server";
+export type { OverviewFilter, OverviewRow } from "./types";
 export { sendRevisionReminders } from "./reminders.server";

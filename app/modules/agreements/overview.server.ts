@@ -1,21 +1,22 @@
 /**
  * The overview's filters and its CSV export, shared by the page and the download so that the
- * file holds exactly the rows the page shows.
+ * file holds exactly the rows the page shows (all of them, where the page shows one page).
  */
 import { stringify } from "csv-stringify/sync";
 import type { Actor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
 import { formatCalendarDate } from "~/lib/dates";
-import { agreementOverview, type OverviewRow } from "./agreements.server";
+import {
+  agreementOverview,
+  overviewDistricts,
+  overviewPage,
+  type OverviewFilter,
+  type OverviewRow,
+} from "./agreements.server";
 import { AGREEMENT_STATUS_LABELS, type AgreementStatus } from "./policy";
 
-export interface OverviewFilter {
-  q: string;
-  status: AgreementStatus | "";
-  operatorType: "municipal" | "independent" | "";
-  districtId: string;
-}
+export type { OverviewFilter };
 
 export function parseOverviewFilter(url: URL): OverviewFilter {
   const status = url.searchParams.get("status") ?? "";
@@ -29,20 +30,26 @@ export function parseOverviewFilter(url: URL): OverviewFilter {
   };
 }
 
-export async function filteredOverview(actor: Actor, filter: OverviewFilter) {
-  const all = await agreementOverview(actor);
-  const districts = [...new Map(all.map((r) => [r.districtId, r.districtName])).entries()].map(
-    ([id, name]) => ({ id, name }),
-  );
-  const q = filter.q.toLocaleLowerCase("sv");
-  const rows = all.filter(
-    (r) =>
-      (!q || r.schoolName.toLocaleLowerCase("sv").includes(q) || r.schoolUnitCode.includes(q)) &&
-      (!filter.status || r.status === filter.status) &&
-      (!filter.operatorType || r.operatorType === filter.operatorType) &&
-      (!filter.districtId || r.districtId === filter.districtId),
-  );
-  return { rows, districts, total: all.length };
+/** The page number in the address (`sida`), 1 when missing or not a number. */
+export function parseOverviewPage(url: URL): number {
+  return Math.max(1, Math.floor(Number(url.searchParams.get("sida") ?? 1)) || 1);
+}
+
+/** What the overview page shows: one page of the filtered schools and the districts to filter by. */
+export async function filteredOverview(actor: Actor, filter: OverviewFilter, page: number) {
+  const [overview, districts] = await Promise.all([
+    overviewPage(actor, filter, { page }),
+    // Only those who see every district choose one; a district manager's list is their own.
+    actor.membership.role === "districtManager"
+      ? Promise.resolve<{ id: string; name: string }[]>([])
+      : overviewDistricts(actor),
+  ]);
+  return { ...overview, districts };
+}
+
+/** Every school the filter matches, for the CSV export: all of them, but no agreement text. */
+export function overviewForExport(actor: Actor, filter: OverviewFilter) {
+  return agreementOverview(actor, new Date(), filter);
 }
 
 export function overviewCsv(rows: OverviewRow[]): string {

@@ -1,6 +1,7 @@
 /**
  * Reading agreements within the actor's scope: one agreement with its versions, schools,
- * signatories and invitations; the list of agreements; and what waits for the actor's signature.
+ * signatories and invitations, and what waits for the actor's signature. (The list of agreements
+ * is agreement-list.server.ts.)
  */
 import { sql } from "kysely";
 import { ROLE_LABELS } from "~/auth/roles";
@@ -280,77 +281,33 @@ async function listAgreementInvitations(
   }));
 }
 
-export interface AgreementListItem {
-  id: string;
-  title: string;
-  districtName: string;
-  status: AgreementStatus;
-  schoolNames: string[];
-  reviewDate: string | null;
-  activeVersion: number | null;
-  newestVersion: number;
-}
+/** How many of the versions waiting for the actor's signature the start pages list. */
+export const TO_SIGN_LIMIT = 20;
 
-/** The agreements the actor sees, newest first. */
-export async function listAgreements(actor: Actor, now = new Date()): Promise<AgreementListItem[]> {
-  const agreements = await scopedAgreements(actor)
-    .select(["a.id", "a.districtId", "d.name as districtName", "a.reviewDate", "a.templateId"])
-    .orderBy("a.createdAt", "desc")
-    .execute();
-  return summarise(actor, agreements, now);
-}
-
-async function summarise(
-  actor: Actor,
-  agreements: {
-    id: string;
-    districtId: string;
+export interface ToSign {
+  /** Those that have waited longest, at most TO_SIGN_LIMIT. */
+  items: {
+    agreementId: string;
+    title: string;
+    versionNumber: number;
+    sentAt: Date | null;
     districtName: string;
-    reviewDate: string | null;
-    templateId: string;
-  }[],
-  now: Date,
-): Promise<AgreementListItem[]> {
-  const isSchool = SCHOOL_ROLES.has(actor.membership.role);
-  const [versions, latest] = await Promise.all([
-    loadVersions(
-      db,
-      agreements.map((a) => a.id),
-      {
-        includeDrafts:
-          actor.membership.role === "districtManager" || actor.membership.role === "admin",
-        schoolId: isSchool ? actor.membership.organisationId : undefined,
-      },
-    ),
-    latestTemplateRevisionNumbers(db, [...new Set(agreements.map((a) => a.templateId))]),
-  ]);
-  const today = stockholmDate(now);
-  return agreements.flatMap((a) => {
-    const vs = versions.get(a.id) ?? [];
-    if (vs.length === 0) return [];
-    const active = vs.find((v) => v.status === "active");
-    return [
-      {
-        id: a.id,
-        title: vs[0]!.title,
-        districtName: a.districtName,
-        status: statusOf(vs, a.reviewDate, latest.get(a.templateId) ?? 1, today),
-        schoolNames: (active ?? vs[0]!).schools.map((s) => s.name),
-        reviewDate: a.reviewDate,
-        activeVersion: active?.versionNumber ?? null,
-        newestVersion: vs[0]!.versionNumber,
-      },
-    ];
-  });
+  }[];
+  /** How many wait in all. */
+  total: number;
 }
 
-/** What waits for the actor's signature: for the start pages. */
-export async function listToSign(actor: Actor) {
+/**
+ * What waits for the actor's signature, for the start pages: the oldest first, and how many in
+ * all, in one statement. The education manager co-signs every municipal school's agreement, so
+ * their list can be long; the signatory index (migration 0019) finds their rows.
+ */
+export async function listToSign(actor: Actor, limit = TO_SIGN_LIMIT): Promise<ToSign> {
   const m = actor.membership;
   if (m.role !== "principal" && m.role !== "districtManager" && m.role !== "educationManager") {
-    return [];
+    return { items: [], total: 0 };
   }
-  return db
+  const rows = await db
     .selectFrom("agreementSignatories as sg")
     .innerJoin("agreementVersions as v", "v.id", "sg.versionId")
     .innerJoin("agreements as a", "a.id", "v.agreementId")
@@ -361,6 +318,7 @@ export async function listToSign(actor: Actor) {
       "v.versionNumber",
       "v.sentAt",
       "d.name as districtName",
+      sql<string>`count(*) over ()`.as("total"),
     ])
     .where("v.status", "=", "signing")
     .where("sg.organisationId", "=", m.organisationId)
@@ -377,5 +335,11 @@ export async function listToSign(actor: Actor) {
       ),
     )
     .orderBy("v.sentAt")
+    .orderBy("v.id")
+    .limit(limit)
     .execute();
+  return {
+    items: rows.map(({ total: _total, ...item }) => item),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }

@@ -1,160 +1,200 @@
 /**
- * The overview of agreements: every school in the actor's view and the status of its agreement
- * (filtered and exported as CSV in overview.server.ts).
+ * The overview of agreements: every school in the actor's view and the status of its agreement,
+ * as one page (filtered, sorted and counted in SQL), as every row (the CSV export), and as the
+ * counts on the managers' start page. The statuses come from school-status.server.ts.
  */
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
-import type { OperatorType } from "../../../db/schema";
-import { stockholmDate, type AgreementStatus } from "./policy";
-import { latestTemplateRevisionNumbers, loadVersions, statusOf } from "./reading.server";
-import { scopedAgreements } from "./shared.server";
+import { stockholmDate } from "./policy";
+import {
+  asOverviewRow,
+  overviewColumns,
+  requireOverviewScope,
+  SWEDISH,
+  withSchoolStatuses,
+} from "./school-status.server";
+import type { OverviewFilter, OverviewRow } from "./types";
 
-export interface OverviewRow {
-  schoolId: string;
-  schoolName: string;
-  schoolUnitCode: string;
-  operatorType: OperatorType;
-  districtId: string;
-  districtName: string;
-  status: AgreementStatus;
-  agreementId: string | null;
-  /** For an agreement out for signing: the organisations (and roles) that have not signed. */
-  waitingFor: string[];
-  reviewDate: string | null;
-  activeSince: Date | null;
-  /** An invitation for a principal is out and not yet accepted. */
-  invitationPending: boolean;
+/** Schools a page of the overview shows. */
+export const OVERVIEW_PAGE_SIZE = 100;
+
+export const NO_OVERVIEW_FILTER: OverviewFilter = {
+  q: "",
+  status: "",
+  operatorType: "",
+  districtId: "",
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The filter as a condition on `st`, a row of schoolStatuses. */
+function matches(filter: OverviewFilter) {
+  const conditions = [sql`true`];
+  if (filter.q) {
+    conditions.push(sql`(strpos(lower(st.school_name collate ${SWEDISH}),
+      lower(${filter.q}::text collate ${SWEDISH})) > 0 or strpos(st.school_unit_code, ${filter.q}) > 0)`);
+  }
+  if (filter.status) conditions.push(sql`st.status = ${filter.status}`);
+  if (filter.operatorType) conditions.push(sql`st.operator_type = ${filter.operatorType}`);
+  // An address with a district that is no id matches nothing, as before (not a database error).
+  if (filter.districtId) {
+    conditions.push(
+      UUID.test(filter.districtId) ? sql`st.district_id = ${filter.districtId}` : sql`false`,
+    );
+  }
+  return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-const STATUS_RANK: Record<AgreementStatus, number> = {
-  active: 5,
-  revisionDue: 4,
-  signing: 3,
-  declined: 2,
-  draft: 1,
-  none: 0,
-};
+/** Schools without an active agreement first, then by district and name, in Swedish order. */
+const listOrder = [
+  sql`st.has_active`,
+  sql`st.district_name collate ${SWEDISH}`,
+  sql`st.school_name collate ${SWEDISH}`,
+  sql`st.school_id`,
+];
+
+/** Sorts a query by each key in turn. */
+function orderedBy(keys: RawBuilder<unknown>[]) {
+  return <QB extends { orderBy(key: RawBuilder<unknown>): QB }>(qb: QB): QB =>
+    keys.reduce((query, key) => query.orderBy(key), qb);
+}
 
 /**
  * Every school in the actor's view (a district manager their area; the education manager and the
- * administrator all districts) with the status of its agreement. A school's status is its best
- * agreement's: active (or due for revision) over out for signing over declined over draft.
- * Schools with no active agreement come first.
+ * administrator all districts) with the status of its agreement, those without an active
+ * agreement first: the rows of the CSV export. Reads no agreement text.
  */
-export async function agreementOverview(actor: Actor, now = new Date()): Promise<OverviewRow[]> {
-  const m = actor.membership;
-  if (m.role !== "districtManager" && m.role !== "educationManager" && m.role !== "admin") {
-    throw new NotFoundError();
-  }
-  let schoolsQuery = db
-    .selectFrom("organisations as s")
-    .innerJoin("organisations as d", "d.id", "s.districtId")
-    .select([
-      "s.id",
-      "s.name",
-      "s.schoolUnitCode",
-      "s.operatorType",
-      "s.districtId",
-      "d.name as districtName",
-    ])
-    .where("s.kind", "=", "school")
-    .where("s.deactivatedAt", "is", null);
-  if (m.role === "districtManager")
-    schoolsQuery = schoolsQuery.where("s.districtId", "=", m.organisationId);
-  const schools = await schoolsQuery.orderBy("d.name").orderBy("s.name").execute();
-  const agreements = await scopedAgreements(actor)
-    .select(["a.id", "a.districtId", "d.name as districtName", "a.reviewDate", "a.templateId"])
+export async function agreementOverview(
+  actor: Actor,
+  now = new Date(),
+  filter: OverviewFilter = NO_OVERVIEW_FILTER,
+): Promise<OverviewRow[]> {
+  const rows = await withSchoolStatuses(actor, stockholmDate(now))
+    .selectFrom("schoolStatuses as st")
+    .select(overviewColumns(now))
+    .where(matches(filter))
+    .$call(orderedBy(listOrder))
     .execute();
-  const [versions, latest] = await Promise.all([
-    loadVersions(
-      db,
-      agreements.map((a) => a.id),
-      { includeDrafts: m.role !== "educationManager" },
+  return rows.map(asOverviewRow);
+}
+
+export interface OverviewPage {
+  /** The schools on this page: the municipal ones first, each kind in the list's order. */
+  rows: OverviewRow[];
+  /** Schools in the actor's view, before any filter. */
+  total: number;
+  /** Schools the filter matches; of them, those without an active agreement, and each kind. */
+  matching: number;
+  withoutActive: number;
+  municipal: number;
+  independent: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/**
+ * One page of the overview with the counts it states, in one statement. The municipal and the
+ * independent schools are shown in two tables, so the list runs through the municipal ones first.
+ * A page past the end shows the last one.
+ */
+export async function overviewPage(
+  actor: Actor,
+  filter: OverviewFilter,
+  options: { page?: number; pageSize?: number } = {},
+  now = new Date(),
+): Promise<OverviewPage> {
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? OVERVIEW_PAGE_SIZE) || 1);
+  const requested = Math.max(1, Math.floor(options.page ?? 1) || 1);
+  const order = [sql`st.operator_type = 'independent'`, ...listOrder];
+  const result = await withSchoolStatuses(actor, stockholmDate(now))
+    .with("counts", (qb) =>
+      qb
+        .selectFrom("schoolStatuses as st")
+        .select([
+          sql<string>`count(*)`.as("total"),
+          sql<string>`count(*) filter (where ${matches(filter)})`.as("matching"),
+          sql<string>`count(*) filter (where ${matches(filter)} and not st.has_active)`.as(
+            "withoutActive",
+          ),
+          sql<string>`count(*) filter (where ${matches(filter)} and st.operator_type = 'municipal')`.as(
+            "municipal",
+          ),
+        ]),
+    )
+    .with("shown", (qb) =>
+      qb
+        .selectFrom("schoolStatuses as st")
+        .selectAll("st")
+        .where(matches(filter))
+        .$call(orderedBy(order))
+        .limit(pageSize)
+        // The requested page, or the last one when it is past the end.
+        .offset(
+          sql<number>`(select least(${(requested - 1) * pageSize},
+            greatest(counts.matching - 1, 0) / ${pageSize} * ${pageSize}) from counts)`,
+        ),
+    )
+    .selectFrom("counts")
+    .leftJoin("shown as st", (join) => join.onTrue())
+    .select(["counts.total", "counts.matching", "counts.withoutActive", "counts.municipal"])
+    .select(overviewColumns(now))
+    .$call(orderedBy(order))
+    .execute();
+  const counts = result[0]!;
+  const matching = Number(counts.matching);
+  const pageCount = Math.max(1, Math.ceil(matching / pageSize));
+  return {
+    // Without a school on the page, the counts come on a row of their own (the left join's).
+    rows: result.flatMap((r) =>
+      r.schoolId === null ? [] : [asOverviewRow(r as Parameters<typeof asOverviewRow>[0])],
     ),
-    latestTemplateRevisionNumbers(db, [...new Set(agreements.map((a) => a.templateId))]),
-  ]);
-  const pendingInvitations = new Set(
-    (
-      await db
-        .selectFrom("invitations")
-        .select("organisationId")
-        .where("agreementId", "is not", null)
-        .where("acceptedAt", "is", null)
-        .where("revokedAt", "is", null)
-        .where("expiresAt", ">", now)
-        .execute()
-    ).map((i) => i.organisationId),
-  );
-  const today = stockholmDate(now);
-  const best = new Map<
-    string,
-    Omit<
-      OverviewRow,
-      | "schoolId"
-      | "schoolName"
-      | "schoolUnitCode"
-      | "operatorType"
-      | "districtId"
-      | "districtName"
-      | "invitationPending"
-    >
-  >();
-  for (const a of agreements) {
-    const vs = versions.get(a.id) ?? [];
-    if (vs.length === 0) continue;
-    const status = statusOf(vs, a.reviewDate, latest.get(a.templateId) ?? 1, today);
-    const active = vs.find((v) => v.status === "active");
-    const signing = vs.find((v) => v.status === "signing");
-    // The schools an agreement covers: its active version's, and those of a version under way.
-    const covering = active ?? vs[0]!;
-    const schoolIds = new Set([...covering.schools, ...(signing?.schools ?? [])].map((s) => s.id));
-    for (const schoolId of schoolIds) {
-      const inActive = active?.schools.some((s) => s.id === schoolId) ?? false;
-      const schoolStatus: AgreementStatus = inActive
-        ? status
-        : signing
-          ? "signing"
-          : status === "active" || status === "revisionDue"
-            ? "draft"
-            : status;
-      const previous = best.get(schoolId);
-      if (previous && STATUS_RANK[previous.status] >= STATUS_RANK[schoolStatus]) continue;
-      best.set(schoolId, {
-        status: schoolStatus,
-        agreementId: a.id,
-        waitingFor:
-          signing && (schoolStatus === "signing" || inActive)
-            ? signing.signatories
-                .filter((s) => !s.signature)
-                .map((s) => `${s.organisationName} (${s.roleLabel.toLowerCase()})`)
-            : [],
-        reviewDate: inActive ? a.reviewDate : null,
-        activeSince: inActive ? active!.activatedAt : null,
-      });
-    }
-  }
-  const rows = schools.map((s): OverviewRow => ({
-    schoolId: s.id,
-    schoolName: s.name,
-    schoolUnitCode: s.schoolUnitCode ?? "",
-    operatorType: s.operatorType ?? "municipal",
-    districtId: s.districtId!,
-    districtName: s.districtName,
-    invitationPending: pendingInvitations.has(s.id),
-    ...(best.get(s.id) ?? {
-      status: "none",
-      agreementId: null,
-      waitingFor: [],
-      reviewDate: null,
-      activeSince: null,
-    }),
-  }));
-  const hasActive = (r: OverviewRow) => r.status === "active" || r.status === "revisionDue";
-  return rows.sort(
-    (a, b) =>
-      Number(hasActive(a)) - Number(hasActive(b)) ||
-      a.districtName.localeCompare(b.districtName, "sv") ||
-      a.schoolName.localeCompare(b.schoolName, "sv"),
-  );
+    total: Number(counts.total),
+    matching,
+    withoutActive: Number(counts.withoutActive),
+    municipal: Number(counts.municipal),
+    independent: matching - Number(counts.municipal),
+    page: Math.min(requested, pageCount),
+    pageCount,
+    pageSize,
+  };
+}
+
+/** The districts the overview's filter offers: those with schools in the actor's view. */
+export async function overviewDistricts(actor: Actor): Promise<{ id: string; name: string }[]> {
+  const scope = requireOverviewScope(actor);
+  return db
+    .selectFrom("organisations as d")
+    .select(["d.id", "d.name"])
+    .where("d.kind", "=", "district")
+    .$if(scope.districtId !== null, (q) => q.where("d.id", "=", scope.districtId!))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("organisations as s")
+          .select("s.id")
+          .whereRef("s.districtId", "=", "d.id")
+          .where("s.kind", "=", "school")
+          .where("s.deactivatedAt", "is", null),
+      ),
+    )
+    .orderBy(sql`d.name collate ${SWEDISH}`)
+    .execute();
+}
+
+/** How many schools in the actor's view have an active agreement, and how many are due. */
+export async function agreementCounts(actor: Actor, now = new Date()) {
+  const row = await withSchoolStatuses(actor, stockholmDate(now), { waitingFor: false })
+    .selectFrom("schoolStatuses as st")
+    .select([
+      sql<string>`count(*)`.as("schools"),
+      sql<string>`count(*) filter (where st.has_active)`.as("active"),
+      sql<string>`count(*) filter (where st.status = 'revisionDue')`.as("revisionDue"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    schools: Number(row.schools),
+    active: Number(row.active),
+    revisionDue: Number(row.revisionDue),
+  };
 }

@@ -83,3 +83,29 @@ export interface AgreementView {
   /** Independent schools in the open or active version without a principal in the portal. */
   schoolsWithoutPrincipal: { id: string; name: string }[];
 }
+
+/** One school in the overview of agreements, with the status of its agreement. */
+export interface OverviewRow {
+  schoolId: string;
+  schoolName: string;
+  schoolUnitCode: string;
+  operatorType: OperatorType;
+  districtId: string;
+  districtName: string;
+  status: AgreementStatus;
+  agreementId: string | null;
+  /** For an agreement out for signing: the organisations (and roles) that have not signed. */
+  waitingFor: string[];
+  reviewDate: string | null;
+  activeSince: Date | null;
+  /** An invitation for a principal is out and not yet accepted. */
+  invitationPending: boolean;
+}
+
+/** The overview's filters (from the address), applied in SQL to the page and the CSV alike. */
+export interface OverviewFilter {
+  q: string;
+  status: AgreementStatus | "";
+  operatorType: "municipal" | "independent" | "";
+  districtId: string;
+}

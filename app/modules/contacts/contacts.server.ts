@@ -4,7 +4,7 @@
  * by e-mail when the contact person changes. Every function takes the actor first and works
  * only within the actor's own district or school.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
@@ -62,35 +62,82 @@ export interface SchoolContactPanel {
   source: "school" | "district" | null;
 }
 
-/** What a school user sees at the top of the start page: whom to call in social services. */
+/**
+ * What a school user sees at the top of the start page: whom to call in social services. One
+ * statement: the school's own assignment, else the district's default, with both people.
+ */
 export async function getSchoolContactPanel(actor: Actor): Promise<SchoolContactPanel | null> {
   if (actor.membership.organisationKind !== "school") return null;
-  const school = await db
+  const row = await db
     .selectFrom("organisations as s")
     .innerJoin("organisations as d", "d.id", "s.districtId")
+    .leftJoin("contactAssignments as own", (join) =>
+      join
+        .onRef("own.schoolId", "=", "s.id")
+        .onRef("own.districtId", "=", "d.id")
+        .on("own.validTo", "is", null),
+    )
+    .leftJoin("contactAssignments as fallback", (join) =>
+      join
+        .onRef("fallback.districtId", "=", "d.id")
+        .on("fallback.schoolId", "is", null)
+        .on("fallback.validTo", "is", null),
+    )
+    .leftJoin("users as c", (join) =>
+      join.on(sql<SqlBool>`c.id = case when own.id is not null
+        then own.contact_user_id else fallback.contact_user_id end`),
+    )
+    .leftJoin("users as dp", (join) =>
+      join.on(sql<SqlBool>`dp.id = case when own.id is not null
+        then own.deputy_user_id else fallback.deputy_user_id end`),
+    )
     .select([
-      "s.id",
       "s.name as schoolName",
-      "d.id as districtId",
       "d.name as districtName",
       "d.intakePhone",
       "d.intakeEmail",
       "d.outOfHoursPhone",
+      "own.id as ownId",
+      "fallback.id as fallbackId",
+      "c.id as contactId",
+      "c.name as contactName",
+      "c.title as contactTitle",
+      "c.phone as contactPhone",
+      "c.email as contactEmail",
+      "dp.id as deputyId",
+      "dp.name as deputyName",
+      "dp.title as deputyTitle",
+      "dp.phone as deputyPhone",
+      "dp.email as deputyEmail",
     ])
     .where("s.id", "=", actor.membership.organisationId)
     .executeTakeFirst();
-  if (!school) return null;
-  const own = await currentAssignment(db, school.districtId, school.id);
-  const assignment = own ?? (await currentAssignment(db, school.districtId, null));
+  if (!row) return null;
   return {
-    schoolName: school.schoolName,
-    districtName: school.districtName,
-    intakePhone: school.intakePhone,
-    intakeEmail: school.intakeEmail,
-    outOfHoursPhone: school.outOfHoursPhone,
-    contact: await person(db, assignment?.contactUserId ?? null),
-    deputy: await person(db, assignment?.deputyUserId ?? null),
-    source: own ? "school" : assignment ? "district" : null,
+    schoolName: row.schoolName,
+    districtName: row.districtName,
+    intakePhone: row.intakePhone,
+    intakeEmail: row.intakeEmail,
+    outOfHoursPhone: row.outOfHoursPhone,
+    contact: row.contactId
+      ? {
+          id: row.contactId,
+          name: row.contactName!,
+          title: row.contactTitle,
+          phone: row.contactPhone,
+          email: row.contactEmail!,
+        }
+      : null,
+    deputy: row.deputyId
+      ? {
+          id: row.deputyId,
+          name: row.deputyName!,
+          title: row.deputyTitle,
+          phone: row.deputyPhone,
+          email: row.deputyEmail!,
+        }
+      : null,
+    source: row.ownId ? "school" : row.fallbackId ? "district" : null,
   };
 }
 

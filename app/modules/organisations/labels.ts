@@ -22,3 +22,16 @@ export function schoolFormsText(forms: readonly SchoolForm[]): string {
 export function activeSchoolsText(n: number): string {
   return n === 1 ? "1 aktiv skola" : `${n} aktiva skolor`;
 }
+
+/** ", 51–100 av 7000" for a page of a longer list (a caption's end); "" when it fits on one page. */
+export function pageRangeText(list: {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}): string {
+  if (list.pageCount <= 1) return "";
+  const first = (list.page - 1) * list.pageSize + 1;
+  const last = Math.min(list.page * list.pageSize, list.total);
+  return `, ${first}–${last} av ${list.total}`;
+}

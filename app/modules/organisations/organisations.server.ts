@@ -4,11 +4,13 @@
  * (create, edit, deactivate, reactivate). Every function takes the actor first and scopes its
  * query by policy.ts; a caller that forgets a check still gets only what the actor may see.
  */
+import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { ROLE_LABELS } from "~/auth/roles";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
 import type { OperatorType, Role, SchoolForm } from "../../../db/schema";
+import { paging, type Paged } from "./paging.server";
 import { schoolScope, staffScope } from "./policy";
 
 export interface SchoolSummary {
@@ -52,13 +54,74 @@ function asSummary(row: Awaited<ReturnType<ReturnType<typeof schoolsQuery>["exec
 
 /** The schools the actor sees: a district's area, the municipal schools, or their own school. */
 export async function listSchools(actor: Actor): Promise<SchoolSummary[]> {
+  const rows = await scopedSchools(actor).orderBy("d.name").orderBy("s.name").execute();
+  return rows.map(asSummary);
+}
+
+function scopedSchools(actor: Actor) {
   const scope = schoolScope(actor.membership);
   let query = schoolsQuery();
   if (scope.kind === "district") query = query.where("s.districtId", "=", scope.districtId);
   if (scope.kind === "municipal") query = query.where("s.operatorType", "=", "municipal");
   if (scope.kind === "own") query = query.where("s.id", "=", scope.schoolId);
-  const rows = await query.orderBy("d.name").orderBy("s.name").execute();
-  return rows.map(asSummary);
+  return query;
+}
+
+export interface SchoolPage extends Paged {
+  schools: SchoolSummary[];
+  /** Of all the actor's schools (every page): the municipal and the independent ones. */
+  municipal: number;
+  independent: number;
+}
+
+/**
+ * One page of the schools the actor sees (listSchools' order) and how many there are of each
+ * kind, in one statement: the education manager's municipal schools are thousands.
+ */
+export async function pageSchools(
+  actor: Actor,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<SchoolPage> {
+  const p = paging(options);
+  const rows = await db
+    .with("scoped", () => scopedSchools(actor))
+    .with("counts", (qb) =>
+      qb
+        .selectFrom("scoped")
+        .select([
+          sql<string>`count(*)`.as("total"),
+          sql<string>`count(*) filter (where operator_type = 'municipal')`.as("municipal"),
+        ]),
+    )
+    .with("shown", (qb) =>
+      qb
+        .selectFrom("scoped")
+        .selectAll()
+        .orderBy("districtName")
+        .orderBy("name")
+        .orderBy("id")
+        .limit(p.pageSize)
+        .offset(p.offset("counts.total")),
+    )
+    .selectFrom("counts")
+    .leftJoin("shown", (join) => join.onTrue())
+    .selectAll("shown")
+    .select(["counts.total", "counts.municipal"])
+    .orderBy("shown.districtName")
+    .orderBy("shown.name")
+    .orderBy("shown.id")
+    .execute();
+  const total = Number(rows[0]!.total);
+  const municipal = Number(rows[0]!.municipal);
+  return {
+    // With no school at all, the counts come on a row of their own (the left join's).
+    schools: rows.flatMap(({ total: _t, municipal: _m, ...row }) =>
+      row.id === null ? [] : [asSummary(row as Parameters<typeof asSummary>[0])],
+    ),
+    ...p.finish(total),
+    municipal,
+    independent: total - municipal,
+  };
 }
 
 /** The school a school user acts for, with the district whose area it lies in. */
@@ -127,8 +190,15 @@ export interface StaffMember {
  * district's, an administrator everyone's. Anyone else gets nothing.
  */
 export async function listStaff(actor: Actor): Promise<StaffMember[]> {
+  const query = scopedStaff(actor);
+  if (!query) return [];
+  const rows = await query.orderBy("o.name").orderBy("u.name").orderBy("m.id").execute();
+  return rows.map((row) => ({ ...row, roleLabel: ROLE_LABELS[row.role] }));
+}
+
+function scopedStaff(actor: Actor) {
   const scope = staffScope(actor.membership);
-  if (!scope) return [];
+  if (!scope) return null;
   let query = db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.userId")
@@ -146,8 +216,54 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
     .where("m.endedAt", "is", null)
     .where("u.deactivatedAt", "is", null);
   if (scope !== "all") query = query.where("m.organisationId", "=", scope.organisationId);
-  const rows = await query.orderBy("o.name").orderBy("u.name").execute();
-  return rows.map((row) => ({ ...row, roleLabel: ROLE_LABELS[row.role] }));
+  return query;
+}
+
+export interface StaffPage extends Paged {
+  staff: StaffMember[];
+}
+
+/**
+ * One page of the staff the actor may see (listStaff's order) and how many in all, in one
+ * statement: an administrator's list is everyone in the portal.
+ */
+export async function pageStaff(
+  actor: Actor,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<StaffPage> {
+  const p = paging(options);
+  const query = scopedStaff(actor);
+  if (!query) return { staff: [], ...p.finish(0) };
+  const rows = await db
+    .with("scoped", () => query)
+    .with("counts", (qb) => qb.selectFrom("scoped").select(sql<string>`count(*)`.as("total")))
+    .with("shown", (qb) =>
+      qb
+        .selectFrom("scoped")
+        .selectAll()
+        .orderBy("organisationName")
+        .orderBy("name")
+        .orderBy("membershipId")
+        .limit(p.pageSize)
+        .offset(p.offset("counts.total")),
+    )
+    .selectFrom("counts")
+    .leftJoin("shown", (join) => join.onTrue())
+    .selectAll("shown")
+    .select("counts.total")
+    .orderBy("shown.organisationName")
+    .orderBy("shown.name")
+    .orderBy("shown.membershipId")
+    .execute();
+  return {
+    // With nobody at all, the count comes on a row of its own (the left join's).
+    staff: rows.flatMap(({ total: _t, ...row }) =>
+      row.membershipId === null
+        ? []
+        : [{ ...(row as Omit<StaffMember, "roleLabel">), roleLabel: ROLE_LABELS[row.role!] }],
+    ),
+    ...p.finish(Number(rows[0]!.total)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,10 +271,13 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
 // ---------------------------------------------------------------------------------------------
 
 export { NotFoundError };
+export { LIST_PAGE_SIZE, type Paged } from "./paging.server";
 export type { SaveResult, StatusResult } from "./register.server";
 export {
   listSchoolsForAdmin,
   getSchoolForAdmin,
+  DEACTIVATED_SCHOOLS_LIMIT,
+  type AdminSchoolLists,
   listActiveDistricts,
   addSchool,
   editSchool,

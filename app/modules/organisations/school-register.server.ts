@@ -8,6 +8,7 @@ import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "../../../db/client.server";
 import type { Database, OperatorType, SchoolForm } from "../../../db/schema";
+import { paging, type Paged } from "./paging.server";
 import { mayManageOrganisations } from "./policy";
 import {
   isUniqueViolation,
@@ -74,17 +75,56 @@ function asAdminSchool(
   };
 }
 
-/** Every school, active ones and deactivated ones apart, for the administrators' register. */
+/** Deactivated schools the register lists (the most recently deactivated); more are counted. */
+export const DEACTIVATED_SCHOOLS_LIMIT = 100;
+
+export interface AdminSchoolLists extends Paged {
+  /** One page of the active schools, by name; `total` counts them all. */
+  active: AdminSchool[];
+  /** The most recently deactivated schools, at most DEACTIVATED_SCHOOLS_LIMIT. */
+  deactivated: AdminSchool[];
+  deactivatedTotal: number;
+}
+
+/**
+ * The administrators' register: a page of the active schools and the latest deactivated ones,
+ * with how many there are of each (counted in SQL; a municipality's register is thousands).
+ */
 export async function listSchoolsForAdmin(
   actor: Actor,
-): Promise<{ active: AdminSchool[]; deactivated: AdminSchool[] } | null> {
+  options: { page?: number; pageSize?: number } = {},
+): Promise<AdminSchoolLists | null> {
   if (!mayManageOrganisations(actor.membership)) return null;
-  const rows = (await adminSchoolsQuery(db).orderBy("s.name").orderBy("s.id").execute()).map(
-    asAdminSchool,
-  );
+  const p = paging(options);
+  const counts = await db
+    .selectFrom("organisations")
+    .select([
+      sql<string>`count(*) filter (where deactivated_at is null)`.as("active"),
+      sql<string>`count(*) filter (where deactivated_at is not null)`.as("deactivated"),
+    ])
+    .where("kind", "=", "school")
+    .executeTakeFirstOrThrow();
+  const paged = p.finish(Number(counts.active));
+  const [active, deactivated] = await Promise.all([
+    adminSchoolsQuery(db)
+      .where("s.deactivatedAt", "is", null)
+      .orderBy("s.name")
+      .orderBy("s.id")
+      .limit(paged.pageSize)
+      .offset((paged.page - 1) * paged.pageSize)
+      .execute(),
+    adminSchoolsQuery(db)
+      .where("s.deactivatedAt", "is not", null)
+      .orderBy("s.deactivatedAt", "desc")
+      .orderBy("s.id")
+      .limit(DEACTIVATED_SCHOOLS_LIMIT)
+      .execute(),
+  ]);
   return {
-    active: rows.filter((s) => s.deactivatedAt === null),
-    deactivated: rows.filter((s) => s.deactivatedAt !== null),
+    ...paged,
+    active: active.map(asAdminSchool),
+    deactivated: deactivated.map(asAdminSchool),
+    deactivatedTotal: Number(counts.deactivated),
   };
 }
 

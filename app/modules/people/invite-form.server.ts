@@ -2,12 +2,7 @@
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { notFound } from "~/lib/not-found.server";
-import {
-  inviteUser,
-  listInvitableOrganisations,
-  NotFoundError,
-  type InviteResult,
-} from "./people.server";
+import { inviteUser, invitableRolesIn, NotFoundError, type InviteResult } from "./people.server";
 import { inviteSchema } from "./schema";
 
 export type InviteActionData = {
@@ -26,8 +21,8 @@ export async function inviteFromForm(actor: Actor, form: FormData): Promise<Invi
   }
   // An organisation the actor cannot invite to is not offered by the form: answering "not
   // found" to a tampered id tells nothing about another organisation.
-  const invitable = await listInvitableOrganisations(actor);
-  if (!invitable.some((o) => o.id === parsed.data.organisationId)) throw notFound();
+  const roles = await invitableRolesIn(actor, parsed.data.organisationId);
+  if (roles.length === 0) throw notFound();
   try {
     const result = await inviteUser(actor, parsed.data);
     return { fieldErrors: {}, values: {}, result };

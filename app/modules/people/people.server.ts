@@ -23,6 +23,15 @@ import type { OrganisationKind, Role } from "../../../db/schema";
 import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";
 
 export { NotFoundError };
+export {
+  DEACTIVATED_USERS_LIMIT,
+  INVITABLE_SCHOOLS_LIMIT,
+  invitableOrganisations,
+  invitableRolesIn,
+  listDeactivatedUsers,
+  listInvitableOrganisations,
+  type InvitableOrganisations,
+} from "./lists.server";
 export const INVITATION_VALID_DAYS = 7;
 
 const dateFormat = new Intl.DateTimeFormat("sv-SE", {
@@ -31,20 +40,6 @@ const dateFormat = new Intl.DateTimeFormat("sv-SE", {
   month: "long",
   year: "numeric",
 });
-
-/** The organisations an actor may invite people to, with the roles they may give there. */
-export async function listInvitableOrganisations(actor: Actor) {
-  let query = db
-    .selectFrom("organisations")
-    .select(["id", "name", "kind"])
-    .where("deactivatedAt", "is", null);
-  if (actor.membership.role !== "admin")
-    query = query.where("id", "=", actor.membership.organisationId);
-  const organisations = await query.orderBy("kind").orderBy("name").execute();
-  return organisations
-    .map((o) => ({ ...o, roles: invitableRoles(actor.membership, o) }))
-    .filter((o) => o.roles.length > 0);
-}
 
 export type InviteResult = { kind: "invited" } | { kind: "added" } | { kind: "alreadyMember" };
 
@@ -532,16 +527,6 @@ export async function reactivateUser(
 }
 
 /** Deactivated accounts, for administrators to find and reactivate. */
-export async function listDeactivatedUsers(actor: Actor) {
-  if (managedOrganisation(actor.membership) !== "all") return [];
-  return db
-    .selectFrom("users as u")
-    .leftJoin("users as by", "by.id", "u.deactivatedBy")
-    .select(["u.id", "u.name", "u.email", "u.deactivatedAt", "by.name as deactivatedByName"])
-    .where("u.deactivatedAt", "is not", null)
-    .orderBy("u.deactivatedAt", "desc")
-    .execute();
-}
 
 /** Updates one's own name, title and phone (shown to schools when one is a contact person). */
 export async function updateOwnProfile(

@@ -9,12 +9,22 @@ export interface ToSignItem {
   districtName: string;
 }
 
-/** "Att skriva under": on the start pages of everyone who signs agreements. */
-export function ToSignList({ items }: { items: ToSignItem[] }) {
+/**
+ * "Att skriva under": on the start pages of everyone who signs agreements. A long list shows
+ * those that have waited longest and says how many wait in all.
+ */
+export function ToSignList({ list }: { list: { items: ToSignItem[]; total: number } }) {
+  const { items, total } = list;
   if (items.length === 0) return null;
   return (
     <section className="card to-sign" aria-labelledby="att-skriva-under">
       <h2 id="att-skriva-under">Att skriva under</h2>
+      {total > items.length ? (
+        <p>
+          {total} överenskommelser väntar på din underskrift. Här är de {items.length} som har
+          väntat längst.
+        </p>
+      ) : null}
       <ul className="plain-list">
         {items.map((item) => (
           <li key={item.agreementId}>

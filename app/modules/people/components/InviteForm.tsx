@@ -16,13 +16,19 @@ const RESULT_TEXT = {
   alreadyMember: "Personen har redan den rollen i organisationen.",
 };
 
-/** Invite a person: name, e-mail, role (and organisation, for administrators). */
+/**
+ * Invite a person: name, e-mail, role (and organisation, for administrators). With
+ * `schoolSearch`, the list of organisations offers only some of the schools, and a search (a
+ * GET form of its own, `?skola=`) finds the others.
+ */
 export function InviteForm({
   organisations,
   actionData,
+  schoolSearch,
 }: {
   organisations: { id: string; name: string; roles: Role[] }[];
   actionData: InviteActionData | undefined;
+  schoolSearch?: { q: string; shown: number; matching: number };
 }) {
   const single = organisations.length === 1 ? organisations[0]! : null;
   const { register, control, reset, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
@@ -51,6 +57,7 @@ export function InviteForm({
           {RESULT_TEXT[actionData.result.kind]}
         </p>
       ) : null}
+      {schoolSearch ? <SchoolSearch {...schoolSearch} /> : null}
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="invite" />
@@ -95,5 +102,32 @@ export function InviteForm({
         </button>
       </Form>
     </section>
+  );
+}
+
+/** Narrows the schools the form offers, when there are more than it lists at a time. */
+function SchoolSearch({ q, shown, matching }: { q: string; shown: number; matching: number }) {
+  const note =
+    matching > shown
+      ? `Listan Organisation visar ${shown} av ${matching} skolor${q ? " som matchar sökningen" : ""}. Sök för att hitta en annan.`
+      : q
+        ? `${matching} skolor matchar sökningen.`
+        : null;
+  return (
+    <Form method="get" className="form filters" aria-label="Sök skola att bjuda in till">
+      <Field
+        label="Sök skola"
+        hint="Namn eller skolenhetskod"
+        name="skola"
+        id="sok-skola"
+        defaultValue={q}
+      />
+      <div className="actions">
+        <button type="submit" className="button button--secondary">
+          Sök
+        </button>
+      </div>
+      {note ? <p className="muted">{note}</p> : null}
+    </Form>
   );
 }
