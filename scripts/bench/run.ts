@@ -114,8 +114,14 @@ interface Child {
   output: string[];
 }
 
-function startChild(script: string, env: Record<string, string | undefined>, port: number): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+function startChild(
+  script: string,
+  env: Record<string, string | undefined>,
+  port: number,
+  preloads: string[] = [],
+): Child {
+  const imports = ["tsx", ...preloads].flatMap((p) => ["--import", p]);
+  const child = spawn(process.execPath, [...imports, script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -133,14 +139,14 @@ function startChild(script: string, env: Record<string, string | undefined>, por
     buffered = lines.pop()!;
     for (const line of lines) {
       // Only the request lines are kept, by id: under load there are many.
-      if (line.includes('"msg":"request"')) {
+      if (line.includes('"msg":"request"') || line.includes('"msg":"bench-sql"')) {
         try {
           const entry = JSON.parse(line) as { requestId?: string; sql?: number };
           if (entry.requestId && result.statements.size < 100) {
-            result.statements.set(
-              entry.requestId,
-              typeof entry.sql === "number" ? entry.sql : null,
-            );
+            const sql = typeof entry.sql === "number" ? entry.sql : null;
+            if (sql !== null || !result.statements.has(entry.requestId)) {
+              result.statements.set(entry.requestId, sql);
+            }
           }
         } catch {
           // not JSON: ignore
@@ -285,6 +291,55 @@ async function load(
   };
 }
 
+/**
+ * For a portal whose request log has no `sql` field: a second portal with the counting preload
+ * (count-statements.ts), each page loaded alone, after the timed runs.
+ */
+async function countStatements(
+  databaseUrl: string,
+  results: PageResult[],
+  log: (message: string) => void,
+) {
+  log("The portal logs no statement counts; counting them with a preload…");
+  const portal = startChild(
+    "server.ts",
+    {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      SEED_DEMO_DATA: "false",
+      LOG_LEVEL: "info",
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+    },
+    await freePort(),
+    ["./scripts/bench/count-statements.ts"],
+  );
+  try {
+    await waitForHealth(portal.url, portal.process, 120_000);
+    const cookies = new Map<string, string>();
+    for (const r of results) {
+      if (r.sqlPortal !== null) continue;
+      let cookie = cookies.get(r.page.user);
+      if (!cookie) {
+        cookie = await login(portal.url, r.page.user);
+        cookies.set(r.page.user, cookie);
+      }
+      // The second load counts: the first after a login may do once-only work.
+      let counted: number | null = null;
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${portal.url}${r.page.path}`, { headers: { cookie } });
+        await response.arrayBuffer();
+        await sleep(200);
+        counted = portal.statements.get(response.headers.get("x-request-id") ?? "") ?? null;
+        portal.statements.clear();
+      }
+      r.sqlPortal = counted;
+      r.sqlSource = counted === null ? null : "preload";
+    }
+  } finally {
+    await stopChild(portal.process);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // First-load JavaScript and start-up
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +432,8 @@ interface PageResult {
   status: number;
   floorStatus: number;
   sqlPortal: number | null;
+  /** Where sqlPortal comes from: the portal's own log line, or the counting preload. */
+  sqlSource: "log" | "preload" | null;
   sqlFloor: number | null;
   runs: Record<number, { portal: LoadResult; floor: LoadResult }>;
 }
@@ -440,7 +497,7 @@ function report(input: {
     const many = r.runs[50];
     const problems = (l?: LoadResult) => (l ? `${l.errors}, ${l.timeouts}, ${l.non2xx}` : "–");
     lines.push(
-      `| \`${r.page.path}\` (${r.page.label}) | ${r.sqlPortal ?? "–"} / ${r.sqlFloor ?? "–"} | ${kb(r.htmlBytes)}${r.status !== 200 ? ` (HTTP ${r.status})` : ""} | ` +
+      `| \`${r.page.path}\` (${r.page.label}) | ${r.sqlPortal ?? "–"}${r.sqlSource === "preload" ? "*" : ""} / ${r.sqlFloor ?? "–"} | ${kb(r.htmlBytes)}${r.status !== 200 ? ` (HTTP ${r.status})` : ""} | ` +
         (one
           ? `${ms(one.portal.p50)} / ${ms(one.floor.p50)} (${ratio(one.portal.p50, one.floor.p50)})`
           : "–") +
@@ -455,6 +512,12 @@ function report(input: {
   }
   lines.push(
     "",
+    ...(input.results.some((r) => r.sqlSource === "preload")
+      ? [
+          "\\* Counted by the runner's preload (count-statements.ts): this portal does not log its statements per request.",
+          "",
+        ]
+      : []),
     "Ratios: portal ÷ floor for latency; floor ÷ portal for throughput (how many times fewer " +
       "answers the portal gives). Goal (issue 15): p95 at 50 users ≤ 2× the floor's, throughput " +
       "≥ half the floor's, no errors.",
@@ -535,6 +598,7 @@ async function main() {
       DATABASE_URL: database.url,
       SEED_DEMO_DATA: "false",
       LOG_LEVEL: "info",
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
     },
     portalPort,
   );
@@ -581,6 +645,7 @@ async function main() {
         status: first.status,
         floorStatus: floorFirst.status,
         sqlPortal: portal.statements.get(requestId) ?? null,
+        sqlSource: portal.statements.get(requestId) != null ? "log" : null,
         sqlFloor: Number(floorFirst.headers.get("x-sql-statements") ?? NaN) || null,
         runs: {},
       };
@@ -630,6 +695,9 @@ async function main() {
     await Promise.all([stopChild(portal.process), stopChild(floor.process)]);
   }
 
+  if (results.some((r) => r.sqlPortal === null && r.status === 200)) {
+    await countStatements(database.url, results, log);
+  }
   const startupMs = options.startup ? await startupTime(log) : null;
   const date = new Date().toISOString().slice(0, 10);
   const machine = machineInfo(postgresVersion);
