@@ -39,6 +39,31 @@ import {
 // As db/client.server.ts: calendar dates stay text.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
+// The floor decides deadlines with the portal's own rules (reports/policy.ts), whose date helper
+// (stockholmDate in app/lib/dates.ts) builds a new Intl.DateTimeFormat at every call: ~50 µs
+// against ~1 µs for a formatter made once, and a report's deadlines call it several times. A
+// careful page makes its formatter once; so does the floor, by keeping the formatters it is
+// asked for. (This is the floor's process only: the portal is measured as it is.)
+const NativeDateTimeFormat = Intl.DateTimeFormat;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const CachedDateTimeFormat = function (
+  locales?: string | string[],
+  options?: Intl.DateTimeFormatOptions,
+) {
+  const key = JSON.stringify([locales, options]);
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new NativeDateTimeFormat(locales, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+} as unknown as typeof Intl.DateTimeFormat;
+Object.assign(CachedDateTimeFormat, {
+  prototype: NativeDateTimeFormat.prototype,
+  supportedLocalesOf: NativeDateTimeFormat.supportedLocalesOf.bind(NativeDateTimeFormat),
+});
+Intl.DateTimeFormat = CachedDateTimeFormat;
+
 const SESSION_COOKIE = "samverkan_session";
 const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 60);
 const CHILD_CONSENT_AGE = Number(process.env.CHILD_CONSENT_AGE ?? 15);
@@ -166,28 +191,41 @@ const schoolStatus = (district: string, drafts: string, today: string) => `
     join agreement_template_revisions r on r.id = v.template_revision_id
     where ${drafts}::boolean or v.status <> 'draft'
   ),
+  version_summary as (
+    select v.agreement_id,
+      (array_agg(v.id order by v.version_number desc))[1] as newest_id,
+      (array_agg(v.status order by v.version_number desc))[1] as newest_status,
+      (array_agg(v.id) filter (where v.status = 'active'))[1] as active_id,
+      (array_agg(v.activated_at) filter (where v.status = 'active'))[1] as activated_at,
+      (array_agg(v.revision_number) filter (where v.status = 'active'))[1] as active_revision,
+      (array_agg(v.id) filter (where v.status = 'signing'))[1] as signing_id
+    from versions v group by v.agreement_id
+  ),
   agreement_status as (
-    select a.id, a.review_date, act.id as active_id, act.activated_at, sig.id as signing_id,
-      newest.id as newest_id,
+    select a.id, a.review_date, v.active_id, v.activated_at, v.signing_id, v.newest_id,
       case
-        when act.id is not null then
-          case when a.review_date <= ${today}::date or l.n > act.revision_number
+        when v.active_id is not null then
+          case when a.review_date <= ${today}::date or l.n > v.active_revision
             then 'revisionDue' else 'active' end
-        when newest.status = 'signing' then 'signing'
-        when newest.status = 'declined' then 'declined'
-        else 'draft' end as status
+        when v.newest_status = 'signing' then 'signing'
+        when v.newest_status = 'declined' then 'declined'
+        else 'draft' end as status,
+      -- Who has not signed the version out for signing (the overview shows them).
+      case when v.signing_id is not null then (
+        select json_agg(json_build_object('name', o.name, 'role', sg.role))
+        from agreement_signatories sg
+        join organisations o on o.id = sg.organisation_id
+        where sg.version_id = v.signing_id
+          and not exists (select 1 from agreement_signatures g where g.version_id = sg.version_id
+            and g.organisation_id = sg.organisation_id and g.role = sg.role)
+      ) end as waiting
     from scoped a
+    join version_summary v on v.agreement_id = a.id
     join latest l on l.template_id = a.template_id
-    join lateral (select * from versions v where v.agreement_id = a.id
-      order by v.version_number desc limit 1) newest on true
-    left join lateral (select * from versions v where v.agreement_id = a.id
-      and v.status = 'active' limit 1) act on true
-    left join lateral (select * from versions v where v.agreement_id = a.id
-      and v.status = 'signing' limit 1) sig on true
   ),
   school_status as (
     select c.school_id, a.id as agreement_id, a.signing_id, c.in_active, a.review_date,
-      a.activated_at,
+      a.activated_at, a.waiting,
       case when c.in_active then a.status
         when a.signing_id is not null then 'signing'
         when a.status in ('active', 'revisionDue') then 'draft'
@@ -542,15 +580,6 @@ export const pages: Record<string, (work: Work, actor: Actor, url: URL) => Promi
     const district = actor.role === "districtManager" ? actor.organisationId : null;
     const rows = await work.query(
       `with ${schoolStatus("$1", "$2", "$3")},
-       waiting as (
-         select sg.version_id, json_agg(json_build_object('name', o.name, 'role', sg.role)) as who
-         from agreement_signatories sg
-         join organisations o on o.id = sg.organisation_id
-         where sg.version_id in (select signing_id from agreement_status)
-           and not exists (select 1 from agreement_signatures g where g.version_id = sg.version_id
-             and g.organisation_id = sg.organisation_id and g.role = sg.role)
-         group by sg.version_id
-       ),
        invited as (
          select distinct organisation_id from invitations
          where agreement_id is not null and accepted_at is null and revoked_at is null
@@ -559,14 +588,13 @@ export const pages: Record<string, (work: Work, actor: Actor, url: URL) => Promi
        select s.id, s.name, s.school_unit_code, s.operator_type, s.district_id,
          d.name as district_name, coalesce(b.status, 'none') as status, b.agreement_id,
          case when b.signing_id is not null and (b.status = 'signing' or b.in_active)
-           then w.who end as waiting,
+           then b.waiting end as waiting,
          case when b.in_active then b.review_date end as review_date,
          case when b.in_active then b.activated_at end as active_since,
          s.id in (select organisation_id from invited) as invitation_pending
        from organisations s
        join organisations d on d.id = s.district_id
        left join best b on b.school_id = s.id
-       left join waiting w on w.version_id = b.signing_id
        where s.kind = 'school' and s.deactivated_at is null
          and ($1::uuid is null or s.district_id = $1::uuid)
        order by coalesce(b.status, 'none') in ('active', 'revisionDue'), d.name, s.name`,

@@ -393,18 +393,17 @@ async function addVolumes(
          cw.user_id, now() - interval '5 years', now() - interval '5 years'
        from bench_children_plan p
        join bench_school_counts sc on sc.district_id = p.district_id
-       cross join lateral (
-         select s.id from bench_schools s
-         where (p.bjorkdal and s.name = $4 and s.district_id = p.district_id)
-            or (not p.bjorkdal and s.district_id = p.district_id
-                and s.n = 1 + floor(pg_temp.u('cs' || p.district_id || p.n) * sc.n)::int)
-         limit 1) school
+       left join bench_schools bjorkdal on bjorkdal.district_id = p.district_id
+         and bjorkdal.name = $4
+       join bench_schools school on school.district_id = p.district_id
+         and school.n = case when p.bjorkdal then bjorkdal.n
+           else 1 + floor(pg_temp.u('cs' || p.district_id || p.n) * sc.n)::int end
        join bench_caseworker_counts cc on cc.district_id = p.district_id
+       join bench_caseworkers generated on generated.district_id = p.district_id
+         and generated.n = 1 + floor(pg_temp.u('cw' || p.district_id || p.n) * cc.n)::int
        cross join lateral (
          select case when p.own then (select id from users where email = 'handlaggare@demo.test')
-           else (select c.user_id from bench_caseworkers c where c.district_id = p.district_id
-                 and c.n = 1 + floor(pg_temp.u('cw' || p.district_id || p.n) * cc.n)::int) end
-           as user_id) cw`,
+           else generated.user_id end as user_id) cw`,
       [FIRST_NAMES, LAST_NAMES, numbers, BJORKDAL],
     );
     await q(

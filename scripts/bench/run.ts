@@ -175,6 +175,42 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`${url}/healthz did not answer 200 within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * Waits until the database has no query running and the server answers /healthz at once: a
+ * server given more than it could answer keeps working on it after autocannon has gone, and the
+ * next run must not pay for the last one's queue.
+ */
+async function waitUntilIdle(url: string, databaseUrl: string, log: (message: string) => void) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const started = Date.now();
+  try {
+    let quiet = 0;
+    while (quiet < 2 && Date.now() - started < 300_000) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()`,
+      );
+      const at = performance.now();
+      let healthy = false;
+      try {
+        const response = await fetch(`${url}/healthz`);
+        await response.arrayBuffer();
+        healthy = response.ok;
+      } catch {
+        // busy or restarting
+      }
+      quiet = rows[0]!.n === 0 && healthy && performance.now() - at < 100 ? quiet + 1 : 0;
+      if (quiet < 2) await sleep(500);
+    }
+  } finally {
+    await client.end();
+  }
+  if (Date.now() - started > 3_000) {
+    log(`  (waited ${((Date.now() - started) / 1000).toFixed(0)} s for ${url} to be idle)`);
+  }
+}
+
 async function stopChild(child: ChildProcess) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit");
@@ -440,9 +476,18 @@ interface PageResult {
 
 function machineInfo(postgresVersion: string) {
   let commit = "unknown";
+  let portalCommit = "unknown";
   let dirty = false;
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+    // The last commit that changed the portal itself: a bench-only commit measures the same.
+    portalCommit = execFileSync(
+      "git",
+      ["log", "-1", "--format=%h", "--", "app", "db", "server.ts", "remix.config.js"],
+      { cwd: root },
+    )
+      .toString()
+      .trim();
     dirty =
       execFileSync("git", ["status", "--porcelain", "--", "app", "db", "server.ts"], { cwd: root })
         .toString()
@@ -453,6 +498,7 @@ function machineInfo(postgresVersion: string) {
   const cpus = os.cpus();
   return {
     commit,
+    portalCommit,
     dirty,
     cores: cpus.length,
     cpu: cpus[0]?.model ?? "unknown",
@@ -481,7 +527,8 @@ function report(input: {
   const lines = [
     `# Benchmark: portal against the floor, ${input.scale} scale`,
     "",
-    `Commit \`${m.commit}\`${m.dirty ? " (with uncommitted changes)" : ""}, ${input.date}. ` +
+    `Commit \`${m.commit}\` (the portal's code as of \`${m.portalCommit}\`)` +
+      `${m.dirty ? ", with uncommitted changes" : ""}, ${input.date}. ` +
       `${m.cores} cores (${m.cpu}), ${m.memory}, Node ${m.node}, ${m.postgres}. ` +
       `Load average at the end: ${m.load}.`,
     "",
@@ -625,8 +672,21 @@ async function main() {
       cookies.set(user, await login(portal.url, user));
     }
 
+    // First-load JavaScript first, while the portal is fresh.
+    if (options.js) {
+      js.push({ page: "/login", user: "", ...(await firstLoadJs(portal.url, null, "/login")) });
+      for (const start of START_PAGES) {
+        js.push({
+          page: start.path,
+          user: start.user,
+          ...(await firstLoadJs(portal.url, cookies.get(start.user)!, start.path)),
+        });
+      }
+    }
+
     for (const page of pages) {
       const cookie = cookies.get(page.user)!;
+      await waitUntilIdle(portal.url, database.url, log);
       // One load each first: the sizes, the statements, and a warm-up.
       const first = await fetch(`${portal.url}${page.path}`, {
         headers: { cookie },
@@ -655,12 +715,14 @@ async function main() {
           `${result.sqlPortal ?? "–"} statements; floor HTTP ${floorFirst.status}, ${result.sqlFloor} statements`,
       );
       for (const connections of CONCURRENCIES) {
+        await waitUntilIdle(portal.url, database.url, log);
         const portalRun = await load(
           `${portal.url}${page.path}`,
           { cookie },
           connections,
           options.duration,
         );
+        await waitUntilIdle(floor.url, database.url, log);
         const floorRun = await load(
           `${floor.url}${page.path}`,
           { cookie, "x-pad-to": String(html.byteLength) },
@@ -675,21 +737,8 @@ async function main() {
             `${portalRun.errors + portalRun.timeouts + portalRun.non2xx} / ` +
             `${floorRun.errors + floorRun.timeouts + floorRun.non2xx}`,
         );
-        // Let a portal that fell behind finish what it was given before the next run.
-        await sleep(2_000);
       }
       results.push(result);
-    }
-
-    if (options.js) {
-      js.push({ page: "/login", user: "", ...(await firstLoadJs(portal.url, null, "/login")) });
-      for (const start of START_PAGES) {
-        js.push({
-          page: start.path,
-          user: start.user,
-          ...(await firstLoadJs(portal.url, cookies.get(start.user)!, start.path)),
-        });
-      }
     }
   } finally {
     await Promise.all([stopChild(portal.process), stopChild(floor.process)]);
