@@ -189,7 +189,8 @@ async function waitUntilIdle(urls: string[], databaseUrl: string, log: (message:
     while (quiet < 2 && Date.now() - started < 300_000) {
       const { rows } = await client.query<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity
-         where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()`,
+         where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()
+           and backend_type = 'client backend'`,
       );
       // Both servers: one still rendering a page it was given (CPU, no query) slows the other.
       let healthy = true;
