@@ -209,7 +209,10 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     "/build",
     express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
   );
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // The one file public/ holds besides build/. Not express.static over public/: that looked for
+  // a file on disk (a stat) before every page.
+  const favicon = path.join(root, "public", "favicon.ico");
+  app.get("/favicon.ico", (_req, res) => res.sendFile(favicon, { maxAge: "1h" }));
 
   // Pages carry personal data: never kept by browsers or proxies.
   app.use((_req, res, next) => {
