@@ -5,6 +5,7 @@ import { Pager } from "~/components/ui/Pager";
 import { pageRangeText } from "~/modules/organisations/labels";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
 import { getOrganisationOverview, pageSchools } from "~/modules/organisations/organisations.server";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Samverkansportalen" }];
 
@@ -25,7 +26,7 @@ export default function AdminStart() {
     <div className="page">
       <h1>Administration</h1>
       <p className="lead">
-        {overview.districts.length} stadsdelsförvaltningar, {schools.total} skolor och{" "}
+        {overview.districts.length} stadsdelsförvaltningar, {formatCount(schools.total)} skolor och{" "}
         {overview.users} aktiva användare.
       </p>
       <p>

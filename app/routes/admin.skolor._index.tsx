@@ -6,6 +6,7 @@ import { AdminSchoolTable } from "~/modules/organisations/components/AdminSchool
 import { notFound } from "~/lib/not-found.server";
 import { pageRangeText } from "~/modules/organisations/labels";
 import { listSchoolsForAdmin } from "~/modules/organisations/organisations.server";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Skolor – Samverkansportalen" }];
 
@@ -40,7 +41,7 @@ export default function AdminSchools() {
       ) : (
         <AdminSchoolTable
           schools={active}
-          caption={`Aktiva skolor (${lists.total})${pageRangeText(lists)}`}
+          caption={`Aktiva skolor (${formatCount(lists.total)})${pageRangeText(lists)}`}
         />
       )}
       <Pager page={lists.page} pageCount={lists.pageCount} label="Sidor med aktiva skolor" />

@@ -5,6 +5,7 @@ import { Pager } from "~/components/ui/Pager";
 import { orNotFound } from "~/lib/not-found.server";
 import { listChildrenPage } from "~/modules/children/children.server";
 import { mayAddChild } from "~/modules/children/policy";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" }];
 
@@ -62,7 +63,7 @@ export default function Children() {
       ) : null}
       {pageCount > 1 ? (
         <p>
-          {total} barn, i bokstavsordning efter efternamn. Sida {page} av {pageCount}.
+          {formatCount(total)} barn, i bokstavsordning efter efternamn. Sida {page} av {pageCount}.
         </p>
       ) : null}
       {children.length === 0 ? (

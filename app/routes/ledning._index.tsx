@@ -8,6 +8,7 @@ import { pageRangeText } from "~/modules/organisations/labels";
 import { pageSchools } from "~/modules/organisations/organisations.server";
 import { agreementCounts, listToSign } from "~/modules/agreements/agreements.server";
 import { ToSignList } from "~/modules/agreements/components/ToSignList";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
@@ -56,8 +57,8 @@ export default function ManagerStart() {
         </p>
       ) : (
         <p className="lead">
-          Stadsdelens område har {data.schools.total} skolor: {data.schools.municipal} kommunala och{" "}
-          {data.schools.independent} fristående.
+          Stadsdelens område har {formatCount(data.schools.total)} skolor: {data.schools.municipal}{" "}
+          kommunala och {data.schools.independent} fristående.
         </p>
       )}
       <SchoolTable

@@ -11,6 +11,7 @@ import { formatDateTime } from "~/lib/dates";
 import { orNotFound } from "~/lib/not-found.server";
 import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
 import { listSchoolReports, type SchoolReportListItem } from "~/modules/reports/reports.server";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverkansportalen" }];
 
@@ -71,7 +72,7 @@ export default function SchoolReports() {
       ) : null}
       {pageCount > 1 ? (
         <p>
-          {total} anmälningar, senaste först. Sida {page} av {pageCount}.
+          {formatCount(total)} anmälningar, senaste först. Sida {page} av {pageCount}.
         </p>
       ) : null}
       {reports.length === 0 ? (

@@ -6,6 +6,7 @@ import { listAgreements, listToSign } from "~/modules/agreements/agreements.serv
 import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
 import { ToSignList } from "~/modules/agreements/components/ToSignList";
 import { formatCalendarDate } from "~/lib/dates";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [
   { title: "Samverkansöverenskommelser – Samverkansportalen" },
@@ -83,7 +84,7 @@ export default function Agreements() {
               {data.paging.pageCount > 1
                 ? `, ${(data.paging.page - 1) * data.paging.pageSize + 1}–${
                     (data.paging.page - 1) * data.paging.pageSize + data.agreements.length
-                  } av ${data.paging.total}, de senaste först`
+                  } av ${formatCount(data.paging.total)}, de senaste först`
                 : ""}
             </caption>
             <thead>

@@ -12,6 +12,7 @@ import {
   parseOverviewPage,
 } from "~/modules/agreements/overview.server";
 import { AGREEMENT_STATUS_LABELS, type AgreementStatus } from "~/modules/agreements/policy";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [
   { title: "Översikt: överenskommelser per skola – Samverkansportalen" },
@@ -58,8 +59,8 @@ export default function Overview() {
       <h1>Överenskommelser per skola</h1>
       <p className="lead">
         {data.allDistricts ? "Alla stadsdelsförvaltningar. " : ""}
-        {data.matching} av {data.total} skolor visas{shownRange}; {data.withoutActive} av dem saknar
-        en aktiv överenskommelse och står först.
+        {formatCount(data.matching)} av {formatCount(data.total)} skolor visas{shownRange};{" "}
+        {formatCount(data.withoutActive)} av dem saknar en aktiv överenskommelse och står först.
       </p>
       <Form method="get" className="form filters" aria-label="Filtrera skolor">
         <div className="field">

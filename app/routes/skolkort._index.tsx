@@ -12,6 +12,7 @@ import {
   listCardsForSchool,
   listCardsForSocialServices,
 } from "~/modules/school-cards/school-cards.server";
+import { formatCount } from "~/lib/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportalen" }];
 
@@ -62,7 +63,7 @@ export default function SchoolCards() {
       ) : null}
       {pageCount > 1 ? (
         <p>
-          {total} skolkort, det senast begärda först. Sida {page} av {pageCount}.
+          {formatCount(total)} skolkort, det senast begärda först. Sida {page} av {pageCount}.
         </p>
       ) : null}
       {cards.length === 0 ? (

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
+import { formatCount } from "~/lib/numbers";
 
 export interface ToSignItem {
   agreementId: string;
@@ -21,8 +22,8 @@ export function ToSignList({ list }: { list: { items: ToSignItem[]; total: numbe
       <h2 id="att-skriva-under">Att skriva under</h2>
       {total > items.length ? (
         <p>
-          {total} överenskommelser väntar på din underskrift. Här är de {items.length} som har
-          väntat längst.
+          {formatCount(total)} överenskommelser väntar på din underskrift. Här är de {items.length}{" "}
+          som har väntat längst.
         </p>
       ) : null}
       <ul className="plain-list">
