@@ -16,7 +16,13 @@ import {
   stockholmDate,
   type AgreementStatus,
 } from "./policy";
-import { SCHOOL_ROLES, scopedAgreements, seesEverything, type Executor } from "./shared.server";
+import {
+  SCHOOL_ROLES,
+  scopedAgreements,
+  seesEverything,
+  type Executor,
+  signatoryHasNotSigned,
+} from "./shared.server";
 import type { AgreementInvitationView, AgreementView, VersionView } from "./types";
 
 async function principalsOf(executor: Executor, schoolIds: string[]) {
@@ -323,17 +329,7 @@ export async function listToSign(actor: Actor, limit = TO_SIGN_LIMIT): Promise<T
     .where("v.status", "=", "signing")
     .where("sg.organisationId", "=", m.organisationId)
     .where("sg.role", "=", m.role)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("agreementSignatures as g")
-            .select("g.id")
-            .whereRef("g.versionId", "=", "sg.versionId")
-            .whereRef("g.organisationId", "=", "sg.organisationId")
-            .whereRef("g.role", "=", "sg.role"),
-        ),
-      ),
-    )
+    .where(signatoryHasNotSigned)
     .orderBy("v.sentAt")
     .orderBy("v.id")
     .limit(limit)

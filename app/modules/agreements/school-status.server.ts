@@ -22,6 +22,7 @@ import { db } from "../../../db/client.server";
 import type { Database, SignatoryRole } from "../../../db/schema";
 import type { AgreementStatus } from "./policy";
 import type { OverviewRow } from "./types";
+import { signatoryHasNotSigned } from "./shared.server";
 
 /** Who sees the overview: a district manager their area; the education manager and admins all. */
 export function requireOverviewScope(actor: Actor): { districtId: string | null } {
@@ -129,17 +130,7 @@ function waitingSignatories(qb: QueryCreator<Database>, districtId: string | nul
         eb.selectFrom("agreements as a").select("a.id").where("a.districtId", "=", districtId!),
       ),
     )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("agreementSignatures as g")
-            .select("g.id")
-            .whereRef("g.versionId", "=", "sg.versionId")
-            .whereRef("g.organisationId", "=", "sg.organisationId")
-            .whereRef("g.role", "=", "sg.role"),
-        ),
-      ),
-    )
+    .where(signatoryHasNotSigned)
     .groupBy("sg.versionId")
     .select([
       "sg.versionId",

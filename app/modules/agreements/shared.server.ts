@@ -22,6 +22,15 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 export const json = (value: unknown) => JSON.stringify(value);
 
+/**
+ * For a query over `agreement_signatories as sg`: the signatory has not signed its version yet
+ * (what "waits for a signature" means in every list of it).
+ */
+export const signatoryHasNotSigned = sql<boolean>`not exists (
+  select 1 from agreement_signatures g
+  where g.version_id = sg.version_id and g.organisation_id = sg.organisation_id
+    and g.role = sg.role)`;
+
 export function agreementUrl(agreementId: string) {
   return `${env().APP_URL}/overenskommelser/${agreementId}`;
 }
