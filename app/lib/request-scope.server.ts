@@ -31,10 +31,6 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
-}
-
 /** Called by the database client for every statement it sends. */
 export function countStatement(): void {
   const scope = storage.getStore();
@@ -57,11 +53,6 @@ export function oncePerRequest<T>(key: string, load: () => Promise<T>): Promise<
     if (scope.memo.get(key) === loading) scope.memo.delete(key);
   });
   return loading;
-}
-
-/** Forgets what this request looked up under `key` (after it changed, e.g. a new session). */
-export function forgetInRequest(key: string): void {
-  storage.getStore()?.memo.delete(key);
 }
 
 /**
