@@ -99,12 +99,30 @@ export function swedishHolidays(year: number): Map<string, string> {
   return new Map(holidaysOf(year));
 }
 
+// The answers below are kept: a list works out the same few deadlines for many rows (the inbox,
+// three or four for each open report), and counting day by day was most of its page's work.
+// Bounded: emptied when full.
+const CACHE_LIMIT = 20_000;
+const workingDayCache = new Map<string, boolean>();
+const addedWorkingDaysCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** A weekday that is neither a holiday nor one of the eves that count as one. */
 export function isWorkingDay(date: string): boolean {
+  const cached = workingDayCache.get(date);
+  if (cached !== undefined) return cached;
   assertCalendarDate(date);
   const day = weekday(date);
-  if (day === SATURDAY || day === SUNDAY) return false;
-  return !holidaysOf(Number(date.slice(0, 4))).has(date);
+  return remember(
+    workingDayCache,
+    date,
+    day !== SATURDAY && day !== SUNDAY && !holidaysOf(Number(date.slice(0, 4))).has(date),
+  );
 }
 
 /**
@@ -112,10 +130,17 @@ export function isWorkingDay(date: string): boolean {
  * With 0, `date` itself if it is a working day, else the next working day.
  */
 export function addWorkingDays(date: string, days: number): string {
+  const key = `${date}+${days}`;
+  const cached = addedWorkingDaysCache.get(key);
+  if (cached !== undefined) return cached;
   assertCalendarDate(date);
   if (!Number.isInteger(days) || days < 0) {
     throw new RangeError(`Working days must be a whole number ≥ 0: ${days}`);
   }
+  return remember(addedWorkingDaysCache, key, countWorkingDays(date, days));
+}
+
+function countWorkingDays(date: string, days: number): string {
   let current = date;
   let left = days;
   if (left === 0) {

@@ -261,3 +261,18 @@ describe("isPastDue", () => {
     expect(() => isPastDue("2026-11-27", "2026-11-32")).toThrow(RangeError);
   });
 });
+
+describe("kept answers", () => {
+  it("answer a second time as the first, and a refusal is not kept as an answer", () => {
+    const first = [0, 1, 5, 10, 30].map((n) => addWorkingDays("2026-12-23", n));
+    const second = [0, 1, 5, 10, 30].map((n) => addWorkingDays("2026-12-23", n));
+    expect(second).toEqual(first);
+    expect(first).toEqual(["2026-12-23", "2026-12-28", "2027-01-05", "2027-01-13", "2027-02-10"]);
+    expect(isWorkingDay("2026-12-24")).toBe(false);
+    expect(isWorkingDay("2026-12-24")).toBe(false);
+    expect(() => addWorkingDays("2026-12-23", -1)).toThrow(RangeError);
+    expect(() => addWorkingDays("2026-12-23", -1)).toThrow(RangeError);
+    expect(() => isWorkingDay("2026-02-30")).toThrow(RangeError);
+    expect(() => isWorkingDay("2026-02-30")).toThrow(RangeError);
+  });
+});
