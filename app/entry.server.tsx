@@ -44,6 +44,9 @@ export default function handleRequest(
       const status = responseStatusCode;
       const chunks: Buffer[] = [];
       const sink = new Writable({
+        // No "close" after "finish": React takes a close for a client gone away and ends the
+        // stream again, which costs an error object with its stack for every page.
+        emitClose: false,
         write(chunk: Buffer, _encoding, callback) {
           chunks.push(chunk);
           callback();
