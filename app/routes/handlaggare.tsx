@@ -1,15 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { countChildren } from "~/modules/children/child-form.server";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
-import { listSchools } from "~/modules/organisations/organisations.server";
+import { pageRangeText } from "~/modules/organisations/labels";
+import { pageSchools } from "~/modules/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "caseworker");
-  const [schools, childCount] = await Promise.all([listSchools(actor), countChildren(actor)]);
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  // One page of the district's schools, as on the managers' start page: a district has hundreds.
+  const [schools, childCount] = await Promise.all([
+    pageSchools(actor, { page }),
+    countChildren(actor),
+  ]);
   return {
     name: actor.user.name,
     districtName: actor.membership.organisationName,
@@ -37,7 +44,11 @@ export default function CaseworkerStart() {
         </div>
       </section>
       <p className="lead">Skolorna i stadsdelens område, som du samverkar med.</p>
-      <SchoolTable schools={schools} caption={`Skolor i området för ${districtName}`} />
+      <SchoolTable
+        schools={schools.schools}
+        caption={`Skolor i området för ${districtName}` + pageRangeText(schools)}
+      />
+      <Pager page={schools.page} pageCount={schools.pageCount} label="Sidor med skolor" />
     </div>
   );
 }

@@ -1,15 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
+import { Pager } from "~/components/ui/Pager";
 import { SchoolTable } from "~/modules/organisations/components/SchoolTable";
-import { listSchools } from "~/modules/organisations/organisations.server";
+import { pageRangeText } from "~/modules/organisations/labels";
+import { pageSchools } from "~/modules/organisations/organisations.server";
 import { inboxSummary } from "~/modules/reports/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "intakeOfficer");
-  const [schools, summary] = await Promise.all([listSchools(actor), inboxSummary(actor)]);
+  const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
+  // One page of the district's schools, as on the managers' start page: a district has hundreds.
+  const [schools, summary] = await Promise.all([pageSchools(actor, { page }), inboxSummary(actor)]);
   return {
     name: actor.user.name,
     districtName: actor.membership.organisationName,
@@ -47,7 +51,11 @@ export default function IntakeStart() {
           </Link>
         </p>
       </section>
-      <SchoolTable schools={schools} caption={`Skolor som anmäler till ${districtName}`} />
+      <SchoolTable
+        schools={schools.schools}
+        caption={`Skolor som anmäler till ${districtName}` + pageRangeText(schools)}
+      />
+      <Pager page={schools.page} pageCount={schools.pageCount} label="Sidor med skolor" />
     </div>
   );
 }

@@ -629,17 +629,21 @@ export const pages: Record<string, (work: Work, actor: Actor, url: URL) => Promi
     const [result] = await work.query(
       `select (select count(*) from children where district_id = $1 and caseworker_user_id = $2)
            as children,
+         (select count(*) from organisations s
+            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1)
+           as school_count,
          (select coalesce(json_agg(l order by l.name), '[]') from (
             select s.id, s.name, s.school_unit_code, s.school_forms, s.operator_type,
               s.operator_name
             from organisations s
-            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1) l)
+            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1
+            order by s.name limit 50) l)
            as schools`,
       [actor.organisationId, actor.userId],
     );
     return {
       title: `Välkommen, ${actor.userName}`,
-      lines: [`Barn: ${result.children}`],
+      lines: [`Barn: ${result.children}`, `Skolor: ${result.school_count}`],
       rows: result.schools,
     };
   },
@@ -647,11 +651,15 @@ export const pages: Record<string, (work: Work, actor: Actor, url: URL) => Promi
   async "/mottagning"(work, actor) {
     requireRole(actor, "intakeOfficer");
     const [result] = await work.query(
-      `select (select coalesce(json_agg(l order by l.name), '[]') from (
+      `select (select count(*) from organisations s
+            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1)
+           as school_count,
+         (select coalesce(json_agg(l order by l.name), '[]') from (
             select s.id, s.name, s.school_unit_code, s.school_forms, s.operator_type,
               s.operator_name
             from organisations s
-            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1) l)
+            where s.kind = 'school' and s.deactivated_at is null and s.district_id = $1
+            order by s.name limit 50) l)
            as schools,
          (select coalesce(json_agg(r), '[]') from (
             select r.status, r.received_at as "receivedAt", r.arrived_at as "arrivedAt",
@@ -682,7 +690,12 @@ export const pages: Record<string, (work: Work, actor: Actor, url: URL) => Promi
     }
     return {
       title: `Välkommen, ${actor.userName}`,
-      lines: [`Öppna: ${result.open.length}`, `Försenade: ${overdue}`, `Nya: ${unacknowledged}`],
+      lines: [
+        `Öppna: ${result.open.length}`,
+        `Försenade: ${overdue}`,
+        `Nya: ${unacknowledged}`,
+        `Skolor: ${result.school_count}`,
+      ],
       rows: result.schools,
     };
   },
