@@ -11,9 +11,11 @@
  * handing over a child each write an audit event in the same transaction as the read or change.
  * The list (listChildren, and listChildrenPage a page at a time) is a read of every child on it
  * (name, masked number, school, placement), so each one listed gets a 'read' event with details
- * { view: "list" }, written in one statement. A log review can tell these from openings by the
- * purpose. The list carries only what choosing a child needs: no custody, no whole number. The
- * start page shows a count, which reads no child data and is not logged.
+ * { view: "list" }, written in one statement after the read (no transaction: a failed log still
+ * means no list, and begin and commit were a third of the page's statements). A log review can
+ * tell these from openings by the purpose. The list carries only what choosing a child needs: no
+ * custody, no whole number. The start page shows a count, which reads no child data and is not
+ * logged.
  *
  * A duplicate identity number in the district is refused. The refusal itself tells whoever typed
  * the whole number that the district already has it; that cannot be helped without allowing two
@@ -224,7 +226,7 @@ export async function listChildren(
   actor: Actor,
   context: ChildContext = {},
 ): Promise<ChildListItem[]> {
-  return db.transaction().execute((trx) => listedChildren(trx, actor, context));
+  return listedChildren(db, actor, context);
 }
 
 /**
@@ -237,32 +239,32 @@ export async function listChildrenPage(
   options: { page?: number; pageSize?: number } = {},
 ): Promise<ChildPage> {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? CHILD_PAGE_SIZE) || 1);
-  return db.transaction().execute(async (trx) => {
-    const counted = await scopedChildren(actor, trx)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.n);
-    const pageCount = Math.max(1, Math.ceil(total / pageSize));
-    const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
-    const items =
-      total === 0
-        ? []
-        : await listedChildren(trx, actor, context, {
-            limit: pageSize,
-            offset: (page - 1) * pageSize,
-          });
-    return { items, total, page, pageCount };
-  });
+  // No transaction: these are reads, and their audit rows are one statement after them, so a
+  // failed log still means no list (begin and commit were a third of the page's statements).
+  const counted = await scopedChildren(actor)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
+  const items =
+    total === 0
+      ? []
+      : await listedChildren(db, actor, context, {
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
+  return { items, total, page, pageCount };
 }
 
 /** The list's rows (a page of them, or all), logged as read in one statement. */
 async function listedChildren(
-  trx: Transaction<Database>,
+  executor: Executor,
   actor: Actor,
   context: ChildContext,
   range?: { limit: number; offset: number },
 ): Promise<ChildListItem[]> {
-  let query = scopedChildren(actor, trx)
+  let query = scopedChildren(actor, executor)
     .leftJoin("organisations as s", "s.id", "c.schoolId")
     .innerJoin("users as u", "u.id", "c.caseworkerUserId")
     .select([
@@ -281,7 +283,7 @@ async function listedChildren(
     query = query.where(
       "c.id",
       "in",
-      scopedChildren(actor, trx)
+      scopedChildren(actor, executor)
         .select("c.id")
         .orderBy("c.lastName")
         .orderBy("c.firstName")
@@ -291,7 +293,7 @@ async function listedChildren(
     );
   const rows = await query.orderBy("c.lastName").orderBy("c.firstName").orderBy("c.id").execute();
   await recordAuditMany(
-    trx,
+    executor,
     actor,
     rows.map((row) => ({
       action: "read",
