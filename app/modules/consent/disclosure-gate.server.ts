@@ -7,6 +7,7 @@ import { stockholmDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { loadChild } from "~/modules/children/children.server";
+import { sql } from "kysely";
 import { db } from "../../../db/client.server";
 import {
   decideDisclosure,
@@ -41,9 +42,9 @@ export async function loadDisclosureFacts(
 }
 
 /**
- * The facts for many children in four statements whatever their number (a list of cards asks
- * the gate for every card on it): the children, their consents, their legal bases and each
- * one's latest maturity assessment. A child that does not exist is missing from the map.
+ * The facts for many children in one statement whatever their number (a list of cards asks the
+ * gate for every card on it): each child with its consents and legal bases as JSON and its latest
+ * maturity assessment. A child that does not exist is missing from the map.
  */
 export async function loadDisclosureFactsMany(
   executor: Executor,
@@ -52,26 +53,31 @@ export async function loadDisclosureFactsMany(
   const ids = [...new Set(childIds)];
   const facts = new Map<string, DisclosureFacts>();
   if (ids.length === 0) return facts;
-  const [children, consents, legalBases, maturity] = await Promise.all([
-    executor
-      .selectFrom("children")
-      .select(["id", "personalIdentityNumber", "guardians", "soleCustodian"])
-      .where("id", "in", ids)
-      .execute(),
-    executor.selectFrom("consents").selectAll().where("childId", "in", ids).execute(),
-    executor.selectFrom("legalBases").selectAll().where("childId", "in", ids).execute(),
-    // The latest assessment per child, ordered as latestMaturityAssessment orders them.
-    executor
-      .selectFrom("maturityAssessments")
-      .distinctOn("childId")
-      .select(["childId", "mature"])
-      .where("childId", "in", ids)
-      .orderBy("childId")
-      .orderBy("assessedAt", "desc")
-      .orderBy("id", "desc")
-      .execute(),
-  ]);
-  const matureByChild = new Map(maturity.map((m) => [m.childId, m.mature]));
+  const children = await executor
+    .selectFrom("children as c")
+    .select([
+      "c.id",
+      "c.personalIdentityNumber",
+      "c.guardians",
+      "c.soleCustodian",
+      // The latest assessment, ordered as latestMaturityAssessment orders them.
+      sql<boolean | null>`(select m.mature from maturity_assessments m where m.child_id = c.id
+        order by m.assessed_at desc, m.id desc limit 1)`.as("mature"),
+      sql<ConsentJson[]>`coalesce((select json_agg(json_build_object(
+          'id', k.id, 'givenBy', k.given_by, 'method', k.method, 'categories', k.categories,
+          'districtId', k.district_id, 'schoolId', k.school_id, 'validFrom', k.valid_from,
+          'validTo', k.valid_to, 'revokedAt', k.revoked_at) order by k.recorded_at, k.id)
+        from consents k where k.child_id = c.id), '[]')`.as("consents"),
+      sql<LegalBasisJson[]>`coalesce((select json_agg(json_build_object(
+          'id', b.id, 'basisCode', b.basis_code, 'categories', b.categories,
+          'districtId', b.district_id, 'schoolId', b.school_id, 'direction', b.direction,
+          'recordedBy', b.recorded_by, 'recordedAt', b.recorded_at,
+          'secrecyAssessment', b.secrecy_assessment, 'validTo', b.valid_to,
+          'endedAt', b.ended_at) order by b.recorded_at, b.id)
+        from legal_bases b where b.child_id = c.id), '[]')`.as("legalBases"),
+    ])
+    .where("c.id", "in", ids)
+    .execute();
   for (const child of children) {
     const parsed = parsePersonalIdentityNumber(child.personalIdentityNumber);
     if (!parsed.ok) throw new Error("A stored identity number no longer parses.");
@@ -80,44 +86,30 @@ export async function loadDisclosureFactsMany(
         id: child.id,
         birthDate: parsed.birthDate,
         custody: { guardians: child.guardians, soleCustodian: child.soleCustodian },
-        matureForOwnConsent: matureByChild.get(child.id) ?? false,
+        matureForOwnConsent: child.mature ?? false,
       },
-      consents: [],
-      legalBases: [],
-    });
-  }
-  for (const c of consents) {
-    facts.get(c.childId)?.consents.push({
-      id: c.id,
-      childId: c.childId,
-      givenBy: c.givenBy,
-      method: c.method,
-      categories: c.categories,
-      districtId: c.districtId,
-      schoolId: c.schoolId,
-      validFrom: c.validFrom,
-      validTo: c.validTo,
-      revokedAt: c.revokedAt,
-    });
-  }
-  for (const b of legalBases) {
-    facts.get(b.childId)?.legalBases.push({
-      id: b.id,
-      childId: b.childId,
-      basisCode: b.basisCode,
-      categories: b.categories,
-      districtId: b.districtId,
-      schoolId: b.schoolId,
-      direction: b.direction,
-      recordedBy: b.recordedBy,
-      recordedAt: b.recordedAt,
-      secrecyAssessment: b.secrecyAssessment,
-      validTo: b.validTo,
-      endedOn: b.endedAt ? stockholmDate(b.endedAt) : null,
+      consents: child.consents.map((c) => ({
+        ...c,
+        childId: child.id,
+        revokedAt: c.revokedAt === null ? null : new Date(c.revokedAt),
+      })),
+      legalBases: child.legalBases.map(({ endedAt, ...b }) => ({
+        ...b,
+        childId: child.id,
+        recordedAt: new Date(b.recordedAt),
+        endedOn: endedAt ? stockholmDate(new Date(endedAt)) : null,
+      })),
     });
   }
   return facts;
 }
+
+/** A consent as the facts' statement gives it: times as ISO text, dates as YYYY-MM-DD. */
+type ConsentJson = Omit<ConsentRecord, "childId" | "revokedAt"> & { revokedAt: string | null };
+type LegalBasisJson = Omit<LegalBasisRecord, "childId" | "recordedAt" | "endedOn"> & {
+  recordedAt: string;
+  endedAt: string | null;
+};
 
 export async function latestMaturityAssessment(executor: Executor, childId: string) {
   return executor
