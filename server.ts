@@ -274,7 +274,15 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
-    s.once("error", reject);
+    s.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new ConfigurationError(
+              `Port ${env.PORT} is in use by another program. Set PORT to a free port.`,
+            )
+          : error,
+      ),
+    );
   }).catch(async (error: unknown) => {
     await background.stopBackgroundWork?.();
     await closeDatabase();
@@ -382,9 +390,14 @@ async function main() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    process.stderr.write(
-      `Samverkansportalen could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
-    );
+    // A known cause is said in its own words; anything else with its stack.
+    const reason =
+      error instanceof ConfigurationError
+        ? error.message
+        : error instanceof Error
+          ? error.stack
+          : String(error);
+    process.stderr.write(`Samverkansportalen could not start: ${reason}\n`);
     process.exit(1);
   });
 }

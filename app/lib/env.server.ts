@@ -49,7 +49,8 @@ export const envSchema = z.object({
     .max(1000, "expected from 1 to 1000 requests")
     .default(20),
   EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
-  EMBEDDED_PG_PORT: port.default(54329),
+  // Unset: the first free port from 54329 on, so a second checkout on the machine starts too.
+  EMBEDDED_PG_PORT: port.optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_IDLE_MINUTES: z.coerce
