@@ -17,6 +17,7 @@ import { pino } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
 import { admissionControl } from "./app/lib/admission.server";
 import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
+import { logDestination } from "./app/lib/logger.server";
 import { isSameOriginRequest, SAFE_METHODS } from "./app/lib/origin";
 import { withoutTokens } from "./app/lib/redact";
 import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.server";
@@ -50,7 +51,9 @@ const OVERLOADED_PAGE = `<!DOCTYPE html>
 const DRAIN_MS = 10_000;
 
 export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal> {
-  const log = pino({ level: env.LOG_LEVEL, base: { service: "samverkansportalen" } });
+  const logOptions = { level: env.LOG_LEVEL, base: { service: "samverkansportalen" } };
+  const destination = logDestination();
+  const log = destination ? pino(logOptions, destination) : pino(logOptions);
   let stopEmbedded: (() => Promise<void>) | undefined;
   let seed = env.SEED_DEMO_DATA ?? false;
 

@@ -1,5 +1,6 @@
 /** Structured logs (pino). Child data never goes into a log line: log ids, not names. */
-import { pino } from "pino";
+import { pino, type DestinationStream } from "pino";
+import pretty from "pino-pretty";
 
 /**
  * Fields of a PostgreSQL error that quote the data of the row: "Key (…)=(200812…) already
@@ -23,7 +24,18 @@ export function serializeError(error: unknown): unknown {
   return withoutRowData(serialized);
 }
 
-export const logger = pino({
+/**
+ * In a terminal the log is read by a person: pino-pretty prints it as lines of text, written
+ * at once (sync, in this thread: a stop's last lines must not be lost in a worker at exit).
+ * Anywhere else (a service, a pipe, the tests, the bench) it stays one JSON object a line, for
+ * the machines that collect it.
+ */
+export function logDestination(): DestinationStream | undefined {
+  if (!process.stdout.isTTY) return undefined;
+  return pretty({ sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" });
+}
+
+const options = {
   level: process.env.LOG_LEVEL || "info",
   base: { service: "samverkansportalen" },
   serializers: { err: serializeError },
@@ -31,6 +43,8 @@ export const logger = pino({
     paths: ["password", "*.password", "req.headers.cookie", "headers.cookie"],
     censor: "[borttaget]",
   },
-});
+};
+const destination = logDestination();
+export const logger = destination ? pino(options, destination) : pino(options);
 
 export type Logger = typeof logger;
