@@ -3,6 +3,7 @@
  * NotFoundError for a record that does not exist and for one the actor may not see alike, and a
  * route turns it into the 404 page, so a guessed id never confirms that something exists.
  */
+import { UUID } from "./uuid";
 export class NotFoundError extends Error {
   constructor() {
     super("Not found");
@@ -22,8 +23,6 @@ export async function orNotFound<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A route parameter that must be an opaque id; anything else is a page that does not exist. */
 export function requireId(value: string | undefined): string {

@@ -14,6 +14,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
 import { fieldErrorsFrom } from "~/lib/form";
 import { orNotFound, requireId } from "~/lib/not-found.server";
+import { UUID } from "~/lib/uuid";
 import {
   listHandOverCandidates,
   listSchoolChoices,
@@ -31,8 +32,6 @@ import { childSchema } from "~/modules/children/schema";
 
 // No child's name in the title: titles end up in browser history and tab lists.
 export const meta: MetaFunction = () => [{ title: "Ändra uppgifter om barn – Samverkansportalen" }];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const STALE =
   "Någon annan har ändrat uppgifterna om barnet, eller lämnat över barnet, sedan du öppnade sidan, så dina ändringar är inte sparade. Det du skrev finns kvar: notera det du vill behålla och ladda om sidan för att se de sparade uppgifterna.";

@@ -5,7 +5,8 @@
  * schema.ts runs every schema in it, and zod with them).
  */
 import * as z from "zod/mini";
-import { email, text, uuid } from "./schema";
+import { UUID } from "~/lib/uuid";
+import { email, text } from "./schema";
 
 export const declineSchema = z.object({
   reason: text(
@@ -22,7 +23,7 @@ export const reviewDateSchema = z.object({
 });
 
 export const principalInvitationSchema = z.object({
-  schoolId: z.string().check(z.regex(uuid, "Välj skola.")),
+  schoolId: z.string().check(z.regex(UUID, "Välj skola.")),
   name: text("Skriv rektorns namn.", 200, "Namnet får ha högst 200 tecken."),
   email: z
     .string()

@@ -5,8 +5,8 @@
  * schema.server.ts. Messages are Swedish.
  */
 import * as z from "zod/mini";
+import { UUID } from "~/lib/uuid";
 
-export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const text = (min: string, max: number, tooLong: string) =>
@@ -55,15 +55,15 @@ export const agreementTextSchema = z.object({
   meetings: z.array(meeting).check(z.maxLength(30, "Högst 30 möten.")),
   contactRoles: z.array(contactRole).check(z.maxLength(30, "Högst 30 kontaktroller.")),
   schoolIds: z
-    .array(z.string().check(z.regex(uuid, "Välj skolor i listan.")))
+    .array(z.string().check(z.regex(UUID, "Välj skolor i listan.")))
     .check(z.minLength(1, "Välj minst en skola.")),
 });
 export type AgreementTextValues = z.output<typeof agreementTextSchema>;
 
 export const newAgreementSchema = z.object({
-  templateId: z.string().check(z.regex(uuid, "Välj en mall.")),
+  templateId: z.string().check(z.regex(UUID, "Välj en mall.")),
   schoolIds: z
-    .array(z.string().check(z.regex(uuid, "Välj skolor i listan.")), {
+    .array(z.string().check(z.regex(UUID, "Välj skolor i listan.")), {
       error: "Välj minst en skola.",
     })
     .check(z.minLength(1, "Välj minst en skola.")),

@@ -15,6 +15,7 @@ import {
   withSchoolStatuses,
 } from "./school-status.server";
 import type { OverviewFilter, OverviewRow } from "./types";
+import { UUID } from "~/lib/uuid";
 
 /** Schools a page of the overview shows. */
 export const OVERVIEW_PAGE_SIZE = 100;
@@ -25,8 +26,6 @@ export const NO_OVERVIEW_FILTER: OverviewFilter = {
   operatorType: "",
   districtId: "",
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The filter as a condition on `st`, a row of schoolStatuses. */
 function matches(filter: OverviewFilter) {
@@ -40,7 +39,9 @@ function matches(filter: OverviewFilter) {
   // An address with a district that is no id matches nothing, as before (not a database error).
   if (filter.districtId) {
     conditions.push(
-      UUID.test(filter.districtId) ? sql`st.district_id = ${filter.districtId}` : sql`false`,
+      UUID.test(filter.districtId.toLowerCase())
+        ? sql`st.district_id = ${filter.districtId}`
+        : sql`false`,
     );
   }
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;

@@ -12,6 +12,7 @@ import { db } from "../../../db/client.server";
 import type { AddChildResult, UpdateChildResult } from "./children.server";
 import type { ChildFormValues, DuplicateChild } from "./components/ChildForm";
 import { childListScope, mayHandOverChild, mayOpenChild, type ChildPolicyActor } from "./policy";
+import { UUID } from "~/lib/uuid";
 
 export interface SchoolChoice {
   id: string;
@@ -24,8 +25,6 @@ export interface CaseworkerChoice {
   name: string;
   title: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function policyActor(actor: Actor): ChildPolicyActor {
   return {

@@ -42,6 +42,7 @@ import {
   type ChildPolicyActor,
 } from "./policy";
 import type { ChildValues } from "./schema";
+import { UUID } from "~/lib/uuid";
 
 export { PLACEMENT_TYPE_LABELS, mayShowPlacement } from "./policy";
 export { childExtract } from "./extract.server";
@@ -334,8 +335,6 @@ export interface ChildView {
   /** The version to send back with a change. */
   updatedAt: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The child's row, scoped and checked as for opening it (NotFoundError otherwise). Not logged:

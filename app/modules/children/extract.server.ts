@@ -20,6 +20,7 @@ import {
   type AuditExtractOptions,
 } from "~/modules/audit/audit.server";
 import { db } from "../../../db/client.server";
+import { UUID } from "~/lib/uuid";
 
 export interface ExtractChild {
   id: string;
@@ -48,7 +49,6 @@ export interface ExtractOptions {
 }
 
 const DEFAULT_PURPOSE = "Granskning av loggen";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const IDENTITY_NUMBER = /^\d{12}$/;
 
 function childRows() {

@@ -7,8 +7,7 @@
 import * as z from "zod/mini";
 import { personalIdentityNumberField } from "~/lib/personal-identity-number-field";
 import { PLACEMENT_TYPES } from "../../../db/schema";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID } from "~/lib/uuid";
 
 const name = (missing: string) =>
   z
@@ -30,7 +29,7 @@ export const childSchema = z.object({
       .optional(z.string({ error: "Välj en skola i listan." }))
       .check(
         z.refine(
-          (value) => value === undefined || value.trim() === "" || uuid.test(value.trim()),
+          (value) => value === undefined || value.trim() === "" || UUID.test(value.trim()),
           "Välj en skola i listan.",
         ),
       ),

@@ -18,7 +18,8 @@ import {
   type DisclosureParty,
   type LegalBasisRecord,
 } from "./policy";
-import { consentAgeOf, UUID, type Executor } from "./shared.server";
+import { consentAgeOf, type Executor } from "./shared.server";
+import { UUID } from "~/lib/uuid";
 
 // ---------------------------------------------------------------------------------------------
 // The gate

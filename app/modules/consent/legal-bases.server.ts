@@ -8,7 +8,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { db } from "../../../db/client.server";
 import type { LegalBasisValues } from "./schema";
-import { activeSchool, todayOf, UUID, type ConsentContext } from "./shared.server";
+import { activeSchool, todayOf, type ConsentContext } from "./shared.server";
+import { UUID } from "~/lib/uuid";
 
 // ---------------------------------------------------------------------------------------------
 // Legal bases

@@ -24,10 +24,10 @@ import type { ConsentLinkValues } from "./schema";
 import {
   activeSchool,
   MAX_BIRTH_DATE_ATTEMPTS,
-  UUID,
   type ConsentContext,
   type Executor,
 } from "./shared.server";
+import { UUID } from "~/lib/uuid";
 
 export const CONSENT_LINK_VALID_DAYS = 14;
 

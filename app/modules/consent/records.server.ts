@@ -13,7 +13,8 @@ import { loadChild } from "~/modules/children/children.server";
 import { db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
 import type { ConsentValues, MaturityValues } from "./schema";
-import { activeSchool, todayOf, UUID, type ConsentContext } from "./shared.server";
+import { activeSchool, todayOf, type ConsentContext } from "./shared.server";
+import { UUID } from "~/lib/uuid";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;

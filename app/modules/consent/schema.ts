@@ -12,8 +12,8 @@ import {
   LEGAL_BASIS_CODES,
   type DisclosureCategory,
 } from "./policy";
+import { UUID } from "~/lib/uuid";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export { isCalendarDate };
@@ -36,7 +36,7 @@ const categories = z
   .array(z.enum(DISCLOSURE_CATEGORIES), { error: "Välj minst ett område." })
   .check(z.minLength(1, "Välj minst ett område."));
 
-const schoolId = z.string({ error: "Välj skola." }).check(z.trim(), z.regex(uuid, "Välj skola."));
+const schoolId = z.string({ error: "Välj skola." }).check(z.trim(), z.regex(UUID, "Välj skola."));
 
 const period = {
   validFrom: date("Ange från och med vilket datum samtycket gäller."),

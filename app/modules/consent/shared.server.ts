@@ -26,8 +26,6 @@ export function consentAgeOf(context: { childConsentAge?: number }): number {
   return context.childConsentAge ?? env().CHILD_CONSENT_AGE;
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function todayOf(context: ConsentContext) {
   return context.today ?? stockholmDate(new Date());
 }

@@ -1,11 +1,10 @@
 /** The contact-person form, shared by the browser (react-hook-form) and the action. */
 import * as z from "zod/mini";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID } from "~/lib/uuid";
 
 export const assignContactSchema = z
   .object({
-    contactUserId: z.string().check(z.regex(uuid, "Välj en kontaktperson.")),
+    contactUserId: z.string().check(z.regex(UUID, "Välj en kontaktperson.")),
     deputyUserId: z.optional(
       z.string().check(z.regex(/^$|^[0-9a-f-]{36}$/, "Välj en ersättare i listan.")),
     ),

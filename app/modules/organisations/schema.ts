@@ -4,8 +4,8 @@
  */
 import * as z from "zod/mini";
 import { OPERATOR_TYPES, SCHOOL_FORMS } from "../../../db/schema";
+import { UUID } from "~/lib/uuid";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Digits, spaces, +, - and parentheses: how Swedish numbers are written ("0611-35 00 00").
 const phone = /^$|^\+?[0-9][0-9 ()-]*$/;
 const email = /^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -55,7 +55,7 @@ export const schoolSchema = z.object({
   address: optionalText(300, "Adressen får ha högst 300 tecken."),
   phone: optionalPhone("Telefonnumret"),
   municipality: optionalText(100, "Kommunens namn får ha högst 100 tecken."),
-  districtId: z.string().check(z.regex(uuid, "Välj stadsdelsförvaltning.")),
+  districtId: z.string().check(z.regex(UUID, "Välj stadsdelsförvaltning.")),
 });
 
 export type SchoolInput = z.input<typeof schoolSchema>;

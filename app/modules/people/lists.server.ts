@@ -8,8 +8,7 @@ import type { Actor } from "~/auth/session.server";
 import { db } from "../../../db/client.server";
 import type { OrganisationKind, Role } from "../../../db/schema";
 import { invitableRoles, managedOrganisation } from "./policy";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from "~/lib/uuid";
 
 /** Schools an administrator's invitation form offers at a time; a search finds the others. */
 export const INVITABLE_SCHOOLS_LIMIT = 100;
@@ -82,7 +81,7 @@ export async function listInvitableOrganisations(actor: Actor) {
 /** The roles the actor may give in one organisation (none when it is unknown or deactivated). */
 export async function invitableRolesIn(actor: Actor, organisationId: string): Promise<Role[]> {
   // The form's check lets 36 dashes through; PostgreSQL would refuse them as a uuid.
-  if (!UUID.test(organisationId)) return [];
+  if (!UUID.test(organisationId.toLowerCase())) return [];
   const organisation = await db
     .selectFrom("organisations")
     .select(["id", "kind"])

@@ -1,5 +1,6 @@
 /** The invitation form, shared by the browser and the action. */
 import * as z from "zod/mini";
+import { UUID } from "~/lib/uuid";
 import { ROLES } from "../../../db/schema";
 
 export const inviteSchema = z.object({
@@ -28,10 +29,7 @@ export const inviteSchema = z.object({
 
 export type InviteInput = z.input<typeof inviteSchema>;
 
-const id = (message: string) =>
-  z
-    .string()
-    .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, message));
+const id = (message: string) => z.string().check(z.regex(UUID, message));
 
 /** Changing the role of one of a person's memberships. */
 export const changeRoleSchema = z.object({

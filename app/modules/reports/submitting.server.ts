@@ -21,8 +21,7 @@ import {
   type Executor,
   type ReportContext,
 } from "./shared.server";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID } from "~/lib/uuid";
 
 /**
  * The one-time key of the new-report form, and the report an earlier submit of the same form

@@ -9,7 +9,8 @@ import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
-import { policyActor, recheck, todayOf, UUID, type CardContext } from "./card-common.server";
+import { policyActor, recheck, todayOf, type CardContext } from "./card-common.server";
+import { UUID } from "~/lib/uuid";
 import { SCHOOL_CARD_SECTIONS } from "./sections";
 import { mayEditAnswers, maySeeAsSchool, maySeeAsSocialServices } from "./policy";
 

@@ -20,6 +20,7 @@ import { db } from "../../../db/client.server";
 import { ATTACHMENT_ERRORS, type AttachmentErrorCode } from "./components/AttachmentsPanel";
 import { mayEditAnswers } from "./policy";
 import { cardAccess, type CardContext } from "./school-cards.server";
+import { UUID } from "~/lib/uuid";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_CARD = 10;
@@ -31,8 +32,6 @@ export const ATTACHMENT_EXTENSIONS: Record<AttachmentMediaType, string> = {
   "image/jpeg": "jpg",
   "image/png": "png",
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface AttachmentItem {
   id: string;

@@ -18,8 +18,6 @@ export interface CardContext {
   today?: string;
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function todayOf(context: CardContext) {
   return context.today ?? stockholmDate(new Date());
 }

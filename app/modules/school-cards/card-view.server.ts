@@ -10,7 +10,8 @@ import { allowedCategories } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { db } from "../../../db/client.server";
 import type { SchoolCardStatus } from "../../../db/schema";
-import { policyActor, recheck, todayOf, UUID, type CardContext } from "./card-common.server";
+import { policyActor, recheck, todayOf, type CardContext } from "./card-common.server";
+import { UUID } from "~/lib/uuid";
 import {
   daysOverdue,
   mayEditAnswers,

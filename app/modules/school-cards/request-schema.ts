@@ -5,8 +5,7 @@
 import * as z from "zod/mini";
 import { addToDate, isCalendarDate, stockholmDate } from "~/lib/dates";
 import { characterLength } from "~/lib/clean-text";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID } from "~/lib/uuid";
 
 /* ---------------------------------------------------------------------------------------------
  * The caseworker's request
@@ -30,14 +29,14 @@ export const requestSchoolCardSchema = z.object({
       z.minLength(1, "Ange sista svarsdag."),
       z.refine(isCalendarDate, "Ange ett datum som finns, till exempel 2026-10-06."),
     ),
-  schoolId: z.string({ error: "Välj skola." }).check(z.trim(), z.regex(uuid, "Välj skola.")),
+  schoolId: z.string({ error: "Välj skola." }).check(z.trim(), z.regex(UUID, "Välj skola.")),
   /** Empty: the request goes to the school's student-health staff and principal. */
   mentorUserId: z.pipe(
     z
       .optional(z.string({ error: "Välj en person i listan." }))
       .check(
         z.refine(
-          (v) => v === undefined || v.trim() === "" || uuid.test(v.trim()),
+          (v) => v === undefined || v.trim() === "" || UUID.test(v.trim()),
           "Välj en person i listan.",
         ),
       ),

@@ -18,7 +18,6 @@ import {
   policyActor,
   recheckMany,
   todayOf,
-  UUID,
   type CardContext,
   type Executor,
 } from "./card-common.server";
@@ -29,6 +28,7 @@ import {
   SCHOOL_CARD_STATUS_LABELS,
 } from "./policy";
 import { characterLength } from "~/lib/clean-text";
+import { UUID } from "~/lib/uuid";
 
 /** Who at a school may be named on a card: a mentor or student-health staff. */
 const NAMEABLE_ROLES = ["mentor", "studentHealth"] as const;

@@ -6,8 +6,8 @@
 import * as z from "zod/mini";
 // From ~/lib/dates, not the ./schema barrel: that would bring the answers' schemas to the page.
 import { isCalendarDate, stockholmDate } from "~/lib/dates";
+import { UUID } from "~/lib/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TERM = /^(HT|VT)\d{4}$/;
 const NO_CHILD = "Välj minst ett barn.";
 

@@ -23,12 +23,12 @@ import { loadChild } from "~/modules/children/children.server";
 import { db } from "../../../db/client.server";
 import type { SchoolCardScheduleOutcome } from "../../../db/schema";
 import { requestSchoolCard } from "./school-cards.server";
+import { UUID } from "~/lib/uuid";
 
 export const SCHOOL_CARD_SCHEDULE_QUEUE = "school-card-schedules";
 
 const TERM = /^(HT|VT)\d{4}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PURPOSE = "Årshjul för skolkort";
 
 export interface PlannedTerm {
