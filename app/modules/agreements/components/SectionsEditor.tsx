@@ -9,23 +9,14 @@
  * sensible place (the moved section's button, the next section, the new heading) and a live
  * region says what happened, since the change is otherwise silent to a screen reader.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFieldArray, type Control, type UseFormRegister } from "react-hook-form";
 import { Field } from "~/components/ui/Field";
 import { TextAreaField } from "~/components/ui/TextAreaField";
+import { useHydrated } from "~/components/ui/use-hydrated";
 
 export interface SectionsValues {
   sections: { heading: string; body: string }[];
-}
-
-const subscribeNever = () => () => {};
-/** False in the server's HTML and while hydrating, true from then on. */
-function useHydrated() {
-  return useSyncExternalStore(
-    subscribeNever,
-    () => true,
-    () => false,
-  );
 }
 
 export const ADD_SECTION_ID = "falt-sections";

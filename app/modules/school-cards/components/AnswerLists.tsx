@@ -2,7 +2,7 @@
  * The lists in the school-card form whose rows come and go: the absence periods and the subjects.
  * Adding and removing rows needs JavaScript; without it the rows the form was given are shown.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { Field } from "~/components/ui/Field";
@@ -11,18 +11,9 @@ import type { FieldErrors } from "~/lib/form";
 import type { SchoolCardFormValues } from "../schema";
 import { SUBJECT_LABELS } from "../sections";
 import { GOAL_OPTIONS, GRADE_OPTIONS, SWEDISH_OPTIONS } from "./form-options";
+import { useHydrated } from "~/components/ui/use-hydrated";
 
 type Values = SchoolCardFormValues;
-
-const subscribeNever = () => () => {};
-/** False in the server's HTML and while hydrating: add/remove buttons need JavaScript. */
-function useHydrated() {
-  return useSyncExternalStore(
-    subscribeNever,
-    () => true,
-    () => false,
-  );
-}
 
 export interface ListProps {
   control: ReturnType<typeof useForm<Values>>["control"];
