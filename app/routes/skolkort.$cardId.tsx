@@ -38,6 +38,7 @@ import {
   schoolCardDraftSchema,
 } from "~/modules/school-cards/school-cards.server";
 import { characterLength } from "~/lib/clean-text";
+import { mayEditAnswers } from "~/modules/school-cards/policy";
 
 // The child's name stays out of the title.
 export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportalen" }];
@@ -212,7 +213,7 @@ function SchoolSide({ card }: { card: Card }) {
   const savedAt = autosaved?.savedAt ?? answers?.savedAt ?? null;
   // The version the next save is based on: the last one this page saved, or the loaded one.
   const version = autosaved?.version ?? answers?.version ?? card.version;
-  const editable = ["requested", "opened", "inProgress", "completionAsked"].includes(card.status);
+  const editable = mayEditAnswers(card.status);
 
   return (
     <>

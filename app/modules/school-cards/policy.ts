@@ -21,8 +21,8 @@ export interface CardPolicyRecord {
   caseworkerUserId: string;
 }
 
-/** School staff who see every card addressed to their school. */
-const SCHOOL_WIDE_ROLES: readonly Role[] = ["principal", "studentHealth"];
+/** School staff who see every card addressed to their school (and are told of it when no mentor is named). */
+export const SCHOOL_WIDE_ROLES: readonly Role[] = ["principal", "studentHealth"];
 
 /**
  * The addressed school: its principal and student-health staff, and a mentor the card names.

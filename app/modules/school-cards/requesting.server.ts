@@ -26,6 +26,7 @@ import {
   EDITABLE_STATUSES,
   maySeeAsSchool,
   SCHOOL_CARD_STATUS_LABELS,
+  SCHOOL_WIDE_ROLES,
 } from "./policy";
 import { characterLength } from "~/lib/clean-text";
 import { UUID } from "~/lib/uuid";
@@ -286,7 +287,7 @@ async function notifySchool(
     .where("u.deactivatedAt", "is", null);
   recipients = card.mentorUserId
     ? recipients.where("u.id", "=", card.mentorUserId)
-    : recipients.where("m.role", "in", ["principal", "studentHealth"]);
+    : recipients.where("m.role", "in", [...SCHOOL_WIDE_ROLES]);
   for (const person of await recipients.execute()) {
     await queueEmail(trx, {
       to: person.email,
