@@ -1,7 +1,10 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "~": path.resolve(import.meta.dirname, "app") };
+const alias = {
+  "~": path.resolve(import.meta.dirname, "app"),
+  "~db": path.resolve(import.meta.dirname, "db"),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -9,7 +9,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { RequestInfoProvider } from "~/components/ui/request-info";
-import { isDatabaseUnavailable } from "../db/client.server";
+import { isDatabaseUnavailable } from "~db/client.server";
 import { logger } from "~/lib/logger.server";
 import { withoutTokens } from "~/lib/redact";
 

@@ -5,7 +5,7 @@
  * phone or a shared computer is logged out), the session in use gets a new id, and any reset
  * link still out is voided.
  */
-import { db } from "../../db/client.server";
+import { db } from "~db/client.server";
 import { lucia, sessionCookie } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { voidLiveResets } from "./password-reset.server";

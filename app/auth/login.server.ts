@@ -3,7 +3,7 @@
  * and for a wrong password is the same, and takes as long.
  */
 import { env } from "~/lib/env.server";
-import { db } from "../../db/client.server";
+import { db } from "~db/client.server";
 import { verifyPassword } from "./password.server";
 import { throttledPasswordCheck } from "./rate-limit.server";
 

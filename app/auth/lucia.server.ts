@@ -4,7 +4,7 @@
  */
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Cookie, Lucia, TimeSpan } from "lucia";
-import { getPool } from "../../db/client.server";
+import { getPool } from "~db/client.server";
 import { env } from "~/lib/env.server";
 
 function createLucia() {

@@ -4,8 +4,8 @@
  * successful login count for the account; the limit lifts by itself when the window has passed.
  */
 import { sql, type Kysely } from "kysely";
-import { db, lockKey } from "../../db/client.server";
-import type { Database } from "../../db/schema";
+import { db, lockKey } from "~db/client.server";
+import type { Database } from "~db/schema";
 
 export const LOGIN_LIMITS = {
   windowMinutes: 15,

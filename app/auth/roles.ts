@@ -3,7 +3,7 @@
  * and the navigation it sees. Pure data, shared by server and browser; what a role may do is
  * still checked on the server by requireMembership in every loader and action.
  */
-import type { OrganisationKind, Role } from "../../db/schema";
+import type { OrganisationKind, Role } from "~db/schema";
 
 export const ROLE_LABELS: Record<Role, string> = {
   principal: "Rektor",

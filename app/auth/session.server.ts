@@ -5,8 +5,8 @@
  */
 import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
-import { db } from "../../db/client.server";
-import type { OrganisationKind, Role } from "../../db/schema";
+import { db } from "~db/client.server";
+import type { OrganisationKind, Role } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";

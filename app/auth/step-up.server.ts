@@ -4,7 +4,7 @@
  * minutes, so that a computer left unlocked cannot sign. A correct password renews the session's
  * authentication time; wrong passwords count towards the same throttle as logins.
  */
-import { db } from "../../db/client.server";
+import { db } from "~db/client.server";
 import { verifyPassword } from "./password.server";
 import { throttledPasswordCheck } from "./rate-limit.server";
 import type { Actor } from "./session.server";

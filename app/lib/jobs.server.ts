@@ -5,8 +5,8 @@
  */
 import { CompiledQuery, type Kysely } from "kysely";
 import { PgBoss, type Queue } from "pg-boss";
-import { isDatabaseUnavailable } from "../../db/client.server";
-import type { Database } from "../../db/schema";
+import { isDatabaseUnavailable } from "~db/client.server";
+import type { Database } from "~db/schema";
 import { logger } from "./logger.server";
 
 const globalForBoss = globalThis as typeof globalThis & { __samverkanBoss?: Promise<PgBoss> };

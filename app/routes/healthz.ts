@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { db } from "../../db/client.server";
+import { db } from "~db/client.server";
 import { logger } from "~/lib/logger.server";
 
 // For load balancers and CI: 200 when the database answers, 503 when it does not.

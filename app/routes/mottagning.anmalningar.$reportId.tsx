@@ -42,7 +42,7 @@ import {
   meetingSchema,
   withholdSchema,
 } from "~/modules/reports/schema.server";
-import { DECISION_OUTCOMES } from "../../db/schema";
+import { DECISION_OUTCOMES } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Orosanmälan – Samverkansportalen" }];
 

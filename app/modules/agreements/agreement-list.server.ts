@@ -5,7 +5,7 @@
  */
 import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { stockholmDate, type AgreementStatus } from "./policy";
 import { agreementStatusSql } from "./school-status.server";
 import { SCHOOL_ROLES, scopedAgreements } from "./shared.server";

@@ -13,7 +13,7 @@ import type {
   AgreementMeeting,
   AgreementSection,
   OperatorType,
-} from "../../../db/schema";
+} from "~db/schema";
 
 export interface AgreementDocumentSchool {
   id: string;

@@ -4,7 +4,7 @@
  */
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import type { AgreementTextValues } from "./schema";
 import { editableAgreement, json, type Executor } from "./shared.server";
 import { latestRevisions } from "./templates.server";

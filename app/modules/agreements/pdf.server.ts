@@ -21,7 +21,7 @@ import {
   PdfFlow,
   type TextStyle,
 } from "~/lib/pdf-layout.server";
-import type { OperatorType } from "../../../db/schema";
+import type { OperatorType } from "~db/schema";
 import { normaliseText, paragraphsWithLineBreaks } from "./document";
 import type { SignedAgreementPdfInput } from "./document";
 

@@ -8,7 +8,7 @@ import type {
   OrganisationKind,
   Role,
   SignatoryRole,
-} from "../../../db/schema";
+} from "~db/schema";
 import { addToDate } from "~/lib/dates";
 
 export { addToDate, stockholmDate } from "~/lib/dates";

@@ -7,8 +7,8 @@ import { sql } from "kysely";
 import { ROLE_LABELS } from "~/auth/roles";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { SignatoryRole } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { SignatoryRole } from "~db/schema";
 import {
   agreementStatus,
   mayEditAgreement,

@@ -3,7 +3,7 @@
  * date or a newer template revision) and the e-mail to their district managers, sent once each.
  */
 import { formatCalendarDate } from "~/lib/dates";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { reminderReached, stockholmDate } from "./policy";
 import { agreementUrl, districtManagers, emailEach } from "./shared.server";
 import { latestRevisions } from "./templates.server";

@@ -9,9 +9,9 @@ import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import type { EmailProps, EmailTemplate } from "../../../emails";
-import type { Database, SignatoryRole } from "../../../db/schema";
+import type { Database, SignatoryRole } from "~db/schema";
 import { mayEditAgreement } from "./policy";
 
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -10,8 +10,8 @@ import { confirmStepUp, STEP_UP_MESSAGES } from "~/auth/step-up.server";
 import { formatCalendarDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
 import { inviteUser, type InviteResult } from "~/modules/people/people.server";
-import { db } from "../../../db/client.server";
-import type { AgreementVersionStatus, Database, SignatoryRole } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { AgreementVersionStatus, Database, SignatoryRole } from "~db/schema";
 import {
   canonicalAgreementText,
   type AgreementDocument,

@@ -5,7 +5,7 @@
  */
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { stockholmDate } from "./policy";
 import {
   asOverviewRow,

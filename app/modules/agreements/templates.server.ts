@@ -4,8 +4,8 @@
  */
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { AgreementSection } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { AgreementSection } from "~db/schema";
 import { mayManageTemplates } from "./policy";
 import type { TemplateValues } from "./schema";
 import { json, type Executor } from "./shared.server";

@@ -9,7 +9,7 @@ import type {
   AgreementVersionStatus,
   OperatorType,
   SignatoryRole,
-} from "../../../db/schema";
+} from "~db/schema";
 import type { AgreementStatus } from "./policy";
 
 export interface SchoolInAgreement {

@@ -10,7 +10,7 @@
  * twice the limit around a window's end: enough to stop a flood, simple to count atomically.
  */
 import { sql } from "kysely";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 
 export const VERIFICATION_LIMITS = {
   perAddress: 20,

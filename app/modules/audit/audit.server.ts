@@ -18,8 +18,8 @@ import { stringify } from "csv-stringify/sync";
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { AuditAction, Database, Role } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { AuditAction, Database, Role } from "~db/schema";
 import {
   AUDIT_ACTION_LABELS,
   auditActorRoleLabel,

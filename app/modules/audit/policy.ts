@@ -3,7 +3,7 @@
  * extract uses. Shared by the module (audit.server.ts) and, later, the pages.
  */
 import { ROLE_LABELS } from "~/auth/roles";
-import type { AuditAction, OrganisationKind, Role } from "../../../db/schema";
+import type { AuditAction, OrganisationKind, Role } from "~db/schema";
 
 export interface PolicyMembership {
   role: Role;

@@ -8,7 +8,7 @@
 import type { Actor } from "~/auth/session.server";
 import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import type { AddChildResult, UpdateChildResult } from "./children.server";
 import type { ChildFormValues, DuplicateChild } from "./components/ChildForm";
 import { childListScope, mayHandOverChild, mayOpenChild, type ChildPolicyActor } from "./policy";

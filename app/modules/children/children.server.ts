@@ -31,8 +31,8 @@ import {
 } from "~/lib/personal-identity-number";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
-import type { Database, PlacementType } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database, PlacementType } from "~db/schema";
 import {
   childListScope,
   mayAddChild,

@@ -19,7 +19,7 @@ import {
   type AuditExtractEvent,
   type AuditExtractOptions,
 } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { UUID } from "~/lib/uuid";
 
 export interface ExtractChild {

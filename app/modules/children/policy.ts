@@ -8,7 +8,7 @@
  * never a school). A protected-identity child is held to the same two people explicitly, so that
  * widening the ordinary rule later (a colleague covering, intake "as needed") cannot open it.
  */
-import type { OrganisationKind, PlacementType, Role } from "../../../db/schema";
+import type { OrganisationKind, PlacementType, Role } from "~db/schema";
 
 export interface ChildPolicyActor {
   userId: string;

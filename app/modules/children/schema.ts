@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import { personalIdentityNumberField } from "~/lib/personal-identity-number-field";
-import { PLACEMENT_TYPES } from "../../../db/schema";
+import { PLACEMENT_TYPES } from "~db/schema";
 import { UUID } from "~/lib/uuid";
 
 const name = (missing: string) =>

@@ -8,7 +8,7 @@ import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { loadChild } from "~/modules/children/children.server";
 import { sql } from "kysely";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import {
   decideDisclosure,
   type ConsentRecord,

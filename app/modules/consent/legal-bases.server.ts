@@ -6,7 +6,7 @@ import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import type { LegalBasisValues } from "./schema";
 import { activeSchool, todayOf, type ConsentContext } from "./shared.server";
 import { UUID } from "~/lib/uuid";

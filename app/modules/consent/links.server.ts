@@ -12,8 +12,8 @@ import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { recordAudit, recordGuardianAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
 import {
   CONSENT_GIVER_LABELS,
   DISCLOSURE_CATEGORY_LABELS,

@@ -5,7 +5,7 @@
 import type { Actor } from "~/auth/session.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { latestMaturityAssessment, loadDisclosureFacts } from "./disclosure-gate.server";
 import {
   CONSENT_GIVER_LABELS,

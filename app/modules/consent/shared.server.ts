@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { stockholmDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
-import type { Database } from "../../../db/schema";
+import type { Database } from "~db/schema";
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 

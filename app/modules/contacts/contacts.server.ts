@@ -10,8 +10,8 @@ import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
 import { managedDistrict } from "./policy";
-import { db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
 
 export { NotFoundError };
 

@@ -2,7 +2,7 @@
  * Who manages contact persons: pure functions of the acting membership; contacts.server.ts
  * applies the same scope in its queries.
  */
-import type { Role } from "../../../db/schema";
+import type { Role } from "~db/schema";
 
 /**
  * The district whose contact duties an actor may see and hand over: a district manager their

@@ -11,8 +11,8 @@ import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { onTransaction, queueReady } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
-import { db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
 import { renderEmail, type EmailProps, type EmailTemplate } from "../../../emails";
 
 export const EMAIL_QUEUE = "email";

@@ -5,8 +5,8 @@
 import { sql, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
 import { activeSchoolsText } from "./labels";
 import { mayManageOrganisations } from "./policy";
 import {

@@ -1,5 +1,5 @@
 /** Swedish names of organisation facts, shared by server and browser. */
-import type { OperatorType, SchoolForm } from "../../../db/schema";
+import type { OperatorType, SchoolForm } from "~db/schema";
 
 export const SCHOOL_FORM_LABELS: Record<SchoolForm, string> = {
   forskoleklass: "Förskoleklass",

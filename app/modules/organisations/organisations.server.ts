@@ -8,8 +8,8 @@ import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { ROLE_LABELS } from "~/auth/roles";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { OperatorType, Role, SchoolForm } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { OperatorType, Role, SchoolForm } from "~db/schema";
 import { paging, type Paged } from "./paging.server";
 import { schoolScope, staffScope } from "./policy";
 

@@ -2,7 +2,7 @@
  * Who may see which organisations and people. Pure functions of the acting membership; the
  * queries in organisations.server.ts apply the same scope in SQL.
  */
-import type { OrganisationKind, Role } from "../../../db/schema";
+import type { OrganisationKind, Role } from "~db/schema";
 
 export interface MembershipLike {
   role: Role;

@@ -12,7 +12,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
-import type { Database } from "../../../db/schema";
+import type { Database } from "~db/schema";
 import { mayManageOrganisations } from "./policy";
 
 /** A save that the actor must correct: messages per field, or one for the whole form. */

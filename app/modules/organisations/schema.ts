@@ -3,7 +3,7 @@
  * the import form's district choice. Messages are Swedish; the limits mirror the table's checks.
  */
 import * as z from "zod/mini";
-import { OPERATOR_TYPES, SCHOOL_FORMS } from "../../../db/schema";
+import { OPERATOR_TYPES, SCHOOL_FORMS } from "~db/schema";
 import { UUID } from "~/lib/uuid";
 
 // Digits, spaces, +, - and parentheses: how Swedish numbers are written ("0611-35 00 00").

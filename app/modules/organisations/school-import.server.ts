@@ -18,13 +18,8 @@ import { createHash } from "node:crypto";
 import { CsvError, parse } from "csv-parse/sync";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { db, lockKey } from "../../../db/client.server";
-import {
-  SCHOOL_FORMS,
-  type Database,
-  type OperatorType,
-  type SchoolForm,
-} from "../../../db/schema";
+import { db, lockKey } from "~db/client.server";
+import { SCHOOL_FORMS, type Database, type OperatorType, type SchoolForm } from "~db/schema";
 import { OPERATOR_TYPE_LABELS, schoolFormsText } from "./labels";
 import { mayManageOrganisations } from "./policy";
 import { SCHOOL_UNIT_CODE } from "./schema";

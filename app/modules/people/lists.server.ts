@@ -5,8 +5,8 @@
  */
 import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
-import { db } from "../../../db/client.server";
-import type { OrganisationKind, Role } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { OrganisationKind, Role } from "~db/schema";
 import { invitableRoles, managedOrganisation } from "./policy";
 import { UUID } from "~/lib/uuid";
 

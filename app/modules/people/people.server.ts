@@ -18,8 +18,8 @@ import {
   type ContactPerson,
 } from "~/modules/contacts/contacts.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db, lockKey } from "../../../db/client.server";
-import type { OrganisationKind, Role } from "../../../db/schema";
+import { db, lockKey } from "~db/client.server";
+import type { OrganisationKind, Role } from "~db/schema";
 import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";
 
 export { NotFoundError };

@@ -2,7 +2,7 @@
  * Who may bring people in: an administrator anyone, anywhere; a principal staff of their own
  * school; a district manager staff of their own district. Pure, shared with the forms.
  */
-import type { OrganisationKind, Role } from "../../../db/schema";
+import type { OrganisationKind, Role } from "~db/schema";
 
 export interface InviterMembership {
   role: Role;

@@ -1,7 +1,7 @@
 /** The invitation form, shared by the browser and the action. */
 import * as z from "zod/mini";
 import { UUID } from "~/lib/uuid";
-import { ROLES } from "../../../db/schema";
+import { ROLES } from "~db/schema";
 
 export const inviteSchema = z.object({
   name: z

@@ -13,8 +13,8 @@ import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -15,7 +15,7 @@ import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { recordAuditMany } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import {
   INBOX_PAGE_SIZE,
   INBOX_VIEWS,

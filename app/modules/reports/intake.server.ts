@@ -8,8 +8,8 @@ import type { Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
-import { db } from "../../../db/client.server";
-import type { ConcernReportStatus, Database, DecisionOutcome } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { ConcernReportStatus, Database, DecisionOutcome } from "~db/schema";
 import { tellIntake, tellSchool } from "./notifications.server";
 import {
   districtSideAccess,

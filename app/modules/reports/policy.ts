@@ -12,8 +12,8 @@
  * decision, or at once when it is asked for after the decision or an investigation is already
  * running (SoL 19 kap. 6 §).
  */
-import type { Role } from "../../../db/schema";
-import type { DecisionOutcome } from "../../../db/schema";
+import type { Role } from "~db/schema";
+import type { DecisionOutcome } from "~db/schema";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import { acknowledgementDueOn, addWorkingDays } from "~/lib/working-days";
 

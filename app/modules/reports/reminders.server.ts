@@ -16,7 +16,7 @@ import { logger } from "~/lib/logger.server";
 import { isWorkingDay } from "~/lib/working-days";
 import { queueEmail } from "~/modules/email/email.server";
 import type { IntakeReminderProps } from "../../../emails/IntakeReminder";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { reportDeadlines } from "./policy";
 import { intakeRecipients, openReportTimes } from "./reports.server";
 

@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { isCalendarDate } from "~/lib/dates";
-import { DECISION_OUTCOMES } from "../../../db/schema";
+import { DECISION_OUTCOMES } from "~db/schema";
 import { checkbox, consultationSchema, text, tooLong } from "./schema";
 
 const phone = z

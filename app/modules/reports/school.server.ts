@@ -7,12 +7,8 @@ import { sql } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAuditMany } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
-import type {
-  ConcernReportEventKind,
-  ConcernReportStatus,
-  DecisionOutcome,
-} from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { ConcernReportEventKind, ConcernReportStatus, DecisionOutcome } from "~db/schema";
 import { tellIntake } from "./notifications.server";
 import {
   maySeeFeedback,

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { ConcernReportEventKind, Database, ReportMeetingStatus } from "../../../db/schema";
+import type { ConcernReportEventKind, Database, ReportMeetingStatus } from "~db/schema";
 import { maySubmitReport } from "./policy";
 import { reportDraftSchema, type ReportFormValues } from "./schema";
 

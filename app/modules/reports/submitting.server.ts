@@ -8,8 +8,8 @@ import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { getSchoolContactPanel, type SchoolContactPanel } from "~/modules/contacts/contacts.server";
-import { db, lockKey } from "../../../db/client.server";
-import type { ConcernReportStatus, Database } from "../../../db/schema";
+import { db, lockKey } from "~db/client.server";
+import type { ConcernReportStatus, Database } from "~db/schema";
 import { tellIntake, tellSchool } from "./notifications.server";
 import { reportDraftSchema, type ReportFormValues, type ReportValues } from "./schema";
 import {

@@ -16,7 +16,7 @@ import type { Actor } from "~/auth/session.server";
 import { cleanFileName } from "~/lib/multipart.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { ATTACHMENT_ERRORS, type AttachmentErrorCode } from "./components/AttachmentsPanel";
 import { mayEditAnswers } from "./policy";
 import { cardAccess, type CardContext } from "./school-cards.server";

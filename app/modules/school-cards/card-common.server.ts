@@ -7,7 +7,7 @@ import type { Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { allowedCategoriesMany } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
-import type { Database, SchoolCardStatus } from "../../../db/schema";
+import type { Database, SchoolCardStatus } from "~db/schema";
 import { mayEditAnswers, type CardPolicyActor } from "./policy";
 
 export type Executor = Kysely<Database> | Transaction<Database>;

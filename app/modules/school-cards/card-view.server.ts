@@ -8,8 +8,8 @@ import { maskPersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { allowedCategories } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
-import { db } from "../../../db/client.server";
-import type { SchoolCardStatus } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { SchoolCardStatus } from "~db/schema";
 import { policyActor, recheck, todayOf, type CardContext } from "./card-common.server";
 import { UUID } from "~/lib/uuid";
 import {

@@ -6,7 +6,7 @@
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { db } from "../../../db/client.server";
+import { db } from "~db/client.server";
 import { renderSchoolCardPdf, schoolCardPdfFileName } from "./pdf.server";
 import { cardAccess, getCard, type CardContext } from "./school-cards.server";
 

@@ -8,8 +8,8 @@ import type { Actor } from "~/auth/session.server";
 import { maskPersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { db } from "../../../db/client.server";
-import type { SchoolCardStatus } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { SchoolCardStatus } from "~db/schema";
 import { SCHOOL_CARD_STATUS_LABELS } from "./policy";
 import type { SchoolCardDraft } from "./schema";
 

@@ -4,7 +4,7 @@
  * district manager for the district), the Swedish words for statuses, and when a card is overdue.
  * Pure functions, unit-tested; school-cards.server.ts also scopes every query in SQL.
  */
-import type { OrganisationKind, Role, SchoolCardStatus } from "../../../db/schema";
+import type { OrganisationKind, Role, SchoolCardStatus } from "~db/schema";
 
 export interface CardPolicyActor {
   userId: string;

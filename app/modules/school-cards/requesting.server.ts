@@ -12,8 +12,8 @@ import { loadChild } from "~/modules/children/children.server";
 import { allowedCategories, DISCLOSURE_CATEGORIES } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { queueEmail } from "~/modules/email/email.server";
-import { db } from "../../../db/client.server";
-import type { Database, SchoolCardStatus } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { Database, SchoolCardStatus } from "~db/schema";
 import {
   policyActor,
   recheckMany,

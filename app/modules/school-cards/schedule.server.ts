@@ -20,8 +20,8 @@ import { logger } from "~/lib/logger.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { db } from "../../../db/client.server";
-import type { SchoolCardScheduleOutcome } from "../../../db/schema";
+import { db } from "~db/client.server";
+import type { SchoolCardScheduleOutcome } from "~db/schema";
 import { requestSchoolCard } from "./school-cards.server";
 import { UUID } from "~/lib/uuid";
 

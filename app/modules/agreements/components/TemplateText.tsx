@@ -3,7 +3,7 @@
  * numbered sections, paragraphs split at blank lines. `level` is the title's heading level, so
  * the text fits under the page's own headings.
  */
-import type { AgreementSection } from "../../../../db/schema";
+import type { AgreementSection } from "~db/schema";
 import { paragraphs } from "../document";
 
 export function TemplateText({

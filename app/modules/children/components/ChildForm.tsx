@@ -13,7 +13,7 @@ import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import type { FieldErrors } from "~/lib/form";
-import { PLACEMENT_TYPES } from "../../../../db/schema";
+import { PLACEMENT_TYPES } from "~db/schema";
 import type { SchoolChoice } from "../child-form.server";
 import { PLACEMENT_TYPE_LABELS } from "../policy";
 import { childSchema } from "../schema";

@@ -5,7 +5,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import type { FieldErrors } from "~/lib/form";
-import { OPERATOR_TYPES, SCHOOL_FORMS } from "../../../../db/schema";
+import { OPERATOR_TYPES, SCHOOL_FORMS } from "~db/schema";
 import { OPERATOR_TYPE_LABELS, SCHOOL_FORM_LABELS } from "../labels";
 import { schoolSchema, type SchoolFormValues, type SchoolInput } from "../schema";
 

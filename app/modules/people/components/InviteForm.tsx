@@ -6,7 +6,7 @@ import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
-import type { Role } from "../../../../db/schema";
+import type { Role } from "~db/schema";
 import type { InviteActionData } from "../invite-form.server";
 import { inviteSchema, type InviteInput } from "../schema";
 

@@ -1,7 +1,7 @@
 /** What the school wrote, as both sides read it, and the report's timeline. */
 import { formatDateTime } from "~/lib/dates";
 import { formatPersonalIdentityNumber } from "~/lib/personal-identity-number";
-import type { ConcernReportEventKind } from "../../../../db/schema";
+import type { ConcernReportEventKind } from "~db/schema";
 import type { ReportFormValues } from "../schema";
 
 function Text({ value }: { value: string }) {
