@@ -1,42 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
-import { requireMembership } from "~/auth/session.server";
-import { notFound, requireId } from "~/lib/not-found.server";
-import { ManagePerson } from "~/modules/people/components/ManagePerson";
-import { manageFromForm } from "~/modules/people/manage-form.server";
-import { getManagedPerson } from "~/modules/people/people.server";
+import { ManagePersonPage } from "~/modules/people/components/ManagePerson";
+import { personPageAction, personPageLoader } from "~/modules/people/manage-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} – Samverkansportalen` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "districtManager");
-  const person = await getManagedPerson(actor, requireId(params.userId));
-  if (!person) throw notFound();
-  return { person };
-}
+export const loader = (args: LoaderFunctionArgs) => personPageLoader(args, "districtManager");
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "districtManager");
-  return manageFromForm(
-    actor,
-    requireId(params.userId),
-    await readForm(request),
-    "/ledning/personal",
-  );
-}
+export const action = (args: ActionFunctionArgs) =>
+  personPageAction(args, "districtManager", "/ledning/personal");
 
 export default function DistrictPerson() {
-  const { person } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  return (
-    <ManagePerson
-      person={person}
-      actionData={actionData}
-      backTo="/ledning/personal"
-      backLabel="Tillbaka till personalen"
-    />
-  );
+  return <ManagePersonPage backTo="/ledning/personal" backLabel="Tillbaka till personalen" />;
 }

@@ -1,42 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
-import { requireMembership } from "~/auth/session.server";
-import { notFound, requireId } from "~/lib/not-found.server";
-import { ManagePerson } from "~/modules/people/components/ManagePerson";
-import { manageFromForm } from "~/modules/people/manage-form.server";
-import { getManagedPerson } from "~/modules/people/people.server";
+import { ManagePersonPage } from "~/modules/people/components/ManagePerson";
+import { personPageAction, personPageLoader } from "~/modules/people/manage-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} – Samverkansportalen` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireMembership(request, "principal");
-  const person = await getManagedPerson(actor, requireId(params.userId));
-  if (!person) throw notFound();
-  return { person };
-}
+export const loader = (args: LoaderFunctionArgs) => personPageLoader(args, "principal");
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireMembership(request, "principal");
-  return manageFromForm(
-    actor,
-    requireId(params.userId),
-    await readForm(request),
-    "/skola/personal",
-  );
-}
+export const action = (args: ActionFunctionArgs) =>
+  personPageAction(args, "principal", "/skola/personal");
 
 export default function SchoolPerson() {
-  const { person } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  return (
-    <ManagePerson
-      person={person}
-      actionData={actionData}
-      backTo="/skola/personal"
-      backLabel="Tillbaka till personalen"
-    />
-  );
+  return <ManagePersonPage backTo="/skola/personal" backLabel="Tillbaka till personalen" />;
 }

@@ -4,10 +4,12 @@
  * contact duties, deactivate or reactivate the account). The module refuses what the actor may
  * not do; a refusal of a foreign record becomes the 404 page.
  */
-import { redirect } from "@remix-run/node";
-import type { Actor } from "~/auth/session.server";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireMembership, type Actor } from "~/auth/session.server";
+import type { Role } from "~db/schema";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, orNotFound } from "~/lib/not-found.server";
+import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { readForm } from "~/lib/read-form.server";
 import { handOverContactDuties } from "~/modules/contacts/contacts.server";
 import {
   changeMembershipRole,
@@ -34,6 +36,27 @@ export type ManageActionData = {
   fieldErrors: FieldErrors;
   values: Record<string, string>;
 };
+
+/**
+ * The person page's loader, the same for the three staff pages (`role` is the manager's role on
+ * that page): the person if the actor may manage them, else the 404 page.
+ */
+export async function personPageLoader({ request, params }: LoaderFunctionArgs, role: Role) {
+  const actor = await requireMembership(request, role);
+  const person = await getManagedPerson(actor, requireId(params.userId));
+  if (!person) throw notFound();
+  return { person };
+}
+
+/** The person page's action for the three staff pages; `listPath` is where "back" leads. */
+export async function personPageAction(
+  { request, params }: ActionFunctionArgs,
+  role: Role,
+  listPath: string,
+) {
+  const actor = await requireMembership(request, role);
+  return manageFromForm(actor, requireId(params.userId), await readForm(request), listPath);
+}
 
 export async function manageFromForm(
   actor: Actor,

@@ -1,10 +1,10 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ROLE_LABELS } from "~/auth/roles";
 import { formatDateTime } from "~/lib/dates";
 import type { ContactDuty } from "~/modules/contacts/contacts.server";
 import type { ManagedPerson } from "../people.server";
-import type { ManageActionData } from "../manage-form.server";
+import type { ManageActionData, personPageAction, personPageLoader } from "../manage-form.server";
 import { genitive, HandoverForm } from "./HandoverForm";
 
 type Serialized<T> = {
@@ -291,5 +291,14 @@ export function ManagePerson({
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** The person page of the three staff pages, on the data of personPageLoader and its action. */
+export function ManagePersonPage({ backTo, backLabel }: { backTo: string; backLabel: string }) {
+  const { person } = useLoaderData<typeof personPageLoader>();
+  const actionData = useActionData<typeof personPageAction>();
+  return (
+    <ManagePerson person={person} actionData={actionData} backTo={backTo} backLabel={backLabel} />
   );
 }
