@@ -5,6 +5,20 @@
  */
 import type { OrganisationKind, Role } from "~db/schema";
 
+/**
+ * Who acts, as every module's policy sees it: the person and the one membership they act for.
+ * Pure data, so the rules in `policy.ts` files stay plain functions that tests call directly.
+ */
+export interface PolicyActor {
+  userId: string;
+  role: Role;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+}
+
+/** The part of an actor a rule about organisations and roles needs (not who the person is). */
+export type PolicyMembership = Omit<PolicyActor, "userId">;
+
 export const ROLE_LABELS: Record<Role, string> = {
   principal: "Rektor",
   mentor: "Mentor",

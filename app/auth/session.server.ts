@@ -10,7 +10,7 @@ import type { OrganisationKind, Role } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";
-import { startPath } from "./roles";
+import { startPath, type PolicyActor } from "./roles";
 
 export interface SessionUser {
   id: string;
@@ -39,6 +39,16 @@ export interface Actor {
   user: SessionUser;
   session: AuthSession;
   membership: ActiveMembership;
+}
+
+/** The actor as the modules' policies see it (app/auth/roles.ts). */
+export function policyActor(actor: Actor): PolicyActor {
+  return {
+    userId: actor.user.id,
+    role: actor.membership.role,
+    organisationId: actor.membership.organisationId,
+    organisationKind: actor.membership.organisationKind,
+  };
 }
 
 export interface Auth {

@@ -1,3 +1,4 @@
+import type { PolicyMembership } from "~/auth/roles";
 /**
  * Cooperation agreements, the pure parts: who signs, an agreement's status, the reminder
  * thresholds and calendar arithmetic (policy.ts), the canonical text that is hashed and signed
@@ -14,7 +15,6 @@ import {
   signatoryFor,
   stockholmDate,
   type AgreementStatus,
-  type PolicyMembership,
 } from "~/modules/agreements/policy";
 import { nestedFormValues } from "~/modules/agreements/schema";
 

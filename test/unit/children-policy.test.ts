@@ -1,3 +1,4 @@
+import type { PolicyActor } from "~/auth/roles";
 /** Who may open, add, list and hand over a child, and who may ever see a placement. */
 import { describe, expect, it } from "vitest";
 import { PLACEMENT_TYPES, ROLES, type OrganisationKind, type Role } from "../../db/schema";
@@ -8,7 +9,6 @@ import {
   mayOpenChild,
   mayShowPlacement,
   PLACEMENT_TYPE_LABELS,
-  type ChildPolicyActor,
   type ChildPolicyRecord,
 } from "~/modules/children/policy";
 
@@ -30,7 +30,7 @@ const KIND_OF: Record<Role, OrganisationKind> = {
   admin: "education_admin",
 };
 
-function actor(role: Role, userId = SOMEONE, organisationId?: string): ChildPolicyActor {
+function actor(role: Role, userId = SOMEONE, organisationId?: string): PolicyActor {
   const organisationKind = KIND_OF[role];
   return {
     userId,

@@ -1,3 +1,4 @@
+import type { PolicyActor } from "~/auth/roles";
 /** School cards: who sees a card on which side, while it is with the school, and days overdue. */
 import { describe, expect, it } from "vitest";
 import {
@@ -14,7 +15,6 @@ import {
   maySeeAsSchool,
   maySeeAsSocialServices,
   SCHOOL_CARD_STATUS_LABELS,
-  type CardPolicyActor,
   type CardPolicyRecord,
 } from "~/modules/school-cards/policy";
 
@@ -43,7 +43,7 @@ const HOME_OF: Record<OrganisationKind, string> = {
   education_admin: EDUCATION,
 };
 
-function actor(role: Role, userId = SOMEONE, organisationId?: string): CardPolicyActor {
+function actor(role: Role, userId = SOMEONE, organisationId?: string): PolicyActor {
   const organisationKind = KIND_OF[role];
   return {
     userId,

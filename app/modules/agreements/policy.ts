@@ -2,22 +2,11 @@
  * Who signs, who may do what with an agreement, and what state an agreement is in. Pure
  * functions, unit-tested, shared by the module (which also scopes every query) and the pages.
  */
-import type {
-  AgreementVersionStatus,
-  OperatorType,
-  OrganisationKind,
-  Role,
-  SignatoryRole,
-} from "~db/schema";
+import type { AgreementVersionStatus, OperatorType, SignatoryRole } from "~db/schema";
 import { addToDate } from "~/lib/dates";
+import type { PolicyMembership } from "~/auth/roles";
 
 export { addToDate, stockholmDate } from "~/lib/dates";
-
-export interface PolicyMembership {
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
 
 export interface Signatory {
   organisationId: string;

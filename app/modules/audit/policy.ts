@@ -3,13 +3,8 @@
  * extract uses. Shared by the module (audit.server.ts) and, later, the pages.
  */
 import { ROLE_LABELS } from "~/auth/roles";
-import type { AuditAction, OrganisationKind, Role } from "~db/schema";
-
-export interface PolicyMembership {
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
+import type { AuditAction, Role } from "~db/schema";
+import type { PolicyMembership } from "~/auth/roles";
 
 /**
  * An administrator may take the extract for any child; a district manager only for a child whose

@@ -5,13 +5,13 @@
  * caseworkers (anyone else, and any id that does not exist, is NotFoundError). Also the pieces
  * the add and edit actions share: reading the posted form and wording the module's refusals.
  */
-import type { Actor } from "~/auth/session.server";
+import { policyActor, type Actor } from "~/auth/session.server";
 import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "~db/client.server";
 import type { AddChildResult, UpdateChildResult } from "./children.server";
 import type { ChildFormValues, DuplicateChild } from "./components/ChildForm";
-import { childListScope, mayHandOverChild, mayOpenChild, type ChildPolicyActor } from "./policy";
+import { childListScope, mayHandOverChild, mayOpenChild } from "./policy";
 import { UUID } from "~/lib/uuid";
 
 export interface SchoolChoice {
@@ -24,15 +24,6 @@ export interface CaseworkerChoice {
   id: string;
   name: string;
   title: string | null;
-}
-
-function policyActor(actor: Actor): ChildPolicyActor {
-  return {
-    userId: actor.user.id,
-    role: actor.membership.role,
-    organisationId: actor.membership.organisationId,
-    organisationKind: actor.membership.organisationKind,
-  };
 }
 
 /**

@@ -24,7 +24,7 @@
  * review sees that someone typed its number.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Actor } from "~/auth/session.server";
+import { policyActor, type Actor } from "~/auth/session.server";
 import {
   formatPersonalIdentityNumber,
   maskPersonalIdentityNumber,
@@ -39,7 +39,6 @@ import {
   mayHandOverChild,
   mayOpenChild,
   PLACEMENT_TYPE_LABELS,
-  type ChildPolicyActor,
 } from "./policy";
 import type { ChildValues } from "./schema";
 import { UUID } from "~/lib/uuid";
@@ -64,15 +63,6 @@ const DEFAULT_PURPOSES = {
   update: "Ändra uppgifter om barn",
   handOver: "Överlämning till annan handläggare",
 } as const;
-
-function policyActor(actor: Actor): ChildPolicyActor {
-  return {
-    userId: actor.user.id,
-    role: actor.membership.role,
-    organisationId: actor.membership.organisationId,
-    organisationKind: actor.membership.organisationKind,
-  };
-}
 
 /** Children the actor may see, as `children as c`: nothing at all for roles without a list. */
 function scopedChildren(actor: Actor, executor: Executor = db) {

@@ -8,14 +8,8 @@
  * never a school). A protected-identity child is held to the same two people explicitly, so that
  * widening the ordinary rule later (a colleague covering, intake "as needed") cannot open it.
  */
-import type { OrganisationKind, PlacementType, Role } from "~db/schema";
-
-export interface ChildPolicyActor {
-  userId: string;
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
+import type { PlacementType, Role } from "~db/schema";
+import type { PolicyActor } from "~/auth/roles";
 
 export interface ChildPolicyRecord {
   districtId: string;
@@ -34,7 +28,7 @@ export const PLACEMENT_TYPE_LABELS: Record<PlacementType, string> = {
   behandlingsfamilj: "Behandlingsfamilj",
 };
 
-function isDistrictRole(actor: ChildPolicyActor, role: Role, districtId: string) {
+function isDistrictRole(actor: PolicyActor, role: Role, districtId: string) {
   return (
     actor.role === role &&
     actor.organisationKind === "district" &&
@@ -42,13 +36,13 @@ function isDistrictRole(actor: ChildPolicyActor, role: Role, districtId: string)
   );
 }
 
-function isResponsibleCaseworker(actor: ChildPolicyActor, child: ChildPolicyRecord) {
+function isResponsibleCaseworker(actor: PolicyActor, child: ChildPolicyRecord) {
   return (
     isDistrictRole(actor, "caseworker", child.districtId) && actor.userId === child.caseworkerUserId
   );
 }
 
-function isDistrictManager(actor: ChildPolicyActor, child: ChildPolicyRecord) {
+function isDistrictManager(actor: PolicyActor, child: ChildPolicyRecord) {
   return isDistrictRole(actor, "districtManager", child.districtId);
 }
 
@@ -57,17 +51,17 @@ function isDistrictManager(actor: ChildPolicyActor, child: ChildPolicyRecord) {
  * already the protected-identity rule (the responsible caseworker and the district manager);
  * whoever widens it for ordinary children must keep protected children to these two.
  */
-export function mayOpenChild(actor: ChildPolicyActor, child: ChildPolicyRecord): boolean {
+export function mayOpenChild(actor: PolicyActor, child: ChildPolicyRecord): boolean {
   return isResponsibleCaseworker(actor, child) || isDistrictManager(actor, child);
 }
 
 /** Handing a child over to another caseworker: the child's caseworker or the district manager. */
-export function mayHandOverChild(actor: ChildPolicyActor, child: ChildPolicyRecord): boolean {
+export function mayHandOverChild(actor: PolicyActor, child: ChildPolicyRecord): boolean {
   return isResponsibleCaseworker(actor, child) || isDistrictManager(actor, child);
 }
 
 /** Only a caseworker adds children, to their own district and as their own. */
-export function mayAddChild(actor: Pick<ChildPolicyActor, "role" | "organisationKind">): boolean {
+export function mayAddChild(actor: Pick<PolicyActor, "role" | "organisationKind">): boolean {
   return actor.role === "caseworker" && actor.organisationKind === "district";
 }
 
@@ -75,7 +69,7 @@ export function mayAddChild(actor: Pick<ChildPolicyActor, "role" | "organisation
  * Which children the list shows: a caseworker their own, a district manager the district's;
  * everyone else has no list (null).
  */
-export function childListScope(actor: ChildPolicyActor):
+export function childListScope(actor: PolicyActor):
   | { kind: "own"; districtId: string; caseworkerUserId: string }
   | {
       kind: "district";

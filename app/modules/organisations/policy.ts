@@ -2,13 +2,7 @@
  * Who may see which organisations and people. Pure functions of the acting membership; the
  * queries in organisations.server.ts apply the same scope in SQL.
  */
-import type { OrganisationKind, Role } from "~db/schema";
-
-export interface MembershipLike {
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
+import type { PolicyMembership } from "~/auth/roles";
 
 /** Which schools an actor sees in school lists. */
 export type SchoolScope =
@@ -17,7 +11,7 @@ export type SchoolScope =
   | { kind: "all" }
   | { kind: "own"; schoolId: string };
 
-export function schoolScope(membership: MembershipLike): SchoolScope {
+export function schoolScope(membership: PolicyMembership): SchoolScope {
   switch (membership.role) {
     case "caseworker":
     case "intakeOfficer":
@@ -35,7 +29,9 @@ export function schoolScope(membership: MembershipLike): SchoolScope {
 }
 
 /** Whose staff an actor may list: principals their school's, district managers their district's. */
-export function staffScope(membership: MembershipLike): { organisationId: string } | "all" | null {
+export function staffScope(
+  membership: PolicyMembership,
+): { organisationId: string } | "all" | null {
   if (membership.role === "admin") return "all";
   if (membership.role === "principal" || membership.role === "districtManager") {
     return { organisationId: membership.organisationId };
@@ -44,6 +40,6 @@ export function staffScope(membership: MembershipLike): { organisationId: string
 }
 
 /** Only administrators create, edit, deactivate and import districts and schools. */
-export function mayManageOrganisations(membership: MembershipLike): boolean {
+export function mayManageOrganisations(membership: PolicyMembership): boolean {
   return membership.role === "admin";
 }

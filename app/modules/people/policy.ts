@@ -3,12 +3,7 @@
  * school; a district manager staff of their own district. Pure, shared with the forms.
  */
 import type { OrganisationKind, Role } from "~db/schema";
-
-export interface InviterMembership {
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
+import type { PolicyMembership } from "~/auth/roles";
 
 const ROLES_BY_KIND: Record<OrganisationKind, Role[]> = {
   school: ["principal", "mentor", "studentHealth"],
@@ -22,7 +17,7 @@ export function rolesForKind(kind: OrganisationKind): Role[] {
 
 /** The roles the inviter may give in an organisation of that kind, or none. */
 export function invitableRoles(
-  inviter: InviterMembership,
+  inviter: PolicyMembership,
   organisation: { id: string; kind: OrganisationKind },
 ): Role[] {
   if (inviter.role === "admin") return ROLES_BY_KIND[organisation.kind];
@@ -38,7 +33,7 @@ export function invitableRoles(
  * module decides when, this rule decides who.
  */
 export function mayInvitePrincipalToSign(
-  inviter: InviterMembership,
+  inviter: PolicyMembership,
   school: { kind: OrganisationKind; districtId: string | null; operatorType: string | null },
 ): boolean {
   return (
@@ -57,7 +52,7 @@ export function mayInvite(role: Role): boolean {
  * The organisation whose memberships an actor manages (changes roles, ends memberships): a
  * principal their school, a district manager their district, an administrator all ("all").
  */
-export function managedOrganisation(manager: InviterMembership): string | "all" | null {
+export function managedOrganisation(manager: PolicyMembership): string | "all" | null {
   if (manager.role === "admin") return "all";
   if (manager.role === "principal" || manager.role === "districtManager") {
     return manager.organisationId;

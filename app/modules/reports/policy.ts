@@ -12,18 +12,16 @@
  * decision, or at once when it is asked for after the decision or an investigation is already
  * running (SoL 19 kap. 6 §).
  */
-import type { Role } from "~db/schema";
 import type { DecisionOutcome } from "~db/schema";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import { acknowledgementDueOn, addWorkingDays } from "~/lib/working-days";
+import type { PolicyMembership } from "~/auth/roles";
+
+/** Report rules need only the role and the organisation acted for. */
+type ReportMembership = Pick<PolicyMembership, "role" | "organisationId">;
 
 export const DECISION_DAYS = 14;
 export const FEEDBACK_DAYS_AFTER_DECISION = 7;
-
-export interface MembershipLike {
-  role: Role;
-  organisationId: string;
-}
 
 export interface ReportScope {
   schoolId: string;
@@ -35,7 +33,7 @@ export type SchoolSideAccess = "sender" | "principal" | "studentHealth";
 
 /** The actor's reason to see a school's report, or null. */
 export function schoolSideAccess(
-  membership: MembershipLike,
+  membership: ReportMembership,
   userId: string,
   report: ReportScope,
   studentHealthSeesReports: boolean,
@@ -55,7 +53,7 @@ export function maySeeFeedback(access: SchoolSideAccess | null): boolean {
 export type DistrictSideAccess = "intake" | "manager";
 
 export function districtSideAccess(
-  membership: MembershipLike,
+  membership: ReportMembership,
   report: Pick<ReportScope, "districtId">,
 ): DistrictSideAccess | null {
   if (membership.organisationId !== report.districtId) return null;
@@ -66,7 +64,7 @@ export function districtSideAccess(
 
 export const SCHOOL_REPORTER_ROLES = ["principal", "mentor", "studentHealth"] as const;
 
-export function maySubmitReport(membership: MembershipLike): boolean {
+export function maySubmitReport(membership: ReportMembership): boolean {
   return (SCHOOL_REPORTER_ROLES as readonly string[]).includes(membership.role);
 }
 

@@ -3,13 +3,13 @@
  * card (asking for completion, accepting it).
  */
 import type { Transaction } from "kysely";
-import type { Actor } from "~/auth/session.server";
+import { policyActor, type Actor } from "~/auth/session.server";
 import { addToDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
-import { policyActor, recheck, todayOf, type CardContext } from "./card-common.server";
+import { recheck, todayOf, type CardContext } from "./card-common.server";
 import { UUID } from "~/lib/uuid";
 import { SCHOOL_CARD_SECTIONS } from "./sections";
 import { mayEditAnswers, maySeeAsSchool, maySeeAsSocialServices } from "./policy";

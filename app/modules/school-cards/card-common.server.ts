@@ -3,12 +3,11 @@
  * actor as policy.ts sees it, and the gate asked again for cards still with the school.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { allowedCategoriesMany } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import type { Database, SchoolCardStatus } from "~db/schema";
-import { mayEditAnswers, type CardPolicyActor } from "./policy";
+import { mayEditAnswers } from "./policy";
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -20,15 +19,6 @@ export interface CardContext {
 
 export function todayOf(context: CardContext) {
   return context.today ?? stockholmDate(new Date());
-}
-
-export function policyActor(actor: Actor): CardPolicyActor {
-  return {
-    userId: actor.user.id,
-    role: actor.membership.role,
-    organisationId: actor.membership.organisationId,
-    organisationKind: actor.membership.organisationKind,
-  };
 }
 
 interface RecheckedCard {

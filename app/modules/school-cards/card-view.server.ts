@@ -2,7 +2,7 @@
  * One school card as either side sees it (opening it marks it opened for the school), and which
  * side an actor sees it from.
  */
-import type { Actor } from "~/auth/session.server";
+import { policyActor, type Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { maskPersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -10,7 +10,7 @@ import { allowedCategories } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { db } from "~db/client.server";
 import type { SchoolCardStatus } from "~db/schema";
-import { policyActor, recheck, todayOf, type CardContext } from "./card-common.server";
+import { recheck, todayOf, type CardContext } from "./card-common.server";
 import { UUID } from "~/lib/uuid";
 import {
   daysOverdue,

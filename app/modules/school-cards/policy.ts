@@ -4,14 +4,8 @@
  * district manager for the district), the Swedish words for statuses, and when a card is overdue.
  * Pure functions, unit-tested; school-cards.server.ts also scopes every query in SQL.
  */
-import type { OrganisationKind, Role, SchoolCardStatus } from "~db/schema";
-
-export interface CardPolicyActor {
-  userId: string;
-  role: Role;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-}
+import type { Role, SchoolCardStatus } from "~db/schema";
+import type { PolicyActor } from "~/auth/roles";
 
 export interface CardPolicyRecord {
   districtId: string;
@@ -28,14 +22,14 @@ export const SCHOOL_WIDE_ROLES: readonly Role[] = ["principal", "studentHealth"]
  * The addressed school: its principal and student-health staff, and a mentor the card names.
  * Never another school, whatever the role.
  */
-export function maySeeAsSchool(actor: CardPolicyActor, card: CardPolicyRecord): boolean {
+export function maySeeAsSchool(actor: PolicyActor, card: CardPolicyRecord): boolean {
   if (actor.organisationKind !== "school" || actor.organisationId !== card.schoolId) return false;
   if (SCHOOL_WIDE_ROLES.includes(actor.role)) return true;
   return actor.role === "mentor" && card.mentorUserId === actor.userId;
 }
 
 /** The child's caseworker, and the manager of the child's district. */
-export function maySeeAsSocialServices(actor: CardPolicyActor, card: CardPolicyRecord): boolean {
+export function maySeeAsSocialServices(actor: PolicyActor, card: CardPolicyRecord): boolean {
   if (actor.organisationKind !== "district" || actor.organisationId !== card.districtId)
     return false;
   if (actor.role === "districtManager") return true;

@@ -3,7 +3,7 @@
  * context, the request through the consent gate and the e-mail to the school.
  */
 import type { Transaction } from "kysely";
-import type { Actor } from "~/auth/session.server";
+import { policyActor, type Actor } from "~/auth/session.server";
 import { formatCalendarDate, isCalendarDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
@@ -14,13 +14,7 @@ import type { DisclosureCategory } from "~/modules/consent/policy";
 import { queueEmail } from "~/modules/email/email.server";
 import { db } from "~db/client.server";
 import type { Database, SchoolCardStatus } from "~db/schema";
-import {
-  policyActor,
-  recheckMany,
-  todayOf,
-  type CardContext,
-  type Executor,
-} from "./card-common.server";
+import { recheckMany, todayOf, type CardContext, type Executor } from "./card-common.server";
 import {
   daysOverdue,
   EDITABLE_STATUSES,
