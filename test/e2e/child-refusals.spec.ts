@@ -1,5 +1,5 @@
 /**
- * A child's pages open for its caseworker and the district manager only (SECURITY.md). Everyone
+ * A child's pages open for its caseworker and the district manager only (docs/security.md). Everyone
  * else — another caseworker of the same district, intake, the principal and a mentor of the
  * child's own school, the other district's manager and caseworker, the education manager, the
  * administrator — gets 404 on every page and every action of a protected-identity child and of an

@@ -7,7 +7,7 @@
  *
  * Scope, as childExtract: an administrator may take the extract for any child, a district manager
  * for the children of their own district, everyone else gets NotFoundError, as for a child that
- * does not exist. An administrator manages structure, not children (SECURITY.md): they never see
+ * does not exist. An administrator manages structure, not children (docs/security.md): they never see
  * the child's name, only the masked number and the district; and since they cannot list
  * children, they find the child by the identity number they type (findExtractsByIdentityNumber).
  */

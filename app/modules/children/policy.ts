@@ -1,5 +1,5 @@
 /**
- * Who may do what with a child's record (SECURITY.md, "Who may see what"), and the Swedish words
+ * Who may do what with a child's record (docs/security.md, "Who sees what"), and the Swedish words
  * for placement types. Pure functions, unit-tested; children.server.ts also scopes every query in
  * SQL, so a record outside these rules is never even read.
  *

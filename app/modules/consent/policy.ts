@@ -1,6 +1,6 @@
 /**
  * Whether one disclosure about a child may happen, and on what basis: an active consent or a
- * recorded legal basis (LAW.md, "Secrecy"; SECURITY.md, "Disclosure needs a basis"). Pure
+ * recorded legal basis (LAW.md, "Secrecy"; docs/security.md, "Disclosure needs a basis"). Pure
  * functions, unit-tested; the module loads the child, the consents and the legal bases, checks
  * who may act for the disclosing organisation, and calls `decideDisclosure` before every
  * disclosure. Every refusal says, in Swedish, what is missing.

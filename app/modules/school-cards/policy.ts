@@ -1,5 +1,5 @@
 /**
- * School cards: who may see and do what (SECURITY.md: a school-card request and its answers are
+ * School cards: who may see and do what (docs/security.md: a school-card request and its answers are
  * seen by the addressed school, only that card; by the caseworker for their own children; by the
  * district manager for the district), the Swedish words for statuses, and when a card is overdue.
  * Pure functions, unit-tested; school-cards.server.ts also scopes every query in SQL.
