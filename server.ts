@@ -94,9 +94,13 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     throw error;
   }
 
-  const build = (await import(
+  const compiled = (await import(
     pathToFileURL(path.join(root, "build", "index.js")).href
   )) as ServerBuild;
+  const { answerNotFoundInRoutes } = compiled.entry.module as unknown as {
+    answerNotFoundInRoutes: (build: ServerBuild) => ServerBuild;
+  };
+  const build = answerNotFoundInRoutes(compiled);
 
   const app = express();
   app.disable("x-powered-by");

@@ -134,3 +134,5 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { context
 // Called by server.ts once the HTTP server listens: background work runs in the same process
 // and on the same module instances as the routes (one database pool, one job queue).
 export { startBackgroundWork, stopBackgroundWork } from "~/lib/background.server";
+// Called by server.ts on the build before it serves: a module's NotFoundError is the 404 page.
+export { answerNotFoundInRoutes } from "~/lib/not-found.server";

@@ -10,7 +10,7 @@ import { requireMembership } from "~/auth/session.server";
 import { DistrictForm } from "~/modules/organisations/components/DistrictForm";
 import { StatusPanel } from "~/modules/organisations/components/StatusPanel";
 import { saveDistrictFromForm } from "~/modules/organisations/organisation-forms.server";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { activeSchoolsText } from "~/modules/organisations/labels";
 import {
   deactivateDistrict,
@@ -42,11 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
-    const result = await orNotFound(() =>
-      intent === "deactivate"
-        ? deactivateDistrict(actor, districtId)
-        : reactivateDistrict(actor, districtId),
-    );
+    const result = await (intent === "deactivate"
+      ? deactivateDistrict(actor, districtId)
+      : reactivateDistrict(actor, districtId));
     if (result.ok) {
       return redirect(
         `/admin/forvaltningar/${districtId}?klart=${intent === "deactivate" ? "avaktiverad" : "ateraktiverad"}`,
@@ -54,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return { kind: "status" as const, refusal: result.message };
   }
-  const result = await orNotFound(() => saveDistrictFromForm(actor, form, districtId));
+  const result = await saveDistrictFromForm(actor, form, districtId);
   if (result.ok) return redirect(`/admin/forvaltningar/${districtId}?klart=sparad`);
   return { kind: "form" as const, ...result };
 }

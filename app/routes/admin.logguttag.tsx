@@ -12,7 +12,6 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
 import { AuditExtractTable, auditExtractRows } from "~/modules/audit/components/AuditExtractTable";
 import { extractSearchSchema, type ExtractSearchInput } from "~/modules/children/extract-schema";
 import { findExtractsByIdentityNumber } from "~/modules/children/extract.server";
@@ -32,11 +31,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = extractSearchSchema.safeParse(values);
   if (!parsed.success)
     return { ok: false as const, values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
-  const extracts = await orNotFound(() =>
-    findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
-      requestId: context.requestId,
-    }),
-  );
+  const extracts = await findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
+    requestId: context.requestId,
+  });
   return {
     ok: true as const,
     values,

@@ -7,7 +7,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
-import { notFound, orNotFound } from "~/lib/not-found.server";
+import { notFound } from "~/lib/not-found.server";
 import { auditExtractCsv } from "~/modules/audit/audit.server";
 import { extractSearchSchema } from "~/modules/children/extract-schema";
 import { findExtractsByIdentityNumber } from "~/modules/children/extract.server";
@@ -25,13 +25,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   const childId = form.get("childId");
   if (!parsed.success || typeof childId !== "string") throw notFound();
-  const extracts = await orNotFound(() =>
-    findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
-      childId,
-      requestId: context.requestId,
-      action: "export",
-    }),
-  );
+  const extracts = await findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
+    childId,
+    requestId: context.requestId,
+    action: "export",
+  });
   const [extract] = extracts;
   if (!extract || extracts.length !== 1) throw notFound();
   return new Response(auditExtractCsv(extract.events), {

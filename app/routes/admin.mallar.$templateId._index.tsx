@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { getTemplate } from "~/modules/agreements/agreements.server";
 import { TemplateForm } from "~/modules/agreements/components/TemplateForm";
 import { TemplateText } from "~/modules/agreements/components/TemplateText";
@@ -21,14 +21,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   const templateId = requireId(params.templateId);
-  return orNotFound(() => getTemplate(actor, templateId));
+  return getTemplate(actor, templateId);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   const templateId = requireId(params.templateId);
   const form = await readForm(request);
-  const result = await orNotFound(() => reviseTemplateFromForm(actor, templateId, form));
+  const result = await reviseTemplateFromForm(actor, templateId, form);
   if (result.ok) return redirect(`/admin/mallar/${templateId}?klart=sparad`);
   // The revision the form was opened on, so the form (and its hidden basedOn) stays as it was.
   return { ...result, basedOn: Number(form.get("basedOn")) };

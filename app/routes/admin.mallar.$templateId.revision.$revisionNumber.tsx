@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { getTemplate, getTemplateRevision } from "~/modules/agreements/agreements.server";
 import { TemplateText } from "~/modules/agreements/components/TemplateText";
 
@@ -20,8 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!/^[1-9]\d{0,8}$/.test(params.revisionNumber ?? "")) throw notFound();
   const revisionNumber = Number(params.revisionNumber);
   const [revision, template] = await Promise.all([
-    orNotFound(() => getTemplateRevision(actor, templateId, revisionNumber)),
-    orNotFound(() => getTemplate(actor, templateId)),
+    getTemplateRevision(actor, templateId, revisionNumber),
+    getTemplate(actor, templateId),
   ]);
   return {
     revision,

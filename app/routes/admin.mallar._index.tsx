@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { orNotFound } from "~/lib/not-found.server";
 import { listTemplates } from "~/modules/agreements/agreements.server";
 
 export const meta: MetaFunction = () => [
@@ -11,7 +10,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  const templates = await orNotFound(() => listTemplates(actor));
+  const templates = await listTemplates(actor);
   return {
     templates: templates.map((t) => ({
       id: t.templateId,

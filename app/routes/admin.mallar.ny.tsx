@@ -7,7 +7,6 @@ import {
 import { Link, useActionData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
-import { orNotFound } from "~/lib/not-found.server";
 import { EMPTY_TEMPLATE, TemplateForm } from "~/modules/agreements/components/TemplateForm";
 import { createTemplateFromForm } from "~/modules/agreements/template-form.server";
 
@@ -21,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
   const form = await readForm(request);
-  const result = await orNotFound(() => createTemplateFromForm(actor, form));
+  const result = await createTemplateFromForm(actor, form);
   if (result.ok) return redirect(`/admin/mallar/${result.id}?klart=ny`);
   return result;
 }

@@ -10,7 +10,7 @@ import { requireMembership } from "~/auth/session.server";
 import { SchoolForm } from "~/modules/organisations/components/SchoolForm";
 import { StatusPanel } from "~/modules/organisations/components/StatusPanel";
 import { saveSchoolFromForm } from "~/modules/organisations/organisation-forms.server";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import {
   deactivateSchool,
   getSchoolForAdmin,
@@ -50,11 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
-    const result = await orNotFound(() =>
-      intent === "deactivate"
-        ? deactivateSchool(actor, schoolId)
-        : reactivateSchool(actor, schoolId),
-    );
+    const result = await (intent === "deactivate"
+      ? deactivateSchool(actor, schoolId)
+      : reactivateSchool(actor, schoolId));
     if (result.ok) {
       return redirect(
         `/admin/skolor/${schoolId}?klart=${intent === "deactivate" ? "avaktiverad" : "ateraktiverad"}`,
@@ -62,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return { kind: "status" as const, refusal: result.message };
   }
-  const result = await orNotFound(() => saveSchoolFromForm(actor, form, schoolId));
+  const result = await saveSchoolFromForm(actor, form, schoolId);
   if (result.ok) return redirect(`/admin/skolor/${schoolId}?klart=sparad`);
   return { kind: "form" as const, ...result };
 }

@@ -9,7 +9,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { getChild, requireChildAccess } from "~/modules/children/children.server";
 import { fieldErrorsFrom } from "~/lib/form";
 import { MaturityAssessment } from "~/modules/consent/components/MaturityAssessment";
@@ -37,8 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const childId = requireId(params.childId);
   const reveal = new URL(request.url).searchParams.get("visa") === "personnummer";
   const requestId = context.requestId as string | undefined;
-  const child = await orNotFound(() => getChild(actor, childId, { reveal, requestId }));
-  const overview = await orNotFound(() => consentOverview(actor, childId, { requestId }));
+  const child = await getChild(actor, childId, { reveal, requestId });
+  const overview = await consentOverview(actor, childId, { requestId });
   return {
     child,
     overview,
@@ -71,15 +71,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   };
   let notice: string;
   if (intent === "revokeConsent") {
-    const result = await orNotFound(() => revokeConsent(actor, childId, id("consentId"), ctx));
+    const result = await revokeConsent(actor, childId, id("consentId"), ctx);
     notice = result.kind === "revoked" ? "aterkallat" : "redan-aterkallat";
   } else if (intent === "withdrawLink") {
-    const result = await orNotFound(() =>
-      withdrawConsentLink(actor, childId, id("consentRequestId"), ctx),
-    );
+    const result = await withdrawConsentLink(actor, childId, id("consentRequestId"), ctx);
     notice = result.kind === "withdrawn" ? "lank-tillbakadragen" : "lank-stangd";
   } else if (intent === "endLegalBasis") {
-    const result = await orNotFound(() => endLegalBasis(actor, childId, id("legalBasisId"), ctx));
+    const result = await endLegalBasis(actor, childId, id("legalBasisId"), ctx);
     notice = result.kind === "ended" ? "grund-avslutad" : "grund-redan-avslutad";
   } else if (intent === "assessMaturity") {
     const values = {
@@ -88,10 +86,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     };
     const parsed = maturitySchema.safeParse(values);
     if (!parsed.success) {
-      await orNotFound(() => requireChildAccess(actor, childId));
+      await requireChildAccess(actor, childId);
       return { maturityErrors: fieldErrorsFrom(parsed.error.issues), values };
     }
-    await orNotFound(() => recordMaturityAssessment(actor, childId, parsed.data, ctx));
+    await recordMaturityAssessment(actor, childId, parsed.data, ctx);
     notice = "mognad-bedomd";
   } else {
     throw new Response("Okänd åtgärd", { status: 400 });

@@ -6,7 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { AuditExtractTable, auditExtractRows } from "~/modules/audit/components/AuditExtractTable";
 import { childAuditExtract, extractPeriodFrom } from "~/modules/children/extract.server";
 
@@ -17,13 +17,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
   const period = extractPeriodFrom(new URL(request.url).searchParams);
-  const { child, events } = await orNotFound(() =>
-    childAuditExtract(actor, childId, {
-      requestId: context.requestId,
-      from: period.from,
-      to: period.to,
-    }),
-  );
+  const { child, events } = await childAuditExtract(actor, childId, {
+    requestId: context.requestId,
+    from: period.from,
+    to: period.to,
+  });
   return {
     child,
     period: { fromDate: period.fromDate, toDate: period.toDate, error: period.error },

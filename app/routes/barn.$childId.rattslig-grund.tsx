@@ -15,7 +15,7 @@ import { Field } from "~/components/ui/Field";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import {
   consentFormContext,
@@ -31,26 +31,22 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() =>
-    consentFormContext(actor, requireId(params.childId), {
-      requestId: context.requestId as string | undefined,
-      purpose: "Registrera rättslig grund",
-    }),
-  );
+  return consentFormContext(actor, requireId(params.childId), {
+    requestId: context.requestId as string | undefined,
+    purpose: "Registrera rättslig grund",
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  await orNotFound(() => requireChildAccess(actor, childId));
+  await requireChildAccess(actor, childId);
   const values = formValues(await readForm(request));
   const parsed = legalBasisSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
-  const result = await orNotFound(() =>
-    recordLegalBasis(actor, childId, parsed.data, {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const result = await recordLegalBasis(actor, childId, parsed.data, {
+    requestId: context.requestId as string | undefined,
+  });
   if (result.kind === "invalid") return { fieldErrors: { [result.field]: result.message }, values };
   return redirect(`/barn/${childId}?klart=grund-registrerad#rattslig-grund`);
 }

@@ -13,7 +13,7 @@ import { requireActor } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { UUID } from "~/lib/uuid";
 import {
   listHandOverCandidates,
@@ -41,16 +41,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
   // Editing needs the whole identity number, so this page reveals it (and the module logs it).
-  const child = await orNotFound(() =>
-    getChild(actor, childId, {
-      reveal: true,
-      purpose: "Ändra uppgifter om barn",
-      requestId: context.requestId,
-    }),
-  );
+  const child = await getChild(actor, childId, {
+    reveal: true,
+    purpose: "Ändra uppgifter om barn",
+    requestId: context.requestId,
+  });
   const [schools, caseworkers] = await Promise.all([
-    orNotFound(() => listSchoolChoices(actor)),
-    orNotFound(() => listHandOverCandidates(actor, childId)),
+    listSchoolChoices(actor),
+    listHandOverCandidates(actor, childId),
   ]);
   // A school deactivated since stays choosable for this child, so a save does not drop it.
   if (child.schoolId && !schools.some((s) => s.id === child.schoolId)) {
@@ -84,7 +82,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  await orNotFound(() => requireChildAccess(actor, childId));
+  await requireChildAccess(actor, childId);
   const form = await readForm(request);
   const ctx = { requestId: context.requestId };
 
@@ -97,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
     if (!chosen) return refuse("Välj vem som ska ta över barnet.");
     const result = UUID.test(chosen)
-      ? await orNotFound(() => handOverChild(actor, childId, chosen, ctx))
+      ? await handOverChild(actor, childId, chosen, ctx)
       : ({ kind: "notACaseworker" } as const);
     if (result.kind === "notACaseworker")
       return refuse("Den du valde kan inte ta över barnet. Välj en handläggare i listan.");
@@ -115,13 +113,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       values,
     };
   }
-  const result = await orNotFound(() =>
-    updateChild(
-      actor,
-      childId,
-      { ...parsed.data, updatedAt: String(form.get("updatedAt") ?? "") },
-      ctx,
-    ),
+  const result = await updateChild(
+    actor,
+    childId,
+    { ...parsed.data, updatedAt: String(form.get("updatedAt") ?? "") },
+    ctx,
   );
   if (result.kind === "updated") return redirect(`/barn/${childId}`);
   if (result.kind === "stale") {

@@ -13,7 +13,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import { joinSwedish } from "~/modules/consent/policy";
 import {
@@ -27,26 +27,22 @@ export const meta: MetaFunction = () => [{ title: "Skicka samtyckeslänk – Sam
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() =>
-    consentFormContext(actor, requireId(params.childId), {
-      requestId: context.requestId as string | undefined,
-      purpose: "Skicka samtyckeslänk",
-    }),
-  );
+  return consentFormContext(actor, requireId(params.childId), {
+    requestId: context.requestId as string | undefined,
+    purpose: "Skicka samtyckeslänk",
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  await orNotFound(() => requireChildAccess(actor, childId));
+  await requireChildAccess(actor, childId);
   const values = formValues(await readForm(request));
   const parsed = consentLinkSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
-  const result = await orNotFound(() =>
-    sendConsentLink(actor, childId, parsed.data, {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const result = await sendConsentLink(actor, childId, parsed.data, {
+    requestId: context.requestId as string | undefined,
+  });
   if (result.kind === "protectedIdentity") {
     return {
       fieldErrors: {},

@@ -15,7 +15,7 @@ import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
 import { readMultipartForm } from "~/lib/multipart.server";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
 import { joinSwedish } from "~/modules/consent/policy";
 import {
@@ -30,18 +30,16 @@ export const meta: MetaFunction = () => [{ title: "Registrera samtycke – Samve
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() =>
-    consentFormContext(actor, requireId(params.childId), {
-      requestId: context.requestId as string | undefined,
-      purpose: "Registrera samtycke",
-    }),
-  );
+  return consentFormContext(actor, requireId(params.childId), {
+    requestId: context.requestId as string | undefined,
+    purpose: "Registrera samtycke",
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  await orNotFound(() => requireChildAccess(actor, childId));
+  await requireChildAccess(actor, childId);
   const requestId = context.requestId as string | undefined;
   const refused = (
     fieldErrors: Record<string, string>,
@@ -78,9 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const file = read.files.get("document");
   const document =
     file?.bytes && file.byteSize > 0 ? { fileName: file.fileName, bytes: file.bytes } : null;
-  const result = await orNotFound(() =>
-    recordConsent(actor, childId, parsed.data, document, { requestId }),
-  );
+  const result = await recordConsent(actor, childId, parsed.data, document, { requestId });
   if (result.kind === "invalid") {
     return { fieldErrors: { [result.field]: result.message }, values };
   }

@@ -7,7 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { childCardHistory, type CardHistoryItem } from "~/modules/school-cards/history.server";
 
 // No name in the title: titles end up in browser history and tab lists.
@@ -15,11 +15,9 @@ export const meta: MetaFunction = () => [{ title: "Skolkortshistorik – Samverk
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() =>
-    childCardHistory(actor, requireId(params.childId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  return childCardHistory(actor, requireId(params.childId), {
+    requestId: context.requestId as string | undefined,
+  });
 }
 
 const percent = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 1 });

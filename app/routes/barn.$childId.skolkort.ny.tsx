@@ -16,7 +16,7 @@ import { SelectField } from "~/components/ui/SelectField";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { requireChildAccess } from "~/modules/children/children.server";
 import { requestFormContext, requestSchoolCard } from "~/modules/school-cards/school-cards.server";
 // Not the ./schema barrel, which would load the answers' schemas on this page as well.
@@ -30,18 +30,16 @@ export const meta: MetaFunction = () => [{ title: "Begär skolkort – Samverkan
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const form = await orNotFound(() =>
-    requestFormContext(actor, requireId(params.childId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const form = await requestFormContext(actor, requireId(params.childId), {
+    requestId: context.requestId as string | undefined,
+  });
   return { ...form, defaultDueOn: defaultDueOn(form.today), defaultTerm: termOf(form.today) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  await orNotFound(() => requireChildAccess(actor, childId));
+  await requireChildAccess(actor, childId);
   const values = Object.fromEntries(
     [...(await readForm(request)).entries()].filter(
       (entry): entry is [string, string] => typeof entry[1] === "string",
@@ -50,19 +48,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = requestSchoolCardSchema.safeParse(values);
   if (!parsed.success)
     return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values, refusal: null };
-  const result = await orNotFound(() =>
-    requestSchoolCard(
-      actor,
-      childId,
-      {
-        term: parsed.data.term,
-        dueOn: parsed.data.dueOn,
-        schoolId: parsed.data.schoolId,
-        mentorUserId: parsed.data.mentorUserId ?? null,
-        message: parsed.data.message ?? null,
-      },
-      { requestId: context.requestId as string | undefined },
-    ),
+  const result = await requestSchoolCard(
+    actor,
+    childId,
+    {
+      term: parsed.data.term,
+      dueOn: parsed.data.dueOn,
+      schoolId: parsed.data.schoolId,
+      mentorUserId: parsed.data.mentorUserId ?? null,
+      message: parsed.data.message ?? null,
+    },
+    { requestId: context.requestId as string | undefined },
   );
   switch (result.kind) {
     case "requested":

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { Pager } from "~/components/ui/Pager";
-import { orNotFound } from "~/lib/not-found.server";
 import { listChildrenPage } from "~/modules/children/children.server";
 import { mayAddChild } from "~/modules/children/policy";
 import { formatCount } from "~/lib/numbers";
@@ -15,9 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A page at a time (`?sida=…`): only the children shown are read and logged.
   const actor = await requireActor(request);
   const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
-  const list = await orNotFound(() =>
-    listChildrenPage(actor, { requestId: context.requestId }, { page }),
-  );
+  const list = await listChildrenPage(actor, { requestId: context.requestId }, { page });
   const isManager = actor.membership.role === "districtManager";
   return {
     ...list,

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireActor, type Actor } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
-import { notFound, orNotFound } from "~/lib/not-found.server";
+import { notFound } from "~/lib/not-found.server";
 import { addChild } from "~/modules/children/children.server";
 import { listSchoolChoices, readChildForm, refusalOf } from "~/modules/children/child-form.server";
 import { ChildForm, EMPTY_CHILD } from "~/modules/children/components/ChildForm";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireCaseworker(request);
   return {
     districtName: actor.membership.organisationName,
-    schools: await orNotFound(() => listSchoolChoices(actor)),
+    schools: await listSchoolChoices(actor),
   };
 }
 
@@ -36,9 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return { fieldErrors: fieldErrorsFrom(parsed.error.issues), duplicate: null, values };
   }
-  const result = await orNotFound(() =>
-    addChild(actor, parsed.data, { requestId: context.requestId }),
-  );
+  const result = await addChild(actor, parsed.data, { requestId: context.requestId });
   if (result.kind === "added") return redirect(`/barn/${result.childId}`);
   return { ...refusalOf(result), values };
 }

@@ -12,7 +12,7 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { getConsultation, replyToConsultation } from "~/modules/reports/consultations.server";
 import { consultationReplySchema } from "~/modules/reports/schema.server";
 
@@ -21,19 +21,19 @@ export const meta: MetaFunction = () => [{ title: "Konsultation – Samverkanspo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   return {
-    consultation: await orNotFound(() => getConsultation(actor, requireId(params.consultationId))),
+    consultation: await getConsultation(actor, requireId(params.consultationId)),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const id = requireId(params.consultationId);
-  await orNotFound(() => getConsultation(actor, id));
+  await getConsultation(actor, id);
   const form = await readForm(request);
   const body = String(form.get("body") ?? "");
   const parsed = consultationReplySchema.safeParse({ body });
   if (!parsed.success) return { body, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
-  await orNotFound(() => replyToConsultation(actor, id, parsed.data.body));
+  await replyToConsultation(actor, id, parsed.data.body);
   return redirect(`/konsultation/${id}?klart=svar`);
 }
 

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { ContactHistoryTable } from "~/modules/contacts/components/ContactHistoryTable";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
   const schoolId = requireId(params.schoolId);
   const [details, staff] = await Promise.all([
-    orNotFound(() => getSchoolContactHistory(actor, schoolId)),
+    getSchoolContactHistory(actor, schoolId),
     listAssignableStaff(actor),
   ]);
   return { ...details, staff };
@@ -30,13 +30,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const schoolId = requireId(params.schoolId);
   const parsed = assignContactSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
-  await orNotFound(() =>
-    assignContact(actor, {
-      schoolId,
-      contactUserId: parsed.data.contactUserId,
-      deputyUserId: parsed.data.deputyUserId || null,
-    }),
-  );
+  await assignContact(actor, {
+    schoolId,
+    contactUserId: parsed.data.contactUserId,
+    deputyUserId: parsed.data.deputyUserId || null,
+  });
   return { fieldErrors: {}, saved: true };
 }
 

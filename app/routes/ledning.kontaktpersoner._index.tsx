@@ -3,7 +3,6 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
 import { ContactHistoryTable } from "~/modules/contacts/components/ContactHistoryTable";
 import { AssignContactForm } from "~/modules/contacts/components/AssignContactForm";
 import {
@@ -32,13 +31,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = assignContactSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), saved: false };
   // A person outside the district (a tampered id) is not found, as on the school's page.
-  await orNotFound(() =>
-    assignContact(actor, {
-      schoolId: null,
-      contactUserId: parsed.data.contactUserId,
-      deputyUserId: parsed.data.deputyUserId || null,
-    }),
-  );
+  await assignContact(actor, {
+    schoolId: null,
+    contactUserId: parsed.data.contactUserId,
+    deputyUserId: parsed.data.deputyUserId || null,
+  });
   return { fieldErrors: {}, saved: true };
 }
 

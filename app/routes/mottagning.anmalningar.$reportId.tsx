@@ -19,7 +19,7 @@ import { SelectField } from "~/components/ui/SelectField";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, fromStockholmLocal, stockholmDate } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { ReportContent, Timeline } from "~/modules/reports/components/ReportContent";
 import { DECISION_OUTCOME_LABELS, INBOX_STATE_LABELS } from "~/modules/reports/policy";
 import {
@@ -48,11 +48,9 @@ export const meta: MetaFunction = () => [{ title: "Orosanmälan – Samverkanspo
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const report = await orNotFound(() =>
-    getIntakeReport(actor, requireId(params.reportId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const report = await getIntakeReport(actor, requireId(params.reportId), {
+    requestId: context.requestId as string | undefined,
+  });
   const districts = report.mayAct ? await listForwardTargets(actor) : [];
   return {
     report,
@@ -101,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reportId = requireId(params.reportId);
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
-  const access = await orNotFound(() => intakeReportAccess(actor, reportId));
+  const access = await intakeReportAccess(actor, reportId);
   if (!access.mayAct) throw notFound();
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
@@ -113,25 +111,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "acknowledge": {
       const parsed = acknowledgeSchema.safeParse(values);
       if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
-      const result = await orNotFound(() => acknowledgeReport(actor, reportId, parsed.data, ctx));
+      const result = await acknowledgeReport(actor, reportId, parsed.data, ctx);
       if (result.kind !== "acknowledged") return answer(intent, form, {}, REFUSALS[result.kind]);
       return done("bekraftad");
     }
     case "protection": {
-      await orNotFound(() => recordProtectionAssessment(actor, reportId, ctx));
+      await recordProtectionAssessment(actor, reportId, ctx);
       return done("skyddsbedomning");
     }
     case "decision": {
       const parsed = decisionSchema.safeParse(values);
       if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
-      const result = await orNotFound(() =>
-        recordDecision(
-          actor,
-          reportId,
-          parsed.data,
-          { password: parsed.data.password, clientAddress },
-          ctx,
-        ),
+      const result = await recordDecision(
+        actor,
+        reportId,
+        parsed.data,
+        { password: parsed.data.password, clientAddress },
+        ctx,
       );
       if (result.kind === "stepUp") {
         return answer(intent, form, { password: STEP_UP_MESSAGES[result.reason] });
@@ -144,9 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "feedback": {
       const password = String(form.get("password") ?? "");
-      const result = await orNotFound(() =>
-        giveFeedback(actor, reportId, { password, clientAddress }, ctx),
-      );
+      const result = await giveFeedback(actor, reportId, { password, clientAddress }, ctx);
       if (result.kind === "stepUp") {
         return answer(intent, form, { password: STEP_UP_MESSAGES[result.reason] });
       }
@@ -156,16 +150,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "withhold": {
       const parsed = withholdSchema.safeParse(values);
       if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
-      const result = await orNotFound(() =>
-        withholdFeedback(actor, reportId, parsed.data.reason, ctx),
-      );
+      const result = await withholdFeedback(actor, reportId, parsed.data.reason, ctx);
       if (result.kind !== "withheld") return answer(intent, form, {}, REFUSALS[result.kind]);
       return done("ingen-aterkoppling");
     }
     case "forward": {
       const parsed = forwardSchema.safeParse(values);
       if (!parsed.success) return answer(intent, form, fieldErrorsFrom(parsed.error.issues));
-      const result = await orNotFound(() => forwardReport(actor, reportId, parsed.data, ctx));
+      const result = await forwardReport(actor, reportId, parsed.data, ctx);
       if (result.kind !== "forwarded") {
         return result.kind === "unknownDistrict"
           ? answer(intent, form, { toDistrictId: REFUSALS.unknownDistrict! })
@@ -180,15 +172,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (Number.isNaN(startsAt.getTime())) {
         return answer(intent, form, { startsAt: "Ange en dag och tid som finns." });
       }
-      const result = await orNotFound(() =>
-        proposeMeeting(actor, reportId, { startsAt, place: parsed.data.place }, ctx),
+      const result = await proposeMeeting(
+        actor,
+        reportId,
+        { startsAt, place: parsed.data.place },
+        ctx,
       );
       if (result.kind === "inPast") return answer(intent, form, { startsAt: REFUSALS.inPast! });
       if (result.kind !== "proposed") return answer(intent, form, {}, REFUSALS[result.kind]);
       return done("mote");
     }
     case "close": {
-      const result = await orNotFound(() => closeReport(actor, reportId, ctx));
+      const result = await closeReport(actor, reportId, ctx);
       if (result.kind !== "closedNow") return answer(intent, form, {}, REFUSALS[result.kind]);
       return done("avslutad");
     }

@@ -10,7 +10,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
 import { Pager } from "~/components/ui/Pager";
-import { orNotFound } from "~/lib/not-found.server";
 import { INBOX_STATE_LABELS, INBOX_VIEWS, inboxView } from "~/modules/reports/policy";
 import { listInbox } from "~/modules/reports/reports.server";
 
@@ -19,12 +18,10 @@ export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverka
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const params = new URL(request.url).searchParams;
-  const inbox = await orNotFound(() =>
-    listInbox(
-      actor,
-      { requestId: context.requestId as string | undefined },
-      { view: params.get("visa"), page: Number(params.get("sida") ?? 1) },
-    ),
+  const inbox = await listInbox(
+    actor,
+    { requestId: context.requestId as string | undefined },
+    { view: params.get("visa"), page: Number(params.get("sida") ?? 1) },
   );
   return { ...inbox, districtName: actor.membership.organisationName };
 }

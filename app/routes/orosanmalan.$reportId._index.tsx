@@ -12,7 +12,7 @@ import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { ReportContent, Timeline } from "~/modules/reports/components/ReportContent";
 import { DECISION_OUTCOME_LABELS, REPORT_STATUS_LABELS } from "~/modules/reports/policy";
 import {
@@ -31,11 +31,9 @@ export const meta: MetaFunction = () => [{ title: "Orosanmälan – Samverkanspo
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const report = await orNotFound(() =>
-    getSchoolReport(actor, requireId(params.reportId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const report = await getSchoolReport(actor, requireId(params.reportId), {
+    requestId: context.requestId as string | undefined,
+  });
   if (report.status === "draft") throw redirect(`/orosanmalan/${report.id}/redigera`);
   return { report };
 }
@@ -47,19 +45,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reportId = requireId(params.reportId);
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
-  await orNotFound(() => schoolReportAccess(actor, reportId));
+  await schoolReportAccess(actor, reportId);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "cosign") {
-    await orNotFound(() => cosignReport(actor, reportId, ctx));
+    await cosignReport(actor, reportId, ctx);
     return redirect(`/orosanmalan/${reportId}/kvitto`);
   }
   if (intent === "sendWithoutCosign") {
-    await orNotFound(() => sendWithoutCosign(actor, reportId, ctx));
+    await sendWithoutCosign(actor, reportId, ctx);
     return redirect(`/orosanmalan/${reportId}/kvitto`);
   }
   if (intent === "requestFeedback") {
-    await orNotFound(() => requestFeedback(actor, reportId, ctx));
+    await requestFeedback(actor, reportId, ctx);
     return redirect(`/orosanmalan/${reportId}?klart=aterkoppling`);
   }
   if (intent === "answerMeeting") {
@@ -72,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       } satisfies ActionAnswer;
     }
     const meetingId = requireId(String(form.get("meetingId") ?? ""));
-    await orNotFound(() => answerMeeting(actor, reportId, meetingId, parsed.data, ctx));
+    await answerMeeting(actor, reportId, meetingId, parsed.data, ctx);
     return redirect(`/orosanmalan/${reportId}?klart=mote`);
   }
   if (intent === "note") {
@@ -84,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         values: { body: String(form.get("body") ?? "") },
       } satisfies ActionAnswer;
     }
-    const added = await orNotFound(() => addReportNote(actor, reportId, parsed.data.body, ctx));
+    const added = await addReportNote(actor, reportId, parsed.data.body, ctx);
     if (added.kind !== "added") {
       return {
         intent,

@@ -6,18 +6,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { getSchoolReport } from "~/modules/reports/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Kvitto på orosanmälan – Samverkansportalen" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const report = await orNotFound(() =>
-    getSchoolReport(actor, requireId(params.reportId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const report = await getSchoolReport(actor, requireId(params.reportId), {
+    requestId: context.requestId as string | undefined,
+  });
   if (report.status === "draft") throw notFound();
   return {
     id: report.id,

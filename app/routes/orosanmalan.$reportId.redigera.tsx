@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
 import { ReportForm } from "~/modules/reports/components/ReportForm";
 import { handleReportForm } from "~/modules/reports/report-form.server";
@@ -23,10 +23,10 @@ export const meta: MetaFunction = () => [{ title: "Utkast till orosanmälan – 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const reportId = requireId(params.reportId);
-  const draft = await orNotFound(() =>
-    getReportDraft(actor, reportId, { requestId: context.requestId as string | undefined }),
-  );
-  const formContext = await orNotFound(() => getReportFormContext(actor));
+  const draft = await getReportDraft(actor, reportId, {
+    requestId: context.requestId as string | undefined,
+  });
+  const formContext = await getReportFormContext(actor);
   return { draft, ...formContext };
 }
 
@@ -35,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reportId = requireId(params.reportId);
   const form = await readForm(request);
   if (form.get("intent") === "delete") {
-    await orNotFound(() => deleteReportDraft(actor, reportId));
+    await deleteReportDraft(actor, reportId);
     return redirect("/orosanmalan?borttaget=1");
   }
   return handleReportForm(actor, reportId, form, {

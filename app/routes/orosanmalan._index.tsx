@@ -8,7 +8,6 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { Pager } from "~/components/ui/Pager";
 import { formatDateTime } from "~/lib/dates";
-import { orNotFound } from "~/lib/not-found.server";
 import { REPORT_STATUS_LABELS } from "~/modules/reports/policy";
 import { listSchoolReports, type SchoolReportListItem } from "~/modules/reports/reports.server";
 import { formatCount } from "~/lib/numbers";
@@ -18,8 +17,10 @@ export const meta: MetaFunction = () => [{ title: "Orosanmälningar – Samverka
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
-  const list = await orNotFound(() =>
-    listSchoolReports(actor, { requestId: context.requestId as string | undefined }, { page }),
+  const list = await listSchoolReports(
+    actor,
+    { requestId: context.requestId as string | undefined },
+    { page },
   );
   return { ...list, organisationName: actor.membership.organisationName };
 }

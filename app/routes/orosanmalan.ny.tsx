@@ -7,7 +7,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
-import { orNotFound } from "~/lib/not-found.server";
 import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
 import { ReportForm } from "~/modules/reports/components/ReportForm";
 import { handleReportForm } from "~/modules/reports/report-form.server";
@@ -19,12 +18,12 @@ export const meta: MetaFunction = () => [{ title: "Ny orosanmälan – Samverkan
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // One key per form shown: a double submit of this form makes one report.
-  return { ...(await orNotFound(() => getReportFormContext(actor))), submissionKey: randomUUID() };
+  return { ...(await getReportFormContext(actor)), submissionKey: randomUUID() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  await orNotFound(() => getReportFormContext(actor));
+  await getReportFormContext(actor);
   return handleReportForm(actor, null, await readForm(request), {
     requestId: context.requestId as string | undefined,
   });

@@ -6,7 +6,7 @@ import { stepUpNeeded } from "~/auth/step-up.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { agreementFromForm } from "~/modules/agreements/agreement-form.server";
 import { getAgreement } from "~/modules/agreements/agreements.server";
 import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const agreement = await orNotFound(() => getAgreement(actor, requireId(params.agreementId)));
+  const agreement = await getAgreement(actor, requireId(params.agreementId));
   return {
     agreement,
     stepUp: stepUpNeeded(actor),

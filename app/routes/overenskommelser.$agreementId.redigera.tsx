@@ -9,7 +9,7 @@ import { Field } from "~/components/ui/Field";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { nestedFieldErrorsFrom } from "~/lib/form";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import {
   getAgreement,
   listDistrictSchools,
@@ -27,11 +27,11 @@ export const meta: MetaFunction = () => [{ title: "Redigera utkast – Samverkan
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Any role: someone who may not edit this agreement gets the same 404 as a wrong id.
   const actor = await requireActor(request);
-  const agreement = await orNotFound(() => getAgreement(actor, requireId(params.agreementId)));
+  const agreement = await getAgreement(actor, requireId(params.agreementId));
   const draft = agreement.versions.find((v) => v.status === "draft");
   if (!agreement.canEdit) throw notFound();
   if (!draft) throw redirect(`/overenskommelser/${agreement.id}`);
-  const schools = await orNotFound(() => listDistrictSchools(actor));
+  const schools = await listDistrictSchools(actor);
   return {
     agreementId: agreement.id,
     districtName: agreement.districtName,
@@ -70,9 +70,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       values: typed,
     };
   }
-  const result = await orNotFound(() =>
-    updateDraft(actor, agreementId, { ...parsed.data, updatedAt: String(values.updatedAt ?? "") }),
-  );
+  const result = await updateDraft(actor, agreementId, {
+    ...parsed.data,
+    updatedAt: String(values.updatedAt ?? ""),
+  });
   if (result.kind === "stale") {
     return {
       fieldErrors: {},

@@ -8,7 +8,6 @@ import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
 import {
   createAgreement,
   listDistrictSchools,
@@ -37,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
   }
-  const id = await orNotFound(() => createAgreement(actor, parsed.data));
+  const id = await createAgreement(actor, parsed.data);
   return redirect(`/overenskommelser/${id}/redigera`);
 }
 

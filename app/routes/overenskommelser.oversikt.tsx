@@ -3,7 +3,6 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { Pager } from "~/components/ui/Pager";
 import { formatDateTime } from "~/lib/dates";
-import { orNotFound } from "~/lib/not-found.server";
 import { formatCalendarDate } from "~/lib/dates";
 import { AgreementStatusBadge } from "~/modules/agreements/components/AgreementStatusBadge";
 import {
@@ -22,9 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireMembership(request, "districtManager", "educationManager", "admin");
   const url = new URL(request.url);
   const filter = parseOverviewFilter(url);
-  const { rows, ...overview } = await orNotFound(() =>
-    filteredOverview(actor, filter, parseOverviewPage(url)),
-  );
+  const { rows, ...overview } = await filteredOverview(actor, filter, parseOverviewPage(url));
   return {
     ...overview,
     filter,

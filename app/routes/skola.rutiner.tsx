@@ -9,7 +9,6 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
-import { orNotFound } from "~/lib/not-found.server";
 import { getSchoolRoutine, saveSchoolRoutine } from "~/modules/reports/reports.server";
 import { schoolRoutineSchema } from "~/modules/reports/schema.server";
 
@@ -17,12 +16,12 @@ export const meta: MetaFunction = () => [{ title: "Rutiner för orosanmälan –
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return orNotFound(() => getSchoolRoutine(actor));
+  return getSchoolRoutine(actor);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  await orNotFound(() => getSchoolRoutine(actor));
+  await getSchoolRoutine(actor);
   const values = schoolRoutineSchema.parse(Object.fromEntries(await readForm(request)));
   await saveSchoolRoutine(actor, values);
   return redirect("/skola/rutiner?sparat=1");

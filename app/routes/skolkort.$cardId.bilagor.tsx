@@ -10,7 +10,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
 import { bodyMediaType, readMultipartForm } from "~/lib/multipart.server";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import {
   addAttachment,
   MAX_ATTACHMENT_BYTES,
@@ -37,7 +37,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const cardId = requireId(params.cardId);
-  const access = await orNotFound(() => cardAccess(actor, cardId));
+  const access = await cardAccess(actor, cardId);
   if (access.side !== "school") throw notFound();
   const back = (query: string) => redirect(`/skolkort/${cardId}?${query}#bilagor`);
   const refused = (code: AttachmentErrorCode) => back(`bilagefel=${code}`);
@@ -70,17 +70,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "remove") {
     const attachmentId = requireId(String(form.get("attachmentId") ?? ""));
-    const result = await orNotFound(() =>
-      removeAttachment(actor, cardId, attachmentId, { requestId }),
-    );
+    const result = await removeAttachment(actor, cardId, attachmentId, { requestId });
     return result.kind === "removed" ? back("bilaga=borttagen") : refused("locked");
   }
   // An upload comes only from the multipart form; zero parts or no intent is no form of ours.
   if (intent !== "upload" || !multipart) throw unreadable();
   const file = read.files.get("file");
   if (!file || file.byteSize === 0 || !file.bytes) return refused("empty");
-  const result = await orNotFound(() =>
-    addAttachment(actor, cardId, { fileName: file.fileName, bytes: file.bytes! }, { requestId }),
+  const result = await addAttachment(
+    actor,
+    cardId,
+    { fileName: file.fileName, bytes: file.bytes! },
+    { requestId },
   );
   switch (result.kind) {
     case "added":

@@ -5,16 +5,14 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { exportSchoolCardPdf } from "~/modules/school-cards/export.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const pdf = await orNotFound(() =>
-    exportSchoolCardPdf(actor, requireId(params.cardId), {
-      requestId: context.requestId as string | undefined,
-    }),
-  );
+  const pdf = await exportSchoolCardPdf(actor, requireId(params.cardId), {
+    requestId: context.requestId as string | undefined,
+  });
   return new Response(new Uint8Array(pdf.bytes), {
     headers: {
       "Content-Type": "application/pdf",

@@ -23,7 +23,7 @@ import { requireActor } from "~/auth/session.server";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
 import { nestedFieldErrorsFrom, nestedFormValues } from "~/lib/form";
-import { orNotFound, requireId } from "~/lib/not-found.server";
+import { requireId } from "~/lib/not-found.server";
 import { listAttachments } from "~/modules/school-cards/attachments.server";
 import { AttachmentsPanel } from "~/modules/school-cards/components/AttachmentsPanel";
 import { SchoolCardAnswers } from "~/modules/school-cards/components/SchoolCardAnswers";
@@ -46,10 +46,8 @@ export const meta: MetaFunction = () => [{ title: "Skolkort – Samverkansportal
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const cardId = requireId(params.cardId);
-  const card = await orNotFound(() =>
-    getCard(actor, cardId, { requestId: context.requestId as string | undefined }),
-  );
-  const attachments = await orNotFound(() => listAttachments(actor, cardId));
+  const card = await getCard(actor, cardId, { requestId: context.requestId as string | undefined });
+  const attachments = await listAttachments(actor, cardId);
   return { card, attachments };
 }
 
@@ -64,13 +62,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const cardId = requireId(params.cardId);
   const ctx = { requestId: context.requestId as string | undefined };
   // Scope first: an outsider's post is a 404 whatever it holds.
-  const card = await orNotFound(() => cardAccess(actor, cardId));
+  const card = await cardAccess(actor, cardId);
   const form = await readForm(request);
   const intent = form.get("intent");
 
   if (card.side === "socialServices") {
     if (intent === "accept") {
-      await orNotFound(() => acceptCard(actor, cardId, ctx));
+      await acceptCard(actor, cardId, ctx);
       return redirect(`/skolkort/${cardId}?klart=godkant`);
     }
     if (intent === "completion") {
@@ -85,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           note,
         };
       }
-      await orNotFound(() => askForCompletion(actor, cardId, note, ctx));
+      await askForCompletion(actor, cardId, note, ctx);
       return redirect(`/skolkort/${cardId}?klart=komplettering`);
     }
     throw new Response("Okänd åtgärd", { status: 400 });
@@ -107,13 +105,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     };
   }
   const version = Number(form.get("version"));
-  const result = await orNotFound(() =>
-    saveAnswers(
-      actor,
-      cardId,
-      { answers: parsed.data as Record<string, unknown>, version, submit },
-      ctx,
-    ),
+  const result = await saveAnswers(
+    actor,
+    cardId,
+    { answers: parsed.data as Record<string, unknown>, version, submit },
+    ctx,
   );
   switch (result.kind) {
     case "submitted":

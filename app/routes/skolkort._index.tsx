@@ -7,7 +7,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { Pager } from "~/components/ui/Pager";
-import { orNotFound } from "~/lib/not-found.server";
 import {
   listCardsForSchool,
   listCardsForSocialServices,
@@ -21,12 +20,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = { requestId: context.requestId as string | undefined };
   const school = actor.membership.organisationKind === "school";
   const page = Number(new URL(request.url).searchParams.get("sida") ?? 1);
-  const list = await orNotFound(async () => {
+  const list = await (async () => {
     if (!school) return listCardsForSocialServices(actor, ctx, { page });
     // What waits for the school is bounded by what is still with it: one page.
     const items = await listCardsForSchool(actor, ctx);
     return { items, total: items.length, page: 1, pageCount: 1 };
-  });
+  })();
   return { ...list, school, organisationName: actor.membership.organisationName };
 }
 

@@ -16,7 +16,7 @@ import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { formatCalendarDate, stockholmDate } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
-import { notFound, orNotFound } from "~/lib/not-found.server";
+import { notFound } from "~/lib/not-found.server";
 import { listChildren } from "~/modules/children/children.server";
 import { scheduleCardsSchema } from "~/modules/school-cards/schedule-schema";
 import {
@@ -37,10 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   requireCaseworker(actor);
   const ctx = { requestId: context.requestId as string | undefined };
-  const children = await orNotFound(() =>
-    listChildren(actor, { ...ctx, purpose: "Årshjul för skolkort" }),
-  );
-  const schedule = await orNotFound(() => listSchedule(actor, ctx));
+  const children = await listChildren(actor, { ...ctx, purpose: "Årshjul för skolkort" });
+  const schedule = await listSchedule(actor, ctx);
   const [first, second] = defaultSendDates(stockholmDate(new Date()));
   return {
     children: children.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}` })),
@@ -58,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") === "cancel") {
     const id = String(form.get("scheduleId") ?? "");
-    const result = await orNotFound(() => cancelScheduled(actor, id, ctx));
+    const result = await cancelScheduled(actor, id, ctx);
     return redirect(`/skolkort/arshjul?${result === "cancelled" ? "borttaget=1" : "skickat=1"}`);
   }
   const text = (name: string) => {
@@ -74,18 +72,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const parsed = scheduleCardsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
-  const { planned } = await orNotFound(() =>
-    scheduleCards(
-      actor,
-      {
-        childIds: parsed.data.childIds,
-        terms: [
-          { term: parsed.data.firstTerm, sendOn: parsed.data.firstSendOn },
-          { term: parsed.data.secondTerm, sendOn: parsed.data.secondSendOn },
-        ],
-      },
-      ctx,
-    ),
+  const { planned } = await scheduleCards(
+    actor,
+    {
+      childIds: parsed.data.childIds,
+      terms: [
+        { term: parsed.data.firstTerm, sendOn: parsed.data.firstSendOn },
+        { term: parsed.data.secondTerm, sendOn: parsed.data.secondSendOn },
+      ],
+    },
+    ctx,
   );
   return redirect(`/skolkort/arshjul?planerat=${planned}`);
 }

@@ -7,7 +7,6 @@
 import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
 import {
   declineAgreement,
   discardDraft,
@@ -68,17 +67,15 @@ export async function agreementFromForm(
 
   switch (intent) {
     case "sign": {
-      const result = await orNotFound(() =>
-        signAgreement(
-          actor,
-          agreementId,
-          {
-            versionId: values.versionId ?? "",
-            documentHash: values.documentHash ?? "",
-            password: values.password,
-          },
-          clientAddress,
-        ),
+      const result = await signAgreement(
+        actor,
+        agreementId,
+        {
+          versionId: values.versionId ?? "",
+          documentHash: values.documentHash ?? "",
+          password: values.password,
+        },
+        clientAddress,
       );
       if (result.kind === "changed") return answer({ formError: CHANGED });
       if (result.kind === "stepUp") return answer({ fieldErrors: { password: result.message } });
@@ -87,17 +84,15 @@ export async function agreementFromForm(
     case "decline": {
       const parsed = declineSchema.safeParse(values);
       if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
-      const result = await orNotFound(() =>
-        declineAgreement(actor, agreementId, {
-          versionId: values.versionId ?? "",
-          reason: parsed.data.reason,
-        }),
-      );
+      const result = await declineAgreement(actor, agreementId, {
+        versionId: values.versionId ?? "",
+        reason: parsed.data.reason,
+      });
       if (result.kind === "changed") return answer({ formError: CHANGED });
       return redirect(`${page}?nekad=1`);
     }
     case "send": {
-      const result = await orNotFound(() => sendForSigning(actor, agreementId));
+      const result = await sendForSigning(actor, agreementId);
       if (result.kind === "notDraft") {
         return answer({ formError: "Det finns inget utkast att skicka." });
       }
@@ -105,14 +100,14 @@ export async function agreementFromForm(
     }
     case "newVersion": {
       const from = values.from === "template" ? "template" : "current";
-      const result = await orNotFound(() => startNewVersion(actor, agreementId, from));
+      const result = await startNewVersion(actor, agreementId, from);
       if (result.kind === "draftExists") {
         return answer({ formError: "Det finns redan ett utkast till en ny version." });
       }
       return redirect(`${page}/redigera`);
     }
     case "discard": {
-      const result = await orNotFound(() => discardDraft(actor, agreementId));
+      const result = await discardDraft(actor, agreementId);
       return redirect(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
     }
     case "reviewDate": {
@@ -125,13 +120,13 @@ export async function agreementFromForm(
       if (date <= stockholmDate(new Date())) {
         return answer({ fieldErrors: { reviewDate: "Välj ett datum efter i dag." } });
       }
-      await orNotFound(() => setReviewDate(actor, agreementId, date));
+      await setReviewDate(actor, agreementId, date);
       return answer({ done: "Revisionsdatumet är sparat." });
     }
     case "invite": {
       const parsed = principalInvitationSchema.safeParse(values);
       if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
-      const result = await orNotFound(() => invitePrincipalToSign(actor, agreementId, parsed.data));
+      const result = await invitePrincipalToSign(actor, agreementId, parsed.data);
       return answer({
         done:
           result.kind === "invited"

@@ -8,7 +8,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { requireMembership, type Actor } from "~/auth/session.server";
 import type { Role } from "~db/schema";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
+import { notFound, requireId } from "~/lib/not-found.server";
 import { readForm } from "~/lib/read-form.server";
 import { handOverContactDuties } from "~/modules/contacts/contacts.server";
 import {
@@ -95,17 +95,13 @@ export async function manageFromForm(
       const parsed = changeRoleSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
       requireCurrentMembership(parsed.data.membershipId);
-      return done(
-        await orNotFound(() =>
-          changeMembershipRole(actor, parsed.data.membershipId, parsed.data.role),
-        ),
-      );
+      return done(await changeMembershipRole(actor, parsed.data.membershipId, parsed.data.role));
     }
     case "endMembership": {
       const parsed = endMembershipSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
       requireCurrentMembership(parsed.data.membershipId);
-      const result = await orNotFound(() => endMembership(actor, parsed.data.membershipId));
+      const result = await endMembership(actor, parsed.data.membershipId);
       // The person may now be outside the actor's organisation, and their page with them.
       if (result.kind === "done" && !(await getManagedPerson(actor, userId))) {
         throw redirect(`${listPath}?avslutad=1`);
@@ -115,14 +111,12 @@ export async function manageFromForm(
     case "handover": {
       const parsed = handoverSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
-      const count = await orNotFound(() =>
-        handOverContactDuties(actor, { fromUserId: userId, ...parsed.data }),
-      );
+      const count = await handOverContactDuties(actor, { fromUserId: userId, ...parsed.data });
       return done({ kind: "handedOver", count });
     }
     case "deactivate":
-      return done(await orNotFound(() => deactivateUser(actor, userId)));
+      return done(await deactivateUser(actor, userId));
     case "reactivate":
-      return done(await orNotFound(() => reactivateUser(actor, userId)));
+      return done(await reactivateUser(actor, userId));
   }
 }

@@ -7,7 +7,6 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
 import { saveReportDraft, submitReport, type ReportContext } from "./reports.server";
 import { EMPTY_REPORT, reportDraftSchema, reportSchema, type ReportFormValues } from "./schema";
 
@@ -47,8 +46,12 @@ export async function handleReportForm(
     const draft = reportDraftSchema.safeParse(values);
     if (!draft.success) return { values, fieldErrors: fieldErrorsFrom(draft.error.issues) };
     const version = Number(form.get("version") ?? 0);
-    const result = await orNotFound(() =>
-      saveReportDraft(actor, reportId, values, Number.isInteger(version) ? version : -1, context),
+    const result = await saveReportDraft(
+      actor,
+      reportId,
+      values,
+      Number.isInteger(version) ? version : -1,
+      context,
     );
     if (result.kind === "alreadySent") return redirect(`/orosanmalan/${result.reportId}/kvitto`);
     if (result.kind === "stale") {
@@ -63,6 +66,6 @@ export async function handleReportForm(
   }
   const parsed = reportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
-  const result = await orNotFound(() => submitReport(actor, reportId, parsed.data, context));
+  const result = await submitReport(actor, reportId, parsed.data, context);
   return redirect(`/orosanmalan/${result.reportId}/kvitto`);
 }
