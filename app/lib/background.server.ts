@@ -1,7 +1,7 @@
 /** Background work of the portal process: the e-mail worker and the scheduled jobs. */
 import { startPasswordResetWorker } from "~/auth/password-reset.server";
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
-import { startEmailWorker } from "~/modules/email/email.server";
+import { startEmailWorker } from "~/lib/email.server";
 import { startIntakeReminderJob } from "~/modules/reports/reminders.server";
 import { startSchoolCardReminderJob } from "~/modules/school-cards/reminders.server";
 import { startSchoolCardScheduleJob } from "~/modules/school-cards/schedule.server";
