@@ -24,7 +24,7 @@ import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.serv
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS } from "./db/demo-users";
+import { DEMO_PASSWORD, DEMO_USERS } from "./scripts/seed/demo-users";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 /** One file of 10 MB with its form around it. */
@@ -82,7 +82,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       if (seed) {
         // Loaded only to seed: it brings argon2 and every schema, seconds of a start that
         // does not need them.
-        const { seedDemo } = await import("./db/seed");
+        const { seedDemo } = await import("./scripts/seed/seed");
         const result = await seedDemo(db);
         log.info(result, "demo data seeded");
       }

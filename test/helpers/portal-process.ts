@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-users";
+import { DEMO_PASSWORD } from "../../scripts/seed/demo-users";
 import { freePort } from "./postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");
