@@ -3,7 +3,8 @@
  * configuration, starts the embedded PostgreSQL when DATABASE_URL is not set (migrating and
  * seeding a new database), runs migrations, and adds what Remix leaves to the server: request
  * ids and structured logs, security headers with a CSP nonce, and the CSRF Origin check.
- * Run by `npm start` (after `remix build`) with tsx on the project's pinned Node.
+ * `npm start` runs it compiled (dist/server.js, made by scripts/build.ts) on the project's pinned
+ * Node; tests and scripts also load it as TypeScript.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Server } from "node:http";
@@ -26,7 +27,10 @@ import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS } from "./scripts/seed/demo-users";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// The project folder: server.ts's own, or the one above dist/ when the server runs compiled
+// (dist/server.js, made by scripts/build.ts: what npm start runs).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = import.meta.url.endsWith(".js") ? path.dirname(here) : here;
 /** One file of 10 MB with its form around it. */
 const MAX_REQUEST_BYTES = 11 * 1024 * 1024;
 
@@ -123,7 +127,7 @@ async function prepareDatabase(log: Log, seed: boolean, stopEmbedded: Stop | und
   try {
     const { db } = createDatabase(process.env.DATABASE_URL!, 2);
     try {
-      const applied = await migrateToLatest(db);
+      const applied = await migrateToLatest(db, path.join(root, "db", "migrations"));
       if (applied.length) log.info({ migrations: applied }, "database migrated");
       if (seed) {
         // Loaded only to seed: it brings argon2 and every schema, seconds of a start that
