@@ -3,7 +3,8 @@
  * configuration, starts the embedded PostgreSQL when DATABASE_URL is not set (migrating and
  * seeding a new database), runs migrations, and adds what Remix leaves to the server: request
  * ids and structured logs, security headers with a CSP nonce, and the CSRF Origin check.
- * Run by `npm start` (after `remix build`) with tsx on the project's pinned Node.
+ * `npm start` runs it compiled (dist/server.js, made by scripts/build.ts) on the project's pinned
+ * Node; tests and scripts also load it as TypeScript.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Server } from "node:http";
@@ -13,7 +14,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import exitHook from "async-exit-hook";
 import express from "express";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { ConfigurationError, parseEnv, type Env } from "./app/lib/env.server";
 import { admissionControl } from "./app/lib/admission.server";
 import { refuseLegacyDataRequests } from "./app/lib/legacy-data-requests.server";
@@ -24,9 +25,12 @@ import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.serv
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS } from "./db/demo-users";
+import { DEMO_PASSWORD, DEMO_USERS } from "./scripts/seed/demo-users";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// The project folder: server.ts's own, or the one above dist/ when the server runs compiled
+// (dist/server.js, made by scripts/build.ts: what npm start runs).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = import.meta.url.endsWith(".js") ? path.dirname(here) : here;
 /** One file of 10 MB with its form around it. */
 const MAX_REQUEST_BYTES = 11 * 1024 * 1024;
 
@@ -50,13 +54,62 @@ const OVERLOADED_PAGE = `<!DOCTYPE html>
 /** How long a stop waits for requests in flight before it cuts them. */
 const DRAIN_MS = 10_000;
 
+type Log = Logger;
+type Stop = () => Promise<void>;
+
+interface BackgroundWork {
+  startBackgroundWork?: () => Promise<void>;
+  stopBackgroundWork?: () => Promise<void>;
+}
+
 export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal> {
   const logOptions = { level: env.LOG_LEVEL, base: { service: "samverkansportalen" } };
   const destination = logDestination();
   const log = destination ? pino(logOptions, destination) : pino(logOptions);
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let seed = env.SEED_DEMO_DATA ?? false;
 
+  const { stopEmbedded, seed } = await openDatabase(env, log);
+  await prepareDatabase(log, seed, stopEmbedded);
+
+  const compiled = (await import(
+    pathToFileURL(path.join(root, "build", "index.js")).href
+  )) as ServerBuild;
+  // A module's NotFoundError is the 404 page for every loader and action (app/lib/not-found.server).
+  const { answerNotFoundInRoutes } = compiled.entry.module as unknown as {
+    answerNotFoundInRoutes: (build: ServerBuild) => ServerBuild;
+  };
+  const build = answerNotFoundInRoutes(compiled);
+  const lifecycle = { stopping: false };
+  const app = createApp(env, log, build, lifecycle);
+
+  const background = build.entry.module as unknown as BackgroundWork;
+  await startBackground(background, stopEmbedded);
+  const server = await listen(app, env).catch(async (error: unknown) => {
+    await background.stopBackgroundWork?.();
+    await closeDatabase();
+    await stopEmbedded?.();
+    throw error;
+  });
+
+  const url = `http://localhost:${env.PORT}`;
+  log.info({ url }, "Samverkansportalen is listening");
+  return {
+    url,
+    async close({ drainMs = DRAIN_MS } = {}) {
+      if (lifecycle.stopping) return;
+      lifecycle.stopping = true;
+      await stopInOrder({ log, server, background, stopEmbedded, drainMs });
+    },
+  };
+}
+
+/**
+ * The database the portal runs on: DATABASE_URL's, or an embedded PostgreSQL started now (and
+ * seeded when this start created it, unless SEED_DEMO_DATA says otherwise).
+ */
+async function openDatabase(
+  env: Env,
+  log: Log,
+): Promise<{ stopEmbedded: Stop | undefined; seed: boolean }> {
   if (!env.DATABASE_URL) {
     log.info(
       { dataDir: env.EMBEDDED_PG_DIR },
@@ -67,22 +120,24 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       port: env.EMBEDDED_PG_PORT,
       log: (message) => log.warn(message),
     });
-    stopEmbedded = embedded.stop;
     process.env.DATABASE_URL = embedded.url;
-    seed = env.SEED_DEMO_DATA ?? embedded.created;
-  } else {
-    process.env.DATABASE_URL = env.DATABASE_URL;
+    return { stopEmbedded: embedded.stop, seed: env.SEED_DEMO_DATA ?? embedded.created };
   }
+  process.env.DATABASE_URL = env.DATABASE_URL;
+  return { stopEmbedded: undefined, seed: env.SEED_DEMO_DATA ?? false };
+}
 
+/** Migrates the database to the newest migration, and seeds the demo data when asked. */
+async function prepareDatabase(log: Log, seed: boolean, stopEmbedded: Stop | undefined) {
   try {
     const { db } = createDatabase(process.env.DATABASE_URL!, 2);
     try {
-      const applied = await migrateToLatest(db);
+      const applied = await migrateToLatest(db, path.join(root, "db", "migrations"));
       if (applied.length) log.info({ migrations: applied }, "database migrated");
       if (seed) {
         // Loaded only to seed: it brings argon2 and every schema, seconds of a start that
         // does not need them.
-        const { seedDemo } = await import("./db/seed");
+        const { seedDemo } = await import("./scripts/seed/seed");
         const result = await seedDemo(db);
         log.info(result, "demo data seeded");
       }
@@ -93,29 +148,74 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     await stopEmbedded?.();
     throw error;
   }
+}
 
-  const compiled = (await import(
-    pathToFileURL(path.join(root, "build", "index.js")).href
-  )) as ServerBuild;
-  const { answerNotFoundInRoutes } = compiled.entry.module as unknown as {
-    answerNotFoundInRoutes: (build: ServerBuild) => ServerBuild;
-  };
-  const build = answerNotFoundInRoutes(compiled);
-
+/** Express in front of the Remix build, with what Remix leaves to the server. */
+function createApp(env: Env, log: Log, build: ServerBuild, lifecycle: { stopping: boolean }) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
-  const https = env.APP_URL.startsWith("https://");
-  let stopping = false;
 
   // While stopping, a request that still arrives on an open keep-alive connection is answered,
   // and the connection is closed after it so the drain can finish.
   app.use((_req, res, next) => {
-    if (stopping) res.setHeader("Connection", "close");
+    if (lifecycle.stopping) res.setHeader("Connection", "close");
+    next();
+  });
+  app.use(requestHeadersAndLog(env, log));
+  app.use(sameOriginCheck(env, log));
+  // Every body the portal takes is small: one scan or attachment of at most 10 MB and some text.
+  // A larger one is refused before it is read; one of unknown length (chunked) too, since no
+  // form of the portal's own is sent that way.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const length = req.get("content-length");
+    if (length === undefined && req.get("transfer-encoding"))
+      return res.status(411).type("text/plain; charset=utf-8").send("Längd saknas.");
+    if (Number(length ?? 0) > MAX_REQUEST_BYTES)
+      return res
+        .status(413)
+        .type("text/plain; charset=utf-8")
+        .send("Förfrågan är för stor. En fil får vara högst 10 MB.");
     next();
   });
 
-  app.use((req, res, next) => {
+  app.use(
+    "/build",
+    express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
+  );
+  // The one file public/ holds besides build/. Not express.static over public/: that looked for
+  // a file on disk (a stat) before every page.
+  const favicon = path.join(root, "public", "favicon.ico");
+  app.get("/favicon.ico", (_req, res) => res.sendFile(favicon, { maxAge: "1h" }));
+
+  // Pages carry personal data: never kept by browsers or proxies.
+  app.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  app.use(refuseLegacyDataRequests);
+  app.use(admission(env, log));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        requestId: res.locals.requestId as string,
+        nonce: res.locals.nonce as string,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}
+
+/** A request id, the security headers with a CSP nonce, and one log line per request. */
+function requestHeadersAndLog(env: Env, log: Log): express.RequestHandler {
+  const https = env.APP_URL.startsWith("https://");
+  return (req, res, next) => {
     const requestId = randomUUID();
     const nonce = randomBytes(16).toString("base64");
     res.locals.requestId = requestId;
@@ -163,9 +263,12 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     // Everything the request starts runs in its scope: its statements are counted, and what it
     // looks up once (the session) is shared by the root loader and the page's loaders.
     runInRequestScope(scope, next);
-  });
+  };
+}
 
-  app.use((req, res, next) => {
+/** The CSRF Origin check (decision 006). */
+function sameOriginCheck(env: Env, log: Log): express.RequestHandler {
+  return (req, res, next) => {
     const allowed = isSameOriginRequest({
       method: req.method,
       origin: req.get("origin"),
@@ -194,42 +297,16 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
       .status(403)
       .type("text/plain; charset=utf-8")
       .send("Förfrågan nekades: den kom inte från portalens egna sidor.");
-  });
+  };
+}
 
-  // Every body the portal takes is small: one scan or attachment of at most 10 MB and some text.
-  // A larger one is refused before it is read; one of unknown length (chunked) too, since no
-  // form of the portal's own is sent that way.
-  app.use((req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
-    const length = req.get("content-length");
-    if (length === undefined && req.get("transfer-encoding"))
-      return res.status(411).type("text/plain; charset=utf-8").send("Längd saknas.");
-    if (Number(length ?? 0) > MAX_REQUEST_BYTES)
-      return res
-        .status(413)
-        .type("text/plain; charset=utf-8")
-        .send("Förfrågan är för stor. En fil får vara högst 10 MB.");
-    next();
-  });
-
-  app.use(
-    "/build",
-    express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
-  );
-  // The one file public/ holds besides build/. Not express.static over public/: that looked for
-  // a file on disk (a stat) before every page.
-  const favicon = path.join(root, "public", "favicon.ico");
-  app.get("/favicon.ico", (_req, res) => res.sendFile(favicon, { maxAge: "1h" }));
-
-  // Pages carry personal data: never kept by browsers or proxies.
-  app.use((_req, res, next) => {
-    res.setHeader("Cache-Control", "no-store");
-    next();
-  });
-
-  app.use(refuseLegacyDataRequests);
+/**
+ * At most MAX_CONCURRENT_REQUESTS page requests at once; the next wait in line, and a request
+ * that finds the line full or waits too long is refused with 503.
+ */
+function admission(env: Env, log: Log): express.RequestHandler {
   let refusedSinceLog = 0;
-  const admission = admissionControl({
+  const line = admissionControl({
     concurrency: env.MAX_CONCURRENT_REQUESTS,
     maxQueued: env.MAX_CONCURRENT_REQUESTS * 10,
     maxWaitMs: 10_000,
@@ -250,26 +327,14 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     },
   });
   // /healthz is answered outside the line: a busy process is still a live one.
-  app.use((req, res, next) => (req.path === "/healthz" ? next() : admission(req, res, next)));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req, res) => ({
-        requestId: res.locals.requestId as string,
-        nonce: res.locals.nonce as string,
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      }),
-    }),
-  );
+  return (req, res, next) => (req.path === "/healthz" ? next() : line(req, res, next));
+}
 
-  const background = build.entry.module as unknown as {
-    startBackgroundWork?: () => Promise<void>;
-    stopBackgroundWork?: () => Promise<void>;
-  };
-  // The job queue and its workers start before the portal listens: /healthz answers 200 (and a
-  // load balancer sends users) only to a process that can also send its e-mail and run its jobs.
+/**
+ * The job queue and its workers start before the portal listens: /healthz answers 200 (and a
+ * load balancer sends users) only to a process that can also send its e-mail and run its jobs.
+ */
+async function startBackground(background: BackgroundWork, stopEmbedded: Stop | undefined) {
   try {
     await background.startBackgroundWork?.();
   } catch (error) {
@@ -278,8 +343,10 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     await stopEmbedded?.();
     throw error;
   }
+}
 
-  const server = await new Promise<Server>((resolve, reject) => {
+function listen(app: express.Express, env: Env): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
     s.once("error", (error: NodeJS.ErrnoException) =>
       reject(
@@ -290,49 +357,50 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
           : error,
       ),
     );
-  }).catch(async (error: unknown) => {
-    await background.stopBackgroundWork?.();
-    await closeDatabase();
-    await stopEmbedded?.();
-    throw error;
   });
+}
 
-  const url = `http://localhost:${env.PORT}`;
-  log.info({ url }, "Samverkansportalen is listening");
-  return {
-    url,
-    async close({ drainMs = DRAIN_MS } = {}) {
-      if (stopping) return;
-      stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      log.info("shutdown: stopped accepting");
-      // Keep-alive connections with no request in flight would hold server.close() open.
-      server.closeIdleConnections();
-      const idle = setInterval(() => server.closeIdleConnections(), 100);
-      let timer: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        closed.then(() => true),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
-      ]);
-      clearInterval(idle);
-      clearTimeout(timer);
-      if (drained) {
-        log.info("shutdown: requests drained");
-      } else {
-        log.warn({ drainMs }, "shutdown: requests still running after the drain time; cut");
-        server.closeAllConnections();
-        await closed;
-      }
-      await background.stopBackgroundWork?.();
-      log.info("shutdown: background work stopped");
-      await closeDatabase();
-      log.info("shutdown: database pool closed");
-      if (stopEmbedded) {
-        await stopEmbedded();
-        log.info("shutdown: embedded PostgreSQL stopped");
-      }
-    },
-  };
+/** The stop, in order: see RunningPortal.close. */
+async function stopInOrder({
+  log,
+  server,
+  background,
+  stopEmbedded,
+  drainMs,
+}: {
+  log: Log;
+  server: Server;
+  background: BackgroundWork;
+  stopEmbedded: Stop | undefined;
+  drainMs: number;
+}) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  log.info("shutdown: stopped accepting");
+  // Keep-alive connections with no request in flight would hold server.close() open.
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    closed.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+  ]);
+  clearInterval(idle);
+  clearTimeout(timer);
+  if (drained) {
+    log.info("shutdown: requests drained");
+  } else {
+    log.warn({ drainMs }, "shutdown: requests still running after the drain time; cut");
+    server.closeAllConnections();
+    await closed;
+  }
+  await background.stopBackgroundWork?.();
+  log.info("shutdown: background work stopped");
+  await closeDatabase();
+  log.info("shutdown: database pool closed");
+  if (stopEmbedded) {
+    await stopEmbedded();
+    log.info("shutdown: embedded PostgreSQL stopped");
+  }
 }
 
 function printDemoLogins(url: string) {

@@ -131,8 +131,8 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { context
   return new Response(response.body, { status: 503, headers });
 };
 
-// Called by server.ts once the HTTP server listens: background work runs in the same process
+// Called by server.ts before the HTTP server listens: background work runs in the same process
 // and on the same module instances as the routes (one database pool, one job queue).
-export { startBackgroundWork, stopBackgroundWork } from "~/lib/background.server";
+export { startBackgroundWork, stopBackgroundWork } from "~/background.server";
 // Called by server.ts on the build before it serves: a module's NotFoundError is the 404 page.
 export { answerNotFoundInRoutes } from "~/lib/not-found.server";

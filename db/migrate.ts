@@ -12,7 +12,14 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely/migrati
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 class ProjectMigrationProvider implements MigrationProvider {
+  private readonly folder: string;
+
+  constructor(folder: string) {
+    this.folder = folder;
+  }
+
   async getMigrations(): Promise<Record<string, Migration>> {
+    const migrationsDir = this.folder;
     const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_.+\.ts$/.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
@@ -23,8 +30,12 @@ class ProjectMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider() });
+/**
+ * `folder` is db/migrations, found from this file; server.ts names it, since compiled into
+ * dist/server.js this file no longer sits beside it.
+ */
+export async function migrateToLatest(db: Kysely<any>, folder = migrationsDir): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider(folder) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

@@ -1,6 +1,6 @@
 // npm run db:seed — the demo municipality and its demo users (safe to run again).
 import { migrateToLatest } from "../db/migrate";
-import { DEMO_PASSWORD, seedDemo } from "../db/seed";
+import { DEMO_PASSWORD, seedDemo } from "./seed/seed";
 import { withDatabase } from "./with-database";
 
 const result = await withDatabase(async (db) => {

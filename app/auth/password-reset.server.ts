@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { env } from "~/lib/env.server";
 import { onTransaction, queueReady } from "~/lib/jobs.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db, lockKey } from "~db/client.server";
 import type { Database } from "~db/schema";
 import { hashPassword } from "./password.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { getOutboxMessage } from "~/modules/email/email.server";
+import { getOutboxMessage } from "~/lib/email.server";
 
 export const meta: MetaFunction = () => [{ title: "Meddelande i utkorgen – Samverkansportalen" }];
 

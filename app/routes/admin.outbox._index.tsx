@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { listOutbox } from "~/modules/email/email.server";
+import { listOutbox } from "~/lib/email.server";
 
 export const meta: MetaFunction = () => [{ title: "Utkorg – Samverkansportalen" }];
 

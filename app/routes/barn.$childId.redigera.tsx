@@ -27,8 +27,8 @@ import {
   requireChildAccess,
   updateChild,
 } from "~/modules/children/children.server";
-import { ChildForm, type ChildFormValues } from "~/modules/children/components/ChildForm";
-import { childSchema } from "~/modules/children/schema";
+import { ChildForm } from "~/modules/children/components/ChildForm";
+import { childSchema, type ChildFormValues } from "~/modules/children/schema";
 
 // No child's name in the title: titles end up in browser history and tab lists.
 export const meta: MetaFunction = () => [{ title: "Ändra uppgifter om barn – Samverkansportalen" }];

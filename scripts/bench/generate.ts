@@ -1,6 +1,6 @@
 /**
  * Builds the benchmark's database: the portal's schema (db/migrate.ts), the demo municipality
- * (db/seed.ts), then national volumes added with set-based SQL (INSERT … SELECT over
+ * (scripts/seed/seed.ts), then national volumes added with set-based SQL (INSERT … SELECT over
  * generate_series), through the same constraints and triggers the portal writes through (none is
  * disabled): an agreement version is made as a draft with its schools, sent, signed with its hash
  * and then activated, as the portal does it.
@@ -26,7 +26,7 @@ import pg from "pg";
 import { createDatabase } from "../../db/client.server";
 import { databaseUrl } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../seed/seed";
 import { addToDate, stockholmDate } from "../../app/lib/dates";
 import { consentDefaultValidTo } from "../../app/modules/consent/policy";
 import { termOf } from "../../app/modules/school-cards/schema";

@@ -34,7 +34,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { DEMO_PASSWORD } from "../../db/seed";
+import { DEMO_PASSWORD } from "../seed/seed";
 import { DEFAULT_SERVER, ensureBenchDatabase } from "./generate";
 import { parseScale } from "./scale";
 import { format } from "prettier";

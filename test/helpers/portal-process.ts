@@ -1,12 +1,12 @@
 /**
- * The built portal as a process of its own (server.ts under tsx, as `npm start` runs it), for
+ * The built portal as a process of its own (dist/server.js, as `npm start` runs it), for
  * tests that meet it as an operator or a browser does: over HTTP, on a database of their own.
- * Needs the production build (npm test builds it first).
+ * Needs the production build, `npm run build` (npm test builds it first).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-users";
+import { DEMO_PASSWORD } from "../../scripts/seed/demo-users";
 import { freePort } from "./postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -30,8 +30,8 @@ export async function startPortalProcess(
   const port = await freePort();
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
-  // Node itself with tsx's loader, not the tsx wrapper, so that signals reach the portal.
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // Node itself, not npm start, so that signals reach the portal.
+  const child = spawn(process.execPath, ["--enable-source-maps", "dist/server.js"], {
     cwd: root,
     env: { ...inherited, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

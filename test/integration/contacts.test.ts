@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../scripts/seed/seed";
 import { stopBoss } from "~/lib/jobs.server";
 import {
   assignContact,

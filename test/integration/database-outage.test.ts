@@ -1,6 +1,6 @@
 /**
  * Fault tests of the built portal as an operator meets it: the portal runs as a process of its
- * own (tsx server.ts, as `npm start` runs it), against a PostgreSQL this file owns, under load.
+ * own (dist/server.js, as `npm start` runs it), against a PostgreSQL this file owns, under load.
  * 1. The database restarts while 20 clients submit reports of concern and read pages: the
  *    process lives on, the outage is answered with the Swedish 503 page, every report the
  *    client saw acknowledged is stored exactly once, and service comes back by itself.

@@ -1,12 +1,7 @@
 import { SMTPServer } from "smtp-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
-import {
-  deliverEmail,
-  getOutboxMessage,
-  queueEmail,
-  startEmailWorker,
-} from "~/modules/email/email.server";
+import { deliverEmail, getOutboxMessage, queueEmail, startEmailWorker } from "~/lib/email.server";
 import { createActor, createEducationAdmin } from "../helpers/factories";
 import { stopBoss } from "~/lib/jobs.server";
 import { freePort } from "../helpers/postgres";

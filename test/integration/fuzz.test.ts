@@ -36,8 +36,8 @@ import { inviteUser, listInvitableOrganisations } from "~/modules/people/people.
 import { requestSchoolCard } from "~/modules/school-cards/school-cards.server";
 import { defaultDueOn, termOf } from "~/modules/school-cards/schema";
 import { db } from "../../db/client.server";
-import { DEMO_PASSWORD } from "../../db/seed";
-import { demoChildren } from "../../db/seed-children";
+import { DEMO_PASSWORD } from "../../scripts/seed/seed";
+import { demoChildren } from "../../scripts/seed/seed-children";
 import { freePort } from "../helpers/postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -5,10 +5,10 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { ROLES } from "../../db/schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
-import { FORMER_PRINCIPALS } from "../../db/seed-agreements";
-import { demoChildren } from "../../db/seed-children";
-import { COSIGN_SCHOOL, NORRLJUS_MENTOR } from "../../db/seed-reports";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../scripts/seed/seed";
+import { FORMER_PRINCIPALS } from "../../scripts/seed/seed-agreements";
+import { demoChildren } from "../../scripts/seed/seed-children";
+import { COSIGN_SCHOOL, NORRLJUS_MENTOR } from "../../scripts/seed/seed-reports";
 import { createActor } from "../helpers/factories";
 import { verifyPassword } from "~/auth/password.server";
 import type { Actor } from "~/auth/session.server";
@@ -495,7 +495,7 @@ describe("demo children", () => {
     expect(wilma.status.kind).toBe("active");
     expect(wilma.status.validTo).toBe(consentDefaultValidTo(stockholmDate(new Date())));
     // This school year's: two by link, one on paper; last year's, noted orally, carry the
-    // previous term's school card (db/seed-school-cards.ts).
+    // previous term's school card (scripts/seed/seed-school-cards.ts).
     expect(
       wilma.consents
         .filter((c) => c.current)
@@ -624,7 +624,7 @@ describe("the demo school cards", () => {
       .execute();
     expect(cards.map((k) => [k.firstName, k.status])).toEqual([["Wilma", "accepted"]]);
     const card = cards[0]!;
-    const { previousTerm } = await import("../../db/seed-school-cards");
+    const { previousTerm } = await import("../../scripts/seed/seed-school-cards");
     const { termOf } = await import("~/modules/school-cards/schema");
     expect(card.term).toBe(previousTerm(termOf(stockholmDate(new Date()))));
     expect(

@@ -10,15 +10,9 @@ import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
 import { db } from "~db/client.server";
 import type { AddChildResult, UpdateChildResult } from "./children.server";
-import type { ChildFormValues, DuplicateChild } from "./components/ChildForm";
 import { childListScope, mayHandOverChild, mayOpenChild } from "./policy";
+import type { ChildFormValues, DuplicateChild, SchoolChoice } from "./schema";
 import { UUID } from "~/lib/uuid";
-
-export interface SchoolChoice {
-  id: string;
-  name: string;
-  districtName: string;
-}
 
 export interface CaseworkerChoice {
   id: string;

@@ -44,3 +44,31 @@ export const childSchema = z.object({
   soleCustodian: checkbox,
 });
 export type ChildValues = z.output<typeof childSchema>;
+
+// The form's shapes, shared by the form component and the actions that read it and fill its
+// choices (types only: nothing of them reaches the browser).
+
+/** The form as typed: strings, and the checkboxes as booleans. */
+export interface ChildFormValues {
+  firstName: string;
+  lastName: string;
+  personalIdentityNumber: string;
+  schoolId: string;
+  placementType: string;
+  /** "1", "2", or "" before anyone has chosen. */
+  guardians: string;
+  soleCustodian: boolean;
+  protectedIdentity: boolean;
+}
+
+/** The identity number is already in the district: the existing record, if the actor may open it. */
+export interface DuplicateChild {
+  existingChildId: string | null;
+}
+
+/** A school the form offers. */
+export interface SchoolChoice {
+  id: string;
+  name: string;
+  districtName: string;
+}

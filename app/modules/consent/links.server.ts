@@ -11,7 +11,7 @@ import { NotFoundError } from "~/lib/not-found.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
 import { recordAudit, recordGuardianAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
 import {

@@ -17,7 +17,7 @@ import {
   type ContactDuty,
   type ContactPerson,
 } from "~/modules/contacts/contacts.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db, lockKey } from "~db/client.server";
 import type { OrganisationKind, Role } from "~db/schema";
 import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";

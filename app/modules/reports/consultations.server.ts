@@ -12,7 +12,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
 

@@ -20,7 +20,8 @@ import {
   type InboxState,
   type ReportDeadlines,
 } from "./policy";
-import type { AcknowledgeValues, ReportFormValues } from "./schema";
+import type { AcknowledgeValues } from "./schema.server";
+import type { ReportFormValues } from "./schema";
 import {
   addEvent,
   audit,

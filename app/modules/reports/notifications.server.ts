@@ -3,7 +3,7 @@
  * that something waits. E-mails say only that, with a link, never what.
  */
 import { env } from "~/lib/env.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { schoolVisibleDistrictId, type Executor } from "./shared.server";
 
 const appUrl = () => env().APP_URL;

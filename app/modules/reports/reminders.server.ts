@@ -14,7 +14,7 @@ import { env } from "~/lib/env.server";
 import { getBoss } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
 import { isWorkingDay } from "~/lib/working-days";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import type { IntakeReminderProps } from "../../../emails/IntakeReminder";
 import { db } from "~db/client.server";
 import { reportDeadlines } from "./policy";

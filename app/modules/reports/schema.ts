@@ -182,6 +182,3 @@ export const consultationSchema = z.object({
       noIdentityNumber,
     ),
 });
-
-// Types of the server-only forms, for the module's own queries (erased from the browser build).
-export type { AcknowledgeValues, DecisionValues } from "./schema.server";

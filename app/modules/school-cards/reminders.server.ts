@@ -17,7 +17,7 @@ import { env } from "~/lib/env.server";
 import { getBoss } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
 import { allowedCategories } from "~/modules/consent/consent.server";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db } from "~db/client.server";
 import type { Database, Role, SchoolCardRemindersTable } from "~db/schema";
 import { EDITABLE_STATUSES } from "./policy";

@@ -11,7 +11,7 @@ import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { allowedCategories, DISCLOSURE_CATEGORIES } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
-import { queueEmail } from "~/modules/email/email.server";
+import { queueEmail } from "~/lib/email.server";
 import { db } from "~db/client.server";
 import type { Database, SchoolCardStatus } from "~db/schema";
 import { recheckMany, todayOf, type CardContext, type Executor } from "./card-common.server";

@@ -14,24 +14,15 @@ import { SelectField } from "~/components/ui/SelectField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import type { FieldErrors } from "~/lib/form";
 import { PLACEMENT_TYPES } from "~db/schema";
-import type { SchoolChoice } from "../child-form.server";
 import { PLACEMENT_TYPE_LABELS } from "../policy";
-import { childSchema } from "../schema";
+import {
+  childSchema,
+  type ChildFormValues,
+  type DuplicateChild,
+  type SchoolChoice,
+} from "../schema";
 
 export type ChildInput = z.input<typeof childSchema>;
-
-/** The form as typed: strings, and the checkboxes as booleans. */
-export interface ChildFormValues {
-  firstName: string;
-  lastName: string;
-  personalIdentityNumber: string;
-  schoolId: string;
-  placementType: string;
-  /** "1", "2", or "" before anyone has chosen. */
-  guardians: string;
-  soleCustodian: boolean;
-  protectedIdentity: boolean;
-}
 
 export const EMPTY_CHILD: ChildFormValues = {
   firstName: "",
@@ -43,11 +34,6 @@ export const EMPTY_CHILD: ChildFormValues = {
   soleCustodian: false,
   protectedIdentity: false,
 };
-
-/** The identity number is already in the district: the existing record, if the actor may open it. */
-export interface DuplicateChild {
-  existingChildId: string | null;
-}
 
 export function ChildForm({
   values,

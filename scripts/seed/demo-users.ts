@@ -2,7 +2,7 @@
  * The demo users and their one password: plain data, so that the start can print the demo
  * logins without loading the seed (argon2, every schema) when it does not seed.
  */
-import type { Role } from "./schema";
+import type { Role } from "../../db/schema";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
 
@@ -31,7 +31,7 @@ export const DEMO_USERS: DemoUser[] = [
     phone: "0611-34 20 02",
     memberships: [{ organisation: "Friskolan Norrljus", role: "principal" }],
   },
-  // Principals who sign the demo agreements (db/seed-agreements.ts).
+  // Principals who sign the demo agreements (scripts/seed/seed-agreements.ts).
   {
     email: "rektor.gymnasium@demo.test",
     name: "Göran Lindberg",
@@ -104,7 +104,7 @@ export const DEMO_USERS: DemoUser[] = [
     memberships: [{ organisation: "Norrstrands stadsdelsförvaltning", role: "intakeOfficer" }],
   },
   // Intake of the other two districts: Centrum's has a report forwarded from Norrstrand and one of
-  // its own (db/seed-reports.ts); Söderås's inbox is empty.
+  // its own (scripts/seed/seed-reports.ts); Söderås's inbox is empty.
   {
     email: "mottagning.centrum@demo.test",
     name: "Petra Lundin",

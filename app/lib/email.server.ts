@@ -4,16 +4,18 @@
  * sent if and only if the change that caused it is saved. The worker delivers by SMTP when
  * SMTP_URL is set, else leaves the message in the outbox that administrators read at
  * /admin/outbox and tests read directly.
+ *
+ * Infrastructure under the capabilities (auth and every module send e-mail through it), so it
+ * takes the reader of the outbox as the one thing it asks of them: a membership with a role.
  */
 import type { Kysely } from "kysely";
 import nodemailer, { type Transporter } from "nodemailer";
-import type { Actor } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { onTransaction, queueReady } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
 import { db } from "~db/client.server";
-import type { Database } from "~db/schema";
-import { renderEmail, type EmailProps, type EmailTemplate } from "../../../emails";
+import type { Database, Role } from "~db/schema";
+import { renderEmail, type EmailProps, type EmailTemplate } from "../../emails";
 
 export const EMAIL_QUEUE = "email";
 
@@ -111,6 +113,11 @@ export async function startEmailWorker(): Promise<void> {
   });
 }
 
+/** Who reads the outbox: an Actor (~/auth/session.server) is one. */
+export interface OutboxReader {
+  membership: { role: Role };
+}
+
 export interface OutboxEntry {
   id: string;
   recipient: string;
@@ -125,7 +132,7 @@ export interface OutboxEntry {
 }
 
 /** The outbox, newest first; administrators only. */
-export async function listOutbox(actor: Actor, limit = 100): Promise<OutboxEntry[]> {
+export async function listOutbox(actor: OutboxReader, limit = 100): Promise<OutboxEntry[]> {
   if (actor.membership.role !== "admin") return [];
   return db
     .selectFrom("emails")
@@ -151,7 +158,7 @@ export async function listOutbox(actor: Actor, limit = 100): Promise<OutboxEntry
  * outbox mode (no SMTP_URL: development and tests). With SMTP, a message waiting for delivery
  * may hold someone's reset or invitation link, which an administrator must not be able to use.
  */
-export async function getOutboxMessage(actor: Actor, id: string) {
+export async function getOutboxMessage(actor: OutboxReader, id: string) {
   if (actor.membership.role !== "admin") return null;
   const email = await db
     .selectFrom("emails")

@@ -33,9 +33,9 @@
 import type { Transaction } from "kysely";
 import { createHash } from "node:crypto";
 import { PDFDocument, PageSizes, StandardFonts } from "pdf-lib";
-import { newToken } from "../app/auth/tokens.server";
-import { addToDate, stockholmDate } from "../app/lib/dates";
-import { parsePersonalIdentityNumber } from "../app/lib/personal-identity-number";
+import { newToken } from "../../app/auth/tokens.server";
+import { addToDate, stockholmDate } from "../../app/lib/dates";
+import { parsePersonalIdentityNumber } from "../../app/lib/personal-identity-number";
 import {
   CONSENT_GIVER_LABELS,
   DISCLOSURE_CATEGORIES,
@@ -44,8 +44,8 @@ import {
   type ConsentGiver,
   type DisclosureCategory,
   type LegalBasisCode,
-} from "../app/modules/consent/policy";
-import type { Database, PlacementType } from "./schema";
+} from "../../app/modules/consent/policy";
+import type { Database, PlacementType } from "../../db/schema";
 
 type Trx = Transaction<Database>;
 

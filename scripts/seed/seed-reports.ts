@@ -35,16 +35,16 @@
  * consultation only when the school has none from the same person with the same subject.
  */
 import { sql, type Transaction } from "kysely";
-import { addToDate, stockholmDate } from "../app/lib/dates";
-import { parsePersonalIdentityNumber } from "../app/lib/personal-identity-number";
-import { acknowledgementDueOn } from "../app/lib/working-days";
+import { addToDate, stockholmDate } from "../../app/lib/dates";
+import { parsePersonalIdentityNumber } from "../../app/lib/personal-identity-number";
+import { acknowledgementDueOn } from "../../app/lib/working-days";
 import {
   reportDraftSchema,
   reportSchema,
   type ReportInput,
   type ReportValues,
-} from "../app/modules/reports/schema";
-import type { ConcernReportEventKind, Database, DecisionOutcome } from "./schema";
+} from "../../app/modules/reports/schema";
+import type { ConcernReportEventKind, Database, DecisionOutcome } from "../../db/schema";
 
 type Trx = Transaction<Database>;
 

@@ -2,13 +2,13 @@
  * Demo data: a fictional municipality, Ådalsvik, with three social-services districts, twelve
  * schools (municipal and independent, grundskola and gymnasieskola), the education
  * administration, one demo user per role, cooperation agreements in every state
- * (db/seed-agreements.ts), children in every consent state (db/seed-children.ts), and reports of
- * concern in every state with a few consultations (db/seed-reports.ts). Every
+ * (scripts/seed/seed-agreements.ts), children in every consent state (scripts/seed/seed-children.ts), and reports of
+ * concern in every state with a few consultations (scripts/seed/seed-reports.ts). Every
  * insert is keyed on a natural key, so seeding twice changes nothing.
  */
 import type { Kysely } from "kysely";
-import { hashPassword } from "../app/auth/password.server";
-import type { Database, SchoolForm } from "./schema";
+import { hashPassword } from "../../app/auth/password.server";
+import type { Database, SchoolForm } from "../../db/schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
 import { seedReports } from "./seed-reports";

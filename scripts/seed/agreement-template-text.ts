@@ -1,6 +1,6 @@
 /**
  * Default text of the municipality's model cooperation agreement between social services and
- * schools (stödmaterial / mall, `agreementTemplate`), used by db/seed.ts and by tests.
+ * schools (stödmaterial / mall, `agreementTemplate`), used by scripts/seed/seed.ts and by tests.
  *
  * This is demo/default content: an administrator can revise the template in the portal, and
  * agreements made from it may be adapted before they are sent for signing. Two revisions are
@@ -10,7 +10,7 @@
  *
  * Section bodies are plain text; paragraphs are separated by a blank line ("\n\n").
  */
-import type { AgreementContactRole, AgreementMeeting, AgreementSection } from "./schema";
+import type { AgreementContactRole, AgreementMeeting, AgreementSection } from "../../db/schema";
 
 export interface AgreementTemplateText {
   title: string;

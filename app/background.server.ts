@@ -1,11 +1,16 @@
-/** Background work of the portal process: the e-mail worker and the scheduled jobs. */
+/**
+ * Background work of the portal process: the e-mail worker and the scheduled jobs. It wires
+ * auth's and four modules' jobs together, so it sits at the top of app/, beside
+ * entry.server.tsx, which re-exports it: server.ts starts it through the Remix build, on the
+ * same module instances as the routes (one database pool, one job queue).
+ */
 import { startPasswordResetWorker } from "~/auth/password-reset.server";
+import { startEmailWorker } from "~/lib/email.server";
+import { stopBoss } from "~/lib/jobs.server";
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
-import { startEmailWorker } from "~/modules/email/email.server";
 import { startIntakeReminderJob } from "~/modules/reports/reminders.server";
 import { startSchoolCardReminderJob } from "~/modules/school-cards/reminders.server";
 import { startSchoolCardScheduleJob } from "~/modules/school-cards/schedule.server";
-import { stopBoss } from "./jobs.server";
 
 export async function startBackgroundWork(): Promise<void> {
   await startEmailWorker();

@@ -26,9 +26,9 @@ import {
   activateVersion,
   agreementDocument,
   sha256Hex,
-} from "../app/modules/agreements/agreements.server";
-import { canonicalAgreementText } from "../app/modules/agreements/document";
-import { requiredSignatories } from "../app/modules/agreements/policy";
+} from "../../app/modules/agreements/agreements.server";
+import { canonicalAgreementText } from "../../app/modules/agreements/document";
+import { requiredSignatories } from "../../app/modules/agreements/policy";
 import {
   DEFAULT_AGREEMENT_TEMPLATE,
   DEFAULT_AGREEMENT_TEMPLATE_CHANGE_NOTE,
@@ -37,7 +37,7 @@ import {
   DEFAULT_MEETINGS,
   type AgreementTemplateText,
 } from "./agreement-template-text";
-import type { Database, SignatoryRole } from "./schema";
+import type { Database, SignatoryRole } from "../../db/schema";
 
 /** Signatures are recorded with the client's address; the demo uses a documentation address. */
 const DEMO_CLIENT_ADDRESS = "192.0.2.10";

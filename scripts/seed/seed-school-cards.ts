@@ -6,9 +6,9 @@
  * child with a card for that term is left as it is).
  */
 import type { Transaction } from "kysely";
-import { addToDate, stockholmDate } from "../app/lib/dates";
-import { schoolCardAnswersSchema, termOf } from "../app/modules/school-cards/schema";
-import type { Database, DisclosureCategoryCode } from "./schema";
+import { addToDate, stockholmDate } from "../../app/lib/dates";
+import { schoolCardAnswersSchema, termOf } from "../../app/modules/school-cards/schema";
+import type { Database, DisclosureCategoryCode } from "../../db/schema";
 
 type Trx = Transaction<Database>;
 
