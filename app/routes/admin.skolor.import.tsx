@@ -85,7 +85,6 @@ export default function SchoolImport() {
   const { districts } = useLoaderData<typeof loader>();
   // The action's own type: typeof action would see data()'s wrapper, not the page data.
   const data = useActionData<ImportPageData>();
-  const navigation = useNavigation();
   return (
     <div className="page">
       <p>
@@ -99,63 +98,9 @@ export default function SchoolImport() {
       </p>
 
       {data?.step === "done" ? (
-        <section className="card" aria-labelledby="klar">
-          <h2 id="klar">Importen är genomförd</h2>
-          <p className="notice" role="status">
-            {data.fileName ? `${data.fileName}: ` : ""}
-            {appliedText(data.counts)}.
-          </p>
-          <p className="actions">
-            <Link to="/admin/skolor" className="button">
-              Till skolorna
-            </Link>
-            <Link to="/admin/skolor/import" reloadDocument>
-              Importera en fil till
-            </Link>
-          </p>
-        </section>
+        <ImportDone data={data} />
       ) : data?.step === "preview" ? (
-        <section aria-labelledby="forhandsgranskning">
-          <h2 id="forhandsgranskning">Förhandsgranskning av {data.fileName || "filen"}</h2>
-          {data.changed ? (
-            <p className="refusal" role="alert">
-              Uppgifterna i portalen har ändrats sedan förhandsgranskningen, så ingenting sparades.
-              Här är förhandsgranskningen som den ser ut nu; granska den och bekräfta igen.
-            </p>
-          ) : null}
-          <p className="notice" role="status">
-            Ingenting är sparat än. {countsText(data.plan.counts)}.
-          </p>
-          <ImportPreview plan={data.plan} caption={`Rad för rad i ${data.fileName || "filen"}`} />
-          <div className="card">
-            {data.plan.counts.create + data.plan.counts.update > 0 ? (
-              <Form method="post" encType="multipart/form-data" className="actions">
-                <input type="hidden" name="intent" value="apply" />
-                <input type="hidden" name="csv" value={data.csv} />
-                <input type="hidden" name="districtId" value={data.districtId} />
-                <input type="hidden" name="fingerprint" value={data.fingerprint} />
-                <input type="hidden" name="fileName" value={data.fileName} />
-                <button
-                  type="submit"
-                  className="button"
-                  disabled={navigation.state === "submitting"}
-                >
-                  Genomför importen
-                </button>
-                <Link to="/admin/skolor/import" reloadDocument>
-                  Avbryt och välj en annan fil
-                </Link>
-              </Form>
-            ) : (
-              <p className="actions">
-                Filen har inget att spara.
-                <Link to="/admin/skolor/import" reloadDocument>
-                  Välj en annan fil
-                </Link>
-              </p>
-            )}
-          </div>
-        </section>
+        <PreviewStep data={data} />
       ) : (
         <>
           <UploadForm
@@ -163,34 +108,106 @@ export default function SchoolImport() {
             districtId={data?.districtId ?? ""}
             fieldErrors={data?.fieldErrors ?? {}}
           />
-          <details className="card">
-            <summary>Vilka kolumner ska filen ha?</summary>
-            <p>
-              Första raden ska ha kolumnernas namn. Stora och små bokstäver och mellanslag spelar
-              ingen roll, och andra kolumner (till exempel Kommunkod) hoppas över.
-            </p>
-            <dl className="facts">
-              <dt>Skolenhetskod</dt>
-              <dd>8 siffror. Finns koden redan i portalen uppdateras den skolan.</dd>
-              <dt>Skolenhetsnamn</dt>
-              <dd>Skolans namn.</dd>
-              <dt>Kommun (frivillig)</dt>
-              <dd>Kommunens namn. En tom cell ändrar inget.</dd>
-              <dt>Huvudmannatyp</dt>
-              <dd>Kommun (eller Kommunal) respektive Enskild (eller Fristående).</dd>
-              <dt>Huvudman</dt>
-              <dd>Huvudmannens namn.</dd>
-              <dt>Skolformer</dt>
-              <dd>
-                En lista med komma eller semikolon: Förskoleklass, Grundskola, Anpassad grundskola,
-                Gymnasieskola, Anpassad gymnasieskola. Fritidshem hoppas över.
-              </dd>
-              <dt>Stadsdelsförvaltning (frivillig)</dt>
-              <dd>Förvaltningens namn, för nya skolor. Kan också heta Område.</dd>
-            </dl>
-          </details>
+          <ColumnsHelp />
         </>
       )}
     </div>
+  );
+}
+
+type Step<S extends ImportPageData["step"]> = Extract<ImportPageData, { step: S }>;
+
+function ImportDone({ data }: { data: Step<"done"> }) {
+  return (
+    <section className="card" aria-labelledby="klar">
+      <h2 id="klar">Importen är genomförd</h2>
+      <p className="notice" role="status">
+        {data.fileName ? `${data.fileName}: ` : ""}
+        {appliedText(data.counts)}.
+      </p>
+      <p className="actions">
+        <Link to="/admin/skolor" className="button">
+          Till skolorna
+        </Link>
+        <Link to="/admin/skolor/import" reloadDocument>
+          Importera en fil till
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+/** What the file would do, row by row, and the confirmation that carries the same file back. */
+function PreviewStep({ data }: { data: Step<"preview"> }) {
+  const navigation = useNavigation();
+  return (
+    <section aria-labelledby="forhandsgranskning">
+      <h2 id="forhandsgranskning">Förhandsgranskning av {data.fileName || "filen"}</h2>
+      {data.changed ? (
+        <p className="refusal" role="alert">
+          Uppgifterna i portalen har ändrats sedan förhandsgranskningen, så ingenting sparades. Här
+          är förhandsgranskningen som den ser ut nu; granska den och bekräfta igen.
+        </p>
+      ) : null}
+      <p className="notice" role="status">
+        Ingenting är sparat än. {countsText(data.plan.counts)}.
+      </p>
+      <ImportPreview plan={data.plan} caption={`Rad för rad i ${data.fileName || "filen"}`} />
+      <div className="card">
+        {data.plan.counts.create + data.plan.counts.update > 0 ? (
+          <Form method="post" encType="multipart/form-data" className="actions">
+            <input type="hidden" name="intent" value="apply" />
+            <input type="hidden" name="csv" value={data.csv} />
+            <input type="hidden" name="districtId" value={data.districtId} />
+            <input type="hidden" name="fingerprint" value={data.fingerprint} />
+            <input type="hidden" name="fileName" value={data.fileName} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              Genomför importen
+            </button>
+            <Link to="/admin/skolor/import" reloadDocument>
+              Avbryt och välj en annan fil
+            </Link>
+          </Form>
+        ) : (
+          <p className="actions">
+            Filen har inget att spara.
+            <Link to="/admin/skolor/import" reloadDocument>
+              Välj en annan fil
+            </Link>
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ColumnsHelp() {
+  return (
+    <details className="card">
+      <summary>Vilka kolumner ska filen ha?</summary>
+      <p>
+        Första raden ska ha kolumnernas namn. Stora och små bokstäver och mellanslag spelar ingen
+        roll, och andra kolumner (till exempel Kommunkod) hoppas över.
+      </p>
+      <dl className="facts">
+        <dt>Skolenhetskod</dt>
+        <dd>8 siffror. Finns koden redan i portalen uppdateras den skolan.</dd>
+        <dt>Skolenhetsnamn</dt>
+        <dd>Skolans namn.</dd>
+        <dt>Kommun (frivillig)</dt>
+        <dd>Kommunens namn. En tom cell ändrar inget.</dd>
+        <dt>Huvudmannatyp</dt>
+        <dd>Kommun (eller Kommunal) respektive Enskild (eller Fristående).</dd>
+        <dt>Huvudman</dt>
+        <dd>Huvudmannens namn.</dd>
+        <dt>Skolformer</dt>
+        <dd>
+          En lista med komma eller semikolon: Förskoleklass, Grundskola, Anpassad grundskola,
+          Gymnasieskola, Anpassad gymnasieskola. Fritidshem hoppas över.
+        </dd>
+        <dt>Stadsdelsförvaltning (frivillig)</dt>
+        <dd>Förvaltningens namn, för nya skolor. Kan också heta Område.</dd>
+      </dl>
+    </details>
   );
 }

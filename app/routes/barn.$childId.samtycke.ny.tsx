@@ -7,13 +7,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { DefaultValues, UseFormRegister } from "react-hook-form";
 import type * as z from "zod/mini";
 import { requireActor } from "~/auth/session.server";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
-import { fieldErrorsFrom } from "~/lib/form";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { readMultipartForm } from "~/lib/multipart.server";
 import { requireId } from "~/lib/not-found.server";
 import { ScopeFields } from "~/modules/consent/components/ScopeFields";
@@ -98,22 +99,11 @@ type Input = z.input<typeof consentSchema>;
 export default function RecordConsent() {
   const child = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const typed = (actionData?.values ?? {}) as Partial<Record<keyof Input, string>> & {
-    categories?: string[];
-  };
+  const typed = (actionData?.values ?? {}) as Typed;
   const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting, watch } =
     useValidatedForm<Input>({
       schema: consentSchema,
-      defaultValues: {
-        givenBy: (typed.givenBy as Input["givenBy"]) ?? undefined,
-        giverName: typed.giverName ?? "",
-        method: (typed.method as Input["method"]) ?? undefined,
-        obtainedOn: typed.obtainedOn ?? child.today,
-        categories: (typed.categories ?? []) as Input["categories"],
-        schoolId: typed.schoolId ?? child.schoolId ?? "",
-        validFrom: typed.validFrom ?? child.today,
-        validTo: typed.validTo ?? child.defaultValidTo,
-      },
+      defaultValues: defaultValuesOf(typed, child),
       serverErrors: actionData?.fieldErrors,
       formError: actionData?.formError || null,
     });
@@ -138,53 +128,13 @@ export default function RecordConsent() {
         noValidate
         onSubmit={onSubmit}
       >
-        <ChoiceGroup
-          type="radio"
-          legend="Vem gav samtycket"
-          error={fieldErrors.givenBy}
-          options={[
-            { value: "guardian1", label: "Vårdnadshavare 1" },
-            { value: "guardian2", label: "Vårdnadshavare 2" },
-            { value: "child", label: "Barnet" },
-          ]}
-          checked={typed.givenBy ? [typed.givenBy] : []}
-          input={register("givenBy")}
+        <GiverFields
+          register={register}
+          fieldErrors={fieldErrors}
+          typed={typed}
+          method={method}
+          answered={Boolean(actionData)}
         />
-        <Field
-          label="Namn på den som gav samtycket"
-          autoComplete="off"
-          error={fieldErrors.giverName}
-          {...register("giverName")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Hur lämnades samtycket"
-          error={fieldErrors.method}
-          options={[
-            { value: "signedPaper", label: "Undertecknad blankett (ladda upp den inskannade)" },
-            { value: "oral", label: "Muntligt (du antecknar det nu, i ditt namn)" },
-          ]}
-          checked={typed.method ? [typed.method] : []}
-          input={register("method")}
-        />
-        <Field
-          label="Dag då samtycket lämnades"
-          type="date"
-          error={fieldErrors.obtainedOn}
-          {...register("obtainedOn")}
-        />
-        {method === "oral" ? null : (
-          <Field
-            name="document"
-            label="Inskannad blankett"
-            type="file"
-            accept="application/pdf,image/jpeg,image/png"
-            hint={`PDF, JPEG eller PNG, högst ${MAX_DOCUMENT_MB} MB. Krävs för blankett.${
-              actionData ? " Välj filen igen om du hade valt en." : ""
-            }`}
-            error={fieldErrors.document}
-          />
-        )}
         <ScopeFields
           register={register}
           errors={fieldErrors}
@@ -199,6 +149,93 @@ export default function RecordConsent() {
         </div>
       </Form>
     </div>
+  );
+}
+
+/** What was typed, from the action's answer: the form starts from it, else from the child. */
+type Typed = Partial<Record<keyof Input, string>> & { categories?: string[] };
+
+function defaultValuesOf(
+  typed: Typed,
+  child: { today: string; schoolId: string | null; defaultValidTo: string },
+): DefaultValues<Input> {
+  return {
+    givenBy: (typed.givenBy as Input["givenBy"]) ?? undefined,
+    giverName: typed.giverName ?? "",
+    method: (typed.method as Input["method"]) ?? undefined,
+    obtainedOn: typed.obtainedOn ?? child.today,
+    categories: (typed.categories ?? []) as Input["categories"],
+    schoolId: typed.schoolId ?? child.schoolId ?? "",
+    validFrom: typed.validFrom ?? child.today,
+    validTo: typed.validTo ?? child.defaultValidTo,
+  };
+}
+
+/** Who gave the consent, how and when, and the scan when it was a signed form. */
+function GiverFields({
+  register,
+  fieldErrors,
+  typed,
+  method,
+  answered,
+}: {
+  register: UseFormRegister<Input>;
+  fieldErrors: FieldErrors;
+  typed: Typed;
+  method: string | undefined;
+  /** The server answered: a chosen file is not kept, so the hint asks for it again. */
+  answered: boolean;
+}) {
+  return (
+    <>
+      <ChoiceGroup
+        type="radio"
+        legend="Vem gav samtycket"
+        error={fieldErrors.givenBy}
+        options={[
+          { value: "guardian1", label: "Vårdnadshavare 1" },
+          { value: "guardian2", label: "Vårdnadshavare 2" },
+          { value: "child", label: "Barnet" },
+        ]}
+        checked={typed.givenBy ? [typed.givenBy] : []}
+        input={register("givenBy")}
+      />
+      <Field
+        label="Namn på den som gav samtycket"
+        autoComplete="off"
+        error={fieldErrors.giverName}
+        {...register("giverName")}
+      />
+      <ChoiceGroup
+        type="radio"
+        legend="Hur lämnades samtycket"
+        error={fieldErrors.method}
+        options={[
+          { value: "signedPaper", label: "Undertecknad blankett (ladda upp den inskannade)" },
+          { value: "oral", label: "Muntligt (du antecknar det nu, i ditt namn)" },
+        ]}
+        checked={typed.method ? [typed.method] : []}
+        input={register("method")}
+      />
+      <Field
+        label="Dag då samtycket lämnades"
+        type="date"
+        error={fieldErrors.obtainedOn}
+        {...register("obtainedOn")}
+      />
+      {method === "oral" ? null : (
+        <Field
+          name="document"
+          label="Inskannad blankett"
+          type="file"
+          accept="application/pdf,image/jpeg,image/png"
+          hint={`PDF, JPEG eller PNG, högst ${MAX_DOCUMENT_MB} MB. Krävs för blankett.${
+            answered ? " Välj filen igen om du hade valt en." : ""
+          }`}
+          error={fieldErrors.document}
+        />
+      )}
+    </>
   );
 }
 

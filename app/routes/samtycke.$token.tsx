@@ -249,6 +249,43 @@ function AnswerStep({
         Socialtjänsten vid {details.districtName} ber {you} om samtycke till att utbyta uppgifter
         med {details.schoolName}.
       </p>
+      <ConsentTerms details={details} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
+      <Form method="post" className="form" noValidate onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="answer" />
+        <input type="hidden" {...register("birthDate")} />
+        <Field
+          label="Ditt namn"
+          hint="Förnamn och efternamn."
+          autoComplete="name"
+          error={fieldErrors.name}
+          {...register("name")}
+        />
+        <ChoiceGroup
+          type="radio"
+          legend="Ditt svar"
+          error={fieldErrors.answer}
+          options={[
+            { value: "given", label: "Ja, jag samtycker" },
+            { value: "refused", label: "Nej, jag samtycker inte" },
+          ]}
+          checked={values.answer ? [values.answer] : []}
+          input={register("answer")}
+        />
+        <div className="actions">
+          <button type="submit" className="button" disabled={submitting}>
+            Skicka svar
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+/** What the consent covers, between whom, why, for how long, and that it can be taken back. */
+function ConsentTerms({ details }: { details: ConsentLinkDetails }) {
+  return (
+    <>
       <section aria-labelledby="vad">
         <h2 id="vad">Vilka uppgifter</h2>
         <p>Socialtjänsten och skolan får lämna uppgifter till varandra om:</p>
@@ -290,35 +327,7 @@ function AnswerStep({
           uppgifterna att lämnas direkt.
         </p>
       </section>
-      <ErrorSummary errors={summary} focusOn={summaryFocus} />
-      <Form method="post" className="form" noValidate onSubmit={onSubmit}>
-        <input type="hidden" name="intent" value="answer" />
-        <input type="hidden" {...register("birthDate")} />
-        <Field
-          label="Ditt namn"
-          hint="Förnamn och efternamn."
-          autoComplete="name"
-          error={fieldErrors.name}
-          {...register("name")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Ditt svar"
-          error={fieldErrors.answer}
-          options={[
-            { value: "given", label: "Ja, jag samtycker" },
-            { value: "refused", label: "Nej, jag samtycker inte" },
-          ]}
-          checked={values.answer ? [values.answer] : []}
-          input={register("answer")}
-        />
-        <div className="actions">
-          <button type="submit" className="button" disabled={submitting}>
-            Skicka svar
-          </button>
-        </div>
-      </Form>
-    </div>
+    </>
   );
 }
 

@@ -90,22 +90,7 @@ type Input = z.input<typeof scheduleCardsSchema>;
 
 export default function AnnualCycle() {
   const { children, schedule, first, second, organisationName } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const typed = actionData?.values;
-  const checked = typed?.childIds ?? children.map((c) => c.id);
-  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
-    useValidatedForm<Input>({
-      schema: scheduleCardsSchema,
-      defaultValues: {
-        childIds: checked,
-        firstTerm: first.term,
-        firstSendOn: typed?.firstSendOn ?? first.sendOn,
-        secondTerm: second.term,
-        secondSendOn: typed?.secondSendOn ?? second.sendOn,
-      },
-      serverErrors: actionData?.fieldErrors,
-    });
   const planned = params.get("planerat");
   return (
     <div className="page">
@@ -136,102 +121,144 @@ export default function AnnualCycle() {
       {children.length === 0 ? (
         <p>Du har inga barn att planera skolkort för.</p>
       ) : (
-        <>
-          <ErrorSummary errors={summary} focusOn={summaryFocus} />
-          <Form method="post" className="form" noValidate onSubmit={onSubmit}>
-            <input type="hidden" name="intent" value="plan" />
-            <ChoiceGroup
-              type="checkbox"
-              legend="Barn"
-              hint="Alla dina barn är förvalda. Avmarkera dem som inte ska få skolkort."
-              error={fieldErrors.childIds}
-              options={children.map((c) => ({ value: c.id, label: c.name }))}
-              checked={checked}
-              input={register("childIds")}
-            />
-            <input type="hidden" {...register("firstTerm")} />
-            <input type="hidden" {...register("secondTerm")} />
-            <div className="field-row">
-              <Field
-                label={`Skickas ${termLabel(first.term)}`}
-                type="date"
-                error={fieldErrors.firstSendOn}
-                {...register("firstSendOn")}
-              />
-              <Field
-                label={`Skickas ${termLabel(second.term)}`}
-                type="date"
-                error={fieldErrors.secondSendOn}
-                {...register("secondSendOn")}
-              />
-            </div>
-            <div className="actions">
-              <button type="submit" className="button" disabled={submitting}>
-                Planera skolkort
-              </button>
-            </div>
-          </Form>
-        </>
+        <PlanForm childList={children} first={first} second={second} />
       )}
       <h2>Planerat och skickat</h2>
       {schedule.length === 0 ? (
         <p>Inga skolkort är planerade.</p>
       ) : (
-        <div
-          className="table-wrap"
-          role="region"
-          aria-label="Planerade och skickade skolkort"
-          tabIndex={0}
-        >
-          <table>
-            <caption className="visually-hidden">
-              Planerade och skickade skolkort, {organisationName}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Barn</th>
-                <th scope="col">Termin</th>
-                <th scope="col">Skickas</th>
-                <th scope="col">Utfall</th>
-                <th scope="col">
-                  <span className="visually-hidden">Åtgärd</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {schedule.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.childName}</td>
-                  <td>{row.term}</td>
-                  <td>{formatCalendarDate(row.sendOn)}</td>
-                  <td>
-                    {row.schoolCardId ? (
-                      <Link to={`/skolkort/${row.schoolCardId}`}>{row.outcomeLabel}</Link>
-                    ) : (
-                      row.outcomeLabel
-                    )}
-                  </td>
-                  <td>
-                    {row.sentAt ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="cancel" />
-                        <input type="hidden" name="scheduleId" value={row.id} />
-                        <button type="submit" className="button button--secondary">
-                          Ta bort
-                          <span className="visually-hidden">
-                            {" "}
-                            {row.childName} {row.term}
-                          </span>
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScheduleTable schedule={schedule} organisationName={organisationName} />
       )}
+    </div>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Which children, and the send date of each of the two coming terms. */
+function PlanForm({
+  childList,
+  first,
+  second,
+}: {
+  childList: LoaderData["children"];
+  first: LoaderData["first"];
+  second: LoaderData["second"];
+}) {
+  const actionData = useActionData<typeof action>();
+  const typed = actionData?.values;
+  const checked = typed?.childIds ?? childList.map((c) => c.id);
+  const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+    useValidatedForm<Input>({
+      schema: scheduleCardsSchema,
+      defaultValues: {
+        childIds: checked,
+        firstTerm: first.term,
+        firstSendOn: typed?.firstSendOn ?? first.sendOn,
+        secondTerm: second.term,
+        secondSendOn: typed?.secondSendOn ?? second.sendOn,
+      },
+      serverErrors: actionData?.fieldErrors,
+    });
+  return (
+    <>
+      <ErrorSummary errors={summary} focusOn={summaryFocus} />
+      <Form method="post" className="form" noValidate onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="plan" />
+        <ChoiceGroup
+          type="checkbox"
+          legend="Barn"
+          hint="Alla dina barn är förvalda. Avmarkera dem som inte ska få skolkort."
+          error={fieldErrors.childIds}
+          options={childList.map((c) => ({ value: c.id, label: c.name }))}
+          checked={checked}
+          input={register("childIds")}
+        />
+        <input type="hidden" {...register("firstTerm")} />
+        <input type="hidden" {...register("secondTerm")} />
+        <div className="field-row">
+          <Field
+            label={`Skickas ${termLabel(first.term)}`}
+            type="date"
+            error={fieldErrors.firstSendOn}
+            {...register("firstSendOn")}
+          />
+          <Field
+            label={`Skickas ${termLabel(second.term)}`}
+            type="date"
+            error={fieldErrors.secondSendOn}
+            {...register("secondSendOn")}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit" className="button" disabled={submitting}>
+            Planera skolkort
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+/** What is planned and what the daily job did with it; a row not yet sent can be removed. */
+function ScheduleTable({
+  schedule,
+  organisationName,
+}: Pick<LoaderData, "schedule" | "organisationName">) {
+  return (
+    <div
+      className="table-wrap"
+      role="region"
+      aria-label="Planerade och skickade skolkort"
+      tabIndex={0}
+    >
+      <table>
+        <caption className="visually-hidden">
+          Planerade och skickade skolkort, {organisationName}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Barn</th>
+            <th scope="col">Termin</th>
+            <th scope="col">Skickas</th>
+            <th scope="col">Utfall</th>
+            <th scope="col">
+              <span className="visually-hidden">Åtgärd</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {schedule.map((row) => (
+            <tr key={row.id}>
+              <td>{row.childName}</td>
+              <td>{row.term}</td>
+              <td>{formatCalendarDate(row.sendOn)}</td>
+              <td>
+                {row.schoolCardId ? (
+                  <Link to={`/skolkort/${row.schoolCardId}`}>{row.outcomeLabel}</Link>
+                ) : (
+                  row.outcomeLabel
+                )}
+              </td>
+              <td>
+                {row.sentAt ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="scheduleId" value={row.id} />
+                    <button type="submit" className="button button--secondary">
+                      Ta bort
+                      <span className="visually-hidden">
+                        {" "}
+                        {row.childName} {row.term}
+                      </span>
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -6,7 +6,11 @@ import type { Actor } from "~/auth/session.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
 import { db } from "~db/client.server";
-import { latestMaturityAssessment, loadDisclosureFacts } from "./disclosure-gate.server";
+import {
+  latestMaturityAssessment,
+  loadDisclosureFacts,
+  type DisclosureFacts,
+} from "./disclosure-gate.server";
 import {
   CONSENT_GIVER_LABELS,
   DISCLOSURE_CATEGORIES,
@@ -28,6 +32,7 @@ import {
   MAX_BIRTH_DATE_ATTEMPTS,
   todayOf,
   type ConsentContext,
+  type Executor,
 } from "./shared.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -150,137 +155,29 @@ export async function consentOverview(
     const facts = await loadDisclosureFacts(trx, child.id);
     const consentAge = consentAgeOf(context);
     const maturity = await latestMaturityAssessment(trx, child.id);
+    // The three lists are independent reads; they queue on the transaction's one connection.
     const [consents, requests, bases] = await Promise.all([
-      trx
-        .selectFrom("consents as c")
-        .innerJoin("organisations as s", "s.id", "c.schoolId")
-        .innerJoin("users as r", "r.id", "c.recordedBy")
-        .leftJoin("users as v", "v.id", "c.revokedBy")
-        .select([
-          "c.id",
-          "c.givenBy",
-          "c.giverName",
-          "c.categories",
-          "c.schoolId",
-          "c.districtId",
-          "s.name as schoolName",
-          "c.validFrom",
-          "c.validTo",
-          "c.method",
-          "c.obtainedOn",
-          "r.name as recordedByName",
-          "c.recordedAt",
-          "c.documentId",
-          "c.revokedAt",
-          "v.name as revokedByName",
-        ])
-        .where("c.childId", "=", child.id)
-        .orderBy("c.recordedAt", "desc")
-        .orderBy("c.id")
-        .execute(),
-      trx
-        .selectFrom("consentRequests as q")
-        .innerJoin("organisations as s", "s.id", "q.schoolId")
-        .innerJoin("users as u", "u.id", "q.sentBy")
-        .select([
-          "q.id",
-          "q.givenBy",
-          "q.recipientEmail",
-          "q.categories",
-          "s.name as schoolName",
-          "q.validFrom",
-          "q.validTo",
-          "u.name as sentByName",
-          "q.sentAt",
-          "q.expiresAt",
-          "q.answer",
-          "q.answeredAt",
-          "q.answerName",
-          "q.withdrawnAt",
-          "q.failedBirthDateAttempts",
-        ])
-        .where("q.childId", "=", child.id)
-        .orderBy("q.sentAt", "desc")
-        .execute(),
-      trx
-        .selectFrom("legalBases as b")
-        .innerJoin("organisations as s", "s.id", "b.schoolId")
-        .innerJoin("users as r", "r.id", "b.recordedBy")
-        .leftJoin("users as e", "e.id", "b.endedBy")
-        .select([
-          "b.id",
-          "b.basisCode",
-          "b.categories",
-          "s.name as schoolName",
-          "b.secrecyAssessment",
-          "b.validTo",
-          "r.name as recordedByName",
-          "b.recordedAt",
-          "b.endedAt",
-          "e.name as endedByName",
-        ])
-        .where("b.childId", "=", child.id)
-        .orderBy("b.recordedAt", "desc")
-        .execute(),
+      consentRows(trx, child.id),
+      requestRows(trx, child.id),
+      legalBasisRows(trx, child.id),
     ]);
 
     const school = child.schoolId ? { id: child.schoolId, name: child.schoolName ?? "" } : null;
-    const decide = (category: DisclosureCategory, direction: DisclosureDirection) => {
-      if (!school) return { allowed: false, reason: "Barnet har ingen skola i portalen." } as const;
-      const districtParty = { organisationId: child.districtId, kind: "district" } as const;
-      const schoolParty = { organisationId: school.id, kind: "school" } as const;
-      return decideDisclosure({
-        ...facts,
-        from: direction === "schoolToSocialServices" ? schoolParty : districtParty,
-        receiving: direction === "schoolToSocialServices" ? districtParty : schoolParty,
-        category,
-        today,
-        childConsentAge: consentAge,
-      });
-    };
-    const explain = (decision: DisclosureDecision) =>
-      decision.allowed
-        ? {
-            allowed: true,
-            text: decision.basis.kind === "consent" ? "Ja, samtycke" : "Ja, rättslig grund",
-          }
-        : { allowed: false, text: decision.reason };
+    const decide = gateFor({ facts, school, districtId: child.districtId, today, consentAge });
     const decisions: CategoryDecision[] = DISCLOSURE_CATEGORIES.map((category) => ({
       category,
       label: DISCLOSURE_CATEGORY_LABELS[category],
       toSchool: explain(decide(category, "socialServicesToSchool")),
       toSocialServices: explain(decide(category, "schoolToSocialServices")),
     }));
-
-    // The status is about consent for the current school (social services → school needs it).
-    const consentDecisions = DISCLOSURE_CATEGORIES.map((category) => ({
-      category,
-      decision: decide(category, "socialServicesToSchool"),
-    }));
-    const covered = consentDecisions.filter((d) => d.decision.allowed);
-    const relied = new Set(
-      covered.flatMap((d) =>
-        d.decision.allowed && d.decision.basis.kind === "consent"
-          ? d.decision.basis.consentIds
-          : [],
-      ),
-    );
-    const reliedConsents = facts.consents.filter((c) => relied.has(c.id));
-    const forSchool = consents.filter(
-      (c) => school && c.schoolId === school.id && c.districtId === child.districtId,
-    );
-    const isCurrent = (c: { validFrom: string; validTo: string; revokedAt: Date | null }) =>
-      c.revokedAt === null && c.validFrom <= today && today <= c.validTo;
-    let kind: ConsentStatusKind;
-    if (covered.length > 0) kind = "active";
-    else if (forSchool.length === 0) kind = "missing";
-    else if (forSchool.some(isCurrent)) kind = "partial";
-    else if (forSchool.some((c) => c.revokedAt === null && c.validFrom > today)) kind = "upcoming";
-    else if (forSchool.every((c) => c.revokedAt !== null)) kind = "revoked";
-    else if (forSchool.some((c) => c.revokedAt === null && c.validTo < today)) kind = "expired";
-    else if (forSchool.some((c) => c.revokedAt !== null)) kind = "revoked";
-    else kind = "missing";
-    const firstRefusal = consentDecisions.find((d) => !d.decision.allowed)?.decision;
+    const status = consentStatus({
+      decide,
+      facts,
+      consents,
+      school,
+      districtId: child.districtId,
+      today,
+    });
 
     await recordAudit(trx, actor, {
       action: "read",
@@ -295,21 +192,7 @@ export async function consentOverview(
     const now = new Date();
     return {
       school,
-      status: {
-        kind,
-        label: CONSENT_STATUS_LABELS[kind],
-        categories: covered.map((d) => d.category),
-        validFrom:
-          kind === "active"
-            ? reliedConsents
-                .map((c) => c.validFrom)
-                .sort()
-                .at(-1)!
-            : null,
-        validTo: kind === "active" ? reliedConsents.map((c) => c.validTo).sort()[0]! : null,
-        reason:
-          kind === "active" || !firstRefusal || firstRefusal.allowed ? null : firstRefusal.reason,
-      },
+      status,
       requiredGiverLabels: requiredGivers(facts.child, today, consentAge).map(
         (g) => CONSENT_GIVER_LABELS[g],
       ),
@@ -326,64 +209,272 @@ export async function consentOverview(
           : null,
       },
       decisions,
-      consents: consents.map((c) => ({
-        id: c.id,
-        givenBy: c.givenBy,
-        giverLabel: CONSENT_GIVER_LABELS[c.givenBy],
-        giverName: c.giverName,
-        categories: c.categories,
-        schoolName: c.schoolName,
-        validFrom: c.validFrom,
-        validTo: c.validTo,
-        method: c.method,
-        obtainedOn: c.obtainedOn,
-        recordedByName: c.recordedByName,
-        recordedAt: c.recordedAt,
-        documentId: c.documentId,
-        revokedAt: c.revokedAt,
-        revokedByName: c.revokedByName,
-        current: isCurrent(c),
-      })),
-      requests: requests.map((q) => ({
-        id: q.id,
-        giverLabel: CONSENT_GIVER_LABELS[q.givenBy],
-        recipientEmail: q.recipientEmail,
-        categories: q.categories,
-        schoolName: q.schoolName,
-        validFrom: q.validFrom,
-        validTo: q.validTo,
-        sentByName: q.sentByName,
-        sentAt: q.sentAt,
-        expiresAt: q.expiresAt,
-        state: q.answer
-          ? q.answer
-          : q.withdrawnAt
-            ? "withdrawn"
-            : q.failedBirthDateAttempts >= MAX_BIRTH_DATE_ATTEMPTS
-              ? "locked"
-              : q.expiresAt <= now
-                ? "expired"
-                : "waiting",
-        answeredAt: q.answeredAt,
-        answerName: q.answerName,
-      })),
-      legalBases: bases.map((b) => ({
-        id: b.id,
-        basisCode: b.basisCode,
-        label: LEGAL_BASIS_LABELS[b.basisCode],
-        categories: b.categories,
-        schoolName: b.schoolName,
-        secrecyAssessment: b.secrecyAssessment,
-        validTo: b.validTo,
-        recordedByName: b.recordedByName,
-        recordedAt: b.recordedAt,
-        endedAt: b.endedAt,
-        endedByName: b.endedByName,
-      })),
+      consents: consents.map((c) => consentItem(c, today)),
+      requests: requests.map((q) => requestItem(q, now)),
+      legalBases: bases.map(legalBasisItem),
       linkAllowed: !child.protectedIdentity,
       defaultValidTo: consentDefaultValidTo(today),
     };
   });
+}
+
+function consentRows(executor: Executor, childId: string) {
+  return executor
+    .selectFrom("consents as c")
+    .innerJoin("organisations as s", "s.id", "c.schoolId")
+    .innerJoin("users as r", "r.id", "c.recordedBy")
+    .leftJoin("users as v", "v.id", "c.revokedBy")
+    .select([
+      "c.id",
+      "c.givenBy",
+      "c.giverName",
+      "c.categories",
+      "c.schoolId",
+      "c.districtId",
+      "s.name as schoolName",
+      "c.validFrom",
+      "c.validTo",
+      "c.method",
+      "c.obtainedOn",
+      "r.name as recordedByName",
+      "c.recordedAt",
+      "c.documentId",
+      "c.revokedAt",
+      "v.name as revokedByName",
+    ])
+    .where("c.childId", "=", childId)
+    .orderBy("c.recordedAt", "desc")
+    .orderBy("c.id")
+    .execute();
+}
+
+function requestRows(executor: Executor, childId: string) {
+  return executor
+    .selectFrom("consentRequests as q")
+    .innerJoin("organisations as s", "s.id", "q.schoolId")
+    .innerJoin("users as u", "u.id", "q.sentBy")
+    .select([
+      "q.id",
+      "q.givenBy",
+      "q.recipientEmail",
+      "q.categories",
+      "s.name as schoolName",
+      "q.validFrom",
+      "q.validTo",
+      "u.name as sentByName",
+      "q.sentAt",
+      "q.expiresAt",
+      "q.answer",
+      "q.answeredAt",
+      "q.answerName",
+      "q.withdrawnAt",
+      "q.failedBirthDateAttempts",
+    ])
+    .where("q.childId", "=", childId)
+    .orderBy("q.sentAt", "desc")
+    .execute();
+}
+
+function legalBasisRows(executor: Executor, childId: string) {
+  return executor
+    .selectFrom("legalBases as b")
+    .innerJoin("organisations as s", "s.id", "b.schoolId")
+    .innerJoin("users as r", "r.id", "b.recordedBy")
+    .leftJoin("users as e", "e.id", "b.endedBy")
+    .select([
+      "b.id",
+      "b.basisCode",
+      "b.categories",
+      "s.name as schoolName",
+      "b.secrecyAssessment",
+      "b.validTo",
+      "r.name as recordedByName",
+      "b.recordedAt",
+      "b.endedAt",
+      "e.name as endedByName",
+    ])
+    .where("b.childId", "=", childId)
+    .orderBy("b.recordedAt", "desc")
+    .execute();
+}
+
+type ConsentRow = Awaited<ReturnType<typeof consentRows>>[number];
+type RequestRow = Awaited<ReturnType<typeof requestRows>>[number];
+type LegalBasisRow = Awaited<ReturnType<typeof legalBasisRows>>[number];
+type Decide = (category: DisclosureCategory, direction: DisclosureDirection) => DisclosureDecision;
+
+/** The gate's answer today, per category and direction, between the child's district and school. */
+function gateFor({
+  facts,
+  school,
+  districtId,
+  today,
+  consentAge,
+}: {
+  facts: DisclosureFacts;
+  school: { id: string } | null;
+  districtId: string;
+  today: string;
+  consentAge: number;
+}): Decide {
+  return (category, direction) => {
+    if (!school) return { allowed: false, reason: "Barnet har ingen skola i portalen." } as const;
+    const districtParty = { organisationId: districtId, kind: "district" } as const;
+    const schoolParty = { organisationId: school.id, kind: "school" } as const;
+    return decideDisclosure({
+      ...facts,
+      from: direction === "schoolToSocialServices" ? schoolParty : districtParty,
+      receiving: direction === "schoolToSocialServices" ? districtParty : schoolParty,
+      category,
+      today,
+      childConsentAge: consentAge,
+    });
+  };
+}
+
+function explain(decision: DisclosureDecision) {
+  return decision.allowed
+    ? {
+        allowed: true,
+        text: decision.basis.kind === "consent" ? "Ja, samtycke" : "Ja, rättslig grund",
+      }
+    : { allowed: false, text: decision.reason };
+}
+
+function isCurrent(
+  c: { validFrom: string; validTo: string; revokedAt: Date | null },
+  today: string,
+) {
+  return c.revokedAt === null && c.validFrom <= today && today <= c.validTo;
+}
+
+/**
+ * The status is about consent for the current school (social services → school needs it): which
+ * categories the gate lets through, and, when none, why, judged from the consents for that school.
+ */
+function consentStatus({
+  decide,
+  facts,
+  consents,
+  school,
+  districtId,
+  today,
+}: {
+  decide: Decide;
+  facts: DisclosureFacts;
+  consents: ConsentRow[];
+  school: { id: string } | null;
+  districtId: string;
+  today: string;
+}): ConsentOverview["status"] {
+  const consentDecisions = DISCLOSURE_CATEGORIES.map((category) => ({
+    category,
+    decision: decide(category, "socialServicesToSchool"),
+  }));
+  const covered = consentDecisions.filter((d) => d.decision.allowed);
+  const relied = new Set(
+    covered.flatMap((d) =>
+      d.decision.allowed && d.decision.basis.kind === "consent" ? d.decision.basis.consentIds : [],
+    ),
+  );
+  const reliedConsents = facts.consents.filter((c) => relied.has(c.id));
+  const forSchool = consents.filter(
+    (c) => school && c.schoolId === school.id && c.districtId === districtId,
+  );
+  const kind = statusKind(covered.length > 0, forSchool, today);
+  const firstRefusal = consentDecisions.find((d) => !d.decision.allowed)?.decision;
+  return {
+    kind,
+    label: CONSENT_STATUS_LABELS[kind],
+    categories: covered.map((d) => d.category),
+    validFrom:
+      kind === "active"
+        ? reliedConsents
+            .map((c) => c.validFrom)
+            .sort()
+            .at(-1)!
+        : null,
+    validTo: kind === "active" ? reliedConsents.map((c) => c.validTo).sort()[0]! : null,
+    reason: kind === "active" || !firstRefusal || firstRefusal.allowed ? null : firstRefusal.reason,
+  };
+}
+
+function statusKind(
+  anyCovered: boolean,
+  forSchool: ConsentRow[],
+  today: string,
+): ConsentStatusKind {
+  if (anyCovered) return "active";
+  if (forSchool.length === 0) return "missing";
+  if (forSchool.some((c) => isCurrent(c, today))) return "partial";
+  if (forSchool.some((c) => c.revokedAt === null && c.validFrom > today)) return "upcoming";
+  if (forSchool.every((c) => c.revokedAt !== null)) return "revoked";
+  if (forSchool.some((c) => c.revokedAt === null && c.validTo < today)) return "expired";
+  if (forSchool.some((c) => c.revokedAt !== null)) return "revoked";
+  return "missing";
+}
+
+function consentItem(c: ConsentRow, today: string): ConsentItem {
+  return {
+    id: c.id,
+    givenBy: c.givenBy,
+    giverLabel: CONSENT_GIVER_LABELS[c.givenBy],
+    giverName: c.giverName,
+    categories: c.categories,
+    schoolName: c.schoolName,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    method: c.method,
+    obtainedOn: c.obtainedOn,
+    recordedByName: c.recordedByName,
+    recordedAt: c.recordedAt,
+    documentId: c.documentId,
+    revokedAt: c.revokedAt,
+    revokedByName: c.revokedByName,
+    current: isCurrent(c, today),
+  };
+}
+
+function requestItem(q: RequestRow, now: Date): ConsentRequestItem {
+  return {
+    id: q.id,
+    giverLabel: CONSENT_GIVER_LABELS[q.givenBy],
+    recipientEmail: q.recipientEmail,
+    categories: q.categories,
+    schoolName: q.schoolName,
+    validFrom: q.validFrom,
+    validTo: q.validTo,
+    sentByName: q.sentByName,
+    sentAt: q.sentAt,
+    expiresAt: q.expiresAt,
+    state: q.answer
+      ? q.answer
+      : q.withdrawnAt
+        ? "withdrawn"
+        : q.failedBirthDateAttempts >= MAX_BIRTH_DATE_ATTEMPTS
+          ? "locked"
+          : q.expiresAt <= now
+            ? "expired"
+            : "waiting",
+    answeredAt: q.answeredAt,
+    answerName: q.answerName,
+  };
+}
+
+function legalBasisItem(b: LegalBasisRow): LegalBasisItem {
+  return {
+    id: b.id,
+    basisCode: b.basisCode,
+    label: LEGAL_BASIS_LABELS[b.basisCode],
+    categories: b.categories,
+    schoolName: b.schoolName,
+    secrecyAssessment: b.secrecyAssessment,
+    validTo: b.validTo,
+    recordedByName: b.recordedByName,
+    recordedAt: b.recordedAt,
+    endedAt: b.endedAt,
+    endedByName: b.endedByName,
+  };
 }
 
 export interface ConsentFormContext {

@@ -9,7 +9,11 @@ import { env } from "~/lib/env.server";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { loadChild } from "~/modules/children/children.server";
-import { allowedCategories, DISCLOSURE_CATEGORIES } from "~/modules/consent/consent.server";
+import {
+  allowedCategories,
+  DISCLOSURE_CATEGORIES,
+  type AllowedCategoriesResult,
+} from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { queueEmail } from "~/lib/email.server";
 import { db } from "~db/client.server";
@@ -152,22 +156,8 @@ async function makeRequest(
 ): Promise<RequestResult> {
   if (actor.membership.role !== "caseworker") throw new NotFoundError();
   const today = todayOf(context);
-  // The route validates with requestSchoolCardSchema; these hold for any other caller too.
-  if (!/^(HT|VT)\d{4}$/.test(input.term)) throw new RangeError("term must look like HT2026");
-  if (input.message !== null && characterLength(input.message) > 2000)
-    throw new RangeError("message is longer than 2000 characters");
-  if (!isCalendarDate(input.dueOn))
-    return { kind: "invalid", field: "dueOn", message: "Ange ett datum som finns." };
-  if (input.dueOn <= today)
-    return { kind: "invalid", field: "dueOn", message: "Sista dag måste vara efter i dag." };
-  if (!UUID.test(input.schoolId))
-    return { kind: "invalid", field: "schoolId", message: "Välj en skola i listan." };
-  if (input.mentorUserId !== null && !UUID.test(input.mentorUserId))
-    return {
-      kind: "invalid",
-      field: "mentorUserId",
-      message: "Den valda personen arbetar inte på skolan. Välj någon annan, eller ingen.",
-    };
+  const invalid = invalidValues(input, today);
+  if (invalid) return invalid;
   return db.transaction().execute(async (trx) => {
     const child = await loadChild(actor, childId, trx, true);
     const school = await trx
@@ -205,48 +195,14 @@ async function makeRequest(
       .executeTakeFirst();
     if (existing) return { kind: "duplicate", cardId: existing.id };
 
-    const card = await trx
-      .insertInto("schoolCards")
-      .values({
-        childId: child.id,
-        districtId: child.districtId,
-        schoolId: school.id,
-        term: input.term,
-        dueOn: input.dueOn,
-        mentorUserId: input.mentorUserId,
-        message: input.message,
-        categories: gate.allowed,
-        requestedBy: actor.user.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: "create",
-      recordType: "schoolCardRequest",
-      recordId: card.id,
+    const card = await insertCard(trx, actor, { child, schoolId: school.id, input, gate });
+    await auditRequest(trx, actor, {
+      cardId: card.id,
       childId: child.id,
-      purpose: "Begära skolkort",
+      schoolId: school.id,
+      term: input.term,
+      gate,
       requestId: context.requestId ?? null,
-      details: { schoolId: school.id, term: input.term, categories: gate.allowed },
-    });
-    // The request tells the school that social services follow the child: a disclosure, on the
-    // basis the gate named for each category.
-    await recordAudit(trx, actor, {
-      action: "disclose",
-      recordType: "schoolCardRequest",
-      recordId: card.id,
-      childId: child.id,
-      purpose: "Begäran om skolkort till skolan",
-      requestId: context.requestId ?? null,
-      details: {
-        to: school.id,
-        bases: Object.fromEntries(
-          gate.allowed.map((c) => {
-            const decision = gate.bases[c];
-            return [c, decision?.allowed ? decision.basis : null];
-          }),
-        ),
-      },
     });
     await notifySchool(trx, {
       cardId: card.id,
@@ -257,6 +213,105 @@ async function makeRequest(
       dueOn: input.dueOn,
     });
     return { kind: "requested", cardId: card.id, categories: gate.allowed } as const;
+  });
+}
+
+/**
+ * What is wrong with the values before the database is asked: an answer for the form, or a
+ * RangeError for what the form cannot send.
+ */
+function invalidValues(input: RequestValues, today: string): RequestResult | null {
+  // The route validates with requestSchoolCardSchema; these hold for any other caller too.
+  if (!/^(HT|VT)\d{4}$/.test(input.term)) throw new RangeError("term must look like HT2026");
+  if (input.message !== null && characterLength(input.message) > 2000)
+    throw new RangeError("message is longer than 2000 characters");
+  if (!isCalendarDate(input.dueOn))
+    return { kind: "invalid", field: "dueOn", message: "Ange ett datum som finns." };
+  if (input.dueOn <= today)
+    return { kind: "invalid", field: "dueOn", message: "Sista dag måste vara efter i dag." };
+  if (!UUID.test(input.schoolId))
+    return { kind: "invalid", field: "schoolId", message: "Välj en skola i listan." };
+  if (input.mentorUserId !== null && !UUID.test(input.mentorUserId))
+    return {
+      kind: "invalid",
+      field: "mentorUserId",
+      message: "Den valda personen arbetar inte på skolan. Välj någon annan, eller ingen.",
+    };
+  return null;
+}
+
+function insertCard(
+  trx: Transaction<Database>,
+  actor: Actor,
+  {
+    child,
+    schoolId,
+    input,
+    gate,
+  }: {
+    child: { id: string; districtId: string };
+    schoolId: string;
+    input: RequestValues;
+    gate: AllowedCategoriesResult;
+  },
+) {
+  return trx
+    .insertInto("schoolCards")
+    .values({
+      childId: child.id,
+      districtId: child.districtId,
+      schoolId,
+      term: input.term,
+      dueOn: input.dueOn,
+      mentorUserId: input.mentorUserId,
+      message: input.message,
+      categories: gate.allowed,
+      requestedBy: actor.user.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+async function auditRequest(
+  trx: Transaction<Database>,
+  actor: Actor,
+  request: {
+    cardId: string;
+    childId: string;
+    schoolId: string;
+    term: string;
+    gate: AllowedCategoriesResult;
+    requestId: string | null;
+  },
+) {
+  const { cardId, childId, schoolId, term, gate, requestId } = request;
+  await recordAudit(trx, actor, {
+    action: "create",
+    recordType: "schoolCardRequest",
+    recordId: cardId,
+    childId,
+    purpose: "Begära skolkort",
+    requestId,
+    details: { schoolId, term, categories: gate.allowed },
+  });
+  // The request tells the school that social services follow the child: a disclosure, on the
+  // basis the gate named for each category.
+  await recordAudit(trx, actor, {
+    action: "disclose",
+    recordType: "schoolCardRequest",
+    recordId: cardId,
+    childId,
+    purpose: "Begäran om skolkort till skolan",
+    requestId,
+    details: {
+      to: schoolId,
+      bases: Object.fromEntries(
+        gate.allowed.map((c) => {
+          const decision = gate.bases[c];
+          return [c, decision?.allowed ? decision.basis : null];
+        }),
+      ),
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { UseFormRegister } from "react-hook-form";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -41,6 +42,30 @@ export function SchoolForm({
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="save" />
       {version ? <input type="hidden" name="version" value={version} /> : null}
+      <SchoolIdentityFields register={register} fieldErrors={fieldErrors} values={values} />
+      <SchoolPlaceFields
+        register={register}
+        fieldErrors={fieldErrors}
+        values={values}
+        districts={districts}
+      />
+      <button type="submit" className="button" disabled={submitting}>
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}
+
+interface FieldsProps {
+  register: UseFormRegister<SchoolInput>;
+  fieldErrors: FieldErrors;
+  values: SchoolFormValues;
+}
+
+/** Which school it is: its name, its code in Skolverket's register, its operator and forms. */
+function SchoolIdentityFields({ register, fieldErrors, values }: FieldsProps) {
+  return (
+    <>
       <Field
         label="Skolans namn"
         autoComplete="off"
@@ -84,6 +109,19 @@ export function SchoolForm({
         error={fieldErrors.schoolForms}
         input={register("schoolForms")}
       />
+    </>
+  );
+}
+
+/** Where the school is: the district whose area it lies in, and how to reach it. */
+function SchoolPlaceFields({
+  register,
+  fieldErrors,
+  values,
+  districts,
+}: FieldsProps & { districts: { id: string; name: string }[] }) {
+  return (
+    <>
       <SelectField
         label="Stadsdelsförvaltning"
         placeholder="Välj den förvaltning vars område skolan ligger i"
@@ -114,9 +152,6 @@ export function SchoolForm({
         error={fieldErrors.municipality}
         {...register("municipality")}
       />
-      <button type="submit" className="button" disabled={submitting}>
-        {submitLabel}
-      </button>
-    </Form>
+    </>
   );
 }
