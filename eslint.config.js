@@ -71,4 +71,35 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers (docs/decisions/024): imports run down only. db/ and app/lib/ are the ground floor,
+  // then app/components/ and app/auth/, then the modules, then the routes; the job wiring
+  // (app/background.server.ts) and the seeds (scripts/seed/) stand above the modules they call.
+  // (A rule of its own, so it does not replace the zod rule above for the same files.)
+  ...layer(["db/**/*.ts", "app/lib/**/*.{ts,tsx}"], ["auth", "components", "modules", "routes"]),
+  ...layer(["app/components/**/*.{ts,tsx}"], ["auth", "modules", "routes"]),
+  ...layer(["app/auth/**/*.{ts,tsx}"], ["modules", "routes"]),
+  ...layer(["app/modules/**/*.{ts,tsx}"], ["routes"]),
 );
+
+/** A layer's files may not import from the folders of app/ above them (by alias or path). */
+function layer(files, above) {
+  const folders = [...above, "background.server", "root", "entry.server"].join("|");
+  return [
+    {
+      files,
+      rules: {
+        "@typescript-eslint/no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                regex: `^(~/|(\\.\\./)+(app/)?)(${folders})(/|$)`,
+                message: "Imports run down the layers only (docs/decisions/024).",
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}
