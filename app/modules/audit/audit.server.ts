@@ -57,22 +57,27 @@ export async function recordAudit(
 ): Promise<{ id: string; occurredAt: Date }> {
   return executor
     .insertInto("auditEvents")
-    .values({
-      actorUserId: actor.user.id,
-      actorName: actor.user.name,
-      actorOrganisationId: actor.membership.organisationId,
-      actorOrganisationName: actor.membership.organisationName,
-      actorRole: actor.membership.role,
-      action: event.action,
-      recordType: event.recordType,
-      recordId: event.recordId,
-      childId: event.childId ?? null,
-      purpose: event.purpose.trim(),
-      requestId: event.requestId ?? null,
-      details: event.details ? JSON.stringify(event.details) : null,
-    })
+    .values(auditRow(actor, event))
     .returning(["id", "occurredAt"])
     .executeTakeFirstOrThrow();
+}
+
+/** The row of one event: who acted (name, organisation and role as they were then) and what. */
+function auditRow(actor: Actor, event: AuditEventInput) {
+  return {
+    actorUserId: actor.user.id,
+    actorName: actor.user.name,
+    actorOrganisationId: actor.membership.organisationId,
+    actorOrganisationName: actor.membership.organisationName,
+    actorRole: actor.membership.role,
+    action: event.action,
+    recordType: event.recordType,
+    recordId: event.recordId,
+    childId: event.childId ?? null,
+    purpose: event.purpose.trim(),
+    requestId: event.requestId ?? null,
+    details: event.details ? JSON.stringify(event.details) : null,
+  };
 }
 
 /** Appends several events by one actor in one statement (a list of children read at once). */
@@ -84,22 +89,7 @@ export async function recordAuditMany(
   if (events.length === 0) return;
   await executor
     .insertInto("auditEvents")
-    .values(
-      events.map((event) => ({
-        actorUserId: actor.user.id,
-        actorName: actor.user.name,
-        actorOrganisationId: actor.membership.organisationId,
-        actorOrganisationName: actor.membership.organisationName,
-        actorRole: actor.membership.role,
-        action: event.action,
-        recordType: event.recordType,
-        recordId: event.recordId,
-        childId: event.childId ?? null,
-        purpose: event.purpose.trim(),
-        requestId: event.requestId ?? null,
-        details: event.details ? JSON.stringify(event.details) : null,
-      })),
-    )
+    .values(events.map((event) => auditRow(actor, event)))
     .execute();
 }
 
