@@ -74,10 +74,10 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
     pathToFileURL(path.join(root, "build", "index.js")).href
   )) as ServerBuild;
   // A module's NotFoundError is the 404 page for every loader and action (app/lib/not-found.server).
-  const { answerNotFoundInRoutes } = compiled.entry.module as unknown as {
-    answerNotFoundInRoutes: (build: ServerBuild) => ServerBuild;
+  const { answerRefusalsInRoutes } = compiled.entry.module as unknown as {
+    answerRefusalsInRoutes: (build: ServerBuild) => ServerBuild;
   };
-  const build = answerNotFoundInRoutes(compiled);
+  const build = answerRefusalsInRoutes(compiled);
   const lifecycle = { stopping: false };
   const app = createApp(env, log, build, lifecycle);
 

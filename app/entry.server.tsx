@@ -135,4 +135,4 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { context
 // and on the same module instances as the routes (one database pool, one job queue).
 export { startBackgroundWork, stopBackgroundWork } from "~/background.server";
 // Called by server.ts on the build before it serves: a module's NotFoundError is the 404 page.
-export { answerNotFoundInRoutes } from "~/lib/not-found.server";
+export { answerRefusalsInRoutes } from "~/lib/not-found.server";

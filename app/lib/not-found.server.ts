@@ -1,7 +1,7 @@
 /**
  * "Not found" as the one refusal for records outside the actor's scope: a module throws
  * NotFoundError for a record that does not exist and for one the actor may not see alike, and a
- * route's loader or action answers the 404 page for it (answerNotFoundInRoutes), so a guessed id
+ * route's loader or action answers the 404 page for it (answerRefusalsInRoutes), so a guessed id
  * never confirms that something exists.
  */
 import type { ServerBuild } from "@remix-run/node";
@@ -12,19 +12,32 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * A request no page of the portal's own sends (an unknown intent, a tampered hidden field): the
+ * route boundary answers 400 with the message, so a module never builds an HTTP response.
+ */
+export class BadRequestError extends Error {
+  constructor(message = "Felaktig begäran") {
+    super(message);
+  }
+}
+
 export function notFound(): Response {
   return new Response("Finns inte", { status: 404, statusText: "Not Found" });
 }
 
 type Handler = (...args: never[]) => unknown;
 
-function answeringNotFound<F extends Handler | undefined>(handler: F): F {
+function answeringRefusals<F extends Handler | undefined>(handler: F): F {
   if (!handler) return handler;
   const guarded = async (...args: Parameters<NonNullable<F>>) => {
     try {
       return await handler(...args);
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound();
+      if (error instanceof BadRequestError) {
+        throw new Response(error.message, { status: 400, statusText: "Bad Request" });
+      }
       throw error;
     }
   };
@@ -32,11 +45,12 @@ function answeringNotFound<F extends Handler | undefined>(handler: F): F {
 }
 
 /**
- * The route boundary's one handler for NotFoundError: every route's loader and action answer the
- * 404 page when a module refuses, so no route wraps its module calls. server.ts applies it to the
+ * The route boundary's one handler for a module's refusals: every route's loader and action
+ * answer the 404 page for NotFoundError and 400 for BadRequestError, so no route wraps its
+ * module calls and no module builds a response. server.ts applies it to the
  * build once at start (through entry.server, so the class is the build's own).
  */
-export function answerNotFoundInRoutes(build: ServerBuild): ServerBuild {
+export function answerRefusalsInRoutes(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
     const { loader, action } = route.module;
@@ -44,8 +58,8 @@ export function answerNotFoundInRoutes(build: ServerBuild): ServerBuild {
       ...route,
       module: {
         ...route.module,
-        loader: answeringNotFound(loader),
-        action: answeringNotFound(action),
+        loader: answeringRefusals(loader),
+        action: answeringRefusals(action),
       },
     };
   }

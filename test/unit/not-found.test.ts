@@ -1,10 +1,10 @@
 /**
- * The route boundary's one handler for NotFoundError: applied to a build, every loader and action
- * answers 404 for a module's refusal and passes everything else through untouched.
+ * The route boundary's one handler for a module's refusals: applied to a build, every loader and
+ * action answers 404 (or 400) for a module's refusal and passes everything else through untouched.
  */
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { answerNotFoundInRoutes, NotFoundError } from "~/lib/not-found.server";
+import { answerRefusalsInRoutes, BadRequestError, NotFoundError } from "~/lib/not-found.server";
 
 type Route = ServerBuild["routes"][string];
 
@@ -33,12 +33,12 @@ function moduleOf(build: ServerBuild, id: string): Route["module"] {
   return route.module;
 }
 
-describe("answerNotFoundInRoutes", () => {
+describe("answerRefusalsInRoutes", () => {
   it("turns a loader's and an action's NotFoundError into the 404 page", async () => {
     const refuse = async () => {
       throw new NotFoundError();
     };
-    const build = answerNotFoundInRoutes(buildWith({ child: { loader: refuse, action: refuse } }));
+    const build = answerRefusalsInRoutes(buildWith({ child: { loader: refuse, action: refuse } }));
     for (const handler of [moduleOf(build, "child").loader, moduleOf(build, "child").action]) {
       const answer = await thrownBy(() => handler!(args));
       expect(answer).toBeInstanceOf(Response);
@@ -47,10 +47,21 @@ describe("answerNotFoundInRoutes", () => {
     }
   });
 
+  it("turns a BadRequestError into a 400 with its message", async () => {
+    const tampered = async () => {
+      throw new BadRequestError("Okänd åtgärd");
+    };
+    const build = answerRefusalsInRoutes(buildWith({ form: { action: tampered } }));
+    const answer = await thrownBy(() => moduleOf(build, "form").action!(args));
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer as Response).status).toBe(400);
+    expect(await (answer as Response).text()).toBe("Okänd åtgärd");
+  });
+
   it("passes results, other errors and thrown responses through unchanged", async () => {
     const bug = new Error("a bug stays a bug");
     const redirect = new Response(null, { status: 302, headers: { Location: "/login" } });
-    const build = answerNotFoundInRoutes(
+    const build = answerRefusalsInRoutes(
       buildWith({
         ok: { loader: async () => ({ rows: 3 }) },
         bug: {
@@ -72,7 +83,7 @@ describe("answerNotFoundInRoutes", () => {
 
   it("keeps a route without a loader or action without one, and its other exports", () => {
     const Page = () => null;
-    const build = answerNotFoundInRoutes(buildWith({ page: { default: Page } }));
+    const build = answerRefusalsInRoutes(buildWith({ page: { default: Page } }));
     expect(moduleOf(build, "page").loader).toBeUndefined();
     expect(moduleOf(build, "page").action).toBeUndefined();
     expect(moduleOf(build, "page").default).toBe(Page);

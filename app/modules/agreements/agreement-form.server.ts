@@ -4,6 +4,7 @@
  * school's principal). The module refuses what the actor may not do; a refusal becomes the 404
  * page, and field errors come back with what was typed.
  */
+import { BadRequestError } from "~/lib/not-found.server";
 import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
@@ -51,7 +52,7 @@ export async function agreementFromForm(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
   const intent = AGREEMENT_INTENTS.find((i) => i === values.intent);
-  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
+  if (!intent) throw new BadRequestError("Okänd åtgärd");
   // Passwords are never sent back to the page.
   const { password: _password, ...kept } = values;
   const answer = (

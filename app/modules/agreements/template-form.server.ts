@@ -4,6 +4,7 @@
  * template, and hand back what the form shows on an error: field messages by dotted path, a
  * message for the whole form, and the values as typed.
  */
+import { BadRequestError } from "~/lib/not-found.server";
 import type { Actor } from "~/auth/session.server";
 import { nestedFieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { createTemplate, getTemplateRevision, reviseTemplate } from "./agreements.server";
@@ -84,7 +85,7 @@ export async function createTemplateFromForm(
 export function basedOnFrom(form: FormData): number {
   const value = form.get("basedOn");
   if (typeof value !== "string" || !/^[1-9]\d{0,8}$/.test(value)) {
-    throw new Response("Felaktig begäran", { status: 400, statusText: "Bad Request" });
+    throw new BadRequestError();
   }
   return Number(value);
 }

@@ -2,13 +2,14 @@
  * The person page's server half, shared by the staff pages of principals, district managers
  * and administrators: one action, several intents (change a role, end a membership, hand over
  * contact duties, deactivate or reactivate the account). The module refuses what the actor may
- * not do; a refusal of a foreign record becomes the 404 page.
+ * not do; a refusal of a foreign record becomes the 404 page. The form's half returns results;
+ * only the route's half (personPageAction) answers with a redirect.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireMembership, type Actor } from "~/auth/session.server";
 import type { Role } from "~db/schema";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, requireId } from "~/lib/not-found.server";
+import { BadRequestError, NotFoundError, requireId } from "~/lib/not-found.server";
 import { readForm } from "~/lib/read-form.server";
 import { handOverContactDuties } from "~/modules/contacts/contacts.server";
 import {
@@ -44,7 +45,7 @@ export type ManageActionData = {
 export async function personPageLoader({ request, params }: LoaderFunctionArgs, role: Role) {
   const actor = await requireMembership(request, role);
   const person = await getManagedPerson(actor, requireId(params.userId));
-  if (!person) throw notFound();
+  if (!person) throw new NotFoundError();
   return { person };
 }
 
@@ -55,27 +56,30 @@ export async function personPageAction(
   listPath: string,
 ) {
   const actor = await requireMembership(request, role);
-  return manageFromForm(actor, requireId(params.userId), await readForm(request), listPath);
+  const form = await readForm(request);
+  const intent = MANAGE_INTENTS.find((i) => i === form.get("intent"));
+  if (!intent) throw new BadRequestError("Okänd åtgärd");
+  const answer = await manageFromForm(actor, requireId(params.userId), intent, form, listPath);
+  return "leftTo" in answer ? redirect(answer.leftTo) : answer;
 }
 
 export async function manageFromForm(
   actor: Actor,
   userId: string,
+  intent: ManageIntent,
   form: FormData,
   /** Where to go when the person has left the actor's organisation (the staff list). */
   listPath: string,
-): Promise<ManageActionData> {
+): Promise<ManageActionData | { leftTo: string }> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
-  const intent = MANAGE_INTENTS.find((i) => i === values.intent);
-  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
   // Everything on this page is about one person the actor manages; anyone else is not found.
   const person = await getManagedPerson(actor, userId);
-  if (!person) throw notFound();
+  if (!person) throw new NotFoundError();
   const requireCurrentMembership = (membershipId: string) => {
     if (!person.memberships.some((m) => m.id === membershipId && m.endedAt === null)) {
-      throw notFound();
+      throw new NotFoundError();
     }
   };
   const invalid = (issues: Parameters<typeof fieldErrorsFrom>[0]) => ({
@@ -104,7 +108,7 @@ export async function manageFromForm(
       const result = await endMembership(actor, parsed.data.membershipId);
       // The person may now be outside the actor's organisation, and their page with them.
       if (result.kind === "done" && !(await getManagedPerson(actor, userId))) {
-        throw redirect(`${listPath}?avslutad=1`);
+        return { leftTo: `${listPath}?avslutad=1` };
       }
       return done(result);
     }
