@@ -4,6 +4,7 @@
  * inputs. The first option carries the id `falt-<name>`, so ErrorSummary's link lands on it.
  */
 import type { InputHTMLAttributes } from "react";
+import { FieldNotes, fieldIds } from "./field-parts";
 
 interface ChoiceGroupProps {
   type: "radio" | "checkbox";
@@ -29,27 +30,15 @@ export function ChoiceGroup({
   checked,
   input,
 }: ChoiceGroupProps) {
-  const baseId = `falt-${input.name}`;
-  const hintId = hint ? `${baseId}-hjalp` : undefined;
-  const errorId = error ? `${baseId}-fel` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const ids = fieldIds(undefined, input.name, hint, error);
+  const baseId = ids.controlId;
   return (
     <fieldset
       className={error ? "field choice-group field--error" : "field choice-group"}
-      aria-describedby={describedBy}
+      aria-describedby={ids.describedBy}
     >
       <legend>{legend}</legend>
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Fel: </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes ids={ids} hint={hint} error={error} />
       {options.map((option, index) => {
         const id = index === 0 ? baseId : `${baseId}-${option.value}`;
         return (

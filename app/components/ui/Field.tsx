@@ -3,6 +3,7 @@
  * (aria-describedby, aria-invalid), so screen readers read it with the field.
  */
 import { forwardRef, type InputHTMLAttributes } from "react";
+import { FieldNotes, fieldIds } from "./field-parts";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
@@ -15,30 +16,17 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
   { name, label, hint, error, id, ...input },
   ref,
 ) {
-  const inputId = id ?? `falt-${name}`;
-  const hintId = hint ? `${inputId}-hjalp` : undefined;
-  const errorId = error ? `${inputId}-fel` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const ids = fieldIds(id, name, hint, error);
   return (
     <div className={error ? "field field--error" : "field"}>
-      <label htmlFor={inputId}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Fel: </span>
-          {error}
-        </p>
-      ) : null}
+      <label htmlFor={ids.controlId}>{label}</label>
+      <FieldNotes ids={ids} hint={hint} error={error} />
       <input
         ref={ref}
-        id={inputId}
+        id={ids.controlId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={ids.describedBy}
         {...input}
       />
     </div>

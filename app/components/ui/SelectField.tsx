@@ -1,5 +1,6 @@
 /** A labelled select whose error is tied to it, as Field does for inputs. */
 import { forwardRef, type SelectHTMLAttributes } from "react";
+import { FieldNotes, fieldIds } from "./field-parts";
 
 interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   name: string;
@@ -14,30 +15,17 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(funct
   { name, label, hint, error, options, placeholder, id, ...select },
   ref,
 ) {
-  const selectId = id ?? `falt-${name}`;
-  const hintId = hint ? `${selectId}-hjalp` : undefined;
-  const errorId = error ? `${selectId}-fel` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const ids = fieldIds(id, name, hint, error);
   return (
     <div className={error ? "field field--error" : "field"}>
-      <label htmlFor={selectId}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Fel: </span>
-          {error}
-        </p>
-      ) : null}
+      <label htmlFor={ids.controlId}>{label}</label>
+      <FieldNotes ids={ids} hint={hint} error={error} />
       <select
         ref={ref}
-        id={selectId}
+        id={ids.controlId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={ids.describedBy}
         {...select}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}

@@ -3,6 +3,7 @@
  * (aria-describedby, aria-invalid), as Field does for inputs.
  */
 import { forwardRef, type TextareaHTMLAttributes } from "react";
+import { FieldNotes, fieldIds } from "./field-parts";
 
 interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   name: string;
@@ -13,31 +14,18 @@ interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement>
 
 export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>(
   function TextAreaField({ name, label, hint, error, id, rows = 6, ...textarea }, ref) {
-    const textareaId = id ?? `falt-${name}`;
-    const hintId = hint ? `${textareaId}-hjalp` : undefined;
-    const errorId = error ? `${textareaId}-fel` : undefined;
-    const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+    const ids = fieldIds(id, name, hint, error);
     return (
       <div className={error ? "field field--error" : "field"}>
-        <label htmlFor={textareaId}>{label}</label>
-        {hint ? (
-          <p className="field__hint" id={hintId}>
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p className="field__error" id={errorId}>
-            <span className="visually-hidden">Fel: </span>
-            {error}
-          </p>
-        ) : null}
+        <label htmlFor={ids.controlId}>{label}</label>
+        <FieldNotes ids={ids} hint={hint} error={error} />
         <textarea
           ref={ref}
-          id={textareaId}
+          id={ids.controlId}
           name={name}
           rows={rows}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={ids.describedBy}
           {...textarea}
         />
       </div>
