@@ -115,18 +115,7 @@ export async function readMultipartForm(
   request: Request,
   options: ReadFormOptions,
 ): Promise<ReadFormResult> {
-  const maxFieldBytes = options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
-  const maxTextBytes = options.maxTextBytes ?? maxFieldBytes;
-  const specs = new Map(Object.entries(options.files));
-  const largestFile = Math.max(0, ...[...specs.values()].map((s) => s.maxBytes));
-
-  const refuse = (refusal: FormRefusal, field?: string): ReadFormResult => {
-    if (refusal === "notForm" || refusal === "malformed" || refusal === "unexpectedFile") {
-      logger.warn({ requestId: options.requestId, refusal }, "form refused");
-    }
-    return field === undefined ? { ok: false, refusal } : { ok: false, refusal, field };
-  };
-
+  const refuse = refuser(options.requestId);
   const mediaType = bodyMediaType(request);
   const multipart = mediaType === "multipart/form-data";
   // An unread body is left as it is, never cancelled: cancelling destroys the connection, and the
@@ -137,10 +126,30 @@ export async function readMultipartForm(
   if (!request.body) {
     return multipart ? refuse("notForm") : { ok: true, fields: new FormData(), files: new Map() };
   }
+  const parser = openParser(request, options);
+  if (!parser) return refuse("malformed");
+  const source = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
+  return readParts(source, parser, options, refuse);
+}
 
-  let parser: busboy.Busboy;
+type Refuse = (refusal: FormRefusal, field?: string) => ReadFormResult;
+
+/** A refusal as the routes get it; the kinds that are not a user's honest mistake are logged. */
+function refuser(requestId: string | undefined): Refuse {
+  return (refusal, field) => {
+    if (refusal === "notForm" || refusal === "malformed" || refusal === "unexpectedFile") {
+      logger.warn({ requestId, refusal }, "form refused");
+    }
+    return field === undefined ? { ok: false, refusal } : { ok: false, refusal, field };
+  };
+}
+
+/** A busboy parser with the form's limits, or null when the content type cannot be read. */
+function openParser(request: Request, options: ReadFormOptions): busboy.Busboy | null {
+  const maxFieldBytes = options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+  const largestFile = Math.max(0, ...Object.values(options.files).map((s) => s.maxBytes));
   try {
-    parser = busboy({
+    return busboy({
       headers: { "content-type": request.headers.get("Content-Type") ?? "" },
       // Browsers send a file name's UTF-8 bytes as they are inside the quotes.
       defParamCharset: "utf8",
@@ -157,22 +166,38 @@ export async function readMultipartForm(
     });
   } catch {
     // No boundary, or a content type busboy does not read: the message may quote the header.
-    return refuse("malformed");
+    return null;
   }
+}
 
-  const source = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
-  const fields = new FormData();
-  const files = new Map<string, UploadedFile>();
-  const fileParts = new Set<string>();
-  let textBytes = 0;
+/** What one body's parts have given so far, shared by the handlers of its fields and files. */
+interface Reading {
+  readonly options: ReadFormOptions;
+  /** The form's file fields; a Map, so a field named like an object's own key finds nothing. */
+  readonly specs: Map<string, FileSpec>;
+  readonly maxTextBytes: number;
+  readonly fields: FormData;
+  readonly files: Map<string, UploadedFile>;
+  /** The file fields that have had their file, so that a second one is refused. */
+  readonly fileParts: Set<string>;
+  textBytes: number;
   /** The file field whose file went over its limit. */
-  let tooLarge: string | null = null;
+  tooLarge: string | null;
+  /** An answer is given; later events change nothing. */
+  settled: boolean;
+  fail: (refusal: FormRefusal, field?: string) => void;
+}
 
+function readParts(
+  source: Readable,
+  parser: busboy.Busboy,
+  options: ReadFormOptions,
+  refuse: Refuse,
+): Promise<ReadFormResult> {
   return new Promise<ReadFormResult>((resolve) => {
-    let settled = false;
     const finish = (result: ReadFormResult) => {
-      if (settled) return;
-      settled = true;
+      if (reading.settled) return;
+      reading.settled = true;
       if (!result.ok) {
         // Stop parsing; whatever is left of the body is read and dropped, never kept.
         source.unpipe(parser);
@@ -180,78 +205,93 @@ export async function readMultipartForm(
       }
       resolve(result);
     };
-    // The first refusal counts (and is logged); a parser error after it changes nothing.
-    const fail = (refusal: FormRefusal, field?: string) => {
-      if (!settled) finish(refuse(refusal, field));
+    const reading: Reading = {
+      options,
+      specs: new Map(Object.entries(options.files)),
+      maxTextBytes: options.maxTextBytes ?? options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
+      fields: new FormData(),
+      files: new Map(),
+      fileParts: new Set(),
+      textBytes: 0,
+      tooLarge: null,
+      settled: false,
+      // The first refusal counts (and is logged); a parser error after it changes nothing.
+      fail: (refusal, field) => {
+        if (!reading.settled) finish(refuse(refusal, field));
+      },
     };
 
     // A client that goes away mid-upload: an error on the body, never an unhandled one.
-    source.on("error", () => fail("malformed"));
-    parser.on("error", () => fail("malformed"));
-    parser.on("partsLimit", () => fail("tooManyParts"));
-
-    parser.on("field", (name, value, info) => {
-      if (settled) return;
-      if (!name || info.nameTruncated) return fail("malformed");
-      if (info.valueTruncated) return fail("fieldTooLarge", cleanText(name));
-      textBytes += Buffer.byteLength(value);
-      if (textBytes > maxTextBytes) return fail("fieldTooLarge", cleanText(name));
-      fields.append(cleanText(name), cleanText(value));
-    });
-
-    parser.on("file", (name, stream, info) => {
-      stream.on("error", () => fail("malformed"));
-      if (settled) return stream.resume();
-      if (!name) {
-        stream.resume();
-        return fail("malformed");
-      }
-      const spec = specs.get(name);
-      if (!spec || fileParts.has(name)) {
-        stream.resume();
-        return fail("unexpectedFile");
-      }
-      fileParts.add(name);
-      const hash = createHash("sha256");
-      const chunks: Buffer[] = [];
-      const keep = spec.keep ?? true;
-      let size = 0;
-      stream.on("data", (chunk: Buffer) => {
-        if (settled || tooLarge) return;
-        size += chunk.byteLength;
-        if (size > spec.maxBytes) {
-          // The rest of the file is read and dropped, so that the fields after it still count.
-          chunks.length = 0;
-          tooLarge = name;
-          return;
-        }
-        hash.update(chunk);
-        if (keep) chunks.push(chunk);
-        options.onProgress?.(name, size);
-      });
-      stream.on("limit", () => {
-        tooLarge = name;
-      });
-      stream.on("end", () => {
-        if (settled || tooLarge) return;
-        const fileName = cleanFileName(info.filename ?? "");
-        // A file input left empty: the browser sends a part with no name and no content.
-        if (size === 0 && fileName === "") return;
-        files.set(name, {
-          field: name,
-          fileName,
-          declaredType: info.mimeType,
-          byteSize: size,
-          sha256: hash.digest("hex"),
-          bytes: keep ? new Uint8Array(Buffer.concat(chunks)) : null,
-        });
-      });
-    });
-
+    source.on("error", () => reading.fail("malformed"));
+    parser.on("error", () => reading.fail("malformed"));
+    parser.on("partsLimit", () => reading.fail("tooManyParts"));
+    parser.on("field", (name, value, info) => readField(reading, name, value, info));
+    parser.on("file", (name, stream, info) => readFile(reading, name, stream, info));
     parser.on("close", () => {
+      const { fields, files, tooLarge } = reading;
       if (!tooLarge) return finish({ ok: true, fields, files });
       finish({ ok: false, refusal: "fileTooLarge", field: tooLarge, fields });
     });
     source.pipe(parser);
+  });
+}
+
+function readField(reading: Reading, name: string, value: string, info: busboy.FieldInfo) {
+  if (reading.settled) return;
+  if (!name || info.nameTruncated) return reading.fail("malformed");
+  if (info.valueTruncated) return reading.fail("fieldTooLarge", cleanText(name));
+  reading.textBytes += Buffer.byteLength(value);
+  if (reading.textBytes > reading.maxTextBytes) {
+    return reading.fail("fieldTooLarge", cleanText(name));
+  }
+  reading.fields.append(cleanText(name), cleanText(value));
+}
+
+function readFile(reading: Reading, name: string, stream: Readable, info: busboy.FileInfo) {
+  stream.on("error", () => reading.fail("malformed"));
+  if (reading.settled) return stream.resume();
+  if (!name) {
+    stream.resume();
+    return reading.fail("malformed");
+  }
+  const spec = reading.specs.get(name);
+  if (!spec || reading.fileParts.has(name)) {
+    stream.resume();
+    return reading.fail("unexpectedFile");
+  }
+  reading.fileParts.add(name);
+  const hash = createHash("sha256");
+  const chunks: Buffer[] = [];
+  const keep = spec.keep ?? true;
+  let size = 0;
+  stream.on("data", (chunk: Buffer) => {
+    if (reading.settled || reading.tooLarge) return;
+    size += chunk.byteLength;
+    if (size > spec.maxBytes) {
+      // The rest of the file is read and dropped, so that the fields after it still count.
+      chunks.length = 0;
+      reading.tooLarge = name;
+      return;
+    }
+    hash.update(chunk);
+    if (keep) chunks.push(chunk);
+    reading.options.onProgress?.(name, size);
+  });
+  stream.on("limit", () => {
+    reading.tooLarge = name;
+  });
+  stream.on("end", () => {
+    if (reading.settled || reading.tooLarge) return;
+    const fileName = cleanFileName(info.filename ?? "");
+    // A file input left empty: the browser sends a part with no name and no content.
+    if (size === 0 && fileName === "") return;
+    reading.files.set(name, {
+      field: name,
+      fileName,
+      declaredType: info.mimeType,
+      byteSize: size,
+      sha256: hash.digest("hex"),
+      bytes: keep ? new Uint8Array(Buffer.concat(chunks)) : null,
+    });
   });
 }

@@ -2,7 +2,9 @@
  * Text on A4 pages for our PDFs (the signed agreement, the school card): wrapped to the page's
  * width, over as many pages as it needs, with the line breaks the writer typed kept, in fonts
  * that cover what people type (./pdf-fonts.server: Swedish and other European letters,
- * combining accents, Arabic and Hebrew, symbols, emoji).
+ * combining accents, Arabic and Hebrew, symbols, emoji). Both documents also take their type,
+ * their metadata and their page footers from here, so they look alike and neither repeats the
+ * other.
  *
  * How a line is drawn:
  * - Each character gets the first font that has it. A character no font has is replaced as a
@@ -12,13 +14,13 @@
  *   paragraph's direction comes from its first strong letter, a right-to-left paragraph is set
  *   flush right, and runs are drawn in visual order. fontkit shapes Arabic (joined letter forms)
  *   and reverses a right-to-left run itself, so such a run is handed to it in logical order.
- * - Layout is synchronous and only records what to draw; `finish()` then embeds the fonts that
- *   were used (subset to the glyphs drawn, so the file stays small) and draws. The same input
- *   gives the same bytes: nothing here reads a clock or draws at random.
+ * - Layout is synchronous and only records what to draw; `finish()` (which `save()` calls) then
+ *   embeds the fonts that were used (subset to the glyphs drawn, so the file stays small) and
+ *   draws. The same input gives the same bytes: nothing here reads a clock or draws at random.
  */
 import bidiFactory from "bidi-js";
-import { PDFFont, PageSizes, rgb } from "pdf-lib";
-import type { PDFDocument, PDFPage, RGB } from "pdf-lib";
+import { PDFDocument, PDFFont, PageSizes, rgb } from "pdf-lib";
+import type { PDFPage, RGB } from "pdf-lib";
 import type { Glyph, GlyphRun } from "@pdf-lib/fontkit";
 import { cleanText } from "./clean-text";
 import {
@@ -50,6 +52,43 @@ export interface TextStyle {
   size: number;
   leading: number;
   color?: RGB;
+}
+
+/** The type both documents are set in: a title and the line under it, headings, body text. */
+export const TITLE_STYLE: TextStyle = { font: "bold", size: 20, leading: 25 };
+export const HEADING_STYLE: TextStyle = { font: "bold", size: 12.5, leading: 17 };
+export const BODY_STYLE: TextStyle = { font: "regular", size: 10.5, leading: 15 };
+export const BOLD_STYLE: TextStyle = { ...BODY_STYLE, font: "bold" };
+export const SUBTITLE_STYLE: TextStyle = { ...BODY_STYLE, size: 11, color: GREY };
+
+const FOOTER_STYLE: TextStyle = { font: "regular", size: 8, leading: 0, color: GREY };
+const FOOTER_BASELINE = 30;
+
+/**
+ * A new, empty document. pdf-lib would otherwise stamp the current time and its own name in it,
+ * and the same input must give the same bytes.
+ */
+export function createPdfDocument(): Promise<PDFDocument> {
+  return PDFDocument.create({ updateMetadata: false });
+}
+
+/**
+ * The document's title, subject and language, and its dates: the document's own (when it was
+ * signed or sent), left out when there is none, never the clock's.
+ */
+export function setPdfMetadata(
+  doc: PDFDocument,
+  metadata: { title: string; subject: string; date: Date | null },
+): void {
+  doc.setTitle(metadata.title);
+  doc.setSubject(metadata.subject);
+  doc.setCreator("Samverkansportalen");
+  doc.setProducer("Samverkansportalen");
+  if (metadata.date) {
+    doc.setCreationDate(metadata.date);
+    doc.setModificationDate(metadata.date);
+  }
+  doc.setLanguage("sv-SE");
 }
 
 /** Characters that belong to the one before them: combining marks, joiners, selectors, tags. */
@@ -482,6 +521,27 @@ export class PdfFlow {
     const height = wrapped.reduce((sum, e) => sum + e.lines.length * e.style.leading, 0);
     this.ensure(height);
     for (const e of wrapped) for (const line of e.lines) this.drawLine(line, e.style);
+  }
+
+  /**
+   * A footer on every page, drawn once the flow is done since it needs the page count: `left`
+   * (given the page's number and the count) at the left margin, `right` flush right.
+   */
+  footers(left: (page: number, count: number) => string, right?: string): void {
+    const rightWidth = right === undefined ? 0 : this.widthOf(right, FOOTER_STYLE);
+    this.pages.forEach((page, i) => {
+      this.drawAt(page, left(i + 1, this.pages.length), FOOTER_STYLE, MARGIN, FOOTER_BASELINE);
+      if (right !== undefined) {
+        const x = PAGE_WIDTH - MARGIN - rightWidth;
+        this.drawAt(page, right, FOOTER_STYLE, x, FOOTER_BASELINE);
+      }
+    });
+  }
+
+  /** Draws what the flow holds and returns the file's bytes. */
+  async save(): Promise<Uint8Array> {
+    await this.finish();
+    return this.doc.save({ useObjectStreams: false });
   }
 
   /** Embeds the fonts used, subset to the glyphs drawn, in the order first used, and draws. */

@@ -71,41 +71,11 @@ export default function TemplatePage() {
         <dd>{agreementsText(agreementCount)}</dd>
       </dl>
 
-      <div className="table-wrap">
-        <table>
-          <caption>Revisionshistorik</caption>
-          <thead>
-            <tr>
-              <th scope="col">Revision</th>
-              <th scope="col">Sparad</th>
-              <th scope="col">Av</th>
-              <th scope="col">Vad har ändrats</th>
-            </tr>
-          </thead>
-          <tbody>
-            {revisions.map((revision) => (
-              <tr key={revision.revisionNumber}>
-                <th scope="row">
-                  <Link
-                    to={`/admin/mallar/${latest.templateId}/revision/${revision.revisionNumber}`}
-                  >
-                    Revision {revision.revisionNumber}
-                  </Link>
-                  {revision.revisionNumber === latest.revisionNumber ? (
-                    <span className="muted block">gällande</span>
-                  ) : null}
-                </th>
-                <td>{formatDateTime(revision.createdAt)}</td>
-                <td>{revision.createdByName ?? "–"}</td>
-                <td>
-                  {revision.changeNote ??
-                    (revision.revisionNumber === 1 ? "Första versionen" : "–")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RevisionHistory
+        templateId={latest.templateId}
+        current={latest.revisionNumber}
+        revisions={revisions}
+      />
 
       <section className="card" aria-labelledby="gallande-text">
         <h2 id="gallande-text">Gällande text (revision {latest.revisionNumber})</h2>
@@ -135,6 +105,52 @@ export default function TemplatePage() {
           submitLabel={`Spara som revision ${basedOn + 1}`}
         />
       </section>
+    </div>
+  );
+}
+
+function RevisionHistory({
+  templateId,
+  current,
+  revisions,
+}: {
+  templateId: string;
+  /** The revision in force, marked in the list. */
+  current: number;
+  revisions: ReturnType<typeof useLoaderData<typeof loader>>["revisions"];
+}) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>Revisionshistorik</caption>
+        <thead>
+          <tr>
+            <th scope="col">Revision</th>
+            <th scope="col">Sparad</th>
+            <th scope="col">Av</th>
+            <th scope="col">Vad har ändrats</th>
+          </tr>
+        </thead>
+        <tbody>
+          {revisions.map((revision) => (
+            <tr key={revision.revisionNumber}>
+              <th scope="row">
+                <Link to={`/admin/mallar/${templateId}/revision/${revision.revisionNumber}`}>
+                  Revision {revision.revisionNumber}
+                </Link>
+                {revision.revisionNumber === current ? (
+                  <span className="muted block">gällande</span>
+                ) : null}
+              </th>
+              <td>{formatDateTime(revision.createdAt)}</td>
+              <td>{revision.createdByName ?? "–"}</td>
+              <td>
+                {revision.changeNote ?? (revision.revisionNumber === 1 ? "Första versionen" : "–")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
+import type { UseFormRegister } from "react-hook-form";
 import type * as z from "zod/mini";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
@@ -61,10 +62,6 @@ export default function NewAgreement() {
     },
     serverErrors: actionData?.fieldErrors,
   });
-  const groups = [
-    { type: "municipal" as const, label: "Kommunala skolor" },
-    { type: "independent" as const, label: "Fristående skolor" },
-  ];
   return (
     <div className="page page--narrow">
       <p className="eyebrow">{districtName}</p>
@@ -75,57 +72,15 @@ export default function NewAgreement() {
       </p>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" className="form" noValidate onSubmit={onSubmit}>
-        <fieldset
-          className={errors.templateId ? "choice-group field--error" : "choice-group"}
-          id="falt-templateId"
-          aria-describedby={errors.templateId ? "falt-templateId-fel" : undefined}
-        >
-          <legend>Mall</legend>
-          {errors.templateId ? (
-            <p className="field__error" id="falt-templateId-fel">
-              {errors.templateId}
-            </p>
-          ) : null}
-          {templates.map((t) => (
-            <label className="choice-group__item" key={t.templateId}>
-              <input type="radio" value={t.templateId} {...register("templateId")} />
-              <span>
-                {t.title}{" "}
-                <span className="muted">
-                  (revision {t.revisionNumber}, {formatDateTime(t.createdAt)})
-                </span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        {groups.map((group) => (
-          <fieldset
+        <TemplateChoice templates={templates} register={register} error={errors.templateId} />
+        {SCHOOL_GROUPS.map((group) => (
+          <SchoolGroup
             key={group.type}
-            className={errors.schoolIds ? "choice-group field--error" : "choice-group"}
-            id={group.type === "municipal" ? "falt-schoolIds" : undefined}
-            aria-describedby={errors.schoolIds ? "falt-schoolIds-fel" : undefined}
-          >
-            <legend>{group.label}</legend>
-            {group.type === "municipal" && errors.schoolIds ? (
-              <p className="field__error" id="falt-schoolIds-fel">
-                {errors.schoolIds}
-              </p>
-            ) : null}
-            {schools
-              .filter((s) => s.operatorType === group.type)
-              .map((s) => (
-                <label className="choice-group__item" key={s.id}>
-                  <input type="checkbox" value={s.id} {...register("schoolIds")} />
-                  <span>
-                    {s.name}{" "}
-                    <span className="muted">
-                      ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()},{" "}
-                      {s.schoolUnitCode})
-                    </span>
-                  </span>
-                </label>
-              ))}
-          </fieldset>
+            group={group}
+            schools={schools.filter((s) => s.operatorType === group.type)}
+            register={register}
+            error={errors.schoolIds}
+          />
         ))}
         <p className="field__hint">
           Rektor för varje skola skriver under, liksom du som enhetschef. När en kommunal skola är
@@ -139,5 +94,88 @@ export default function NewAgreement() {
         </div>
       </Form>
     </div>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function TemplateChoice({
+  templates,
+  register,
+  error,
+}: {
+  templates: Loaded["templates"];
+  register: UseFormRegister<NewAgreementInput>;
+  error: string | undefined;
+}) {
+  return (
+    <fieldset
+      className={error ? "choice-group field--error" : "choice-group"}
+      id="falt-templateId"
+      aria-describedby={error ? "falt-templateId-fel" : undefined}
+    >
+      <legend>Mall</legend>
+      {error ? (
+        <p className="field__error" id="falt-templateId-fel">
+          {error}
+        </p>
+      ) : null}
+      {templates.map((t) => (
+        <label className="choice-group__item" key={t.templateId}>
+          <input type="radio" value={t.templateId} {...register("templateId")} />
+          <span>
+            {t.title}{" "}
+            <span className="muted">
+              (revision {t.revisionNumber}, {formatDateTime(t.createdAt)})
+            </span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+const SCHOOL_GROUPS = [
+  { type: "municipal" as const, label: "Kommunala skolor" },
+  { type: "independent" as const, label: "Fristående skolor" },
+];
+
+/** One kind of school as checkboxes; the first group carries the list's id and its error. */
+function SchoolGroup({
+  group,
+  schools,
+  register,
+  error,
+}: {
+  group: (typeof SCHOOL_GROUPS)[number];
+  schools: Loaded["schools"];
+  register: UseFormRegister<NewAgreementInput>;
+  error: string | undefined;
+}) {
+  return (
+    <fieldset
+      className={error ? "choice-group field--error" : "choice-group"}
+      id={group.type === "municipal" ? "falt-schoolIds" : undefined}
+      aria-describedby={error ? "falt-schoolIds-fel" : undefined}
+    >
+      <legend>{group.label}</legend>
+      {group.type === "municipal" && error ? (
+        <p className="field__error" id="falt-schoolIds-fel">
+          {error}
+        </p>
+      ) : null}
+      {schools.map((s) => (
+        <label className="choice-group__item" key={s.id}>
+          <input type="checkbox" value={s.id} {...register("schoolIds")} />
+          <span>
+            {s.name}{" "}
+            <span className="muted">
+              ({OPERATOR_TYPE_LABELS[s.operatorType ?? "municipal"].toLowerCase()},{" "}
+              {s.schoolUnitCode})
+            </span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -148,64 +148,7 @@ export default function Verify() {
       <ErrorSummary
         errors={Object.entries(errors).map(([field, message]) => ({ field, message }))}
       />
-      {result ? (
-        <section
-          className={result.matched ? "notice" : "refusal"}
-          role="status"
-          aria-labelledby="resultat"
-        >
-          {result.matched ? (
-            <>
-              <h2 id="resultat">Dokumentet stämmer</h2>
-              <p>
-                {result.by === "pdf"
-                  ? "Filen är exakt den PDF som portalen skapade"
-                  : "Kontrollsumman stämmer med texten"}{" "}
-                för version {result.versionNumber} av en samverkansöverenskommelse, underskriven av
-                alla parter och aktiv från {formatDateTime(result.activatedAt)}.
-                {result.status === "superseded" ? " Versionen har sedan ersatts av en nyare." : ""}
-              </p>
-              <p>
-                Textens kontrollsumma: <span className="hash">{result.documentHash}</span>
-              </p>
-              <div className="table-wrap" role="region" aria-label="Underskrifter" tabIndex={0}>
-                <table>
-                  <caption>Underskrifter</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Namn</th>
-                      <th scope="col">Roll</th>
-                      <th scope="col">Organisation</th>
-                      <th scope="col">Underskriven</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.signatures.map((s, i) => (
-                      <tr key={i}>
-                        <th scope="row">
-                          {s.signerName}
-                          {s.signerTitle ? `, ${s.signerTitle}` : ""}
-                        </th>
-                        <td>{s.roleLabel}</td>
-                        <td>{s.organisationName}</td>
-                        <td>{formatDateTime(s.signedAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          ) : (
-            <>
-              <h2 id="resultat">Dokumentet stämmer inte</h2>
-              <p>
-                Det matchar ingen underskriven version i portalen. En fil som har ändrats, även
-                lite, stämmer inte längre. Be om en ny kopia från den som skickade den.
-              </p>
-            </>
-          )}
-        </section>
-      ) : null}
+      {result ? <VerificationResult result={result} /> : null}
       <Form method="post" encType="multipart/form-data" className="form card">
         <h2>Ladda upp en PDF</h2>
         <input type="hidden" name="intent" value="pdf" />
@@ -236,6 +179,80 @@ export default function Verify() {
           Kontrollera kontrollsumman
         </button>
       </Form>
+    </div>
+  );
+}
+
+/** The result as the page receives it (dates as text, as the action's answer is serialised). */
+type ShownResult = NonNullable<NonNullable<ReturnType<typeof useActionData<ActionData>>>["result"]>;
+
+function VerificationResult({ result }: { result: ShownResult }) {
+  return (
+    <section
+      className={result.matched ? "notice" : "refusal"}
+      role="status"
+      aria-labelledby="resultat"
+    >
+      {result.matched ? (
+        <>
+          <h2 id="resultat">Dokumentet stämmer</h2>
+          <p>
+            {result.by === "pdf"
+              ? "Filen är exakt den PDF som portalen skapade"
+              : "Kontrollsumman stämmer med texten"}{" "}
+            för version {result.versionNumber} av en samverkansöverenskommelse, underskriven av alla
+            parter och aktiv från {formatDateTime(result.activatedAt)}.
+            {result.status === "superseded" ? " Versionen har sedan ersatts av en nyare." : ""}
+          </p>
+          <p>
+            Textens kontrollsumma: <span className="hash">{result.documentHash}</span>
+          </p>
+          <SignaturesTable signatures={result.signatures} />
+        </>
+      ) : (
+        <>
+          <h2 id="resultat">Dokumentet stämmer inte</h2>
+          <p>
+            Det matchar ingen underskriven version i portalen. En fil som har ändrats, även lite,
+            stämmer inte längre. Be om en ny kopia från den som skickade den.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SignaturesTable({
+  signatures,
+}: {
+  signatures: Extract<ShownResult, { matched: true }>["signatures"];
+}) {
+  return (
+    <div className="table-wrap" role="region" aria-label="Underskrifter" tabIndex={0}>
+      <table>
+        <caption>Underskrifter</caption>
+        <thead>
+          <tr>
+            <th scope="col">Namn</th>
+            <th scope="col">Roll</th>
+            <th scope="col">Organisation</th>
+            <th scope="col">Underskriven</th>
+          </tr>
+        </thead>
+        <tbody>
+          {signatures.map((s, i) => (
+            <tr key={i}>
+              <th scope="row">
+                {s.signerName}
+                {s.signerTitle ? `, ${s.signerTitle}` : ""}
+              </th>
+              <td>{s.roleLabel}</td>
+              <td>{s.organisationName}</td>
+              <td>{formatDateTime(s.signedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

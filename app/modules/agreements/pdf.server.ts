@@ -12,30 +12,32 @@
  * other European letters and accents, Arabic and Hebrew, symbols, emoji), and keeps the
  * paragraphs and line breaks of the agreement's text. Only the hash is in Courier: it is hex.
  */
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { StandardFonts, type PDFFont } from "pdf-lib";
 import {
+  BODY_STYLE,
+  BOLD_STYLE,
   CONTENT_WIDTH,
-  GREY,
-  MARGIN,
-  PAGE_WIDTH,
+  HEADING_STYLE,
   PdfFlow,
+  SUBTITLE_STYLE,
+  TITLE_STYLE,
+  createPdfDocument,
+  setPdfMetadata,
   type TextStyle,
 } from "~/lib/pdf-layout.server";
 import type { OperatorType } from "~db/schema";
 import { normaliseText, paragraphsWithLineBreaks } from "./document";
-import type { SignedAgreementPdfInput } from "./document";
+import type {
+  AgreementDocument,
+  AgreementSignatureLine,
+  SignedAgreementPdfInput,
+} from "./document";
 
-const FOOTER_BASELINE = 30;
+/** What the writer typed is printed in the canonical form that was hashed. */
+const t = normaliseText;
 
-const BODY_SIZE = 10.5;
-const BODY_LEADING = 15;
 const PARAGRAPH_GAP = 6;
-const HEADING_SIZE = 12.5;
-const HEADING_LEADING = 17;
 const HEADING_GAP = 14;
-const TITLE_SIZE = 20;
-const TITLE_LEADING = 25;
-const FOOTER_SIZE = 8;
 const BULLET_INDENT = 14;
 
 const OPERATOR_LABELS: Record<OperatorType, string> = {
@@ -59,98 +61,113 @@ const dateFormat = new Intl.DateTimeFormat("sv-SE", {
 });
 
 export async function renderAgreementPdf(input: SignedAgreementPdfInput): Promise<Uint8Array> {
-  const { document: agreement, documentHash, activatedAt, reviewDate, signatures } = input;
-  const t = normaliseText;
-
-  // No automatic metadata: pdf-lib would otherwise stamp the current time and its own name.
-  const doc = await PDFDocument.create({ updateMetadata: false });
+  const { document: agreement, documentHash, activatedAt } = input;
+  const doc = await createPdfDocument();
+  // Courier before the metadata: the order numbers the file's objects, and a signed version
+  // must render to the very bytes whose SHA-256 was stored.
   const mono = doc.embedStandardFont(StandardFonts.Courier);
-
-  const title = t(agreement.title);
-  doc.setTitle(title);
-  doc.setSubject("Samverkansöverenskommelse");
-  doc.setCreator("Samverkansportalen");
-  doc.setProducer("Samverkansportalen");
-  doc.setCreationDate(activatedAt);
-  doc.setModificationDate(activatedAt);
-  doc.setLanguage("sv-SE");
-
-  const body: TextStyle = { font: "regular", size: BODY_SIZE, leading: BODY_LEADING };
-  const bodyBold: TextStyle = { ...body, font: "bold" };
-  const heading: TextStyle = { font: "bold", size: HEADING_SIZE, leading: HEADING_LEADING };
+  setPdfMetadata(doc, {
+    title: t(agreement.title),
+    subject: "Samverkansöverenskommelse",
+    date: activatedAt,
+  });
   const flow = new PdfFlow(doc);
-  const paragraph = (text: string) => {
-    flow.text(text, body);
-    flow.gap(PARAGRAPH_GAP);
-  };
 
-  flow.text(title, { font: "bold", size: TITLE_SIZE, leading: TITLE_LEADING });
+  drawAgreementText(flow, agreement);
+  // The signature page always starts on a page of its own, so it is the last page(s).
+  flow.newPage();
+  drawSignatures(flow, input.signatures);
+  drawDatesAndHash(flow, input, mono);
+
+  flow.footers(
+    (page, count) =>
+      `Samverkansöverenskommelse \u2013 version ${agreement.versionNumber} \u2013 sida ${page} av ${count}`,
+    `Kontrollsumma ${documentHash.slice(0, 16)}`,
+  );
+  return flow.save();
+}
+
+function paragraph(flow: PdfFlow, text: string) {
+  flow.text(text, BODY_STYLE);
+  flow.gap(PARAGRAPH_GAP);
+}
+
+/** The agreement as it reads on the screen: title, parties, introduction, sections, lists. */
+function drawAgreementText(flow: PdfFlow, agreement: AgreementDocument) {
+  flow.text(t(agreement.title), TITLE_STYLE);
   flow.gap(2);
-  flow.text(`Version ${agreement.versionNumber}`, { ...body, size: 11, color: GREY });
+  flow.text(`Version ${agreement.versionNumber}`, SUBTITLE_STYLE);
 
-  flow.heading("Parter", heading, body, HEADING_GAP);
-  flow.text(`Stadsdelsförvaltning: ${t(agreement.district.name)}`, body);
-  if (agreement.schools.length > 0) {
-    flow.gap(PARAGRAPH_GAP);
-    flow.text(agreement.schools.length === 1 ? "Skola:" : "Skolor:", body);
-    const schools = [...agreement.schools].sort((a, b) =>
-      a.schoolUnitCode < b.schoolUnitCode ? -1 : a.schoolUnitCode > b.schoolUnitCode ? 1 : 0,
-    );
-    for (const school of schools) {
-      flow.bullet(
-        `${t(school.name)}, skolenhetskod ${school.schoolUnitCode}, ${OPERATOR_LABELS[school.operatorType]}`,
-        body,
-        BULLET_INDENT,
-      );
-    }
-  }
+  drawParties(flow, agreement);
 
   const introduction = paragraphsWithLineBreaks(agreement.introduction);
   if (introduction.length > 0) {
     flow.gap(HEADING_GAP);
-    introduction.forEach(paragraph);
+    for (const text of introduction) paragraph(flow, text);
   }
 
   for (const section of agreement.sections) {
-    flow.heading(t(section.heading), heading, body, HEADING_GAP);
-    paragraphsWithLineBreaks(section.body).forEach(paragraph);
+    flow.heading(t(section.heading), HEADING_STYLE, BODY_STYLE, HEADING_GAP);
+    for (const text of paragraphsWithLineBreaks(section.body)) paragraph(flow, text);
   }
 
   if (agreement.meetings.length > 0) {
-    flow.heading("Möten", heading, body, HEADING_GAP);
+    flow.heading("Möten", HEADING_STYLE, BODY_STYLE, HEADING_GAP);
     for (const meeting of agreement.meetings) {
-      flow.bullet(`${t(meeting.name)} \u2013 ${t(meeting.frequency)}`, body, BULLET_INDENT);
+      flow.bullet(`${t(meeting.name)} \u2013 ${t(meeting.frequency)}`, BODY_STYLE, BULLET_INDENT);
     }
   }
 
   if (agreement.contactRoles.length > 0) {
-    flow.heading("Kontaktroller", heading, body, HEADING_GAP);
+    flow.heading("Kontaktroller", HEADING_STYLE, BODY_STYLE, HEADING_GAP);
     for (const role of agreement.contactRoles) {
-      flow.bullet(`${t(role.role)}: ${t(role.responsibility)}`, body, BULLET_INDENT);
+      flow.bullet(`${t(role.role)}: ${t(role.responsibility)}`, BODY_STYLE, BULLET_INDENT);
     }
   }
+}
 
-  // The signature page always starts on a page of its own, so it is the last page(s).
-  flow.newPage();
+/** The district and the schools, in school-unit-code order as in the hashed text. */
+function drawParties(flow: PdfFlow, agreement: AgreementDocument) {
+  flow.heading("Parter", HEADING_STYLE, BODY_STYLE, HEADING_GAP);
+  flow.text(`Stadsdelsförvaltning: ${t(agreement.district.name)}`, BODY_STYLE);
+  if (agreement.schools.length === 0) return;
+  flow.gap(PARAGRAPH_GAP);
+  flow.text(agreement.schools.length === 1 ? "Skola:" : "Skolor:", BODY_STYLE);
+  const schools = [...agreement.schools].sort((a, b) =>
+    a.schoolUnitCode < b.schoolUnitCode ? -1 : a.schoolUnitCode > b.schoolUnitCode ? 1 : 0,
+  );
+  for (const school of schools) {
+    flow.bullet(
+      `${t(school.name)}, skolenhetskod ${school.schoolUnitCode}, ${OPERATOR_LABELS[school.operatorType]}`,
+      BODY_STYLE,
+      BULLET_INDENT,
+    );
+  }
+}
+
+function drawSignatures(flow: PdfFlow, signatures: AgreementSignatureLine[]) {
   flow.text("Underskrifter", { font: "bold", size: 16, leading: 22 });
   flow.gap(4);
-  paragraph(SIGNATURE_STATEMENT);
+  paragraph(flow, SIGNATURE_STATEMENT);
   for (const signature of signatures) {
     flow.gap(10);
     flow.block([
-      { text: t(signature.signerName), style: bodyBold },
+      { text: t(signature.signerName), style: BOLD_STYLE },
       // A title that only repeats the role ("Rektor", "Rektor") is printed once.
       ...(signature.signerTitle &&
       signature.signerTitle.trim().toLocaleLowerCase("sv") !==
         signature.roleLabel.trim().toLocaleLowerCase("sv")
-        ? [{ text: t(signature.signerTitle), style: body }]
+        ? [{ text: t(signature.signerTitle), style: BODY_STYLE }]
         : []),
-      { text: t(signature.roleLabel), style: body },
-      { text: t(signature.organisationName), style: body },
-      { text: `Undertecknad ${dateTimeFormat.format(signature.signedAt)}`, style: body },
+      { text: t(signature.roleLabel), style: BODY_STYLE },
+      { text: t(signature.organisationName), style: BODY_STYLE },
+      { text: `Undertecknad ${dateTimeFormat.format(signature.signedAt)}`, style: BODY_STYLE },
     ]);
   }
+}
 
+function drawDatesAndHash(flow: PdfFlow, input: SignedAgreementPdfInput, mono: PDFFont) {
+  const { documentHash, activatedAt, reviewDate } = input;
   const mono10: TextStyle = { font: mono, size: 10, leading: 14 };
   const hashLines =
     flow.widthOf(documentHash, mono10) <= CONTENT_WIDTH
@@ -161,31 +178,12 @@ export async function renderAgreementPdf(input: SignedAgreementPdfInput): Promis
         ];
   flow.gap(18);
   // The dates and the hash belong together: keep them on one page.
-  flow.ensure(3 * body.leading + hashLines.length * mono10.leading);
+  flow.ensure(3 * BODY_STYLE.leading + hashLines.length * mono10.leading);
   flow.block([
-    { text: `Aktiv från: ${dateFormat.format(activatedAt)}`, style: body },
-    { text: `Nästa revision: ${reviewDate ?? "ej satt"}`, style: body },
-    { text: "Kontrollsumma (SHA-256):", style: body },
+    { text: `Aktiv från: ${dateFormat.format(activatedAt)}`, style: BODY_STYLE },
+    { text: `Nästa revision: ${reviewDate ?? "ej satt"}`, style: BODY_STYLE },
+    { text: "Kontrollsumma (SHA-256):", style: BODY_STYLE },
   ]);
   // Drawn unwrapped, line by line, so the hash is never broken at an arbitrary point.
   for (const line of hashLines) flow.text(line, mono10);
-
-  // Page numbers need the page count, so footers are drawn once the flow is done.
-  const footerStyle: TextStyle = { font: "regular", size: FOOTER_SIZE, leading: 0, color: GREY };
-  const shortHash = `Kontrollsumma ${documentHash.slice(0, 16)}`;
-  const shortHashWidth = flow.widthOf(shortHash, footerStyle);
-  flow.pages.forEach((page, i) => {
-    const footer = `Samverkansöverenskommelse \u2013 version ${agreement.versionNumber} \u2013 sida ${i + 1} av ${flow.pages.length}`;
-    flow.drawAt(page, footer, footerStyle, MARGIN, FOOTER_BASELINE);
-    flow.drawAt(
-      page,
-      shortHash,
-      footerStyle,
-      PAGE_WIDTH - MARGIN - shortHashWidth,
-      FOOTER_BASELINE,
-    );
-  });
-
-  await flow.finish();
-  return doc.save({ useObjectStreams: false });
 }

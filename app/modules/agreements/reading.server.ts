@@ -23,7 +23,7 @@ import {
   type Executor,
   signatoryHasNotSigned,
 } from "./shared.server";
-import type { AgreementInvitationView, AgreementView, VersionView } from "./types";
+import type { AgreementInvitationView, AgreementView, SignatoryView, VersionView } from "./types";
 
 async function principalsOf(executor: Executor, schoolIds: string[]) {
   if (schoolIds.length === 0) return new Map<string, string[]>();
@@ -43,12 +43,52 @@ async function principalsOf(executor: Executor, schoolIds: string[]) {
   return map;
 }
 
+/** The order signatories are listed in: the school first, the district last. */
+const ROLE_ORDER: Record<SignatoryRole, number> = {
+  principal: 0,
+  educationManager: 1,
+  districtManager: 2,
+};
+
 export async function loadVersions(
   executor: Executor,
   agreementIds: string[],
   options: { includeDrafts: boolean; schoolId?: string },
 ) {
   if (agreementIds.length === 0) return new Map<string, VersionView[]>();
+  const versions = await versionRows(executor, agreementIds, options);
+  const { schools, signatories, signatures } = await versionParts(
+    executor,
+    versions.map((v) => v.id),
+  );
+  const principals = await principalsOf(executor, [...new Set(schools.map((s) => s.id))]);
+  const byAgreement = new Map<string, VersionView[]>();
+  for (const v of versions) {
+    const view: VersionView = {
+      ...v,
+      hasPdf: Boolean(v.hasPdf),
+      schools: schools
+        .filter((s) => s.versionId === v.id)
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          schoolUnitCode: s.schoolUnitCode ?? "",
+          operatorType: s.operatorType ?? "municipal",
+          principalNames: principals.get(s.id) ?? [],
+        })),
+      signatories: signatoriesOf(v.id, signatories, signatures),
+    };
+    byAgreement.set(v.agreementId, [...(byAgreement.get(v.agreementId) ?? []), view]);
+  }
+  return byAgreement;
+}
+
+/** The agreements' versions, newest first: drafts only when asked, a school's only when given. */
+function versionRows(
+  executor: Executor,
+  agreementIds: string[],
+  options: { includeDrafts: boolean; schoolId?: string },
+) {
   let query = executor
     .selectFrom("agreementVersions as v")
     .innerJoin("agreementTemplateRevisions as r", "r.id", "v.templateRevisionId")
@@ -88,8 +128,11 @@ export async function loadVersions(
       ),
     );
   }
-  const versions = await query.orderBy("v.versionNumber", "desc").execute();
-  const versionIds = versions.map((v) => v.id);
+  return query.orderBy("v.versionNumber", "desc").execute();
+}
+
+/** The versions' schools, signatories and signatures, in three queries at once. */
+async function versionParts(executor: Executor, versionIds: string[]) {
   const [schools, signatories, signatures] = versionIds.length
     ? await Promise.all([
         executor
@@ -112,56 +155,43 @@ export async function loadVersions(
           .execute(),
       ])
     : [[], [], []];
-  const principals = await principalsOf(executor, [...new Set(schools.map((s) => s.id))]);
-  const roleOrder: Record<SignatoryRole, number> = {
-    principal: 0,
-    educationManager: 1,
-    districtManager: 2,
-  };
-  const byAgreement = new Map<string, VersionView[]>();
-  for (const v of versions) {
-    const view: VersionView = {
-      ...v,
-      hasPdf: Boolean(v.hasPdf),
-      schools: schools
-        .filter((s) => s.versionId === v.id)
-        .map((s) => ({
-          id: s.id,
-          name: s.name,
-          schoolUnitCode: s.schoolUnitCode ?? "",
-          operatorType: s.operatorType ?? "municipal",
-          principalNames: principals.get(s.id) ?? [],
-        })),
-      signatories: signatories
-        .filter((s) => s.versionId === v.id)
-        .sort(
-          (a, b) =>
-            roleOrder[a.role] - roleOrder[b.role] ||
-            a.organisationName.localeCompare(b.organisationName, "sv"),
-        )
-        .map((s) => {
-          const signature = signatures.find(
-            (g) =>
-              g.versionId === v.id && g.organisationId === s.organisationId && g.role === s.role,
-          );
-          return {
-            organisationId: s.organisationId,
-            organisationName: s.organisationName,
-            role: s.role,
-            roleLabel: ROLE_LABELS[s.role],
-            signature: signature
-              ? {
-                  signerName: signature.signerName,
-                  signerTitle: signature.signerTitle,
-                  signedAt: signature.signedAt,
-                }
-              : null,
-          };
-        }),
-    };
-    byAgreement.set(v.agreementId, [...(byAgreement.get(v.agreementId) ?? []), view]);
-  }
-  return byAgreement;
+  return { schools, signatories, signatures };
+}
+
+type VersionParts = Awaited<ReturnType<typeof versionParts>>;
+
+/** Who must sign one version, in ROLE_ORDER then by name, each with their signature if any. */
+function signatoriesOf(
+  versionId: string,
+  signatories: VersionParts["signatories"],
+  signatures: VersionParts["signatures"],
+): SignatoryView[] {
+  return signatories
+    .filter((s) => s.versionId === versionId)
+    .sort(
+      (a, b) =>
+        ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+        a.organisationName.localeCompare(b.organisationName, "sv"),
+    )
+    .map((s) => {
+      const signature = signatures.find(
+        (g) =>
+          g.versionId === versionId && g.organisationId === s.organisationId && g.role === s.role,
+      );
+      return {
+        organisationId: s.organisationId,
+        organisationName: s.organisationName,
+        role: s.role,
+        roleLabel: ROLE_LABELS[s.role],
+        signature: signature
+          ? {
+              signerName: signature.signerName,
+              signerTitle: signature.signerTitle,
+              signedAt: signature.signedAt,
+            }
+          : null,
+      };
+    });
 }
 
 export async function latestTemplateRevisionNumbers(executor: Executor, templateIds: string[]) {

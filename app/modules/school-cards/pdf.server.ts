@@ -12,8 +12,16 @@
  * school's paragraphs and line breaks kept and long answers wrapped over as many pages as needed,
  * page numbers in the footer. No clock: the same card gives the same bytes.
  */
-import { PDFDocument } from "pdf-lib";
-import { GREY, MARGIN, PdfFlow, type TextStyle } from "~/lib/pdf-layout.server";
+import {
+  BODY_STYLE,
+  BOLD_STYLE,
+  HEADING_STYLE,
+  PdfFlow,
+  SUBTITLE_STYLE,
+  TITLE_STYLE,
+  createPdfDocument,
+  setPdfMetadata,
+} from "~/lib/pdf-layout.server";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
 import type { SchoolCardDraft } from "./schema";
 import {
@@ -44,7 +52,6 @@ export type SchoolCardPdfInput = Pick<
   | "submittedAt"
 >;
 
-const FOOTER_BASELINE = 30;
 const LABEL_INDENT = 14;
 
 const NOT_GIVEN = "Inte ifyllt";
@@ -155,34 +162,27 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
     throw new RangeError("only a returned or accepted card is exported");
   const answers = card.answers as SchoolCardDraft;
 
-  // No automatic metadata (pdf-lib would stamp the time); nothing identifying in what is set.
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(`Skolkort ${card.term}`);
-  doc.setSubject("Skolkort");
-  doc.setCreator("Samverkansportalen");
-  doc.setProducer("Samverkansportalen");
-  doc.setLanguage("sv-SE");
-  if (card.submittedAt) {
-    doc.setCreationDate(card.submittedAt);
-    doc.setModificationDate(card.submittedAt);
-  }
+  // Nothing identifying in the metadata.
+  const doc = await createPdfDocument();
+  setPdfMetadata(doc, {
+    title: `Skolkort ${card.term}`,
+    subject: "Skolkort",
+    date: card.submittedAt,
+  });
 
   const flow = new PdfFlow(doc);
-  const body: TextStyle = { font: "regular", size: 10.5, leading: 15 };
-  const strong: TextStyle = { ...body, font: "bold" };
-  const heading: TextStyle = { font: "bold", size: 12.5, leading: 17 };
 
   const rows = (entries: Row[]) => {
     for (const [term, value] of entries) {
-      flow.ensure(2 * body.leading);
-      flow.text(term, strong);
-      flow.text(value, body, LABEL_INDENT);
+      flow.ensure(2 * BODY_STYLE.leading);
+      flow.text(term, BOLD_STYLE);
+      flow.text(value, BODY_STYLE, LABEL_INDENT);
       flow.gap(4);
     }
   };
 
-  flow.text("Skolkort", { font: "bold", size: 20, leading: 25 });
-  flow.text(`${card.term} – ${card.statusLabel}`, { ...body, size: 11, color: GREY });
+  flow.text("Skolkort", TITLE_STYLE);
+  flow.text(`${card.term} – ${card.statusLabel}`, SUBTITLE_STYLE);
   flow.gap(10);
   rows([
     ["Barn", `${card.childName}, ${card.maskedIdentityNumber}`],
@@ -195,20 +195,14 @@ export async function renderSchoolCardPdf(card: SchoolCardPdfInput): Promise<Uin
 
   for (const section of sectionsFor(card.categories)) {
     flow.gap(10);
-    flow.ensure(heading.leading + 3 * body.leading);
-    flow.text(section.heading, heading);
+    flow.ensure(HEADING_STYLE.leading + 3 * BODY_STYLE.leading);
+    flow.text(section.heading, HEADING_STYLE);
     flow.gap(3);
     rows(SECTION_ROWS[section.code](answers));
   }
 
-  const footer: TextStyle = { font: "regular", size: 8, leading: 0, color: GREY };
-  flow.pages.forEach((page, i) => {
-    const text = `Skolkort ${card.term} – sida ${i + 1} av ${flow.pages.length}`;
-    flow.drawAt(page, text, footer, MARGIN, FOOTER_BASELINE);
-  });
-
-  await flow.finish();
-  return doc.save({ useObjectStreams: false });
+  flow.footers((page, count) => `Skolkort ${card.term} – sida ${page} av ${count}`);
+  return flow.save();
 }
 
 /** A file name with no name or number in it. */

@@ -35,11 +35,58 @@ export function SectionsEditor<T extends SectionsValues>({
   // "a T with sections" generically, so it sees the form through that part of its shape.
   const sectionControl = control as unknown as Control<SectionsValues>;
   const registerSection = register as unknown as UseFormRegister<SectionsValues>;
-  const { fields, append, move, remove } = useFieldArray({
-    control: sectionControl,
-    name: "sections",
-  });
+  const { fields, announcement, moveSection, removeSection, addSection } =
+    useSectionList(sectionControl);
   const hydrated = useHydrated();
+
+  const listError = fieldErrors.sections;
+  return (
+    <div>
+      {fields.map((field, index) => (
+        <SectionFieldset
+          key={field.id}
+          section={field}
+          index={index}
+          last={index === fields.length - 1}
+          fieldErrors={fieldErrors}
+          registerSection={registerSection}
+          hydrated={hydrated}
+          onMove={moveSection}
+          onRemove={removeSection}
+        />
+      ))}
+      {listError ? (
+        <p className="field__error" id={`${ADD_SECTION_ID}-fel`}>
+          <span className="visually-hidden">Fel: </span>
+          {listError}
+        </p>
+      ) : null}
+      {hydrated ? (
+        <>
+          <button
+            type="button"
+            id={ADD_SECTION_ID}
+            className="button button--outline"
+            aria-describedby={listError ? `${ADD_SECTION_ID}-fel` : undefined}
+            onClick={addSection}
+          >
+            Lägg till avsnitt
+          </button>
+          <p role="status" className="visually-hidden">
+            {announcement}
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The list's moves, removals and additions, each followed by where focus goes and what the live
+ * region says (see the top comment).
+ */
+function useSectionList(control: Control<SectionsValues>) {
+  const { fields, append, move, remove } = useFieldArray({ control, name: "sections" });
   const [announcement, setAnnouncement] = useState("");
   const focusAfterChange = useRef<string | null>(null);
 
@@ -78,86 +125,80 @@ export function SectionsEditor<T extends SectionsValues>({
     announce(`Avsnitt ${fields.length + 1} lades till.`);
   };
 
-  const listError = fieldErrors.sections;
+  return { fields, announcement, moveSection, removeSection, addSection };
+}
+
+/** One section: its heading and text, and (once hydrated) its move and remove buttons. */
+function SectionFieldset({
+  section,
+  index,
+  last,
+  fieldErrors,
+  registerSection,
+  hydrated,
+  onMove,
+  onRemove,
+}: {
+  section: SectionsValues["sections"][number];
+  index: number;
+  last: boolean;
+  fieldErrors: Record<string, string>;
+  registerSection: UseFormRegister<SectionsValues>;
+  hydrated: boolean;
+  onMove: (from: number, to: number) => void;
+  onRemove: (index: number) => void;
+}) {
+  const number = index + 1;
+  const name = `sections.${index}` as const;
   return (
-    <div>
-      {fields.map((field, index) => {
-        const number = index + 1;
-        const name = `sections.${index}` as const;
-        return (
-          <fieldset key={field.id} className="card">
-            <legend className="eyebrow">Avsnitt {number}</legend>
-            <div className="form">
-              <Field
-                label="Rubrik"
-                autoComplete="off"
-                defaultValue={field.heading}
-                error={fieldErrors[`${name}.heading`]}
-                {...registerSection(`${name}.heading`)}
-              />
-              <TextAreaField
-                label="Text"
-                hint="Stycken skiljs åt med en tom rad."
-                rows={8}
-                defaultValue={field.body}
-                error={fieldErrors[`${name}.body`]}
-                {...registerSection(`${name}.body`)}
-              />
-              {hydrated ? (
-                <div className="actions">
-                  <button
-                    type="button"
-                    id={`avsnitt-${number}-upp`}
-                    className="button button--outline button--small"
-                    disabled={index === 0}
-                    onClick={() => moveSection(index, index - 1)}
-                  >
-                    Flytta upp<span className="visually-hidden"> avsnitt {number}</span>
-                  </button>
-                  <button
-                    type="button"
-                    id={`avsnitt-${number}-ned`}
-                    className="button button--outline button--small"
-                    disabled={index === fields.length - 1}
-                    onClick={() => moveSection(index, index + 1)}
-                  >
-                    Flytta ned<span className="visually-hidden"> avsnitt {number}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--danger-outline button--small"
-                    onClick={() => removeSection(index)}
-                  >
-                    Ta bort avsnitt<span className="visually-hidden"> {number}</span>
-                  </button>
-                </div>
-              ) : null}
-            </div>
-          </fieldset>
-        );
-      })}
-      {listError ? (
-        <p className="field__error" id={`${ADD_SECTION_ID}-fel`}>
-          <span className="visually-hidden">Fel: </span>
-          {listError}
-        </p>
-      ) : null}
-      {hydrated ? (
-        <>
-          <button
-            type="button"
-            id={ADD_SECTION_ID}
-            className="button button--outline"
-            aria-describedby={listError ? `${ADD_SECTION_ID}-fel` : undefined}
-            onClick={addSection}
-          >
-            Lägg till avsnitt
-          </button>
-          <p role="status" className="visually-hidden">
-            {announcement}
-          </p>
-        </>
-      ) : null}
-    </div>
+    <fieldset className="card">
+      <legend className="eyebrow">Avsnitt {number}</legend>
+      <div className="form">
+        <Field
+          label="Rubrik"
+          autoComplete="off"
+          defaultValue={section.heading}
+          error={fieldErrors[`${name}.heading`]}
+          {...registerSection(`${name}.heading`)}
+        />
+        <TextAreaField
+          label="Text"
+          hint="Stycken skiljs åt med en tom rad."
+          rows={8}
+          defaultValue={section.body}
+          error={fieldErrors[`${name}.body`]}
+          {...registerSection(`${name}.body`)}
+        />
+        {hydrated ? (
+          <div className="actions">
+            <button
+              type="button"
+              id={`avsnitt-${number}-upp`}
+              className="button button--outline button--small"
+              disabled={index === 0}
+              onClick={() => onMove(index, index - 1)}
+            >
+              Flytta upp<span className="visually-hidden"> avsnitt {number}</span>
+            </button>
+            <button
+              type="button"
+              id={`avsnitt-${number}-ned`}
+              className="button button--outline button--small"
+              disabled={last}
+              onClick={() => onMove(index, index + 1)}
+            >
+              Flytta ned<span className="visually-hidden"> avsnitt {number}</span>
+            </button>
+            <button
+              type="button"
+              className="button button--danger-outline button--small"
+              onClick={() => onRemove(index)}
+            >
+              Ta bort avsnitt<span className="visually-hidden"> {number}</span>
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </fieldset>
   );
 }
