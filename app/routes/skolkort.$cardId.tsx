@@ -254,8 +254,9 @@ function SchoolSide({ card }: { card: Card }) {
               </p>
             </div>
           ) : null}
+          {/* One form for the page's life: a conflict, from a save or from an autosave, leaves
+              everything typed in place. */}
           <SchoolCardForm
-            key={conflict ? `conflict-${conflict.version}` : "form"}
             allowedCategories={card.categories}
             defaultValues={answers?.values ?? card.answers}
             serverErrors={answers?.fieldErrors}
