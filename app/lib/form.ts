@@ -1,5 +1,27 @@
-/** Turning a zod result into the field errors a form shows: the first message per field. */
+/**
+ * The one path a posted form takes on the server: read as nested values, parsed with the zod
+ * schema the browser uses too, and answered with the parsed data or the field errors.
+ */
+import type { output, ZodMiniType } from "zod/mini";
+
+/** The field errors a form shows: the first message per field, keyed by its dotted name. */
 export type FieldErrors = Record<string, string>;
+
+/**
+ * A posted form parsed with its schema: the schema's output, or the first error per field keyed
+ * as the inputs are named ("sections.2.body"; an issue about the form as a whole is "form").
+ * `lists` names the fields posted several times (checkboxes), as nestedFormValues takes them.
+ */
+export function parseForm<S extends ZodMiniType>(
+  schema: S,
+  form: FormData,
+  lists: readonly string[] = [],
+): { success: true; data: output<S> } | { success: false; fieldErrors: FieldErrors } {
+  const parsed = schema.safeParse(nestedFormValues(form, lists));
+  return parsed.success
+    ? { success: true, data: parsed.data as output<S> }
+    : { success: false, fieldErrors: nestedFieldErrorsFrom(parsed.error.issues) };
+}
 
 export function fieldErrorsFrom(issues: readonly { path: PropertyKey[]; message: string }[]) {
   const errors: FieldErrors = {};
