@@ -23,6 +23,20 @@ export function parseForm<S extends ZodMiniType>(
     : { success: false, fieldErrors: nestedFieldErrorsFrom(parsed.error.issues) };
 }
 
+/**
+ * What a form adapter (a module's *-form.server.ts: a posted form in, the module's calls out)
+ * answers besides its page's data: another page to go to, or a post no form of the page makes
+ * (a 400). An adapter returns these and never throws a Response; its route answers with
+ * formResponse (read-form.server.ts). A record the actor may not see is the module's
+ * NotFoundError, which the route's orNotFound turns into the 404 page.
+ */
+export type FormRedirect = { kind: "redirect"; to: string };
+export type BadRequest = { kind: "badRequest"; message: string };
+
+export const goTo = (to: string): FormRedirect => ({ kind: "redirect", to });
+export const badRequest = (message: string): BadRequest => ({ kind: "badRequest", message });
+
+/** A zod result's issues as field errors, keyed by the top-level field. */
 export function fieldErrorsFrom(issues: readonly { path: PropertyKey[]; message: string }[]) {
   const errors: FieldErrors = {};
   for (const issue of issues) {

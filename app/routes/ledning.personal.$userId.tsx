@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
-import { notFound, requireId } from "~/lib/not-found.server";
+import { notFound, orNotFound, requireId } from "~/lib/not-found.server";
 import { ManagePerson } from "~/modules/people/components/ManagePerson";
 import { manageFromForm } from "~/modules/people/manage-form.server";
 import { getManagedPerson } from "~/modules/people/people.server";
@@ -20,11 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  return manageFromForm(
-    actor,
-    requireId(params.userId),
-    await readForm(request),
-    "/ledning/personal",
+  const userId = requireId(params.userId);
+  const form = await readForm(request);
+  return formResponse(
+    await orNotFound(() => manageFromForm(actor, userId, form, "/ledning/personal")),
   );
 }
 

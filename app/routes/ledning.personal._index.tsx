@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { orNotFound } from "~/lib/not-found.server";
 import { readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { LeftNotice } from "~/modules/people/components/LeftNotice";
@@ -26,7 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "districtManager");
-  return inviteFromForm(actor, await readForm(request));
+  const form = await readForm(request);
+  return orNotFound(() => inviteFromForm(actor, form));
 }
 
 export default function DistrictStaff() {

@@ -1,13 +1,19 @@
 /**
  * The agreement page's server half: one action, several intents (sign, decline, send for
  * signing, start a new version, discard a draft, set the review date, invite an independent
- * school's principal). The module refuses what the actor may not do; a refusal becomes the 404
- * page, and field errors come back with what was typed.
+ * school's principal). The module refuses what the actor may not do with NotFoundError, which
+ * the route turns into the 404 page; field errors come back with what was typed, and the page to
+ * go to after an act as a result for the route to answer with.
  */
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
-import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { orNotFound } from "~/lib/not-found.server";
+import {
+  badRequest,
+  fieldErrorsFrom,
+  goTo,
+  type BadRequest,
+  type FieldErrors,
+  type FormRedirect,
+} from "~/lib/form";
 import {
   declineAgreement,
   discardDraft,
@@ -47,12 +53,12 @@ export async function agreementFromForm(
   agreementId: string,
   form: FormData,
   clientAddress: string,
-): Promise<AgreementActionData | Response> {
+): Promise<AgreementActionData | FormRedirect | BadRequest> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
   const intent = AGREEMENT_INTENTS.find((i) => i === values.intent);
-  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
+  if (!intent) return badRequest("Okänd åtgärd");
   // Passwords are never sent back to the page.
   const { password: _password, ...kept } = values;
   const answer = (
@@ -68,52 +74,48 @@ export async function agreementFromForm(
 
   switch (intent) {
     case "sign": {
-      const result = await orNotFound(() =>
-        signAgreement(
-          actor,
-          agreementId,
-          {
-            versionId: values.versionId ?? "",
-            documentHash: values.documentHash ?? "",
-            password: values.password,
-          },
-          clientAddress,
-        ),
+      const result = await signAgreement(
+        actor,
+        agreementId,
+        {
+          versionId: values.versionId ?? "",
+          documentHash: values.documentHash ?? "",
+          password: values.password,
+        },
+        clientAddress,
       );
       if (result.kind === "changed") return answer({ formError: CHANGED });
       if (result.kind === "stepUp") return answer({ fieldErrors: { password: result.message } });
-      return redirect(`${page}?${result.activated ? "aktiv=1" : "underskriven=1"}`);
+      return goTo(`${page}?${result.activated ? "aktiv=1" : "underskriven=1"}`);
     }
     case "decline": {
       const parsed = declineSchema.safeParse(values);
       if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
-      const result = await orNotFound(() =>
-        declineAgreement(actor, agreementId, {
-          versionId: values.versionId ?? "",
-          reason: parsed.data.reason,
-        }),
-      );
+      const result = await declineAgreement(actor, agreementId, {
+        versionId: values.versionId ?? "",
+        reason: parsed.data.reason,
+      });
       if (result.kind === "changed") return answer({ formError: CHANGED });
-      return redirect(`${page}?nekad=1`);
+      return goTo(`${page}?nekad=1`);
     }
     case "send": {
-      const result = await orNotFound(() => sendForSigning(actor, agreementId));
+      const result = await sendForSigning(actor, agreementId);
       if (result.kind === "notDraft") {
         return answer({ formError: "Det finns inget utkast att skicka." });
       }
-      return redirect(`${page}?skickad=1`);
+      return goTo(`${page}?skickad=1`);
     }
     case "newVersion": {
       const from = values.from === "template" ? "template" : "current";
-      const result = await orNotFound(() => startNewVersion(actor, agreementId, from));
+      const result = await startNewVersion(actor, agreementId, from);
       if (result.kind === "draftExists") {
         return answer({ formError: "Det finns redan ett utkast till en ny version." });
       }
-      return redirect(`${page}/redigera`);
+      return goTo(`${page}/redigera`);
     }
     case "discard": {
-      const result = await orNotFound(() => discardDraft(actor, agreementId));
-      return redirect(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
+      const result = await discardDraft(actor, agreementId);
+      return goTo(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
     }
     case "reviewDate": {
       const parsed = reviewDateSchema.safeParse(values);
@@ -125,13 +127,13 @@ export async function agreementFromForm(
       if (date <= stockholmDate(new Date())) {
         return answer({ fieldErrors: { reviewDate: "Välj ett datum efter i dag." } });
       }
-      await orNotFound(() => setReviewDate(actor, agreementId, date));
+      await setReviewDate(actor, agreementId, date);
       return answer({ done: "Revisionsdatumet är sparat." });
     }
     case "invite": {
       const parsed = principalInvitationSchema.safeParse(values);
       if (!parsed.success) return answer({ fieldErrors: fieldErrorsFrom(parsed.error.issues) });
-      const result = await orNotFound(() => invitePrincipalToSign(actor, agreementId, parsed.data));
+      const result = await invitePrincipalToSign(actor, agreementId, parsed.data);
       return answer({
         done:
           result.kind === "invited"

@@ -1,7 +1,9 @@
-/** The invitation form's server half, shared by the staff pages of principals, managers, admins. */
+/**
+ * The invitation form's server half, shared by the staff pages of principals, managers, admins.
+ * An organisation the actor cannot invite to is NotFoundError, which the route turns into 404.
+ */
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound } from "~/lib/not-found.server";
 import { inviteUser, invitableRolesIn, NotFoundError, type InviteResult } from "./people.server";
 import { inviteSchema } from "./schema";
 
@@ -22,7 +24,7 @@ export async function inviteFromForm(actor: Actor, form: FormData): Promise<Invi
   // An organisation the actor cannot invite to is not offered by the form: answering "not
   // found" to a tampered id tells nothing about another organisation.
   const roles = await invitableRolesIn(actor, parsed.data.organisationId);
-  if (roles.length === 0) throw notFound();
+  if (roles.length === 0) throw new NotFoundError();
   try {
     const result = await inviteUser(actor, parsed.data);
     return { fieldErrors: {}, values: {}, result };

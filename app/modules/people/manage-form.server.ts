@@ -2,12 +2,19 @@
  * The person page's server half, shared by the staff pages of principals, district managers
  * and administrators: one action, several intents (change a role, end a membership, hand over
  * contact duties, deactivate or reactivate the account). The module refuses what the actor may
- * not do; a refusal of a foreign record becomes the 404 page.
+ * not do; a foreign record is NotFoundError, which the route turns into the 404 page. What the
+ * page shows next, or the page to go to, is returned for the route to answer with.
  */
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
-import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { notFound, orNotFound } from "~/lib/not-found.server";
+import {
+  badRequest,
+  fieldErrorsFrom,
+  goTo,
+  type BadRequest,
+  type FieldErrors,
+  type FormRedirect,
+} from "~/lib/form";
+import { NotFoundError } from "~/lib/not-found.server";
 import { handOverContactDuties } from "~/modules/contacts/contacts.server";
 import {
   changeMembershipRole,
@@ -41,18 +48,18 @@ export async function manageFromForm(
   form: FormData,
   /** Where to go when the person has left the actor's organisation (the staff list). */
   listPath: string,
-): Promise<ManageActionData> {
+): Promise<ManageActionData | FormRedirect | BadRequest> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
   const intent = MANAGE_INTENTS.find((i) => i === values.intent);
-  if (!intent) throw new Response("Okänd åtgärd", { status: 400 });
+  if (!intent) return badRequest("Okänd åtgärd");
   // Everything on this page is about one person the actor manages; anyone else is not found.
   const person = await getManagedPerson(actor, userId);
-  if (!person) throw notFound();
+  if (!person) throw new NotFoundError();
   const requireCurrentMembership = (membershipId: string) => {
     if (!person.memberships.some((m) => m.id === membershipId && m.endedAt === null)) {
-      throw notFound();
+      throw new NotFoundError();
     }
   };
   const invalid = (issues: Parameters<typeof fieldErrorsFrom>[0]) => ({
@@ -72,34 +79,28 @@ export async function manageFromForm(
       const parsed = changeRoleSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
       requireCurrentMembership(parsed.data.membershipId);
-      return done(
-        await orNotFound(() =>
-          changeMembershipRole(actor, parsed.data.membershipId, parsed.data.role),
-        ),
-      );
+      return done(await changeMembershipRole(actor, parsed.data.membershipId, parsed.data.role));
     }
     case "endMembership": {
       const parsed = endMembershipSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
       requireCurrentMembership(parsed.data.membershipId);
-      const result = await orNotFound(() => endMembership(actor, parsed.data.membershipId));
+      const result = await endMembership(actor, parsed.data.membershipId);
       // The person may now be outside the actor's organisation, and their page with them.
       if (result.kind === "done" && !(await getManagedPerson(actor, userId))) {
-        throw redirect(`${listPath}?avslutad=1`);
+        return goTo(`${listPath}?avslutad=1`);
       }
       return done(result);
     }
     case "handover": {
       const parsed = handoverSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error.issues);
-      const count = await orNotFound(() =>
-        handOverContactDuties(actor, { fromUserId: userId, ...parsed.data }),
-      );
+      const count = await handOverContactDuties(actor, { fromUserId: userId, ...parsed.data });
       return done({ kind: "handedOver", count });
     }
     case "deactivate":
-      return done(await orNotFound(() => deactivateUser(actor, userId)));
+      return done(await deactivateUser(actor, userId));
     case "reactivate":
-      return done(await orNotFound(() => reactivateUser(actor, userId)));
+      return done(await reactivateUser(actor, userId));
   }
 }
