@@ -9,6 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { stepUpNeeded, STEP_UP_MESSAGES } from "~/auth/step-up.server";
 import { requireActor } from "~/auth/session.server";
@@ -213,7 +214,6 @@ export default function IntakeReportPage() {
   const result = useActionData<typeof action>() as IntakeAnswer | undefined;
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
-  const d = report.deadlines;
   const decisionGivesFeedback = report.feedbackRequestedAt !== null && !report.feedbackWithheld;
   const openMeeting = report.meetings.find((m) => m.status === "proposed");
 
@@ -233,76 +233,9 @@ export default function IntakeReportPage() {
           {notice}
         </p>
       ) : null}
-      {report.hiddenFromSchool ? (
-        <p className="notice notice--error">
-          Skyddade personuppgifter: skolan vet inte att anmälan finns här. Skolan ser den som
-          anmälan hos {report.schoolSeesDistrictName}, men ser det ni skriver som kontaktperson och
-          telefon, och tid och plats för möten. Skriv inget som röjer var barnet bor.
-        </p>
-      ) : null}
-      {report.forwardedFrom ? (
-        <p className="notice">
-          Vidarebefordrad från mottagningen vid {report.forwardedFrom.districtName}{" "}
-          {formatDateTime(report.forwardedFrom.at)}: {report.forwardedFrom.reason}
-        </p>
-      ) : null}
+      <Circumstances report={report} />
 
-      <section className="card" aria-labelledby="frister">
-        <h2 id="frister">Frister</h2>
-        <dl className="facts">
-          <dt>Bekräftelse</dt>
-          <dd>
-            {report.acknowledgement ? (
-              `Bekräftad ${formatDateTime(report.acknowledgement.at)} – kontaktperson ${report.acknowledgement.contactName}, ${report.acknowledgement.contactPhone}`
-            ) : d.acknowledgementOverdue ? (
-              <strong className="overdue">
-                Försenad – skulle ha bekräftats senast {formatCalendarDate(d.acknowledgementDueOn!)}
-              </strong>
-            ) : (
-              `Senast ${formatCalendarDate(d.acknowledgementDueOn!)} (en arbetsdag)`
-            )}
-          </dd>
-          <dt>Skyddsbedömning</dt>
-          <dd>
-            {report.protectionAssessedAt
-              ? `Gjord, registrerad ${formatDateTime(report.protectionAssessedAt)}`
-              : "Inte registrerad"}
-          </dd>
-          <dt>Beslut om utredning</dt>
-          <dd>
-            {report.decision ? (
-              `${DECISION_OUTCOME_LABELS[report.decision.outcome]}, beslut ${formatCalendarDate(report.decision.decisionOn)}`
-            ) : d.decisionOverdue ? (
-              <strong className="overdue">
-                Försenat – senast {formatCalendarDate(d.decisionDueOn!)} (14 dagar)
-              </strong>
-            ) : (
-              `Senast ${formatCalendarDate(d.decisionDueOn!)} (14 dagar, 20 kap. 2 § SoL)`
-            )}
-          </dd>
-          <dt>Återkoppling</dt>
-          <dd>
-            {report.feedbackGivenAt ? (
-              `Lämnad ${formatDateTime(report.feedbackGivenAt)}`
-            ) : report.feedbackWithheld ? (
-              `Lämnas inte (olämpligt), registrerat ${formatDateTime(report.feedbackWithheld.at)}: ${report.feedbackWithheld.reason}`
-            ) : report.feedbackRequestedAt ? (
-              d.feedbackOverdue ? (
-                <strong className="overdue">
-                  Begärd {formatDateTime(report.feedbackRequestedAt)} – försenad, senast{" "}
-                  {formatCalendarDate(d.feedbackDueOn!)}
-                </strong>
-              ) : (
-                `Begärd ${formatDateTime(report.feedbackRequestedAt)} – senast ${formatCalendarDate(d.feedbackDueOn!)}`
-              )
-            ) : (
-              "Inte begärd"
-            )}
-          </dd>
-          <dt>Anmälningsmöte</dt>
-          <dd>{report.wantsMeeting ? "Skolan vill ha ett möte" : "Inte önskat av skolan"}</dd>
-        </dl>
-      </section>
+      <Deadlines report={report} />
 
       {report.mayAct && !report.acknowledgement ? (
         <AcknowledgeForm answer={result} defaults={report.actorDefaults} />
@@ -358,47 +291,16 @@ export default function IntakeReportPage() {
 
       <ReportContent content={report.content} authorName={report.authorName} />
 
-      {report.notes.length > 0 ? (
-        <section className="card" aria-labelledby="tillagg">
-          <h2 id="tillagg">Tillägg från skolan</h2>
-          <ul className="plain-list">
-            {report.notes.map((n) => (
-              <li key={n.id}>
-                <span className="muted">
-                  {formatDateTime(n.writtenAt)}, {n.authorName}:
-                </span>{" "}
-                <span className="prewrap">{n.body}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <SchoolNotes notes={report.notes} />
 
-      <section className="card" aria-labelledby="moten">
-        <h2 id="moten">Anmälningsmöte</h2>
-        {report.meetings.length === 0 ? (
-          <p className="muted">Inget möte föreslaget.</p>
-        ) : (
-          <ul className="plain-list">
-            {report.meetings.map((m) => (
-              <li key={m.id}>
-                {formatDateTime(m.startsAt)}, {m.place} –{" "}
-                {m.status === "proposed"
-                  ? "väntar på skolans svar"
-                  : m.status === "accepted"
-                    ? "skolan kommer"
-                    : `skolan bad om en annan tid${m.answerNote ? `: ${m.answerNote}` : ""}`}
-              </li>
-            ))}
-          </ul>
-        )}
+      <Meetings meetings={report.meetings}>
         {report.mayAct ? (
           <MeetingForm
             answer={result}
             heading={openMeeting ? "Föreslå en ny tid" : "Föreslå ett möte"}
           />
         ) : null}
-      </section>
+      </Meetings>
 
       {report.mayAct && !report.decision ? (
         <ForwardForm
@@ -422,5 +324,136 @@ export default function IntakeReportPage() {
 
       <Timeline entries={report.timeline} />
     </div>
+  );
+}
+
+type Report = ReturnType<typeof useLoaderData<typeof loader>>["report"];
+
+/** The deadlines: acknowledgement, protection assessment, decision, feedback, meeting. */
+function Deadlines({ report }: { report: Report }) {
+  const d = report.deadlines;
+  return (
+    <section className="card" aria-labelledby="frister">
+      <h2 id="frister">Frister</h2>
+      <dl className="facts">
+        <dt>Bekräftelse</dt>
+        <dd>
+          {report.acknowledgement ? (
+            `Bekräftad ${formatDateTime(report.acknowledgement.at)} – kontaktperson ${report.acknowledgement.contactName}, ${report.acknowledgement.contactPhone}`
+          ) : d.acknowledgementOverdue ? (
+            <strong className="overdue">
+              Försenad – skulle ha bekräftats senast {formatCalendarDate(d.acknowledgementDueOn!)}
+            </strong>
+          ) : (
+            `Senast ${formatCalendarDate(d.acknowledgementDueOn!)} (en arbetsdag)`
+          )}
+        </dd>
+        <dt>Skyddsbedömning</dt>
+        <dd>
+          {report.protectionAssessedAt
+            ? `Gjord, registrerad ${formatDateTime(report.protectionAssessedAt)}`
+            : "Inte registrerad"}
+        </dd>
+        <dt>Beslut om utredning</dt>
+        <dd>
+          {report.decision ? (
+            `${DECISION_OUTCOME_LABELS[report.decision.outcome]}, beslut ${formatCalendarDate(report.decision.decisionOn)}`
+          ) : d.decisionOverdue ? (
+            <strong className="overdue">
+              Försenat – senast {formatCalendarDate(d.decisionDueOn!)} (14 dagar)
+            </strong>
+          ) : (
+            `Senast ${formatCalendarDate(d.decisionDueOn!)} (14 dagar, 20 kap. 2 § SoL)`
+          )}
+        </dd>
+        <dt>Återkoppling</dt>
+        <dd>
+          {report.feedbackGivenAt ? (
+            `Lämnad ${formatDateTime(report.feedbackGivenAt)}`
+          ) : report.feedbackWithheld ? (
+            `Lämnas inte (olämpligt), registrerat ${formatDateTime(report.feedbackWithheld.at)}: ${report.feedbackWithheld.reason}`
+          ) : report.feedbackRequestedAt ? (
+            d.feedbackOverdue ? (
+              <strong className="overdue">
+                Begärd {formatDateTime(report.feedbackRequestedAt)} – försenad, senast{" "}
+                {formatCalendarDate(d.feedbackDueOn!)}
+              </strong>
+            ) : (
+              `Begärd ${formatDateTime(report.feedbackRequestedAt)} – senast ${formatCalendarDate(d.feedbackDueOn!)}`
+            )
+          ) : (
+            "Inte begärd"
+          )}
+        </dd>
+        <dt>Anmälningsmöte</dt>
+        <dd>{report.wantsMeeting ? "Skolan vill ha ett möte" : "Inte önskat av skolan"}</dd>
+      </dl>
+    </section>
+  );
+}
+
+/** The report meetings proposed so far and the school's answers, then the form for a new one. */
+function Meetings({ meetings, children }: { meetings: Report["meetings"]; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby="moten">
+      <h2 id="moten">Anmälningsmöte</h2>
+      {meetings.length === 0 ? (
+        <p className="muted">Inget möte föreslaget.</p>
+      ) : (
+        <ul className="plain-list">
+          {meetings.map((m) => (
+            <li key={m.id}>
+              {formatDateTime(m.startsAt)}, {m.place} –{" "}
+              {m.status === "proposed"
+                ? "väntar på skolans svar"
+                : m.status === "accepted"
+                  ? "skolan kommer"
+                  : `skolan bad om en annan tid${m.answerNote ? `: ${m.answerNote}` : ""}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
+  );
+}
+
+/** What the school added after sending. */
+function SchoolNotes({ notes }: { notes: Report["notes"] }) {
+  return notes.length > 0 ? (
+    <section className="card" aria-labelledby="tillagg">
+      <h2 id="tillagg">Tillägg från skolan</h2>
+      <ul className="plain-list">
+        {notes.map((n) => (
+          <li key={n.id}>
+            <span className="muted">
+              {formatDateTime(n.writtenAt)}, {n.authorName}:
+            </span>{" "}
+            <span className="prewrap">{n.body}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  ) : null;
+}
+
+/** What intake must know before acting: protected personal data, a forward from elsewhere. */
+function Circumstances({ report }: { report: Report }) {
+  return (
+    <>
+      {report.hiddenFromSchool ? (
+        <p className="notice notice--error">
+          Skyddade personuppgifter: skolan vet inte att anmälan finns här. Skolan ser den som
+          anmälan hos {report.schoolSeesDistrictName}, men ser det ni skriver som kontaktperson och
+          telefon, och tid och plats för möten. Skriv inget som röjer var barnet bor.
+        </p>
+      ) : null}
+      {report.forwardedFrom ? (
+        <p className="notice">
+          Vidarebefordrad från mottagningen vid {report.forwardedFrom.districtName}{" "}
+          {formatDateTime(report.forwardedFrom.at)}: {report.forwardedFrom.reason}
+        </p>
+      ) : null}
+    </>
   );
 }
