@@ -7,7 +7,7 @@
  * summary. Without JavaScript each posts as it is, with its `intent`, and the action checks.
  */
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { DefaultValues, FieldValues } from "react-hook-form";
 import type { $ZodType } from "zod/v4/core";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
@@ -37,7 +37,11 @@ export interface IntakeAnswer {
   values: Record<string, string>;
 }
 
-/** useValidatedForm for the form of `intent`, fed with the action's answer when it is this form's. */
+/**
+ * useValidatedForm for the form of `intent`, fed with the action's answer when it is this form's.
+ * As when the server checked every form alone, one form's errors show at a time: submitting
+ * another form on the page puts this one's away (what was typed stays).
+ */
 function useIntakeForm<T extends FieldValues>(
   intent: string,
   schema: $ZodType<unknown, T>,
@@ -45,15 +49,27 @@ function useIntakeForm<T extends FieldValues>(
   defaults: Record<keyof T, string | boolean>,
 ) {
   const mine = answer?.intent === intent ? answer : undefined;
+  const [putAway, setPutAway] = useState<IntakeAnswer | null>(null);
+  const shown = mine && mine !== putAway ? mine : undefined;
   const initial = Object.fromEntries(
     Object.entries(defaults).map(([key, fallback]) => [key, mine?.values[key] ?? fallback]),
   ) as Record<keyof T, string | boolean>;
   const form = useValidatedForm<T>({
     schema,
     defaultValues: initial as DefaultValues<T>,
-    serverErrors: mine?.fieldErrors,
-    formError: mine?.formError,
+    serverErrors: shown?.fieldErrors,
+    formError: shown?.formError,
   });
+  const { formRef, clearErrors } = form;
+  useEffect(() => {
+    const onSubmit = (event: SubmitEvent) => {
+      if (event.target === formRef.current) return;
+      clearErrors();
+      setPutAway(mine ?? null);
+    };
+    document.addEventListener("submit", onSubmit, true);
+    return () => document.removeEventListener("submit", onSubmit, true);
+  }, [formRef, clearErrors, mine]);
   const value = (key: keyof T & string) => String(initial[key] ?? "");
   return { ...form, value };
 }
@@ -65,10 +81,14 @@ export function AcknowledgeForm({
   answer: IntakeAnswer | undefined;
   defaults: { contactName: string; contactPhone: string };
 }) {
-  const form = useIntakeForm("acknowledge", acknowledgeSchema, answer, defaults);
-  const { register, fieldErrors, summary, summaryFocus, value } = form;
+  const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
+    "acknowledge",
+    acknowledgeSchema,
+    answer,
+    defaults,
+  );
   return (
-    <Form method="post" className="card form" noValidate onSubmit={form.onSubmit}>
+    <Form method="post" className="card form" noValidate ref={formRef} onSubmit={onSubmit}>
       <h2>Bekräfta mottagandet</h2>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="acknowledge" />
@@ -114,11 +134,11 @@ export function ActForm({
   summary?: boolean;
   children: ReactNode;
 }) {
-  const form = useIntakeForm(intent, actSchema, answer, {});
+  const { summary, summaryFocus, formRef, onSubmit } = useIntakeForm(intent, actSchema, answer, {});
   return (
-    <Form method="post" className={className} onSubmit={form.onSubmit}>
+    <Form method="post" className={className} ref={formRef} onSubmit={onSubmit}>
       <h2>{heading}</h2>
-      {withSummary ? <ErrorSummary errors={form.summary} focusOn={form.summaryFocus} /> : null}
+      {withSummary ? <ErrorSummary errors={summary} focusOn={summaryFocus} /> : null}
       <input type="hidden" name="intent" value={intent} />
       {children}
     </Form>
@@ -137,14 +157,18 @@ export function DecisionForm({
   givesFeedback: boolean;
   stepUp: boolean;
 }) {
-  const form = useIntakeForm("decision", decisionSchema, answer, {
-    outcome: "",
-    decisionOn: today,
-    password: "",
-  });
-  const { register, fieldErrors, summary, summaryFocus, value } = form;
+  const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
+    "decision",
+    decisionSchema,
+    answer,
+    {
+      outcome: "",
+      decisionOn: today,
+      password: "",
+    },
+  );
   return (
-    <Form method="post" className="card form" noValidate onSubmit={form.onSubmit}>
+    <Form method="post" className="card form" noValidate ref={formRef} onSubmit={onSubmit}>
       <h2>{givesFeedback ? "Ge återkoppling" : "Registrera beslut om utredning"}</h2>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="decision" />
@@ -202,10 +226,14 @@ export function FeedbackForm({
   /** What the feedback says (the decision and its date). */
   children: ReactNode;
 }) {
-  const form = useIntakeForm("feedback", feedbackSchema, answer, { password: "" });
-  const { register, fieldErrors, summary, summaryFocus } = form;
+  const { register, fieldErrors, summary, summaryFocus, formRef, onSubmit } = useIntakeForm(
+    "feedback",
+    feedbackSchema,
+    answer,
+    { password: "" },
+  );
   return (
-    <Form method="post" className="card form" noValidate onSubmit={form.onSubmit}>
+    <Form method="post" className="card form" noValidate ref={formRef} onSubmit={onSubmit}>
       <h2>Ge återkoppling</h2>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="feedback" />
@@ -229,12 +257,16 @@ export function FeedbackForm({
 }
 
 export function WithholdForm({ answer }: { answer: IntakeAnswer | undefined }) {
-  const form = useIntakeForm("withhold", withholdSchema, answer, { reason: "" });
-  const { register, fieldErrors, summary, summaryFocus, value } = form;
+  const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
+    "withhold",
+    withholdSchema,
+    answer,
+    { reason: "" },
+  );
   return (
     <details className="card">
       <summary>Återkoppling är olämplig</summary>
-      <Form method="post" className="form" noValidate onSubmit={form.onSubmit}>
+      <Form method="post" className="form" noValidate ref={formRef} onSubmit={onSubmit}>
         <ErrorSummary errors={summary} focusOn={summaryFocus} />
         <input type="hidden" name="intent" value="withhold" />
         <p>
@@ -266,10 +298,14 @@ export function MeetingForm({
   answer: IntakeAnswer | undefined;
   heading: string;
 }) {
-  const form = useIntakeForm("meeting", meetingSchema, answer, { startsAt: "", place: "" });
-  const { register, fieldErrors, summary, summaryFocus, value } = form;
+  const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
+    "meeting",
+    meetingSchema,
+    answer,
+    { startsAt: "", place: "" },
+  );
   return (
-    <Form method="post" className="form" noValidate onSubmit={form.onSubmit}>
+    <Form method="post" className="form" noValidate ref={formRef} onSubmit={onSubmit}>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="meeting" />
       <h3>{heading}</h3>
@@ -306,14 +342,18 @@ export function ForwardForm({
   /** The report is already hidden from the school: where it goes is hidden too. */
   hiddenFromSchool: boolean;
 }) {
-  const form = useIntakeForm("forward", forwardSchema, answer, {
-    hiddenFromSchool: false,
-    toDistrictId: "",
-    reason: "",
-  });
-  const { register, fieldErrors, summary, summaryFocus, value } = form;
+  const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
+    "forward",
+    forwardSchema,
+    answer,
+    {
+      hiddenFromSchool: false,
+      toDistrictId: "",
+      reason: "",
+    },
+  );
   return (
-    <Form method="post" className="card form" noValidate onSubmit={form.onSubmit}>
+    <Form method="post" className="card form" noValidate ref={formRef} onSubmit={onSubmit}>
       <h2>Vidarebefordra till en annan stadsdel</h2>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="forward" />
