@@ -1,6 +1,42 @@
-/** Turning a zod result into the field errors a form shows: the first message per field. */
+/**
+ * The one path a posted form takes on the server: read as nested values, parsed with the zod
+ * schema the browser uses too, and answered with the parsed data or the field errors.
+ */
+import type { output, ZodMiniType } from "zod/mini";
+
+/** The field errors a form shows: the first message per field, keyed by its dotted name. */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * A posted form parsed with its schema: the schema's output, or the first error per field keyed
+ * as the inputs are named ("sections.2.body"; an issue about the form as a whole is "form").
+ * `lists` names the fields posted several times (checkboxes), as nestedFormValues takes them.
+ */
+export function parseForm<S extends ZodMiniType>(
+  schema: S,
+  form: FormData,
+  lists: readonly string[] = [],
+): { success: true; data: output<S> } | { success: false; fieldErrors: FieldErrors } {
+  const parsed = schema.safeParse(nestedFormValues(form, lists));
+  return parsed.success
+    ? { success: true, data: parsed.data as output<S> }
+    : { success: false, fieldErrors: nestedFieldErrorsFrom(parsed.error.issues) };
+}
+
+/**
+ * What a form adapter (a module's *-form.server.ts: a posted form in, the module's calls out)
+ * answers besides its page's data: another page to go to, or a post no form of the page makes
+ * (a 400). An adapter returns these and never throws a Response; its route answers with
+ * formResponse (read-form.server.ts). A record the actor may not see is the module's
+ * NotFoundError, which the route boundary turns into the 404 page.
+ */
+export type FormRedirect = { kind: "redirect"; to: string };
+export type BadRequest = { kind: "badRequest"; message: string };
+
+export const goTo = (to: string): FormRedirect => ({ kind: "redirect", to });
+export const badRequest = (message: string): BadRequest => ({ kind: "badRequest", message });
+
+/** A zod result's issues as field errors, keyed by the top-level field. */
 export function fieldErrorsFrom(issues: readonly { path: PropertyKey[]; message: string }[]) {
   const errors: FieldErrors = {};
   for (const issue of issues) {

@@ -12,16 +12,6 @@ export class NotFoundError extends Error {
   }
 }
 
-/**
- * A request no page of the portal's own sends (an unknown intent, a tampered hidden field): the
- * route boundary answers 400 with the message, so a module never builds an HTTP response.
- */
-export class BadRequestError extends Error {
-  constructor(message = "Felaktig begäran") {
-    super(message);
-  }
-}
-
 export function notFound(): Response {
   return new Response("Finns inte", { status: 404, statusText: "Not Found" });
 }
@@ -35,9 +25,6 @@ function answeringRefusals<F extends Handler | undefined>(handler: F): F {
       return await handler(...args);
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound();
-      if (error instanceof BadRequestError) {
-        throw new Response(error.message, { status: 400, statusText: "Bad Request" });
-      }
       throw error;
     }
   };
@@ -45,9 +32,9 @@ function answeringRefusals<F extends Handler | undefined>(handler: F): F {
 }
 
 /**
- * The route boundary's one handler for a module's refusals: every route's loader and action
- * answer the 404 page for NotFoundError and 400 for BadRequestError, so no route wraps its
- * module calls and no module builds a response. server.ts applies it to the
+ * The route boundary's one handler for NotFoundError: every route's loader and action answer
+ * the 404 page when a module refuses, so no route wraps its module calls. (A form adapter's
+ * other answers, a redirect or a bad request, are results the route answers with formResponse.) server.ts applies it to the
  * build once at start (through entry.server, so the class is the build's own).
  */
 export function answerRefusalsInRoutes(build: ServerBuild): ServerBuild {

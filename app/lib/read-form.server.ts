@@ -6,7 +6,9 @@
  * client's fault: 400, not the 500 that the parser's TypeError would give.
  * The upload forms read multipart bodies with a module of their own, which cleans text alike.
  */
+import { redirect, type TypedResponse } from "@remix-run/node";
 import { cleanText } from "./clean-text";
+import type { BadRequest, FormRedirect } from "./form";
 
 export const UNREADABLE_FORM = "Formuläret kunde inte läsas. Ladda om sidan och försök igen.";
 
@@ -23,4 +25,19 @@ export async function readForm(request: Request): Promise<FormData> {
     form.append(cleanText(name), typeof value === "string" ? cleanText(value) : value);
   }
   return form;
+}
+
+/**
+ * A form adapter's answer as the action's: the page's data as it is, a redirect for a
+ * FormRedirect, and a thrown 400 for a BadRequest.
+ */
+export function formResponse<T>(
+  result: T | FormRedirect | BadRequest,
+): Exclude<T, FormRedirect | BadRequest> | TypedResponse<never> {
+  const tagged = result as Partial<FormRedirect | BadRequest> | null;
+  if (tagged?.kind === "redirect") return redirect((tagged as FormRedirect).to);
+  if (tagged?.kind === "badRequest") {
+    throw new Response((tagged as BadRequest).message, { status: 400, statusText: "Bad Request" });
+  }
+  return result as Exclude<T, FormRedirect | BadRequest>;
 }

@@ -40,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "admin");
-  return inviteFromForm(actor, await readForm(request));
+  const form = await readForm(request);
+  return inviteFromForm(actor, form);
 }
 
 export default function AdminUsers() {

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireMembership } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { requireId } from "~/lib/not-found.server";
@@ -29,6 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const templateId = requireId(params.templateId);
   const form = await readForm(request);
   const result = await reviseTemplateFromForm(actor, templateId, form);
+  if ("kind" in result) return formResponse(result);
   if (result.ok) return redirect(`/admin/mallar/${templateId}?klart=sparad`);
   // The revision the form was opened on, so the form (and its hidden basedOn) stays as it was.
   return { ...result, basedOn: Number(form.get("basedOn")) };

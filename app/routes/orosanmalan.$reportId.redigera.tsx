@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { requireId } from "~/lib/not-found.server";
@@ -38,9 +38,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await deleteReportDraft(actor, reportId);
     return redirect("/orosanmalan?borttaget=1");
   }
-  return handleReportForm(actor, reportId, form, {
-    requestId: context.requestId as string | undefined,
-  });
+  const requestId = context.requestId as string | undefined;
+  return formResponse(await handleReportForm(actor, reportId, form, { requestId }));
 }
 
 export default function EditDraft() {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { ContactPanel } from "~/modules/contacts/components/ContactPanel";
 import { ReportForm } from "~/modules/reports/components/ReportForm";
@@ -24,9 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   await getReportFormContext(actor);
-  return handleReportForm(actor, null, await readForm(request), {
-    requestId: context.requestId as string | undefined,
-  });
+  const form = await readForm(request);
+  const requestId = context.requestId as string | undefined;
+  return formResponse(await handleReportForm(actor, null, form, { requestId }));
 }
 
 export default function NewReport() {

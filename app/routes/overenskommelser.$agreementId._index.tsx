@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { readForm } from "~/lib/read-form.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { stepUpNeeded } from "~/auth/step-up.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -30,12 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  return agreementFromForm(
-    actor,
-    requireId(params.agreementId),
-    await readForm(request),
-    context.clientAddress,
-  );
+  const agreementId = requireId(params.agreementId);
+  const form = await readForm(request);
+  return formResponse(await agreementFromForm(actor, agreementId, form, context.clientAddress));
 }
 
 const NOTICES: Record<string, string> = {

@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireMembership(request, "principal");
-  return inviteFromForm(actor, await readForm(request));
+  const form = await readForm(request);
+  return inviteFromForm(actor, form);
 }
 
 export default function SchoolStaff() {

@@ -22,7 +22,6 @@ import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { formatCalendarDate, formatDateTime, formatTime } from "~/lib/dates";
-import { nestedFieldErrorsFrom, nestedFormValues } from "~/lib/form";
 import { requireId } from "~/lib/not-found.server";
 import { listAttachments } from "~/modules/school-cards/attachments.server";
 import { AttachmentsPanel } from "~/modules/school-cards/components/AttachmentsPanel";
@@ -33,9 +32,8 @@ import {
   askForCompletion,
   cardAccess,
   getCard,
+  answersFromForm,
   saveAnswers,
-  schoolCardAnswersSchema,
-  schoolCardDraftSchema,
 } from "~/modules/school-cards/school-cards.server";
 import { characterLength } from "~/lib/clean-text";
 import { mayEditAnswers } from "~/modules/school-cards/policy";
@@ -89,29 +87,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw new Response("Okänd åtgärd", { status: 400 });
   }
 
-  const submit = intent === "submit";
-  const values = nestedFormValues(form);
-  const parsed = (submit ? schoolCardAnswersSchema : schoolCardDraftSchema)(
-    card.categories,
-  ).safeParse(values);
-  if (!parsed.success) {
-    return {
-      kind: "answers" as const,
-      fieldErrors: nestedFieldErrorsFrom(parsed.error.issues),
-      values,
-      conflict: null,
-      savedAt: null,
-      version: null,
-    };
-  }
+  // The form's values as posted; the module checks them with the schema the form uses.
+  const values = answersFromForm(form);
   const version = Number(form.get("version"));
-  const result = await saveAnswers(
-    actor,
-    cardId,
-    { answers: parsed.data as Record<string, unknown>, version, submit },
-    ctx,
-  );
+  const submit = intent === "submit";
+  const result = await saveAnswers(actor, cardId, { answers: values, version, submit }, ctx);
   switch (result.kind) {
+    case "invalid":
+      return {
+        kind: "answers" as const,
+        fieldErrors: result.fieldErrors,
+        values,
+        conflict: null,
+        savedAt: null,
+        version: null,
+      };
     case "submitted":
       return redirect(`/skolkort/${cardId}?klart=inskickat`);
     case "saved":
@@ -250,8 +240,9 @@ function SchoolSide({ card }: { card: Card }) {
               </p>
             </div>
           ) : null}
+          {/* One form for the page's life: a conflict, from a save or from an autosave, leaves
+              everything typed in place. */}
           <SchoolCardForm
-            key={conflict ? `conflict-${conflict.version}` : "form"}
             allowedCategories={card.categories}
             defaultValues={answers?.values ?? card.answers}
             serverErrors={answers?.fieldErrors}

@@ -16,7 +16,11 @@ import { NotFoundError } from "~/lib/not-found.server";
 import { recordConsent, revokeConsent } from "~/modules/consent/consent.server";
 import type { DisclosureCategory } from "~/modules/consent/policy";
 import { consentSchema, type ConsentValues } from "~/modules/consent/schema";
-import { schoolCardAnswersSchema, schoolCardDraftSchema } from "~/modules/school-cards/schema";
+import {
+  schoolCardAnswersSchema,
+  schoolCardDraftSchema,
+  schoolCardFormValues,
+} from "~/modules/school-cards/schema";
 import {
   acceptCard,
   askForCompletion,
@@ -339,6 +343,33 @@ describe("saving a draft", () => {
       savedBy: w.principal.user.id,
     });
   });
+
+  it("checks the answers itself: a malformed draft or an incomplete submission is refused beside its fields, and nothing is stored", async () => {
+    const { cardId } = await childWithCard(w);
+    expect(
+      await saveAnswers(w.mentor, cardId, {
+        answers: schoolCardFormValues(draftForm("9x", "Maja")),
+        version: 0,
+        submit: false,
+      }),
+    ).toEqual({
+      kind: "invalid",
+      fieldErrors: {
+        "attendance.presentPercent":
+          "Skriv närvaron som ett tal mellan 0 och 100, till exempel 92.",
+      },
+    });
+    const incomplete = await saveAnswers(w.mentor, cardId, {
+      answers: schoolCardFormValues(draftForm("80", "Maja")),
+      version: 0,
+      submit: true,
+    });
+    expect(incomplete).toMatchObject({
+      kind: "invalid",
+      fieldErrors: { "filledBy.role": "Skriv din roll, till exempel mentor eller kurator." },
+    });
+    expect(await cardRow(cardId)).toMatchObject({ version: 0, answers: {}, savedAt: null });
+  });
 });
 
 describe("two people editing the same card", () => {
@@ -550,7 +581,7 @@ describe("sections outside the card's categories", () => {
     const whole = submitted(completeForm());
     expect(
       await saveAnswers(w.mentor, cardId, {
-        answers: { ...whole, ...OUTSIDE },
+        answers: { ...whole, ...OUTSIDE } as Record<string, unknown>,
         version: 1,
         submit: true,
       }),

@@ -1,10 +1,10 @@
 /**
  * The route boundary's one handler for a module's refusals: applied to a build, every loader and
- * action answers 404 (or 400) for a module's refusal and passes everything else through untouched.
+ * action answers 404 for a module's refusal and passes everything else through untouched.
  */
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { answerRefusalsInRoutes, BadRequestError, NotFoundError } from "~/lib/not-found.server";
+import { answerRefusalsInRoutes, NotFoundError } from "~/lib/not-found.server";
 
 type Route = ServerBuild["routes"][string];
 
@@ -45,17 +45,6 @@ describe("answerRefusalsInRoutes", () => {
       expect((answer as Response).status).toBe(404);
       expect(await (answer as Response).text()).toBe("Finns inte");
     }
-  });
-
-  it("turns a BadRequestError into a 400 with its message", async () => {
-    const tampered = async () => {
-      throw new BadRequestError("Okänd åtgärd");
-    };
-    const build = answerRefusalsInRoutes(buildWith({ form: { action: tampered } }));
-    const answer = await thrownBy(() => moduleOf(build, "form").action!(args));
-    expect(answer).toBeInstanceOf(Response);
-    expect((answer as Response).status).toBe(400);
-    expect(await (answer as Response).text()).toBe("Okänd åtgärd");
   });
 
   it("passes results, other errors and thrown responses through unchanged", async () => {

@@ -7,6 +7,10 @@
  * `errors.sections[2].body`, and an error about a registered list as a whole ("sections", when
  * "sections.0.heading" is a field) goes under `errors.sections.root`, as the form's
  * `flattenErrors` expects.
+ *
+ * It runs the schema through its Standard Schema face (`~standard`), the same parse without
+ * importing zod here: a form whose schema loads later (the school card) does not load zod with
+ * the page.
  */
 import {
   get,
@@ -17,15 +21,33 @@ import {
   type FieldValues,
   type Resolver,
 } from "react-hook-form";
-import * as z from "zod/mini";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
+
+/** The schema's parse: its output, or its issues (zod's own, as `safeParse` gives them). */
+export async function parseWith<T>(
+  schema: $ZodType<unknown, T>,
+  values: unknown,
+): Promise<{ success: true; data: unknown } | { success: false; issues: readonly $ZodIssue[] }> {
+  const result = await schema["~standard"].validate(values);
+  if (result.issues) return { success: false, issues: result.issues as readonly $ZodIssue[] };
+  return { success: true, data: result.value };
+}
+
+/**
+ * Whether the values pass, at once (autosave decides before the page is gone). A schema that
+ * can only answer later (an asynchronous check) passes here; the action checks it anyway.
+ */
+export function passes<T>(schema: $ZodType<unknown, T>, values: unknown): boolean {
+  const result = schema["~standard"].validate(values);
+  return result instanceof Promise || !result.issues;
+}
 
 export function schemaResolver<T extends FieldValues>(schema: $ZodType<unknown, T>): Resolver<T> {
   return async (values, _context, options) => {
-    const result = await z.safeParseAsync(schema, values);
+    const result = await parseWith(schema, values);
     // The parsed values; the form's own type is the schema's input, so this is a cast.
     if (result.success) return { values: result.data as T, errors: {} };
-    const flat = firstErrorPerPath(result.error.issues);
+    const flat = firstErrorPerPath(result.issues);
     const names = options.names ?? Object.keys(flat);
     const errors: FieldErrors<T> = {};
     for (const [path, error] of Object.entries(flat)) {

@@ -1,13 +1,19 @@
 /**
  * The agreement page's server half: one action, several intents (sign, decline, send for
  * signing, start a new version, discard a draft, set the review date, invite an independent
- * school's principal). The module refuses what the actor may not do; a refusal becomes the 404
- * page, and field errors come back with what was typed.
+ * school's principal). The module refuses what the actor may not do with NotFoundError, which
+ * the route turns into the 404 page; field errors come back with what was typed, and the page to
+ * go to after an act as a result for the route to answer with.
  */
-import { BadRequestError } from "~/lib/not-found.server";
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
-import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import {
+  badRequest,
+  fieldErrorsFrom,
+  goTo,
+  type BadRequest,
+  type FieldErrors,
+  type FormRedirect,
+} from "~/lib/form";
 import {
   declineAgreement,
   discardDraft,
@@ -47,12 +53,12 @@ export async function agreementFromForm(
   agreementId: string,
   form: FormData,
   clientAddress: string,
-): Promise<AgreementActionData | Response> {
+): Promise<AgreementActionData | FormRedirect | BadRequest> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
   const intent = AGREEMENT_INTENTS.find((i) => i === values.intent);
-  if (!intent) throw new BadRequestError("Okänd åtgärd");
+  if (!intent) return badRequest("Okänd åtgärd");
   // Passwords are never sent back to the page.
   const { password: _password, ...kept } = values;
   const answer = (
@@ -80,7 +86,7 @@ export async function agreementFromForm(
       );
       if (result.kind === "changed") return answer({ formError: CHANGED });
       if (result.kind === "stepUp") return answer({ fieldErrors: { password: result.message } });
-      return redirect(`${page}?${result.activated ? "aktiv=1" : "underskriven=1"}`);
+      return goTo(`${page}?${result.activated ? "aktiv=1" : "underskriven=1"}`);
     }
     case "decline": {
       const parsed = declineSchema.safeParse(values);
@@ -90,14 +96,14 @@ export async function agreementFromForm(
         reason: parsed.data.reason,
       });
       if (result.kind === "changed") return answer({ formError: CHANGED });
-      return redirect(`${page}?nekad=1`);
+      return goTo(`${page}?nekad=1`);
     }
     case "send": {
       const result = await sendForSigning(actor, agreementId);
       if (result.kind === "notDraft") {
         return answer({ formError: "Det finns inget utkast att skicka." });
       }
-      return redirect(`${page}?skickad=1`);
+      return goTo(`${page}?skickad=1`);
     }
     case "newVersion": {
       const from = values.from === "template" ? "template" : "current";
@@ -105,11 +111,11 @@ export async function agreementFromForm(
       if (result.kind === "draftExists") {
         return answer({ formError: "Det finns redan ett utkast till en ny version." });
       }
-      return redirect(`${page}/redigera`);
+      return goTo(`${page}/redigera`);
     }
     case "discard": {
       const result = await discardDraft(actor, agreementId);
-      return redirect(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
+      return goTo(result === "deleted" ? "/overenskommelser?borttagen=1" : page);
     }
     case "reviewDate": {
       const parsed = reviewDateSchema.safeParse(values);

@@ -4,9 +4,8 @@
  * template, and hand back what the form shows on an error: field messages by dotted path, a
  * message for the whole form, and the values as typed.
  */
-import { BadRequestError } from "~/lib/not-found.server";
 import type { Actor } from "~/auth/session.server";
-import { nestedFieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { badRequest, nestedFieldErrorsFrom, type BadRequest, type FieldErrors } from "~/lib/form";
 import { createTemplate, getTemplateRevision, reviseTemplate } from "./agreements.server";
 import { normaliseText } from "./document";
 import { nestedFormValues, templateSchema, type TemplateValues } from "./schema";
@@ -81,12 +80,10 @@ export async function createTemplateFromForm(
   return { ok: true, id: await createTemplate(actor, parsed.data) };
 }
 
-/** The revision number the form was opened on, from its hidden `basedOn`. */
-export function basedOnFrom(form: FormData): number {
+/** The revision number the form was opened on, from its hidden `basedOn`; null if none is. */
+export function basedOnFrom(form: FormData): number | null {
   const value = form.get("basedOn");
-  if (typeof value !== "string" || !/^[1-9]\d{0,8}$/.test(value)) {
-    throw new BadRequestError();
-  }
+  if (typeof value !== "string" || !/^[1-9]\d{0,8}$/.test(value)) return null;
   return Number(value);
 }
 
@@ -105,14 +102,16 @@ function sameText(a: TemplateValues, b: TemplateValues) {
 /**
  * Saves the form as the template's next revision. A text identical to the revision it was
  * based on is not saved (a new revision marks agreements as due for revision); a form opened
- * on an older revision than the latest is refused with the text kept.
+ * on an older revision than the latest is refused with the text kept. A post without the
+ * revision it was based on is no post of the form: a BadRequest.
  */
 export async function reviseTemplateFromForm(
   actor: Actor,
   templateId: string,
   form: FormData,
-): Promise<{ ok: true; revisionNumber: number } | TemplateFormFailure> {
+): Promise<{ ok: true; revisionNumber: number } | TemplateFormFailure | BadRequest> {
   const basedOn = basedOnFrom(form);
+  if (basedOn === null) return badRequest("Felaktig begäran");
   const parsed = parse(form);
   if (!parsed.ok) return parsed;
   const failure = (formError: string): TemplateFormFailure => ({

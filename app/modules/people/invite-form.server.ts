@@ -1,4 +1,7 @@
-/** The invitation form's server half, shared by the staff pages of principals, managers, admins. */
+/**
+ * The invitation form's server half, shared by the staff pages of principals, managers, admins.
+ * An organisation the actor cannot invite to is NotFoundError, which the route turns into 404.
+ */
 import type { Actor } from "~/auth/session.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { inviteUser, invitableRolesIn, NotFoundError, type InviteResult } from "./people.server";

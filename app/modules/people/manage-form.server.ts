@@ -2,15 +2,22 @@
  * The person page's server half, shared by the staff pages of principals, district managers
  * and administrators: one action, several intents (change a role, end a membership, hand over
  * contact duties, deactivate or reactivate the account). The module refuses what the actor may
- * not do; a refusal of a foreign record becomes the 404 page. The form's half returns results;
- * only the route's half (personPageAction) answers with a redirect.
+ * not do; a foreign record is NotFoundError, which the route turns into the 404 page. What the
+ * page shows next, or the page to go to, is returned for the route to answer with.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireMembership, type Actor } from "~/auth/session.server";
 import type { Role } from "~db/schema";
-import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
-import { BadRequestError, NotFoundError, requireId } from "~/lib/not-found.server";
-import { readForm } from "~/lib/read-form.server";
+import {
+  badRequest,
+  fieldErrorsFrom,
+  goTo,
+  type BadRequest,
+  type FieldErrors,
+  type FormRedirect,
+} from "~/lib/form";
+import { NotFoundError, requireId } from "~/lib/not-found.server";
+import { formResponse, readForm } from "~/lib/read-form.server";
 import { handOverContactDuties } from "~/modules/contacts/contacts.server";
 import {
   changeMembershipRole,
@@ -56,24 +63,23 @@ export async function personPageAction(
   listPath: string,
 ) {
   const actor = await requireMembership(request, role);
-  const form = await readForm(request);
-  const intent = MANAGE_INTENTS.find((i) => i === form.get("intent"));
-  if (!intent) throw new BadRequestError("Okänd åtgärd");
-  const answer = await manageFromForm(actor, requireId(params.userId), intent, form, listPath);
-  return "leftTo" in answer ? redirect(answer.leftTo) : answer;
+  return formResponse(
+    await manageFromForm(actor, requireId(params.userId), await readForm(request), listPath),
+  );
 }
 
 export async function manageFromForm(
   actor: Actor,
   userId: string,
-  intent: ManageIntent,
   form: FormData,
   /** Where to go when the person has left the actor's organisation (the staff list). */
   listPath: string,
-): Promise<ManageActionData | { leftTo: string }> {
+): Promise<ManageActionData | FormRedirect | BadRequest> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
+  const intent = MANAGE_INTENTS.find((i) => i === values.intent);
+  if (!intent) return badRequest("Okänd åtgärd");
   // Everything on this page is about one person the actor manages; anyone else is not found.
   const person = await getManagedPerson(actor, userId);
   if (!person) throw new NotFoundError();
@@ -108,7 +114,7 @@ export async function manageFromForm(
       const result = await endMembership(actor, parsed.data.membershipId);
       // The person may now be outside the actor's organisation, and their page with them.
       if (result.kind === "done" && !(await getManagedPerson(actor, userId))) {
-        return { leftTo: `${listPath}?avslutad=1` };
+        return goTo(`${listPath}?avslutad=1`);
       }
       return done(result);
     }

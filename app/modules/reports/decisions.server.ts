@@ -11,7 +11,7 @@ import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
 import { intakeAct, openReportForIntake, type IntakeActResult } from "./intake.server";
 import { tellSchool } from "./notifications.server";
-import type { DecisionValues } from "./schema.server";
+import type { DecisionValues } from "./intake-schema";
 import { addEvent, audit, type ReportContext, type ReportRow } from "./shared.server";
 
 export type DecisionResult =

@@ -20,7 +20,7 @@ import {
   type InboxState,
   type ReportDeadlines,
 } from "./policy";
-import type { AcknowledgeValues } from "./schema.server";
+import type { AcknowledgeValues } from "./intake-schema";
 import type { ReportFormValues } from "./schema";
 import {
   addEvent,

@@ -1,12 +1,12 @@
 /**
  * The pieces the report pages' actions share: reading the posted report form back into what the
  * form shows (so that nothing typed is lost on an error), and handling the two buttons (save a
- * draft, send). The module does the work; this only parses and words the answers.
+ * draft, send). The module does the work; this only parses and words the answers, and returns
+ * them (the page to go to as well) for the route to answer with.
  */
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
-import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { fieldErrorsFrom, goTo, type FieldErrors, type FormRedirect } from "~/lib/form";
 import { saveReportDraft, submitReport, type ReportContext } from "./reports.server";
 import { EMPTY_REPORT, reportDraftSchema, reportSchema, type ReportFormValues } from "./schema";
 
@@ -29,13 +29,13 @@ export type ReportFormAnswer = {
   formError?: string | null;
 };
 
-/** Saves a draft or sends the report; redirects on success, else answers with the form. */
+/** Saves a draft or sends the report; the page to go to on success, else the form's answer. */
 export async function handleReportForm(
   actor: Actor,
   reportId: string | null,
   form: FormData,
   context: ReportContext,
-): Promise<ReportFormAnswer | Response> {
+): Promise<ReportFormAnswer | FormRedirect> {
   const values = readReportForm(form);
   const intents = form.getAll("intent");
   const key = form.get("submissionKey");
@@ -53,7 +53,7 @@ export async function handleReportForm(
       Number.isInteger(version) ? version : -1,
       context,
     );
-    if (result.kind === "alreadySent") return redirect(`/orosanmalan/${result.reportId}/kvitto`);
+    if (result.kind === "alreadySent") return goTo(`/orosanmalan/${result.reportId}/kvitto`);
     if (result.kind === "stale") {
       return {
         values,
@@ -62,10 +62,10 @@ export async function handleReportForm(
         }. Kopiera det du har skrivit, ladda om sidan och för in det igen.`,
       };
     }
-    return redirect(`/orosanmalan/${result.reportId}/redigera?sparat=1`);
+    return goTo(`/orosanmalan/${result.reportId}/redigera?sparat=1`);
   }
   const parsed = reportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
   const result = await submitReport(actor, reportId, parsed.data, context);
-  return redirect(`/orosanmalan/${result.reportId}/kvitto`);
+  return goTo(`/orosanmalan/${result.reportId}/kvitto`);
 }

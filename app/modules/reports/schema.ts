@@ -6,8 +6,9 @@
  *   typed so far are left unchecked until sending.
  * - The consultation form refuses what looks like an identity number: a consultation is about a
  *   situation, never a named child.
- * - The forms that only the server checks (intake's, a meeting's answer, notes, a consultation's
- *   reply, the school's routine) are in schema.server.ts, so that no page loads them.
+ * - Intake's forms are in intake-schema.ts, which only the intake page loads.
+ * - The forms that only the server checks (a meeting's answer, notes, a consultation's reply,
+ *   the school's routine) are in schema.server.ts, so that no page loads them.
  * Messages are Swedish; fields keep what was typed.
  */
 import * as z from "zod/mini";

@@ -5,13 +5,19 @@
 import type { Transaction } from "kysely";
 import { policyActor, type Actor } from "~/auth/session.server";
 import { addToDate } from "~/lib/dates";
+import { nestedFieldErrorsFrom, nestedFormValues, type FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
 import { recheck, todayOf, type CardContext } from "./card-common.server";
 import { UUID } from "~/lib/uuid";
-import { SCHOOL_CARD_SECTIONS } from "./sections";
+import {
+  schoolCardAnswersSchema,
+  schoolCardDraftSchema,
+  type SchoolCardDraft,
+} from "./answers-schema";
+import { schoolCardFormValues, type SchoolCardFormValues } from "./form-values";
 import { mayEditAnswers, maySeeAsSchool, maySeeAsSocialServices } from "./policy";
 
 /** Days the school gets to complete a card when asked. */
@@ -21,8 +27,21 @@ export const COMPLETION_DAYS = 14;
 // Answering (the school)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The school's answers as the form posts them (every answer a string), or as a schema made them
+ * (a stored draft, numbers and booleans): the schemas read both.
+ */
+export type AnswersInput = SchoolCardFormValues | SchoolCardDraft;
+
+/** The answers form as posted, read into the form's values (dotted names nested, all strings). */
+export function answersFromForm(form: FormData): SchoolCardFormValues {
+  return schoolCardFormValues(nestedFormValues(form));
+}
+
 export type SaveResult =
   | { kind: "saved"; version: number; savedAt: Date }
+  /** The answers do not pass the schema (a draft's or the submission's): nothing is stored. */
+  | { kind: "invalid"; fieldErrors: FieldErrors }
   | { kind: "submitted" }
   /** Someone saved since this form was loaded: their answers, so the user can choose. */
   | {
@@ -40,13 +59,14 @@ export type SaveResult =
 /**
  * Saves the school's answers: a draft (`submit` false) keeps the card with the school; a
  * submission locks it and returns it. `version` is the one the form showed: a save on an older
- * version is refused with what is there now. The answers are validated by the caller with the
- * schema for the card's categories (schema.ts), the same one the form uses.
+ * version is refused with what is there now. The answers are checked here with the schema the
+ * form uses (a draft's or the submission's), for the categories the gate allows now; their
+ * errors come back keyed by the form's dotted names.
  */
 export async function saveAnswers(
   actor: Actor,
   cardId: string,
-  input: { answers: Record<string, unknown>; version: number; submit: boolean },
+  input: { answers: AnswersInput; version: number; submit: boolean },
   context: CardContext = {},
 ): Promise<SaveResult> {
   if (!UUID.test(cardId)) throw new NotFoundError();
@@ -68,15 +88,17 @@ export async function saveAnswers(
     const gate = await recheck(trx, card, today);
     // The stop is kept (the transaction commits); the school is then told nothing.
     if (gate.stopped) return null;
-    // Never store a section the gate no longer allows (a consent for one category revoked
-    // while the form was open): it is dropped, as the form no longer shows it.
-    const asked = new Set<string>(gate.categories);
-    const answers = Object.fromEntries(
-      Object.entries(input.answers).filter(([code]) => {
-        const section = SCHOOL_CARD_SECTIONS.find((x) => x.code === code);
-        return section !== undefined && (section.category === null || asked.has(section.category));
-      }),
+    // The schema for the categories allowed now: a section the gate no longer allows (a
+    // consent for one category revoked while the form was open) is stripped, as the form no
+    // longer shows it.
+    const schema = (input.submit ? schoolCardAnswersSchema : schoolCardDraftSchema)(
+      gate.categories,
     );
+    const parsed = schema.safeParse(input.answers);
+    if (!parsed.success) {
+      return { kind: "invalid", fieldErrors: nestedFieldErrorsFrom(parsed.error.issues) } as const;
+    }
+    const answers = parsed.data;
     if (card.version !== input.version) {
       return {
         kind: "conflict",

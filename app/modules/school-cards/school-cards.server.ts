@@ -31,11 +31,10 @@ export {
   saveAnswers,
   askForCompletion,
   acceptCard,
+  answersFromForm,
+  type AnswersInput,
   type SaveResult,
 } from "./answering.server";
 
 export { SCHOOL_CARD_STATUS_LABELS } from "./policy";
 export { defaultDueOn } from "./schema";
-// For the card page's action: imported from here, the page's browser build does not load them
-// (the form loads them itself, after the page).
-export { schoolCardAnswersSchema, schoolCardDraftSchema } from "./schema";

@@ -13,14 +13,17 @@
  * "9x") is not sent; its errors are shown instead.
  *
  * "Spara utkast" comes first, so Enter in a field saves a draft and never locks the card.
+ *
+ * The checking, the errors, the summary's focus and the autosave are useValidatedForm's, as for
+ * every other form; this file holds the card's schemas and fields.
  */
-import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { useForm } from "react-hook-form";
-import { ErrorSummary, type SummaryError } from "~/components/ui/ErrorSummary";
-import { nestedFieldErrorsFrom, type FieldErrors } from "~/lib/form";
+import { Form } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
+import { ErrorSummary } from "~/components/ui/ErrorSummary";
+import { useValidatedForm } from "~/components/ui/use-validated-form";
+import type { FieldErrors } from "~/lib/form";
 import type { DisclosureCategory } from "~/modules/consent/policy";
-import type { schoolCardAnswersSchema, schoolCardDraftSchema } from "../answers-schema";
+import type { $ZodType } from "zod/v4/core";
 import { schoolCardFormValues } from "../form-values";
 import type { SchoolCardDraft, SchoolCardFormValues } from "../schema";
 import { sectionsFor, type SchoolCardSection } from "../sections";
@@ -28,12 +31,9 @@ import { sectionFields } from "./SectionFields";
 
 export const AUTOSAVE_DELAY_MS = 1500;
 
-type Intent = "draft" | "submit";
 type Values = SchoolCardFormValues;
-type Schemas = {
-  draft: ReturnType<typeof schoolCardDraftSchema>;
-  submit: ReturnType<typeof schoolCardAnswersSchema>;
-};
+/** The answers' schemas read anything a form posts (and their own output), so the form's values. */
+type Schemas = Record<"draft" | "submit", $ZodType<unknown, Values>>;
 
 /**
  * The answers' schemas, and zod with them (9 KB gzip), load just after the page instead of with
@@ -42,6 +42,31 @@ type Schemas = {
  */
 let answersSchema: Promise<typeof import("../answers-schema")> | undefined;
 const loadAnswersSchema = () => (answersSchema ??= import("../answers-schema"));
+
+/** The answers' schemas for the categories asked, once loaded. */
+function useAnswersSchemas(allowedCategories: readonly DisclosureCategory[]) {
+  const allowedKey = [...allowedCategories].sort().join(",");
+  const [schemas, setSchemas] = useState<Schemas | null>(null);
+  useEffect(() => {
+    const allowed = (allowedKey ? allowedKey.split(",") : []) as DisclosureCategory[];
+    let current = true;
+    loadAnswersSchema().then(
+      (schema) => {
+        if (!current) return;
+        setSchemas({
+          draft: schema.schoolCardDraftSchema(allowed),
+          submit: schema.schoolCardAnswersSchema(allowed),
+        } as Schemas);
+      },
+      // Not loaded (the network): the action still checks every post.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [allowedKey]);
+  return schemas;
+}
 
 export interface SchoolCardFormProps {
   allowedCategories: readonly DisclosureCategory[];
@@ -72,132 +97,26 @@ export function SchoolCardForm({
   children,
 }: SchoolCardFormProps) {
   const sections = sectionsFor(allowedCategories);
-  const allowedKey = [...allowedCategories].sort().join(",");
-  const [schemas, setSchemas] = useState<Schemas | null>(null);
-  useEffect(() => {
-    const allowed = (allowedKey ? allowedKey.split(",") : []) as DisclosureCategory[];
-    let current = true;
-    loadAnswersSchema().then(
-      (schema) => {
-        if (!current) return;
-        setSchemas({
-          draft: schema.schoolCardDraftSchema(allowed),
-          submit: schema.schoolCardAnswersSchema(allowed),
-        });
-      },
-      // Not loaded (the network): the action still checks every post.
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [allowedKey]);
+  const schemas = useAnswersSchemas(allowedCategories);
   // The form starts once from what was saved; later loader data (a newer version after an
   // automatic save) must not reset what someone is typing.
   const [initial] = useState(() => schoolCardFormValues(defaultValues));
-  const { register, control, getValues, subscribe } = useForm<Values>({ defaultValues: initial });
-
-  // The browser's errors hold until the server answers again (a new serverErrors object).
-  const [client, setClient] = useState<{ after?: FieldErrors; errors: FieldErrors } | null>(null);
-  const fieldErrors: FieldErrors =
-    client && client.after === serverErrors ? client.errors : (serverErrors ?? {});
-  const [refusedSubmits, setRefusedSubmits] = useState(0);
-  const summaryFocus = useMemo(
-    () => ({ refusedSubmits, serverErrors, formError }),
-    [refusedSubmits, serverErrors, formError],
-  );
-  const summary: SummaryError[] = [
-    ...(formError ? [{ message: formError }] : []),
-    ...Object.entries(fieldErrors).map(([field, message]) => ({ field, message })),
-  ];
-
-  const formRef = useRef<HTMLFormElement>(null);
-  /** The schema the last submit was checked by: edits after it are checked again, live. */
-  const checkedAs = useRef<Intent | null>(null);
-  const cancelAutosave = useRef<() => void>(() => {});
-  const latest = useRef({ onChange, serverErrors, schemas });
-  useEffect(() => {
-    latest.current = { onChange, serverErrors, schemas };
-  });
-
-  const check = (intent: Intent): boolean => {
-    const schema = latest.current.schemas?.[intent];
-    if (!schema) return true;
-    const result = schema.safeParse(getValues());
-    setClient({
-      after: latest.current.serverErrors,
-      errors: result.success ? {} : nestedFieldErrorsFrom(result.error.issues),
+  const { register, control, fieldErrors, summary, summaryFocus, onSubmit, formRef, submitting } =
+    useValidatedForm<Values>({
+      // Only the submit button checks the whole card; anything else (Enter, a script's submit())
+      // is a draft.
+      schema: (intent) => (intent === "submit" ? schemas?.submit : schemas?.draft) ?? null,
+      defaultValues: initial,
+      serverErrors,
+      formError,
+      autosave: onChange
+        ? {
+            intent: "draft",
+            delayMs: AUTOSAVE_DELAY_MS,
+            save: (formData, values) => onChange(values, formData),
+          }
+        : undefined,
     });
-    return result.success;
-  };
-  const checkRef = useRef(check);
-  useEffect(() => {
-    checkRef.current = check;
-  });
-
-  useEffect(() => {
-    const element = formRef.current;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const save = () => {
-      timer = undefined;
-      const { onChange: send, schemas: current } = latest.current;
-      if (!element || !send) return;
-      const values = getValues();
-      if (current && !current.draft.safeParse(values).success) {
-        checkedAs.current ??= "draft";
-        checkRef.current(checkedAs.current);
-        return;
-      }
-      const data = new FormData(element);
-      data.set("intent", "draft");
-      send(values, data);
-    };
-    const flush = () => {
-      if (timer === undefined) return;
-      clearTimeout(timer);
-      save();
-    };
-    const onVisibility = () => {
-      if (document.visibilityState === "hidden") flush();
-    };
-    const unsubscribe = subscribe({
-      formState: { values: true },
-      callback: () => {
-        if (checkedAs.current) checkRef.current(checkedAs.current);
-        clearTimeout(timer);
-        timer = setTimeout(save, AUTOSAVE_DELAY_MS);
-      },
-    });
-    cancelAutosave.current = () => {
-      clearTimeout(timer);
-      timer = undefined;
-    };
-    window.addEventListener("pagehide", flush);
-    document.addEventListener("visibilitychange", onVisibility);
-    return () => {
-      unsubscribe();
-      window.removeEventListener("pagehide", flush);
-      document.removeEventListener("visibilitychange", onVisibility);
-      // Leaving the page within the portal: what was typed last is saved too.
-      flush();
-    };
-  }, [subscribe, getValues]);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    // No button (a script's submit()) is a draft: only the submit button locks the card.
-    const intent: Intent =
-      submitter instanceof HTMLButtonElement && submitter.value === "submit" ? "submit" : "draft";
-    cancelAutosave.current();
-    checkedAs.current = intent;
-    if (!check(intent)) {
-      event.preventDefault();
-      setRefusedSubmits((n) => n + 1);
-    }
-  };
-
-  const navigation = useNavigation();
-  const submitting = navigation.state === "submitting";
 
   const content = sectionFields({ register, control, fieldErrors, initial });
 
