@@ -25,7 +25,7 @@ export interface EmbeddedDatabase {
 const PASSWORD = "embedded";
 
 /** Where the search for a free port starts when EMBEDDED_PG_PORT is not set. */
-export const DEFAULT_PORT = 54329;
+const DEFAULT_PORT = 54329;
 
 function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
@@ -42,7 +42,7 @@ function traversableByOthers(dir: string): boolean {
   }
 }
 
-export function resolveDataDir(requested: string, warn: (message: string) => void): string {
+function resolveDataDir(requested: string, warn: (message: string) => void): string {
   const absolute = path.resolve(requested);
   if (!isRoot() || traversableByOthers(absolute)) return absolute;
   const fallback = path.join(
@@ -145,7 +145,7 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export const APP_DATABASE = "samverkansportalen";
+const APP_DATABASE = "samverkansportalen";
 
 /**
  * Starts the embedded server (initialising its folder the first time) and makes sure the

@@ -2,7 +2,7 @@
  * The kysely `Database` type: one interface per table, mirroring db/migrations.
  * Column names are snake_case in SQL; kysely's CamelCasePlugin maps them to camelCase here.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export const ORGANISATION_KINDS = ["district", "school", "education_admin"] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
@@ -34,7 +34,7 @@ export type Role = (typeof ROLES)[number];
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
-export interface OrganisationsTable {
+interface OrganisationsTable {
   id: Generated<string>;
   kind: OrganisationKind;
   name: string;
@@ -58,7 +58,7 @@ export interface OrganisationsTable {
   updatedAt: UpdatedAt;
 }
 
-export interface UsersTable {
+interface UsersTable {
   id: Generated<string>;
   email: string;
   name: string;
@@ -71,7 +71,7 @@ export interface UsersTable {
   updatedAt: UpdatedAt;
 }
 
-export interface MembershipsTable {
+interface MembershipsTable {
   id: Generated<string>;
   userId: string;
   organisationId: string;
@@ -82,7 +82,7 @@ export interface MembershipsTable {
   endedBy: string | null;
 }
 
-export interface SessionsTable {
+interface SessionsTable {
   id: string;
   userId: string;
   expiresAt: Date;
@@ -91,7 +91,7 @@ export interface SessionsTable {
   createdAt: CreatedAt;
 }
 
-export interface LoginAttemptsTable {
+interface LoginAttemptsTable {
   id: Generated<string>;
   email: string;
   clientAddress: string;
@@ -99,7 +99,7 @@ export interface LoginAttemptsTable {
   attemptedAt: ColumnType<Date, Date | undefined, never>;
 }
 
-export interface ContactAssignmentsTable {
+interface ContactAssignmentsTable {
   id: Generated<string>;
   districtId: string;
   schoolId: string | null;
@@ -111,7 +111,7 @@ export interface ContactAssignmentsTable {
   endedBy: string | null;
 }
 
-export interface InvitationsTable {
+interface InvitationsTable {
   id: Generated<string>;
   tokenHash: string;
   email: string;
@@ -127,7 +127,7 @@ export interface InvitationsTable {
   agreementId: string | null;
 }
 
-export interface PasswordResetsTable {
+interface PasswordResetsTable {
   id: Generated<string>;
   tokenHash: string;
   userId: string;
@@ -137,7 +137,7 @@ export interface PasswordResetsTable {
 }
 
 /** A forgot-password request let through by the throttle, known address or not (0015). */
-export interface PasswordResetRequestsTable {
+interface PasswordResetRequestsTable {
   id: Generated<string>;
   email: string;
   clientAddress: string;
@@ -146,9 +146,9 @@ export interface PasswordResetRequestsTable {
 }
 
 export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
-export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export interface EmailsTable {
+interface EmailsTable {
   id: Generated<string>;
   recipient: string;
   subject: string;
@@ -179,13 +179,13 @@ export interface AgreementContactRole {
 
 type Json<T> = ColumnType<T, string, string>;
 
-export interface AgreementTemplatesTable {
+interface AgreementTemplatesTable {
   id: Generated<string>;
   createdBy: string | null;
   createdAt: CreatedAt;
 }
 
-export interface AgreementTemplateRevisionsTable {
+interface AgreementTemplateRevisionsTable {
   id: Generated<string>;
   templateId: string;
   revisionNumber: number;
@@ -197,7 +197,7 @@ export interface AgreementTemplateRevisionsTable {
   createdAt: CreatedAt;
 }
 
-export interface AgreementsTable {
+interface AgreementsTable {
   id: Generated<string>;
   districtId: string;
   templateId: string;
@@ -221,7 +221,7 @@ export type AgreementVersionStatus = (typeof AGREEMENT_VERSION_STATUSES)[number]
 export const SIGNATORY_ROLES = ["principal", "districtManager", "educationManager"] as const;
 export type SignatoryRole = (typeof SIGNATORY_ROLES)[number];
 
-export interface AgreementVersionsTable {
+interface AgreementVersionsTable {
   id: Generated<string>;
   agreementId: string;
   versionNumber: number;
@@ -248,18 +248,18 @@ export interface AgreementVersionsTable {
   withdrawnAt: Date | null;
 }
 
-export interface AgreementVersionSchoolsTable {
+interface AgreementVersionSchoolsTable {
   versionId: string;
   schoolId: string;
 }
 
-export interface AgreementSignatoriesTable {
+interface AgreementSignatoriesTable {
   versionId: string;
   organisationId: string;
   role: SignatoryRole;
 }
 
-export interface AgreementSignaturesTable {
+interface AgreementSignaturesTable {
   id: Generated<string>;
   versionId: string;
   organisationId: string;
@@ -274,9 +274,9 @@ export interface AgreementSignaturesTable {
 }
 
 export const AGREEMENT_REMINDER_KINDS = ["days60", "days14", "due", "templateRevised"] as const;
-export type AgreementReminderKind = (typeof AGREEMENT_REMINDER_KINDS)[number];
+type AgreementReminderKind = (typeof AGREEMENT_REMINDER_KINDS)[number];
 
-export interface AgreementRemindersTable {
+interface AgreementRemindersTable {
   agreementId: string;
   kind: AgreementReminderKind;
   dueOn: string;
@@ -297,7 +297,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** Append-only (the database refuses UPDATE, DELETE and TRUNCATE), so no column is updateable. */
 type Appended<T, I = T> = ColumnType<T, I, never>;
 
-export interface AuditEventsTable {
+interface AuditEventsTable {
   id: ColumnType<string, string | undefined, never>;
   occurredAt: ColumnType<Date, Date | string | undefined, never>;
   /** Empty only for a guardian answering a consent link (actorRole "guardian"). */
@@ -358,12 +358,6 @@ export interface Database {
   requestThrottles: RequestThrottlesTable;
 }
 
-export type Organisation = Selectable<OrganisationsTable>;
-export type NewOrganisation = Insertable<OrganisationsTable>;
-export type OrganisationUpdate = Updateable<OrganisationsTable>;
-export type User = Selectable<UsersTable>;
-export type Membership = Selectable<MembershipsTable>;
-
 /** Where a child lives, if placed (the Swedish labels are in app/modules/children/policy.ts). */
 export const PLACEMENT_TYPES = [
   "none",
@@ -377,7 +371,7 @@ export const PLACEMENT_TYPES = [
 ] as const;
 export type PlacementType = (typeof PLACEMENT_TYPES)[number];
 
-export interface ChildrenTable {
+interface ChildrenTable {
   id: Generated<string>;
   firstName: string;
   lastName: string;
@@ -396,8 +390,6 @@ export interface ChildrenTable {
   updatedAt: UpdatedAt;
 }
 
-export type Child = Selectable<ChildrenTable>;
-
 /** The areas of a school card a consent or legal basis covers (labels in app/modules/consent). */
 export const DISCLOSURE_CATEGORY_CODES = [
   "attendance",
@@ -407,13 +399,13 @@ export const DISCLOSURE_CATEGORY_CODES = [
   "studentHealth",
 ] as const;
 export type DisclosureCategoryCode = (typeof DISCLOSURE_CATEGORY_CODES)[number];
-export type ConsentGiverCode = "guardian1" | "guardian2" | "child";
-export type ConsentMethodCode = "digitalLink" | "signedPaper" | "oral";
+type ConsentGiverCode = "guardian1" | "guardian2" | "child";
+type ConsentMethodCode = "digitalLink" | "signedPaper" | "oral";
 
 /** Never changed once stored (a trigger). */
 type Frozen<T> = ColumnType<T, T, never>;
 
-export interface ConsentDocumentsTable {
+interface ConsentDocumentsTable {
   id: Generated<string>;
   childId: Frozen<string>;
   fileName: Frozen<string>;
@@ -425,7 +417,7 @@ export interface ConsentDocumentsTable {
   uploadedAt: ColumnType<Date, Date | undefined, never>;
 }
 
-export interface ConsentRequestsTable {
+interface ConsentRequestsTable {
   id: Generated<string>;
   childId: string;
   givenBy: ConsentGiverCode;
@@ -451,7 +443,7 @@ export interface ConsentRequestsTable {
 }
 
 /** Only the revocation may be set, once (a trigger); nothing is deleted. */
-export interface ConsentsTable {
+interface ConsentsTable {
   id: Generated<string>;
   childId: Frozen<string>;
   givenBy: Frozen<ConsentGiverCode>;
@@ -473,7 +465,7 @@ export interface ConsentsTable {
   revokedBy: ColumnType<string | null, never, string>;
 }
 
-export interface LegalBasesTable {
+interface LegalBasesTable {
   id: Generated<string>;
   childId: Frozen<string>;
   basisCode: Frozen<"reportingDuty" | "investigationInformationDuty">;
@@ -494,7 +486,7 @@ export interface LegalBasesTable {
 }
 
 /** Append-only (a trigger): the latest assessment of a child counts. */
-export interface MaturityAssessmentsTable {
+interface MaturityAssessmentsTable {
   id: Generated<string>;
   childId: Frozen<string>;
   mature: Frozen<boolean>;
@@ -514,7 +506,7 @@ export const SCHOOL_CARD_STATUSES = [
 ] as const;
 export type SchoolCardStatus = (typeof SCHOOL_CARD_STATUSES)[number];
 
-export interface SchoolCardsTable {
+interface SchoolCardsTable {
   id: Generated<string>;
   childId: string;
   districtId: string;
@@ -552,7 +544,7 @@ export interface SchoolCardRemindersTable {
 }
 
 /** Requests of one kind from one client address in the current window (migration 0016). */
-export interface RequestThrottlesTable {
+interface RequestThrottlesTable {
   scope: "verify";
   clientAddress: string;
   windowStartedAt: Date;
@@ -560,14 +552,14 @@ export interface RequestThrottlesTable {
 }
 
 /** The intake's morning reminder: sent to a district on a day (YYYY-MM-DD), once. */
-export interface IntakeRemindersTable {
+interface IntakeRemindersTable {
   districtId: string;
   sentOn: ColumnType<string, string, never>;
   sentAt: ColumnType<Date, Date | undefined, never>;
 }
 
 /** A file attached to a school card (PDF, JPEG or PNG); removal marks the row, never deletes it. */
-export interface SchoolCardAttachmentsTable {
+interface SchoolCardAttachmentsTable {
   id: Generated<string>;
   schoolCardId: Frozen<string>;
   fileName: Frozen<string>;
@@ -584,7 +576,7 @@ export interface SchoolCardAttachmentsTable {
 export type SchoolCardScheduleOutcome = "requested" | "refused" | "duplicate" | "skipped";
 
 /** The annual cycle: a planned school card for one child and term, sent once by the daily job. */
-export interface SchoolCardSchedulesTable {
+interface SchoolCardSchedulesTable {
   id: Generated<string>;
   childId: string;
   /** Who planned it; the job acts as the child's caseworker when it sends. */
@@ -609,7 +601,7 @@ export const DECISION_OUTCOMES = ["opened", "notOpened", "alreadyOngoing"] as co
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** A report of concern; from submission on, what the school wrote is frozen (a trigger). */
-export interface ConcernReportsTable {
+interface ConcernReportsTable {
   id: Generated<string>;
   /** ORO-2026-00042, given when the report reaches intake. */
   reference: string | null;
@@ -678,7 +670,7 @@ export const CONCERN_REPORT_EVENT_KINDS = [
 export type ConcernReportEventKind = (typeof CONCERN_REPORT_EVENT_KINDS)[number];
 
 /** The timeline of a report, append-only (a trigger). */
-export interface ConcernReportEventsTable {
+interface ConcernReportEventsTable {
   id: Generated<string>;
   seq: ColumnType<string, never, never>;
   reportId: string;
@@ -692,7 +684,7 @@ export interface ConcernReportEventsTable {
   details: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
 }
 
-export interface ConcernReportForwardsTable {
+interface ConcernReportForwardsTable {
   id: Generated<string>;
   reportId: string;
   fromDistrictId: string;
@@ -706,7 +698,7 @@ export interface ConcernReportForwardsTable {
 
 export type ReportMeetingStatus = "proposed" | "accepted" | "declined" | "withdrawn";
 
-export interface ConcernReportMeetingsTable {
+interface ConcernReportMeetingsTable {
   id: Generated<string>;
   reportId: string;
   startsAt: Date;
@@ -720,7 +712,7 @@ export interface ConcernReportMeetingsTable {
 }
 
 /** A dated correction or addition by the school; append-only (a trigger). */
-export interface ConcernReportNotesTable {
+interface ConcernReportNotesTable {
   id: Generated<string>;
   reportId: string;
   body: string;
@@ -728,7 +720,7 @@ export interface ConcernReportNotesTable {
   writtenAt: ColumnType<Date, Date | undefined, never>;
 }
 
-export interface ConsultationsTable {
+interface ConsultationsTable {
   id: Generated<string>;
   schoolId: string;
   districtId: string;
@@ -739,7 +731,7 @@ export interface ConsultationsTable {
 }
 
 /** One message of a consultation thread; append-only (a trigger). */
-export interface ConsultationMessagesTable {
+interface ConsultationMessagesTable {
   id: Generated<string>;
   consultationId: string;
   authorUserId: string;

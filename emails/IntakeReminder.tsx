@@ -26,7 +26,7 @@ export const intakeReminderSubject = () => "Orosanmälningar att hantera i dag �
 const reports = (n: number) => (n === 1 ? "1 orosanmälan" : `${n} orosanmälningar`);
 
 /** One line for each count above zero. */
-export function intakeReminderLines(props: IntakeReminderProps): string[] {
+function intakeReminderLines(props: IntakeReminderProps): string[] {
   const lines: string[] = [];
   if (props.acknowledgementLate > 0) {
     lines.push(`${reports(props.acknowledgementLate)} borde redan ha bekräftats.`);

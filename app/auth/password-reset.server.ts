@@ -29,7 +29,7 @@ export const RESET_LIMITS = {
 /** Requests are kept this long (they hold e-mail and IP addresses), then deleted. */
 const REQUEST_RETENTION_MS = 24 * 3600_000;
 
-export const PASSWORD_RESET_QUEUE = "password-reset";
+const PASSWORD_RESET_QUEUE = "password-reset";
 
 const resetQueue = () =>
   queueReady(PASSWORD_RESET_QUEUE, {

@@ -13,7 +13,7 @@ export const LOGIN_LIMITS = {
   failuresPerAddress: 50,
 } as const;
 
-export interface LoginThrottle {
+interface LoginThrottle {
   allowed: boolean;
   /** When the oldest counted failure leaves the window: the earliest moment to try again. */
   retryAt?: Date;

@@ -30,12 +30,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Systemadministratör",
 };
 
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  district: "Socialtjänst",
-  school: "Skola",
-  education_admin: "Utbildningsförvaltning",
-};
-
 export const SCHOOL_ROLES = ["principal", "mentor", "studentHealth"] as const satisfies Role[];
 export const MANAGER_ROLES = ["districtManager", "educationManager"] as const satisfies Role[];
 

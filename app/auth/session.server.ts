@@ -12,7 +12,7 @@ import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";
 import { startPath, type PolicyActor } from "./roles";
 
-export interface SessionUser {
+interface SessionUser {
   id: string;
   email: string;
   name: string;
@@ -20,7 +20,7 @@ export interface SessionUser {
   phone: string | null;
 }
 
-export interface AuthSession {
+interface AuthSession {
   id: string;
   activeMembershipId: string | null;
   authenticatedAt: Date;
@@ -232,7 +232,7 @@ export async function endSession(request: Request): Promise<string> {
   return blankSessionCookie();
 }
 
-export function blankSessionCookie(): string {
+function blankSessionCookie(): string {
   return lucia().createBlankSessionCookie().serialize();
 }
 

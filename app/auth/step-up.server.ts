@@ -9,7 +9,7 @@ import { verifyPassword } from "./password.server";
 import { throttledPasswordCheck } from "./rate-limit.server";
 import type { Actor } from "./session.server";
 
-export const STEP_UP_MAX_AGE_MS = 5 * 60_000;
+const STEP_UP_MAX_AGE_MS = 5 * 60_000;
 
 export function stepUpNeeded(actor: Pick<Actor, "session">, now = new Date()): boolean {
   return now.getTime() - new Date(actor.session.authenticatedAt).getTime() > STEP_UP_MAX_AGE_MS;

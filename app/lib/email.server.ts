@@ -17,7 +17,7 @@ import { db } from "~db/client.server";
 import type { Database, Role } from "~db/schema";
 import { renderEmail, type EmailProps, type EmailTemplate } from "../../emails";
 
-export const EMAIL_QUEUE = "email";
+const EMAIL_QUEUE = "email";
 
 const emailQueue = () =>
   queueReady(EMAIL_QUEUE, {

@@ -18,7 +18,7 @@ const port = z.coerce
   .min(1, "expected a port number from 1 to 65535")
   .max(65535, "expected a port number from 1 to 65535");
 
-export const envSchema = z.object({
+const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),

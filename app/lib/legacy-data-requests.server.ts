@@ -7,7 +7,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 
-export function isLegacyDataRequest(url: URL): boolean {
+function isLegacyDataRequest(url: URL): boolean {
   return url.searchParams.has("_data");
 }
 

@@ -46,5 +46,3 @@ const options = {
 };
 const destination = logDestination();
 export const logger = destination ? pino(options, destination) : pino(options);
-
-export type Logger = typeof logger;

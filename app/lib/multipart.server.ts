@@ -25,7 +25,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { cleanText } from "./clean-text";
 import { logger } from "./logger.server";
 
-export interface FileSpec {
+interface FileSpec {
   /** Largest file accepted, in bytes. */
   maxBytes: number;
   /** False: only the hash and size are kept, never the bytes. Default true. */
@@ -49,7 +49,7 @@ export interface ReadFormOptions {
   onProgress?: (field: string, bytes: number) => void;
 }
 
-export interface UploadedFile {
+interface UploadedFile {
   field: string;
   /** The name the user's file had, cleaned; may be empty. Never log it. */
   fileName: string;
@@ -61,7 +61,7 @@ export interface UploadedFile {
   bytes: Uint8Array | null;
 }
 
-export type FormRefusal =
+type FormRefusal =
   /** Not multipart (nor urlencoded, where that is allowed), or no body at all. */
   | "notForm"
   /** Not a well-formed form: no boundary, a broken part header, cut off, a part without name. */

@@ -249,7 +249,7 @@ function checksum(data: Uint8Array): number {
 }
 
 /** Unpacks a WOFF 1 file to TrueType, with glyphs padded to four bytes and long `loca` offsets. */
-export function woffToTrueType(woff: Uint8Array): Uint8Array {
+function woffToTrueType(woff: Uint8Array): Uint8Array {
   const input = new DataView(woff.buffer, woff.byteOffset, woff.byteLength);
   if (input.getUint32(0) !== 0x774f4646) throw new Error("not a WOFF file");
   const flavor = input.getUint32(4);

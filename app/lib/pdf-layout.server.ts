@@ -37,15 +37,15 @@ const bidi = bidiFactory();
 const graphemes = new Intl.Segmenter("sv", { granularity: "grapheme" });
 
 export const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
-export const MARGIN = 56;
+const MARGIN = 56;
 export const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const TOP = PAGE_HEIGHT - MARGIN;
 
-export const BLACK = rgb(0, 0, 0);
-export const GREY = rgb(0.35, 0.35, 0.35);
+const BLACK = rgb(0, 0, 0);
+const GREY = rgb(0.35, 0.35, 0.35);
 
 /** Our Unicode fonts by weight, or one of pdf-lib's standard fonts (WinAnsi only). */
-export type TextFont = "regular" | "bold" | PDFFont;
+type TextFont = "regular" | "bold" | PDFFont;
 
 export interface TextStyle {
   font: TextFont;

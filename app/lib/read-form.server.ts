@@ -10,7 +10,7 @@ import { redirect, type TypedResponse } from "@remix-run/node";
 import { cleanText } from "./clean-text";
 import type { BadRequest, FormRedirect } from "./form";
 
-export const UNREADABLE_FORM = "Formuläret kunde inte läsas. Ladda om sidan och försök igen.";
+const UNREADABLE_FORM = "Formuläret kunde inte läsas. Ladda om sidan och försök igen.";
 
 export async function readForm(request: Request): Promise<FormData> {
   let posted: FormData;

@@ -24,7 +24,7 @@ import {
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
 
 /** The schema's parse: its output, or its issues (zod's own, as `safeParse` gives them). */
-export async function parseWith<T>(
+async function parseWith<T>(
   schema: $ZodType<unknown, T>,
   values: unknown,
 ): Promise<{ success: true; data: unknown } | { success: false; issues: readonly $ZodIssue[] }> {

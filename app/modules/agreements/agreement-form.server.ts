@@ -26,7 +26,7 @@ import {
 import { stockholmDate } from "./policy";
 import { declineSchema, principalInvitationSchema, reviewDateSchema } from "./schema.server";
 
-export const AGREEMENT_INTENTS = [
+const AGREEMENT_INTENTS = [
   "sign",
   "decline",
   "send",
@@ -35,7 +35,7 @@ export const AGREEMENT_INTENTS = [
   "reviewDate",
   "invite",
 ] as const;
-export type AgreementIntent = (typeof AGREEMENT_INTENTS)[number];
+type AgreementIntent = (typeof AGREEMENT_INTENTS)[number];
 
 export type AgreementActionData = {
   intent: AgreementIntent;

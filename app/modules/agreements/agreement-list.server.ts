@@ -11,9 +11,9 @@ import { agreementStatusSql } from "./school-status.server";
 import { SCHOOL_ROLES, scopedAgreements } from "./shared.server";
 
 /** Agreements a page of the list shows. */
-export const AGREEMENT_PAGE_SIZE = 50;
+const AGREEMENT_PAGE_SIZE = 50;
 
-export interface AgreementListItem {
+interface AgreementListItem {
   id: string;
   title: string;
   districtName: string;

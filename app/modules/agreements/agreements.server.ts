@@ -13,29 +13,16 @@
 // hold what the parts share); this file is the module's only face, so routes, other modules,
 // the seed and the tests import from here and never from those files.
 export { sha256Hex } from "./shared.server";
-export type {
-  AgreementInvitationView,
-  AgreementView,
-  SchoolInAgreement,
-  SignatoryView,
-  VersionView,
-} from "./types";
+export type { SignatoryView, VersionView } from "./types";
 export {
   createTemplate,
   getTemplate,
   getTemplateRevision,
   listTemplates,
   reviseTemplate,
-  type ReviseResult,
-  type TemplateRevisionView,
 } from "./templates.server";
-export { getAgreement, listToSign, TO_SIGN_LIMIT, type ToSign } from "./reading.server";
-export {
-  AGREEMENT_PAGE_SIZE,
-  listAgreements,
-  type AgreementList,
-  type AgreementListItem,
-} from "./agreement-list.server";
+export { getAgreement, listToSign } from "./reading.server";
+export { listAgreements } from "./agreement-list.server";
 export {
   createAgreement,
   discardDraft,
@@ -43,30 +30,24 @@ export {
   setReviewDate,
   startNewVersion,
   updateDraft,
-  type DraftResult,
 } from "./drafting.server";
 export {
   activateVersion,
   agreementDocument,
   declineAgreement,
   getAgreementPdf,
-  HASH_PATTERN,
   invitePrincipalToSign,
   sendForSigning,
   signAgreement,
   verifyAgreement,
-  type SendResult,
-  type SignResult,
   type VerifyResult,
 } from "./signing.server";
 export {
   agreementCounts,
   agreementOverview,
   NO_OVERVIEW_FILTER,
-  OVERVIEW_PAGE_SIZE,
   overviewDistricts,
   overviewPage,
-  type OverviewPage,
 } from "./status-overview.server";
 export type { OverviewFilter, OverviewRow } from "./types";
 export { sendRevisionReminders } from "./reminders.server";

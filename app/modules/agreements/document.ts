@@ -15,7 +15,7 @@ import type {
   OperatorType,
 } from "~db/schema";
 
-export interface AgreementDocumentSchool {
+interface AgreementDocumentSchool {
   id: string;
   name: string;
   schoolUnitCode: string;

@@ -7,7 +7,7 @@ import { getBoss } from "~/lib/jobs.server";
 import { logger } from "~/lib/logger.server";
 import { sendRevisionReminders } from "./agreements.server";
 
-export const REVISION_REMINDER_QUEUE = "agreement-revision-reminders";
+const REVISION_REMINDER_QUEUE = "agreement-revision-reminders";
 
 export async function startRevisionReminderJob(): Promise<void> {
   const boss = await getBoss();

@@ -86,7 +86,7 @@ export const VERSION_STATUS_LABELS: Record<AgreementVersionStatus, string> = {
 };
 
 /** True when the active version's review date has come or its template has been revised since. */
-export function revisionDue(input: {
+function revisionDue(input: {
   reviewDate: string | null;
   today: string;
   activeTemplateRevision: number | null;

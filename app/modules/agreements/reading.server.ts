@@ -50,7 +50,7 @@ const ROLE_ORDER: Record<SignatoryRole, number> = {
   districtManager: 2,
 };
 
-export async function loadVersions(
+async function loadVersions(
   executor: Executor,
   agreementIds: string[],
   options: { includeDrafts: boolean; schoolId?: string },
@@ -194,7 +194,7 @@ function signatoriesOf(
     });
 }
 
-export async function latestTemplateRevisionNumbers(executor: Executor, templateIds: string[]) {
+async function latestTemplateRevisionNumbers(executor: Executor, templateIds: string[]) {
   if (templateIds.length === 0) return new Map<string, number>();
   const rows = await executor
     .selectFrom("agreementTemplateRevisions")
@@ -205,7 +205,7 @@ export async function latestTemplateRevisionNumbers(executor: Executor, template
   return new Map(rows.map((r) => [r.templateId, Number(r.n)]));
 }
 
-export function statusOf(
+function statusOf(
   versions: VersionView[],
   reviewDate: string | null,
   latestTemplateRevision: number,
@@ -318,7 +318,7 @@ async function listAgreementInvitations(
 }
 
 /** How many of the versions waiting for the actor's signature the start pages list. */
-export const TO_SIGN_LIMIT = 20;
+const TO_SIGN_LIMIT = 20;
 
 export interface ToSign {
   /** Those that have waited longest, at most TO_SIGN_LIMIT. */

@@ -249,7 +249,7 @@ interface WaitingSignatory {
  * "in", not "exists": the pending invitations are read once (a hashed subplan), and the planner
  * does not price the whole list as one look-up a row (which turned on JIT compiling, ~2 s).
  */
-export function invitationPendingSql(now: Date) {
+function invitationPendingSql(now: Date) {
   return sql<boolean>`st.school_id in (select i.organisation_id from invitations i
     where i.agreement_id is not null and i.accepted_at is null and i.revoked_at is null
       and i.expires_at > ${now})`;

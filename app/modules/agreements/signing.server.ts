@@ -390,7 +390,7 @@ export type VerifyResult =
       signatures: AgreementSignatureLine[];
     };
 
-export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * Checks a signed PDF (its bytes) or a pasted hash against the signed versions. Public: it

@@ -18,7 +18,7 @@ import type { OverviewFilter, OverviewRow } from "./types";
 import { UUID } from "~/lib/uuid";
 
 /** Schools a page of the overview shows. */
-export const OVERVIEW_PAGE_SIZE = 100;
+const OVERVIEW_PAGE_SIZE = 100;
 
 export const NO_OVERVIEW_FILTER: OverviewFilter = {
   q: "",

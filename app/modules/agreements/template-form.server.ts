@@ -25,10 +25,10 @@ export type TemplateFormFailure = {
   values: TemplateFormValues;
 };
 
-export const STALE_TEMPLATE_MESSAGE =
+const STALE_TEMPLATE_MESSAGE =
   "Någon annan har sparat en ny revision av mallen sedan du öppnade sidan, så dina ändringar är inte sparade. Din text finns kvar i formuläret: kopiera det du vill behålla, ladda om sidan och gör ändringarna i den senaste revisionen.";
 
-export const UNCHANGED_TEMPLATE_MESSAGE =
+const UNCHANGED_TEMPLATE_MESSAGE =
   "Du har inte ändrat mallens titel, inledning eller avsnitt. En ny revision sparas bara när texten ändras, eftersom den markerar överenskommelser från äldre revisioner som ”Dags för revision”.";
 
 // Only the form's own names are read: anything else posted (basedOn, a crafted name) is not
@@ -37,7 +37,7 @@ const FIELD_NAME = /^(?:title|introduction|changeNote|sections\.\d{1,3}\.(?:head
 
 const text = (value: unknown) => (typeof value === "string" ? value.replace(/\r\n?/g, "\n") : "");
 
-export function templateValuesFrom(form: FormData): TemplateFormValues {
+function templateValuesFrom(form: FormData): TemplateFormValues {
   const own = new FormData();
   for (const [name, value] of form.entries()) {
     if (FIELD_NAME.test(name) && typeof value === "string") own.append(name, value);
@@ -81,7 +81,7 @@ export async function createTemplateFromForm(
 }
 
 /** The revision number the form was opened on, from its hidden `basedOn`; null if none is. */
-export function basedOnFrom(form: FormData): number | null {
+function basedOnFrom(form: FormData): number | null {
   const value = form.get("basedOn");
   if (typeof value !== "string" || !/^[1-9]\d{0,8}$/.test(value)) return null;
   return Number(value);

@@ -12,7 +12,7 @@ import type {
 } from "~db/schema";
 import type { AgreementStatus } from "./policy";
 
-export interface SchoolInAgreement {
+interface SchoolInAgreement {
   id: string;
   name: string;
   schoolUnitCode: string;

@@ -27,8 +27,6 @@ import {
   mayTakeAuditExtract,
 } from "./policy";
 
-export { AUDIT_ACTION_LABELS, AUDIT_RECORD_TYPE_LABELS, auditActorRoleLabel } from "./policy";
-
 type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface AuditEventInput {

@@ -39,7 +39,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
  * Record types (glossary code names) as an extract names them. A type missing here is shown by
  * its code name, so a new kind of record is never left out of an extract for want of a label.
  */
-export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
+const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   child: "Barn",
   consent: "Samtycke",
   consentRequest: "Samtyckeslänk",

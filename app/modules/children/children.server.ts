@@ -43,7 +43,6 @@ import {
 import type { ChildValues } from "./schema";
 import { UUID } from "~/lib/uuid";
 
-export { PLACEMENT_TYPE_LABELS, mayShowPlacement } from "./policy";
 export { childExtract } from "./extract.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -197,7 +196,7 @@ export interface ChildListItem {
 }
 
 /** How many children a page of the list shows. */
-export const CHILD_PAGE_SIZE = 50;
+const CHILD_PAGE_SIZE = 50;
 
 export interface ChildPage {
   /** The page's children, by last name and first name. */

@@ -22,7 +22,7 @@ import {
 import { db } from "~db/client.server";
 import { UUID } from "~/lib/uuid";
 
-export interface ExtractChild {
+interface ExtractChild {
   id: string;
   /** "Förnamn Efternamn" for a district manager; null for an administrator. */
   name: string | null;

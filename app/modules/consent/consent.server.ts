@@ -18,29 +18,15 @@
  * legal-bases, links; shared.server.ts holds what they share.
  */
 export { requireChildAccess } from "~/modules/children/children.server";
-export { DISCLOSURE_CATEGORIES, DISCLOSURE_CATEGORY_LABELS } from "./policy";
-export { MAX_BIRTH_DATE_ATTEMPTS, type ConsentContext } from "./shared.server";
+export { DISCLOSURE_CATEGORIES } from "./policy";
 export {
   allowedCategories,
   allowedCategoriesMany,
   checkDisclosure,
   decideDisclosureFor,
-  loadDisclosureFacts,
-  type AllowedCategoriesInput,
   type AllowedCategoriesResult,
 } from "./disclosure-gate.server";
-export {
-  CONSENT_STATUS_LABELS,
-  consentFormContext,
-  consentOverview,
-  type CategoryDecision,
-  type ConsentFormContext,
-  type ConsentItem,
-  type ConsentOverview,
-  type ConsentRequestItem,
-  type ConsentStatusKind,
-  type LegalBasisItem,
-} from "./overview.server";
+export { consentFormContext, consentOverview, type ConsentOverview } from "./overview.server";
 export {
   MAX_DOCUMENT_BYTES,
   checkDocument,
@@ -48,21 +34,15 @@ export {
   recordConsent,
   recordMaturityAssessment,
   revokeConsent,
-  type RecordConsentResult,
   type UploadedDocument,
 } from "./records.server";
-export { endLegalBasis, recordLegalBasis, type RecordLegalBasisResult } from "./legal-bases.server";
+export { endLegalBasis, recordLegalBasis } from "./legal-bases.server";
 export {
-  CONSENT_LINK_VALID_DAYS,
   answerConsentLink,
   confirmConsentLink,
   openConsentLink,
   sendConsentLink,
   withdrawConsentLink,
-  type AnswerResult,
-  type ConfirmResult,
   type ConsentLinkDetails,
   type ConsentLinkState,
-  type LinkEvidence,
-  type SendConsentLinkResult,
 } from "./links.server";

@@ -47,7 +47,7 @@ export async function loadDisclosureFacts(
  * gate for every card on it): each child with its consents and legal bases as JSON and its latest
  * maturity assessment. A child that does not exist is missing from the map.
  */
-export async function loadDisclosureFactsMany(
+async function loadDisclosureFactsMany(
   executor: Executor,
   childIds: readonly string[],
 ): Promise<Map<string, DisclosureFacts>> {

@@ -29,7 +29,7 @@ import {
 } from "./shared.server";
 import { UUID } from "~/lib/uuid";
 
-export const CONSENT_LINK_VALID_DAYS = 14;
+const CONSENT_LINK_VALID_DAYS = 14;
 
 // ---------------------------------------------------------------------------------------------
 // The digital consent link: sending and withdrawing

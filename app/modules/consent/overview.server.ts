@@ -39,10 +39,9 @@ import {
 // The child's consent page
 // ---------------------------------------------------------------------------------------------
 
-export type ConsentStatusKind =
-  "active" | "partial" | "upcoming" | "expired" | "revoked" | "missing";
+type ConsentStatusKind = "active" | "partial" | "upcoming" | "expired" | "revoked" | "missing";
 
-export const CONSENT_STATUS_LABELS: Record<ConsentStatusKind, string> = {
+const CONSENT_STATUS_LABELS: Record<ConsentStatusKind, string> = {
   active: "aktivt",
   partial: "ofullständigt",
   upcoming: "börjar gälla senare",
@@ -51,14 +50,14 @@ export const CONSENT_STATUS_LABELS: Record<ConsentStatusKind, string> = {
   missing: "saknas",
 };
 
-export interface CategoryDecision {
+interface CategoryDecision {
   category: DisclosureCategory;
   label: string;
   toSchool: { allowed: boolean; text: string };
   toSocialServices: { allowed: boolean; text: string };
 }
 
-export interface ConsentItem {
+interface ConsentItem {
   id: string;
   givenBy: ConsentGiver;
   giverLabel: string;
@@ -78,7 +77,7 @@ export interface ConsentItem {
   current: boolean;
 }
 
-export interface ConsentRequestItem {
+interface ConsentRequestItem {
   id: string;
   giverLabel: string;
   recipientEmail: string;
@@ -94,7 +93,7 @@ export interface ConsentRequestItem {
   answerName: string | null;
 }
 
-export interface LegalBasisItem {
+interface LegalBasisItem {
   id: string;
   basisCode: LegalBasisCode;
   label: string;

@@ -50,7 +50,7 @@ export const CONSENT_METHOD_LABELS: Record<ConsentMethod, string> = {
 };
 
 /** The age from which the child's own consent is asked too (a municipal setting; LAW.md). */
-export const DEFAULT_CHILD_CONSENT_AGE = 15;
+const DEFAULT_CHILD_CONSENT_AGE = 15;
 /** From 18 the guardians no longer decide: only the young person's own consent counts. */
 export const AGE_OF_MAJORITY = 18;
 
@@ -75,7 +75,7 @@ export interface ConsentRecord {
  * guardian without sole custody recorded is refused: the portal cannot tell that nobody else
  * shares the custody.
  */
-export interface Custody {
+interface Custody {
   guardians: 1 | 2;
   soleCustodian: boolean;
 }
@@ -146,7 +146,7 @@ export interface DisclosureInput {
   childConsentAge?: number;
 }
 
-export type DisclosureBasis =
+type DisclosureBasis =
   { kind: "consent"; consentIds: string[] } | { kind: "legalBasis"; legalBasisId: string };
 
 export type DisclosureDecision =

@@ -16,8 +16,6 @@ import { UUID } from "~/lib/uuid";
 
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export { isCalendarDate };
-
 const date = (missing: string) =>
   z
     .string({ error: missing })

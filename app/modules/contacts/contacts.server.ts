@@ -146,7 +146,7 @@ function requireDistrictManager(actor: Actor): string {
   return actor.membership.organisationId;
 }
 
-export interface SchoolContactRow {
+interface SchoolContactRow {
   schoolId: string;
   schoolName: string;
   operatorType: "municipal" | "independent";

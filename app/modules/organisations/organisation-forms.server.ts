@@ -27,7 +27,7 @@ function text(form: FormData, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-export function schoolValuesFrom(form: FormData): SchoolFormValues {
+function schoolValuesFrom(form: FormData): SchoolFormValues {
   const values: SchoolFormValues = { ...EMPTY_SCHOOL };
   for (const key of Object.keys(EMPTY_SCHOOL) as (keyof SchoolFormValues)[]) {
     if (key !== "schoolForms") values[key] = text(form, key);
@@ -36,7 +36,7 @@ export function schoolValuesFrom(form: FormData): SchoolFormValues {
   return values;
 }
 
-export function districtValuesFrom(form: FormData): DistrictFormValues {
+function districtValuesFrom(form: FormData): DistrictFormValues {
   return Object.fromEntries(
     Object.keys(EMPTY_DISTRICT).map((key) => [key, text(form, key)]),
   ) as DistrictFormValues;

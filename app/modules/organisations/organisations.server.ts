@@ -271,13 +271,9 @@ export async function pageStaff(
 // ---------------------------------------------------------------------------------------------
 
 export { NotFoundError };
-export { LIST_PAGE_SIZE, type Paged } from "./paging.server";
-export type { SaveResult, StatusResult } from "./register.server";
 export {
   listSchoolsForAdmin,
   getSchoolForAdmin,
-  DEACTIVATED_SCHOOLS_LIMIT,
-  type AdminSchoolLists,
   listActiveDistricts,
   addSchool,
   editSchool,

@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 
 /** Rows a page of a school or staff list shows. */
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
 
 export interface Paged {
   /** How many in all (every page). */

@@ -33,7 +33,7 @@ export type ColumnKey =
   "code" | "name" | "municipality" | "operatorType" | "operatorName" | "schoolForms" | "district";
 
 /** The column names a user may know the columns by, in Skolverket's wording first. */
-export const COLUMN_NAMES: Record<ColumnKey, string[]> = {
+const COLUMN_NAMES: Record<ColumnKey, string[]> = {
   code: ["Skolenhetskod"],
   name: ["Skolenhetsnamn", "Skolenhetens namn", "Skolnamn", "Namn"],
   municipality: ["Kommun", "Kommunnamn"],
@@ -52,7 +52,7 @@ const REQUIRED_COLUMNS: ColumnKey[] = [
 ];
 
 /** Header text as compared: no BOM, no case, no spaces, dashes, dots or underscores. */
-export function normaliseHeader(header: string): string {
+function normaliseHeader(header: string): string {
   return header
     .replace(/^\uFEFF/, "")
     .normalize("NFC")
@@ -240,7 +240,7 @@ export interface PlanContext {
   defaultDistrictId: string | null;
 }
 
-export interface ImportValues {
+interface ImportValues {
   name: string;
   municipality: string | null;
   operatorType: OperatorType;
@@ -248,7 +248,7 @@ export interface ImportValues {
   schoolForms: SchoolForm[];
 }
 
-export interface FieldChange {
+interface FieldChange {
   field: keyof ImportValues;
   label: string;
   from: string;

@@ -76,7 +76,7 @@ function asAdminSchool(
 }
 
 /** Deactivated schools the register lists (the most recently deactivated); more are counted. */
-export const DEACTIVATED_SCHOOLS_LIMIT = 100;
+const DEACTIVATED_SCHOOLS_LIMIT = 100;
 
 export interface AdminSchoolLists extends Paged {
   /** One page of the active schools, by name; `total` counts them all. */

@@ -11,7 +11,7 @@ import { invitableRoles, managedOrganisation } from "./policy";
 import { UUID } from "~/lib/uuid";
 
 /** Schools an administrator's invitation form offers at a time; a search finds the others. */
-export const INVITABLE_SCHOOLS_LIMIT = 100;
+const INVITABLE_SCHOOLS_LIMIT = 100;
 
 export interface InvitableOrganisations {
   /** The organisations offered, with the roles the actor may give in each. */
@@ -92,7 +92,7 @@ export async function invitableRolesIn(actor: Actor, organisationId: string): Pr
 }
 
 /** Deactivated accounts the administrators' list shows: the most recently deactivated. */
-export const DEACTIVATED_USERS_LIMIT = 100;
+const DEACTIVATED_USERS_LIMIT = 100;
 
 /**
  * The most recently deactivated accounts, at most `limit`; each row carries how many there are in

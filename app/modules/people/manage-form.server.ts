@@ -29,14 +29,14 @@ import {
 } from "./people.server";
 import { changeRoleSchema, endMembershipSchema, handoverSchema } from "./schema";
 
-export const MANAGE_INTENTS = [
+const MANAGE_INTENTS = [
   "changeRole",
   "endMembership",
   "handover",
   "deactivate",
   "reactivate",
 ] as const;
-export type ManageIntent = (typeof MANAGE_INTENTS)[number];
+type ManageIntent = (typeof MANAGE_INTENTS)[number];
 
 export type ManageActionData = {
   intent: ManageIntent;
@@ -68,7 +68,7 @@ export async function personPageAction(
   );
 }
 
-export async function manageFromForm(
+async function manageFromForm(
   actor: Actor,
   userId: string,
   form: FormData,

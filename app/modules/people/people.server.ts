@@ -24,15 +24,12 @@ import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from ".
 
 export { NotFoundError };
 export {
-  DEACTIVATED_USERS_LIMIT,
-  INVITABLE_SCHOOLS_LIMIT,
   invitableOrganisations,
   invitableRolesIn,
   listDeactivatedUsers,
   listInvitableOrganisations,
-  type InvitableOrganisations,
 } from "./lists.server";
-export const INVITATION_VALID_DAYS = 7;
+const INVITATION_VALID_DAYS = 7;
 
 const dateFormat = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Europe/Stockholm",
@@ -207,7 +204,7 @@ export async function acceptInvitation(token: string, password: string, now = ne
 // account. A principal manages their school's staff, a district manager their district's, an
 // administrator everyone; a person outside the actor's organisation is not found.
 
-export interface ManagedMembership {
+interface ManagedMembership {
   id: string;
   organisationId: string;
   organisationName: string;

@@ -11,10 +11,6 @@ const ROLES_BY_KIND: Record<OrganisationKind, Role[]> = {
   education_admin: ["educationManager", "admin"],
 };
 
-export function rolesForKind(kind: OrganisationKind): Role[] {
-  return ROLES_BY_KIND[kind];
-}
-
 /** The roles the inviter may give in an organisation of that kind, or none. */
 export function invitableRoles(
   inviter: PolicyMembership,
@@ -42,10 +38,6 @@ export function mayInvitePrincipalToSign(
     school.operatorType === "independent" &&
     school.districtId === inviter.organisationId
   );
-}
-
-export function mayInvite(role: Role): boolean {
-  return role === "admin" || role === "principal" || role === "districtManager";
 }
 
 /**

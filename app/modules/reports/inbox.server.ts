@@ -37,7 +37,7 @@ import {
   type ReportContext,
 } from "./shared.server";
 
-export interface InboxItem {
+interface InboxItem {
   id: string;
   reference: string;
   schoolName: string;
@@ -54,7 +54,7 @@ export interface InboxItem {
   closedAt: Date | null;
 }
 
-export interface ForwardedItem {
+interface ForwardedItem {
   reportId: string;
   reference: string | null;
   schoolName: string;

@@ -20,8 +20,8 @@ import type { PolicyMembership } from "~/auth/roles";
 /** Report rules need only the role and the organisation acted for. */
 type ReportMembership = Pick<PolicyMembership, "role" | "organisationId">;
 
-export const DECISION_DAYS = 14;
-export const FEEDBACK_DAYS_AFTER_DECISION = 7;
+const DECISION_DAYS = 14;
+const FEEDBACK_DAYS_AFTER_DECISION = 7;
 
 export interface ReportScope {
   schoolId: string;
@@ -62,7 +62,7 @@ export function districtSideAccess(
   return null;
 }
 
-export const SCHOOL_REPORTER_ROLES = ["principal", "mentor", "studentHealth"] as const;
+const SCHOOL_REPORTER_ROLES = ["principal", "mentor", "studentHealth"] as const;
 
 export function maySubmitReport(membership: ReportMembership): boolean {
   return (SCHOOL_REPORTER_ROLES as readonly string[]).includes(membership.role);

@@ -20,7 +20,7 @@ import { db } from "~db/client.server";
 import { reportDeadlines } from "./policy";
 import { intakeRecipients, openReportTimes } from "./reports.server";
 
-export const INTAKE_REMINDER_QUEUE = "intake-reminders";
+const INTAKE_REMINDER_QUEUE = "intake-reminders";
 
 type Counts = Pick<
   IntakeReminderProps,

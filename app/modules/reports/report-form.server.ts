@@ -10,7 +10,7 @@ import { fieldErrorsFrom, goTo, type FieldErrors, type FormRedirect } from "~/li
 import { saveReportDraft, submitReport, type ReportContext } from "./reports.server";
 import { EMPTY_REPORT, reportDraftSchema, reportSchema, type ReportFormValues } from "./schema";
 
-export function readReportForm(form: FormData): ReportFormValues {
+function readReportForm(form: FormData): ReportFormValues {
   const values = { ...EMPTY_REPORT };
   for (const key of Object.keys(EMPTY_REPORT) as (keyof ReportFormValues)[]) {
     const raw = form.get(key);

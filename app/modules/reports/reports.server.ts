@@ -26,24 +26,9 @@
  * and the feedback), notifications.server.ts (e-mails) and shared.server.ts (the report row,
  * deadline columns, events, audit and scope checks).
  */
-import { NotFoundError } from "~/lib/not-found.server";
 
-export { NotFoundError };
-
-export {
-  giveFeedback,
-  recordDecision,
-  withholdFeedback,
-  type DecisionResult,
-} from "./decisions.server";
-export {
-  inboxSummary,
-  listInbox,
-  openReportTimes,
-  type ForwardedItem,
-  type Inbox,
-  type InboxItem,
-} from "./inbox.server";
+export { giveFeedback, recordDecision, withholdFeedback } from "./decisions.server";
+export { inboxSummary, listInbox, openReportTimes } from "./inbox.server";
 export {
   acknowledgeReport,
   closeReport,
@@ -53,8 +38,6 @@ export {
   listForwardTargets,
   proposeMeeting,
   recordProtectionAssessment,
-  type IntakeActResult,
-  type IntakeReportView,
 } from "./intake.server";
 export { intakeRecipients } from "./notifications.server";
 export {
@@ -66,12 +49,9 @@ export {
   requestFeedback,
   saveSchoolRoutine,
   schoolReportAccess,
-  schoolReportScope,
-  type SchoolReportList,
   type SchoolReportListItem,
-  type SchoolReportView,
 } from "./school.server";
-export type { MeetingView, ReportContext, TimelineEntry } from "./shared.server";
+export type { ReportContext } from "./shared.server";
 export {
   cosignReport,
   deleteReportDraft,
@@ -80,7 +60,4 @@ export {
   saveReportDraft,
   sendWithoutCosign,
   submitReport,
-  type ReportFormContext,
-  type SaveDraftResult,
-  type SubmitResult,
 } from "./submitting.server";

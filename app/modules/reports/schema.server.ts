@@ -8,13 +8,7 @@
 import * as z from "zod/mini";
 import { checkbox, consultationSchema, text, tooLong } from "./schema";
 
-export {
-  acknowledgeSchema,
-  decisionSchema,
-  forwardSchema,
-  meetingSchema,
-  withholdSchema,
-} from "./intake-schema";
+export { acknowledgeSchema, decisionSchema, forwardSchema } from "./intake-schema";
 
 export const meetingAnswerSchema = z
   .object({

@@ -151,7 +151,7 @@ export const EMPTY_REPORT: ReportFormValues = {
  * Whether a text holds a real identity number (a date and a check digit that hold), so that a
  * phone number written without spaces is not taken for one.
  */
-export function containsIdentityNumber(text: string): boolean {
+function containsIdentityNumber(text: string): boolean {
   const pattern = new RegExp(IDENTITY_NUMBER_LIKE.source, "g");
   for (const match of text.matchAll(pattern)) {
     const candidate = match[0].replace(/^\D/, "").replace(/\s/g, "");

@@ -61,7 +61,7 @@ export interface SchoolReportListItem {
 
 /** Whether the actor sees all the school's sent reports (the principal, student health by the
  * school's routine) or only their own. */
-export async function schoolReportScope(actor: Actor): Promise<"all" | "own"> {
+async function schoolReportScope(actor: Actor): Promise<"all" | "own"> {
   const schoolId = requireReporter(actor);
   if (actor.membership.role === "principal") return "all";
   if (actor.membership.role !== "studentHealth") return "own";

@@ -127,11 +127,6 @@ export function contentOf(row: { content: Record<string, unknown> }): ReportForm
   return (parsed.success ? parsed.data : reportDraftSchema.parse({})) as ReportFormValues;
 }
 
-/** A short label for lists: the child's name, or "Barnet är okänt". */
-export function childLabel(content: ReportFormValues): string {
-  return childLabelOf(content.childUnknown ? null : content.childName);
-}
-
 /** The list label of a child's name as childNameColumn reads it. */
 export function childLabelOf(childName: string | null): string {
   return childName || "Barnet är okänt";

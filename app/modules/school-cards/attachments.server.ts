@@ -23,7 +23,7 @@ import { cardAccess, type CardContext } from "./school-cards.server";
 import { UUID } from "~/lib/uuid";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const MAX_ATTACHMENTS_PER_CARD = 10;
+const MAX_ATTACHMENTS_PER_CARD = 10;
 const ATTACHMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
 export type AttachmentMediaType = (typeof ATTACHMENT_TYPES)[number];
 
@@ -53,7 +53,7 @@ function invalid(code: AttachmentErrorCode) {
 }
 
 /** The type by content: PDF, JPEG or PNG, or null for anything else. */
-export async function attachmentTypeOf(bytes: Uint8Array): Promise<AttachmentMediaType | null> {
+async function attachmentTypeOf(bytes: Uint8Array): Promise<AttachmentMediaType | null> {
   const type = await fileTypeFromBuffer(bytes);
   return ATTACHMENT_TYPES.find((t) => t === type?.mime) ?? null;
 }

@@ -22,7 +22,7 @@ import { db } from "~db/client.server";
 import type { Database, Role, SchoolCardRemindersTable } from "~db/schema";
 import { EDITABLE_STATUSES } from "./policy";
 
-export type SchoolCardReminderKind = SchoolCardRemindersTable["kind"];
+type SchoolCardReminderKind = SchoolCardRemindersTable["kind"];
 const KINDS: readonly SchoolCardReminderKind[] = ["beforeDue", "onDue", "escalation"];
 
 export const SCHOOL_CARD_REMINDER_QUEUE = "school-card-reminders";
@@ -32,7 +32,7 @@ const BEFORE_DUE_DAYS = 3;
 const ESCALATION_DAYS = 7;
 
 /** The latest kind reached on `today` (YYYY-MM-DD) for a card due on `dueOn`, if any. */
-export function reminderReached(dueOn: string, today: string): SchoolCardReminderKind | null {
+function reminderReached(dueOn: string, today: string): SchoolCardReminderKind | null {
   if (today >= addToDate(dueOn, { days: ESCALATION_DAYS })) return "escalation";
   if (today >= dueOn) return "onDue";
   if (today >= addToDate(dueOn, { days: -BEFORE_DUE_DAYS })) return "beforeDue";

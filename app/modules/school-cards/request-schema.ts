@@ -51,7 +51,6 @@ export const requestSchoolCardSchema = z.object({
     z.transform((v) => (v?.trim() ? v.trim() : null)),
   ),
 });
-export type RequestSchoolCardValues = z.output<typeof requestSchoolCardSchema>;
 
 /**
  * The term a date falls in, as HT2026 / VT2027: January–June is the spring term, August–December

@@ -418,7 +418,7 @@ function listItem(
 }
 
 /** How many cards a page of social services' list shows. */
-export const CARD_PAGE_SIZE = 50;
+const CARD_PAGE_SIZE = 50;
 
 export interface CardPage {
   /** The page's cards, newest first. */

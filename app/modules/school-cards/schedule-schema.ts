@@ -42,4 +42,3 @@ export const scheduleCardsSchema = z.object({
   secondTerm: term,
   secondSendOn: sendOn,
 });
-export type ScheduleCardsValues = z.output<typeof scheduleCardsSchema>;

@@ -25,7 +25,7 @@ import type { SchoolCardScheduleOutcome } from "~db/schema";
 import { requestSchoolCard } from "./school-cards.server";
 import { UUID } from "~/lib/uuid";
 
-export const SCHOOL_CARD_SCHEDULE_QUEUE = "school-card-schedules";
+const SCHOOL_CARD_SCHEDULE_QUEUE = "school-card-schedules";
 
 const TERM = /^(HT|VT)\d{4}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -146,7 +146,7 @@ export interface ScheduleRow {
   schoolCardId: string | null;
 }
 
-export function outcomeLabel(outcome: SchoolCardScheduleOutcome | null, note: string | null) {
+function outcomeLabel(outcome: SchoolCardScheduleOutcome | null, note: string | null) {
   switch (outcome) {
     case null:
       return "Planerat";
@@ -262,7 +262,7 @@ export async function cancelScheduled(
  * The user as the district's caseworker, as a session would have them, if they still are one
  * (membership not ended, account not deactivated); otherwise null.
  */
-export async function caseworkerActor(userId: string, districtId: string): Promise<Actor | null> {
+async function caseworkerActor(userId: string, districtId: string): Promise<Actor | null> {
   const row = await db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.userId")

@@ -8,23 +8,12 @@
  * The answers' shape and schemas are in answers-schema.ts, the form's values in form-values.ts and
  * the request in request-schema.ts; this file is what the routes, the form and the tests import.
  */
-import { isCalendarDate } from "~/lib/dates";
-
-export { isCalendarDate };
 
 export {
   schoolCardAnswersSchema,
   schoolCardDraftSchema,
-  type AbsencePeriod,
   type SchoolCardAnswers,
   type SchoolCardDraft,
-  type SubjectResult,
-  type YesWithDescription,
 } from "./answers-schema";
 export { schoolCardFormValues, type SchoolCardFormValues } from "./form-values";
-export {
-  defaultDueOn,
-  requestSchoolCardSchema,
-  termOf,
-  type RequestSchoolCardValues,
-} from "./request-schema";
+export { defaultDueOn, requestSchoolCardSchema, termOf } from "./request-schema";

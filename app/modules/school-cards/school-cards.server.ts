@@ -18,12 +18,7 @@ export {
   requestSchoolCard,
   listCardsForSocialServices,
   listCardsForSchool,
-  CARD_PAGE_SIZE,
-  type CardPage,
-  type RequestFormContext,
   type RequestValues,
-  type RequestResult,
-  type CardListItem,
 } from "./requesting.server";
 export { getCard, cardAccess, type CardView } from "./card-view.server";
 export {
@@ -32,9 +27,6 @@ export {
   askForCompletion,
   acceptCard,
   answersFromForm,
-  type AnswersInput,
-  type SaveResult,
 } from "./answering.server";
 
-export { SCHOOL_CARD_STATUS_LABELS } from "./policy";
 export { defaultDueOn } from "./schema";

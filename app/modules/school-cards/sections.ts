@@ -31,7 +31,7 @@ export interface SchoolCardSection {
   category: DisclosureCategory | null;
 }
 
-export const SCHOOL_CARD_SECTIONS: readonly SchoolCardSection[] = [
+const SCHOOL_CARD_SECTIONS: readonly SchoolCardSection[] = [
   {
     code: "attendance",
     heading: "Närvaro",
@@ -92,10 +92,6 @@ export function sectionsFor(
   return SCHOOL_CARD_SECTIONS.filter(
     (section) => section.category === null || allowedCategories.includes(section.category),
   );
-}
-
-export function sectionHeading(code: SchoolCardSectionCode): string {
-  return SCHOOL_CARD_SECTIONS.find((s) => s.code === code)!.heading;
 }
 
 /* The answers' value lists and how they read. */

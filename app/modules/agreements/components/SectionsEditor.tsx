@@ -19,7 +19,7 @@ export interface SectionsValues {
   sections: { heading: string; body: string }[];
 }
 
-export const ADD_SECTION_ID = "falt-sections";
+const ADD_SECTION_ID = "falt-sections";
 
 export function SectionsEditor<T extends SectionsValues>({
   control,

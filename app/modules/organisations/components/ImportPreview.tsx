@@ -1,6 +1,6 @@
 import type { ImportPlan, PlannedRow, PlanStatus } from "../school-import.server";
 
-export const STATUS_TEXT: Record<PlanStatus, string> = {
+const STATUS_TEXT: Record<PlanStatus, string> = {
   create: "Ny skola",
   update: "Uppdateras",
   unchanged: "Oförändrad",

@@ -49,7 +49,7 @@ function resultText(data: ManageActionData, name: string): string | null {
  * (with the handover), and ending their access. Used by the staff pages of principals,
  * district managers and administrators.
  */
-export function ManagePerson({
+function ManagePerson({
   person,
   actionData,
   backTo,

@@ -29,7 +29,7 @@ import type { SchoolCardDraft, SchoolCardFormValues } from "../schema";
 import { sectionsFor, type SchoolCardSection } from "../sections";
 import { sectionFields } from "./SectionFields";
 
-export const AUTOSAVE_DELAY_MS = 1500;
+const AUTOSAVE_DELAY_MS = 1500;
 
 type Values = SchoolCardFormValues;
 /** The answers' schemas read anything a form posts (and their own output), so the form's values. */
