@@ -86,6 +86,30 @@ export async function districtWithStaff<const S extends Staff = typeof DISTRICT_
 }
 
 /**
+ * The caseworker's district, with a colleague (another caseworker), the manager and an intake
+ * officer, and a neighbouring district with a caseworker and a manager of its own: everyone the
+ * tests of who may see a child need on the social services' side. `caseworker`: a name for the
+ * caseworker where a test looks for it.
+ */
+export async function districtAndNeighbour(options: { caseworker?: string } = {}) {
+  const { district, ...ours } = await districtWithStaff({
+    staff: {
+      caseworker:
+        options.caseworker === undefined
+          ? "caseworker"
+          : { role: "caseworker", name: options.caseworker },
+      colleague: "caseworker",
+      manager: "districtManager",
+      intake: "intakeOfficer",
+    },
+  });
+  const { district: otherDistrict, ...theirs } = await districtWithStaff({
+    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
+  });
+  return { district, otherDistrict, ...ours, ...theirs };
+}
+
+/**
  * A school of the district and its staff: `SCHOOL_STAFF` unless the test names its own. `closed`:
  * deactivated, as a school that has shut down.
  */

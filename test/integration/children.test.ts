@@ -29,8 +29,8 @@ import {
   nextOfficialTestNumber,
 } from "../helpers/factories";
 import {
+  districtAndNeighbour,
   createClosedSchool,
-  districtWithStaff,
   schoolWithStaff,
   educationWithStaff,
 } from "../helpers/worlds";
@@ -62,17 +62,7 @@ function values(overrides: FormInput = {}): ChildValues {
 }
 
 async function world() {
-  const { district, ...ours } = await districtWithStaff({
-    staff: {
-      caseworker: "caseworker",
-      colleague: "caseworker",
-      manager: "districtManager",
-      intake: "intakeOfficer",
-    },
-  });
-  const { district: otherDistrict, ...theirs } = await districtWithStaff({
-    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
-  });
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
   const { school, ...schoolStaff } = await schoolWithStaff({
     districtId: district.id,
     staff: { principal: "principal", mentor: "mentor" },
@@ -88,8 +78,7 @@ async function world() {
     school,
     schoolElsewhere,
     closedSchool,
-    ...ours,
-    ...theirs,
+    ...districtStaff,
     ...schoolStaff,
     educationManager,
     admin,

@@ -37,8 +37,8 @@ import {
 } from "~/modules/consent/schema";
 import { createChildWithIdentityNumber, createSchool } from "../helpers/factories";
 import {
+  districtAndNeighbour,
   createClosedSchool,
-  districtWithStaff,
   schoolWithStaff,
   educationWithStaff,
 } from "../helpers/worlds";
@@ -101,17 +101,7 @@ function pdfOfSize(size: number): UploadedDocument {
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const { district, ...ours } = await districtWithStaff({
-    staff: {
-      caseworker: "caseworker",
-      colleague: "caseworker",
-      manager: "districtManager",
-      intake: "intakeOfficer",
-    },
-  });
-  const { district: otherDistrict, ...theirs } = await districtWithStaff({
-    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
-  });
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
   const { school, ...schoolStaff } = await schoolWithStaff({
     districtId: district.id,
     staff: { principal: "principal", mentor: "mentor" },
@@ -125,8 +115,7 @@ async function world() {
     school,
     otherSchool,
     closedSchool,
-    ...ours,
-    ...theirs,
+    ...districtStaff,
     ...schoolStaff,
     admin,
   };

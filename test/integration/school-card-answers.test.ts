@@ -29,7 +29,7 @@ import {
   type RequestValues,
 } from "~/modules/school-cards/school-cards.server";
 import {
-  districtWithStaff,
+  districtAndNeighbour,
   schoolWithStaff,
   educationWithStaff,
   childOf,
@@ -45,16 +45,8 @@ const day = (days: number) => addToDate(today, { days });
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const { district, ...ours } = await districtWithStaff({
-    staff: {
-      caseworker: { role: "caseworker", name: "Hanna Handläggare" },
-      colleague: "caseworker",
-      manager: "districtManager",
-      intake: "intakeOfficer",
-    },
-  });
-  const { district: otherDistrict, ...theirs } = await districtWithStaff({
-    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour({
+    caseworker: "Hanna Handläggare",
   });
   const { school, ...schoolStaff } = await schoolWithStaff({
     districtId: district.id,
@@ -77,8 +69,7 @@ async function world() {
     otherDistrict,
     school,
     otherSchool,
-    ...ours,
-    ...theirs,
+    ...districtStaff,
     ...schoolStaff,
     ...otherSchoolStaff,
     admin,

@@ -20,13 +20,13 @@ import {
 import { schoolCardAnswersSchema } from "~/modules/school-cards/schema";
 import { saveAnswers } from "~/modules/school-cards/school-cards.server";
 import {
-  districtWithStaff,
+  districtAndNeighbour,
   schoolWithStaff,
   educationWithStaff,
+  SCHOOL_STAFF,
   consentedChild,
   requestCard,
   CARD_CATEGORIES,
-  SCHOOL_STAFF,
 } from "../helpers/worlds";
 
 // --- Files -----------------------------------------------------------------------------------
@@ -66,17 +66,7 @@ const TEXT = ascii("Det här är bara text, fast filen heter .pdf.\n");
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const { district, ...ours } = await districtWithStaff({
-    staff: {
-      caseworker: "caseworker",
-      colleague: "caseworker",
-      manager: "districtManager",
-      intake: "intakeOfficer",
-    },
-  });
-  const { otherCaseworker, otherManager } = await districtWithStaff({
-    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
-  });
+  const { district, ...districtStaff } = await districtAndNeighbour();
   const { school, ...schoolStaff } = await schoolWithStaff({
     districtId: district.id,
     staff: { ...SCHOOL_STAFF, otherMentor: "mentor" },
@@ -90,9 +80,7 @@ async function world() {
     district,
     school,
     otherSchool,
-    ...ours,
-    otherCaseworker,
-    otherManager,
+    ...districtStaff,
     ...schoolStaff,
     ...otherSchoolStaff,
     admin,

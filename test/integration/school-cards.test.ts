@@ -27,8 +27,8 @@ import {
 } from "~/modules/school-cards/school-cards.server";
 import { addMembership, createActor } from "../helpers/factories";
 import {
+  districtAndNeighbour,
   createClosedSchool,
-  districtWithStaff,
   schoolWithStaff,
   educationWithStaff,
   SCHOOL_STAFF,
@@ -54,17 +54,7 @@ const ALL_CATEGORIES: DisclosureCategory[] = [
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const { district, ...ours } = await districtWithStaff({
-    staff: {
-      caseworker: "caseworker",
-      colleague: "caseworker",
-      manager: "districtManager",
-      intake: "intakeOfficer",
-    },
-  });
-  const { district: otherDistrict, ...theirs } = await districtWithStaff({
-    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
-  });
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
   const { school, ...schoolStaff } = await schoolWithStaff({
     districtId: district.id,
     staff: { ...SCHOOL_STAFF, otherMentor: "mentor" },
@@ -83,8 +73,7 @@ async function world() {
     school,
     otherSchool,
     closedSchool,
-    ...ours,
-    ...theirs,
+    ...districtStaff,
     ...schoolStaff,
     ...otherSchoolStaff,
     admin,
