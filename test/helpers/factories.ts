@@ -79,11 +79,15 @@ export async function addMembership(userId: string, organisationId: string, role
 }
 
 /** A user with one membership, as the Actor domain functions receive. */
-export async function createActor(organisationId: string, role: Role): Promise<Actor> {
-  const user = await createUser();
-  const membership = await addMembership(user.id, organisationId, role);
+export async function createActor(
+  organisationId: string,
+  role: Role,
+  user: { email?: string; name?: string } = {},
+): Promise<Actor> {
+  const row = await createUser(user);
+  const membership = await addMembership(row.id, organisationId, role);
   return {
-    user: { id: user.id, email: user.email, name: user.name, title: null, phone: null },
+    user: { id: row.id, email: row.email, name: row.name, title: null, phone: null },
     session: { id: "test-session", activeMembershipId: membership.id, authenticatedAt: new Date() },
     membership: {
       id: membership.id,

@@ -35,13 +35,8 @@ import { canonicalAgreementText } from "~/modules/agreements/document";
 import { addToDate, stockholmDate } from "~/modules/agreements/policy";
 import type { AgreementTextValues, TemplateValues } from "~/modules/agreements/schema";
 import { acceptInvitation, inviteUser } from "~/modules/people/people.server";
-import {
-  createActor,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-  TEST_PASSWORD,
-} from "../helpers/factories";
+import { createActor, createSchool, TEST_PASSWORD } from "../helpers/factories";
+import { staff, districtWithStaff, schoolWithStaff, educationWithStaff } from "../helpers/worlds";
 
 afterAll(async () => {
   await stopBoss();
@@ -68,27 +63,38 @@ const TEMPLATE: TemplateValues = {
 let sharedOrganisations:
   Promise<{ education: { id: string; name: string }; admin: Actor }> | undefined;
 function shared() {
-  sharedOrganisations ??= (async () => {
-    const education = await createEducationAdmin();
-    return { education, admin: await createActor(education.id, "admin") };
-  })();
+  sharedOrganisations ??= educationWithStaff({ staff: { admin: "admin" } });
   return sharedOrganisations;
 }
 
 async function world() {
   const { education, admin } = await shared();
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const municipal = await createSchool({ districtId: district.id, operatorType: "municipal" });
-  const independent = await createSchool({
+  const { district, ...ours } = await districtWithStaff();
+  const { district: otherDistrict, otherManager } = await districtWithStaff({
+    staff: { otherManager: "districtManager" },
+  });
+  const { school: municipal, ...municipalStaff } = await schoolWithStaff({
+    districtId: district.id,
+    operatorType: "municipal",
+    staff: { principalA: "principal", mentor: "mentor" },
+  });
+  const { school: independent, principalB } = await schoolWithStaff({
     districtId: district.id,
     operatorType: "independent",
+    staff: { principalB: "principal" },
   });
   // In the district's area but in none of the agreements the helpers make.
-  const outside = await createSchool({ districtId: district.id });
+  const { school: outside, outsidePrincipal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { outsidePrincipal: "principal" },
+  });
   // An independent school of the area that has no principal in the portal yet.
   const unstaffed = await createSchool({ districtId: district.id, operatorType: "independent" });
-  const elsewhere = await createSchool({ districtId: otherDistrict.id });
+  const { school: elsewhere, elsewherePrincipal } = await schoolWithStaff({
+    districtId: otherDistrict.id,
+    staff: { elsewherePrincipal: "principal" },
+  });
+  const { educationManager } = await staff(education.id, { educationManager: "educationManager" });
   const templateId = await createTemplate(admin, TEMPLATE);
   return {
     education,
@@ -101,16 +107,13 @@ async function world() {
     unstaffed,
     elsewhere,
     templateId,
-    manager: await createActor(district.id, "districtManager"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principalA: await createActor(municipal.id, "principal"),
-    principalB: await createActor(independent.id, "principal"),
-    outsidePrincipal: await createActor(outside.id, "principal"),
-    elsewherePrincipal: await createActor(elsewhere.id, "principal"),
-    mentor: await createActor(municipal.id, "mentor"),
-    caseworker: await createActor(district.id, "caseworker"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    educationManager: await createActor(education.id, "educationManager"),
+    ...ours,
+    otherManager,
+    ...municipalStaff,
+    principalB,
+    outsidePrincipal,
+    elsewherePrincipal,
+    educationManager,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;

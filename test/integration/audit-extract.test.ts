@@ -14,12 +14,7 @@ import {
   extractPeriodFrom,
   findExtractsByIdentityNumber,
 } from "~/modules/children/extract.server";
-import {
-  createActor,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff, educationWithStaff } from "../helpers/worlds";
 
 // Official test numbers (Skatteverket's list in /work/shared/testdata/testpersonnummer.csv).
 const NUMBER = "200807062393";
@@ -28,24 +23,22 @@ const UNKNOWN_NUMBER = "200807092390";
 
 async function world() {
   // Named so that the administrator's extracts come in a known order (by district name).
-  const district = await createDistrict(`A-distriktet ${randomUUID()}`);
-  const otherDistrict = await createDistrict(`B-distriktet ${randomUUID()}`);
-  const school = await createSchool({ districtId: district.id });
-  const education = await createEducationAdmin();
-  const caseworker = await createActor(district.id, "caseworker");
-  const otherCaseworker = await createActor(otherDistrict.id, "caseworker");
-  return {
-    district,
-    otherDistrict,
-    caseworker,
-    otherCaseworker,
-    manager: await createActor(district.id, "districtManager"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    principal: await createActor(school.id, "principal"),
-    educationManager: await createActor(education.id, "educationManager"),
-    admin: await createActor(education.id, "admin"),
-  };
+  const { district, ...ours } = await districtWithStaff({
+    name: `A-distriktet ${randomUUID()}`,
+    staff: { caseworker: "caseworker", manager: "districtManager", intake: "intakeOfficer" },
+  });
+  const { district: otherDistrict, ...theirs } = await districtWithStaff({
+    name: `B-distriktet ${randomUUID()}`,
+    staff: { otherCaseworker: "caseworker", otherManager: "districtManager" },
+  });
+  const { principal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal" },
+  });
+  const { educationManager, admin } = await educationWithStaff({
+    staff: { educationManager: "educationManager", admin: "admin" },
+  });
+  return { district, otherDistrict, ...ours, ...theirs, principal, educationManager, admin };
 }
 type World = Awaited<ReturnType<typeof world>>;
 

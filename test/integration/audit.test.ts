@@ -16,13 +16,8 @@ import {
   recordAudit,
   type AuditExtractEvent,
 } from "~/modules/audit/audit.server";
-import {
-  createActor,
-  createChild,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+import { createChild } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff, educationWithStaff } from "../helpers/worlds";
 
 const appendOnly = { code: "P0001", constraint: "audit_append_only" };
 const EXTRACT = { purpose: "Begäran om registerutdrag från vårdnadshavare" };
@@ -32,19 +27,16 @@ async function auditRow(id: string) {
 }
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const education = await createEducationAdmin();
-  return {
-    district,
-    school,
-    caseworker: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-    admin: await createActor(education.id, "admin"),
-  };
+  const { district, caseworker, manager } = await districtWithStaff({
+    staff: { caseworker: "caseworker", manager: "districtManager" },
+  });
+  const { otherManager } = await districtWithStaff({ staff: { otherManager: "districtManager" } });
+  const { school, principal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal" },
+  });
+  const { admin } = await educationWithStaff();
+  return { district, school, caseworker, manager, otherManager, principal, admin };
 }
 type World = Awaited<ReturnType<typeof world>>;
 

@@ -25,11 +25,15 @@ import { childSchema, type ChildValues } from "~/modules/children/schema";
 import {
   addMembership,
   createActor,
-  createDistrict,
-  createEducationAdmin,
   createSchool,
   nextOfficialTestNumber,
 } from "../helpers/factories";
+import {
+  districtAndNeighbour,
+  createClosedSchool,
+  schoolWithStaff,
+  educationWithStaff,
+} from "../helpers/worlds";
 
 /**
  * An official test number (test/fixtures/testpersonnummer.csv), the next in turn: a file's 130
@@ -58,33 +62,26 @@ function values(overrides: FormInput = {}): ChildValues {
 }
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal", mentor: "mentor" },
+  });
   const schoolElsewhere = await createSchool({ districtId: otherDistrict.id });
-  const closedSchool = await createSchool({ districtId: district.id });
-  await db
-    .updateTable("organisations")
-    .set({ deactivatedAt: new Date() })
-    .where("id", "=", closedSchool.id)
-    .execute();
-  const education = await createEducationAdmin();
+  const closedSchool = await createClosedSchool(district.id);
+  const { educationManager, admin } = await educationWithStaff({
+    staff: { educationManager: "educationManager", admin: "admin" },
+  });
   return {
     district,
     otherDistrict,
     school,
     schoolElsewhere,
     closedSchool,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-    mentor: await createActor(school.id, "mentor"),
-    educationManager: await createActor(education.id, "educationManager"),
-    admin: await createActor(education.id, "admin"),
+    ...districtStaff,
+    ...schoolStaff,
+    educationManager,
+    admin,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;

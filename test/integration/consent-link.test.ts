@@ -26,14 +26,13 @@ import {
 } from "~/modules/consent/consent.server";
 import { handOverChild } from "~/modules/children/children.server";
 import { consentLinkSchema, type ConsentLinkValues } from "~/modules/consent/schema";
+import { birthDateOf, createActor, createChildWithIdentityNumber } from "../helpers/factories";
 import {
-  birthDateOf,
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+  createClosedSchool,
+  districtWithStaff,
+  schoolWithStaff,
+  educationWithStaff,
+} from "../helpers/worlds";
 
 afterAll(async () => {
   await stopBoss();
@@ -44,28 +43,24 @@ const day = (days: number) => addToDate(today, { days });
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const closedSchool = await createSchool({ districtId: district.id });
-  await db
-    .updateTable("organisations")
-    .set({ deactivatedAt: new Date() })
-    .where("id", "=", closedSchool.id)
-    .execute();
-  const education = await createEducationAdmin();
-  return {
-    district,
-    school,
-    closedSchool,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    principal: await createActor(school.id, "principal"),
-    admin: await createActor(education.id, "admin"),
-  };
+  const { district, ...ours } = await districtWithStaff({
+    staff: {
+      caseworker: "caseworker",
+      colleague: "caseworker",
+      manager: "districtManager",
+      intake: "intakeOfficer",
+    },
+  });
+  const { otherCaseworker } = await districtWithStaff({
+    staff: { otherCaseworker: "caseworker" },
+  });
+  const { school, principal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal" },
+  });
+  const closedSchool = await createClosedSchool(district.id);
+  const { admin } = await educationWithStaff();
+  return { district, school, closedSchool, ...ours, otherCaseworker, principal, admin };
 }
 type World = Awaited<ReturnType<typeof world>>;
 

@@ -35,13 +35,13 @@ import {
   type ConsentValues,
   type LegalBasisValues,
 } from "~/modules/consent/schema";
+import { createChildWithIdentityNumber, createSchool } from "../helpers/factories";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+  districtAndNeighbour,
+  createClosedSchool,
+  schoolWithStaff,
+  educationWithStaff,
+} from "../helpers/worlds";
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
@@ -101,32 +101,23 @@ function pdfOfSize(size: number): UploadedDocument {
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal", mentor: "mentor" },
+  });
   const otherSchool = await createSchool({ districtId: district.id });
-  const closedSchool = await createSchool({ districtId: district.id });
-  await db
-    .updateTable("organisations")
-    .set({ deactivatedAt: new Date() })
-    .where("id", "=", closedSchool.id)
-    .execute();
-  const education = await createEducationAdmin();
+  const closedSchool = await createClosedSchool(district.id);
+  const { admin } = await educationWithStaff();
   return {
     district,
     otherDistrict,
     school,
     otherSchool,
     closedSchool,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-    mentor: await createActor(school.id, "mentor"),
-    admin: await createActor(education.id, "admin"),
+    ...districtStaff,
+    ...schoolStaff,
+    admin,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;

@@ -21,12 +21,8 @@ import {
 } from "~/modules/reports/consultations.server";
 import { consultationSchema } from "~/modules/reports/schema";
 import { consultationReplySchema } from "~/modules/reports/schema.server";
-import {
-  createActor,
-  createDistrict,
-  createSchool,
-  nextOfficialTestNumber,
-} from "../helpers/factories";
+import { createActor, nextOfficialTestNumber } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff } from "../helpers/worlds";
 
 const ASKED = new Date("2026-04-02T08:00:00Z");
 const ANSWERED = new Date("2026-04-02T12:00:00Z");
@@ -34,11 +30,6 @@ const LATER = new Date("2026-04-03T09:00:00Z");
 
 const IDENTITY_NUMBER_MESSAGE =
   "Skriv inte personnummer i en konsultation. Beskriv situationen utan att barnet kan identifieras.";
-
-async function named(actor: Actor, name: string): Promise<Actor> {
-  await db.updateTable("users").set({ name }).where("id", "=", actor.user.id).execute();
-  return { ...actor, user: { ...actor.user, name } };
-}
 
 async function assignContact(options: {
   districtId: string;
@@ -62,48 +53,71 @@ let worlds = 0;
 
 async function world() {
   const n = ++worlds;
-  const district = await createDistrict(`Norra stadsdelen ${n}`);
-  const otherDistrict = await createDistrict(`Södra stadsdelen ${n}`);
-  const school = await createSchool({ districtId: district.id, name: `Ekskolan ${n}` });
-  const otherSchool = await createSchool({ districtId: district.id, name: `Lindskolan ${n}` });
+  const { district, ...ours } = await districtWithStaff({
+    name: `Norra stadsdelen ${n}`,
+    staff: {
+      contact: { role: "caseworker", name: "Carl Kontakt" },
+      deputy: { role: "caseworker", name: "Dana Ersättare" },
+      defaultContact: { role: "caseworker", name: "Doris Standard" },
+      caseworker: "caseworker",
+      intake: { role: "intakeOfficer", name: "Ida Intag" },
+      manager: { role: "districtManager", name: "Maria Chef" },
+    },
+  });
+  const { district: otherDistrict, ...theirs } = await districtWithStaff({
+    name: `Södra stadsdelen ${n}`,
+    staff: {
+      otherIntake: "intakeOfficer",
+      otherManager: "districtManager",
+      otherCaseworker: "caseworker",
+    },
+  });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Ekskolan ${n}`,
+    staff: {
+      asker: { role: "mentor", name: "Maja Mentor" },
+      principal: { role: "principal", name: "Per Rektor" },
+      otherMentor: "mentor",
+      studentHealth: "studentHealth",
+    },
+  });
+  const { school: otherSchool, ...otherSchoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Lindskolan ${n}`,
+    staff: { principalB: "principal", mentorB: "mentor" },
+  });
   // No assignment of its own: the district's default contact person answers for it.
-  const schoolWithoutContact = await createSchool({
+  const { school: schoolWithoutContact, askerC } = await schoolWithStaff({
     districtId: district.id,
     name: `Björkskolan ${n}`,
+    staff: { askerC: "studentHealth" },
   });
-  const w = {
+  await assignContact({
+    districtId: district.id,
+    schoolId: school.id,
+    contact: ours.contact,
+    deputy: ours.deputy,
+  });
+  await assignContact({ districtId: district.id, schoolId: null, contact: ours.defaultContact });
+  // The other district's default contact must not hear of this district's schools.
+  await assignContact({
+    districtId: otherDistrict.id,
+    schoolId: null,
+    contact: theirs.otherCaseworker,
+  });
+  return {
     district,
     otherDistrict,
     school,
     otherSchool,
     schoolWithoutContact,
-    asker: await named(await createActor(school.id, "mentor"), "Maja Mentor"),
-    principal: await named(await createActor(school.id, "principal"), "Per Rektor"),
-    otherMentor: await createActor(school.id, "mentor"),
-    studentHealth: await createActor(school.id, "studentHealth"),
-    principalB: await createActor(otherSchool.id, "principal"),
-    mentorB: await createActor(otherSchool.id, "mentor"),
-    askerC: await createActor(schoolWithoutContact.id, "studentHealth"),
-    contact: await named(await createActor(district.id, "caseworker"), "Carl Kontakt"),
-    deputy: await named(await createActor(district.id, "caseworker"), "Dana Ersättare"),
-    defaultContact: await named(await createActor(district.id, "caseworker"), "Doris Standard"),
-    caseworker: await createActor(district.id, "caseworker"),
-    intake: await named(await createActor(district.id, "intakeOfficer"), "Ida Intag"),
-    manager: await named(await createActor(district.id, "districtManager"), "Maria Chef"),
-    otherIntake: await createActor(otherDistrict.id, "intakeOfficer"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
+    ...schoolStaff,
+    ...otherSchoolStaff,
+    askerC,
+    ...ours,
+    ...theirs,
   };
-  await assignContact({
-    districtId: district.id,
-    schoolId: school.id,
-    contact: w.contact,
-    deputy: w.deputy,
-  });
-  await assignContact({ districtId: district.id, schoolId: null, contact: w.defaultContact });
-  // The other district's default contact must not hear of this district's schools.
-  await assignContact({ districtId: otherDistrict.id, schoolId: null, contact: w.otherCaseworker });
-  return w;
 }
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -338,7 +352,7 @@ describe("reading and replying", () => {
   });
 
   it("after a contact handover the new contact person reads the thread and the old one does not", async () => {
-    const newContact = await named(await createActor(w.district.id, "caseworker"), "Nils Ny");
+    const newContact = await createActor(w.district.id, "caseworker", { name: "Nils Ny" });
     await db
       .updateTable("contactAssignments")
       .set({ validTo: sql`now()` })

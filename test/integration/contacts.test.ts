@@ -10,31 +10,28 @@ import {
   listSchoolContacts,
   NotFoundError,
 } from "~/modules/contacts/contacts.server";
-import { createActor, createDistrict, createSchool } from "../helpers/factories";
+import { createActor, createSchool } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff } from "../helpers/worlds";
 
 afterAll(async () => {
   await stopBoss();
 });
 
 async function world() {
-  const district = await createDistrict();
-  await db
-    .updateTable("organisations")
-    .set({
+  const { district, ...ours } = await districtWithStaff({
+    contact: {
       intakePhone: "010-100 00 00",
       intakeEmail: "mottagning@d.example",
       outOfHoursPhone: "010-999",
-    })
-    .where("id", "=", district.id)
-    .execute();
-  const school = await createSchool({ districtId: district.id });
+    },
+    staff: { manager: "districtManager", caseworker: "caseworker", intake: "intakeOfficer" },
+  });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal", mentor: "mentor" },
+  });
   const other = await createSchool({ districtId: district.id });
-  const manager = await createActor(district.id, "districtManager");
-  const caseworker = await createActor(district.id, "caseworker");
-  const intake = await createActor(district.id, "intakeOfficer");
-  const principal = await createActor(school.id, "principal");
-  const mentor = await createActor(school.id, "mentor");
-  return { district, school, other, manager, caseworker, intake, principal, mentor };
+  return { district, school, other, ...ours, ...schoolStaff };
 }
 
 describe("contact persons", () => {

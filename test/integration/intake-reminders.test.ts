@@ -28,6 +28,7 @@ import {
   createSchool,
   nextOfficialTestNumber,
 } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff } from "../helpers/worlds";
 
 /** 07:00 in Stockholm (summer time) on a day of April 2026. */
 const morning = (day: string) => new Date(`2026-04-${day}T05:00:00Z`);
@@ -41,26 +42,22 @@ const loggedInAt = (actor: Actor, now: Date): Actor => ({
 
 async function world() {
   const t = randomUUID().slice(0, 6);
-  const district = await createDistrict(`Norra stadsdelen ${t}`);
-  const quiet = await createDistrict(`Södra stadsdelen ${t}`);
   const intakeEmail = `mottagning.norra.${t}@kommun.test`;
-  await db
-    .updateTable("organisations")
-    .set({ intakeEmail })
-    .where("id", "=", district.id)
-    .execute();
-  const school = await createSchool({ districtId: district.id, name: `Ekskolan ${t}` });
-  return {
-    district,
-    intakeEmail,
-    school,
-    mentor: await createActor(school.id, "mentor"),
-    principal: await createActor(school.id, "principal"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    intake2: await createActor(district.id, "intakeOfficer"),
-    manager: await createActor(district.id, "districtManager"),
-    quietIntake: await createActor(quiet.id, "intakeOfficer"),
-  };
+  const { district, ...ours } = await districtWithStaff({
+    name: `Norra stadsdelen ${t}`,
+    contact: { intakeEmail },
+    staff: { intake: "intakeOfficer", intake2: "intakeOfficer", manager: "districtManager" },
+  });
+  const { quietIntake } = await districtWithStaff({
+    name: `Södra stadsdelen ${t}`,
+    staff: { quietIntake: "intakeOfficer" },
+  });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Ekskolan ${t}`,
+    staff: { mentor: "mentor", principal: "principal" },
+  });
+  return { district, intakeEmail, school, ...schoolStaff, ...ours, quietIntake };
 }
 type World = Awaited<ReturnType<typeof world>>;
 

@@ -19,14 +19,8 @@ import {
   listDeactivatedUsers,
   reactivateUser,
 } from "~/modules/people/people.server";
-import {
-  addMembership,
-  createActor,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-  TEST_PASSWORD,
-} from "../helpers/factories";
+import { addMembership, TEST_PASSWORD } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff, educationWithStaff } from "../helpers/worlds";
 
 afterAll(async () => {
   await stopBoss();
@@ -51,25 +45,31 @@ async function membership(id: string) {
 }
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const otherSchool = await createSchool({ districtId: district.id });
-  const admin = await createActor((await createEducationAdmin()).id, "admin");
+  const { district, ...ours } = await districtWithStaff({
+    staff: { manager: "districtManager", caseworker: "caseworker", colleague: "caseworker" },
+  });
+  const { district: otherDistrict, ...theirs } = await districtWithStaff({
+    staff: { otherManager: "districtManager", otherCaseworker: "caseworker" },
+  });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal", mentor: "mentor" },
+  });
+  const { school: otherSchool, otherMentor } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { otherMentor: "mentor" },
+  });
+  const { admin } = await educationWithStaff();
   return {
     district,
     otherDistrict,
     school,
     otherSchool,
     admin,
-    principal: await createActor(school.id, "principal"),
-    mentor: await createActor(school.id, "mentor"),
-    otherMentor: await createActor(otherSchool.id, "mentor"),
-    manager: await createActor(district.id, "districtManager"),
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
+    ...schoolStaff,
+    otherMentor,
+    ...ours,
+    ...theirs,
   };
 }
 

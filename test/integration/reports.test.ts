@@ -51,6 +51,7 @@ import {
   nextOfficialTestNumber,
   TEST_PASSWORD,
 } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff } from "../helpers/worlds";
 
 // --- Time ------------------------------------------------------------------------------------
 // Thursday 2 April 2026, 10:00 in Stockholm: the Thursday before Easter (Långfredagen 3 April,
@@ -83,11 +84,6 @@ function tag(): string {
   return word;
 }
 
-async function named(actor: Actor, name: string): Promise<Actor> {
-  await db.updateTable("users").set({ name }).where("id", "=", actor.user.id).execute();
-  return { ...actor, user: { ...actor.user, name } };
-}
-
 async function setRoutine(
   schoolId: string,
   routine: { cosign?: boolean; studentHealth?: boolean },
@@ -106,36 +102,59 @@ async function setRoutine(
 
 async function world() {
   const t = tag();
-  const district = await createDistrict(`Norra stadsdelen ${t}`);
-  const otherDistrict = await createDistrict(`Södra stadsdelen ${t}`);
   const intakeEmail = `mottagning.norra.${t}@kommun.test`;
   const otherIntakeEmail = `mottagning.sodra.${t}@kommun.test`;
-  await db
-    .updateTable("organisations")
-    .set({ intakePhone: "08-508 100 00", intakeEmail, outOfHoursPhone: "08-508 999 99" })
-    .where("id", "=", district.id)
-    .execute();
-  await db
-    .updateTable("organisations")
-    .set({ intakePhone: "08-508 200 00", intakeEmail: otherIntakeEmail })
-    .where("id", "=", otherDistrict.id)
-    .execute();
-  // School A asks for the principal's co-signature; the direct school does not; school B (same
-  // district) lets its student health see its reports.
-  const school = await createSchool({ districtId: district.id, name: `Ekskolan ${t}` });
-  const directSchool = await createSchool({ districtId: district.id, name: `Björkskolan ${t}` });
-  const otherSchool = await createSchool({ districtId: district.id, name: `Lindskolan ${t}` });
-  await setRoutine(school.id, { cosign: true, studentHealth: false });
-  await setRoutine(otherSchool.id, { studentHealth: true });
-
-  const exIntake = await createActor(district.id, "intakeOfficer");
+  const { district, exIntake, ...ours } = await districtWithStaff({
+    name: `Norra stadsdelen ${t}`,
+    contact: { intakePhone: "08-508 100 00", intakeEmail, outOfHoursPhone: "08-508 999 99" },
+    staff: {
+      exIntake: "intakeOfficer",
+      intake: { role: "intakeOfficer", name: "Ida Intag" },
+      intake2: { role: "intakeOfficer", name: "Ivar Intag" },
+      manager: { role: "districtManager", name: "Maria Chef" },
+      caseworker: "caseworker",
+    },
+  });
   await db
     .updateTable("memberships")
     .set({ endedAt: sql`now()` })
     .where("id", "=", exIntake.membership.id)
     .execute();
-
+  const { district: otherDistrict, ...theirs } = await districtWithStaff({
+    name: `Södra stadsdelen ${t}`,
+    contact: { intakePhone: "08-508 200 00", intakeEmail: otherIntakeEmail },
+    staff: {
+      otherIntake: { role: "intakeOfficer", name: "Sara Intag" },
+      otherManager: "districtManager",
+      otherCaseworker: "caseworker",
+    },
+  });
+  // School A asks for the principal's co-signature; the direct school does not; school B (same
+  // district) lets its student health see its reports.
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Ekskolan ${t}`,
+    staff: {
+      sender: { role: "mentor", name: "Maja Mentor" },
+      principal: { role: "principal", name: "Per Rektor" },
+      otherMentor: { role: "mentor", name: "Mats Mentor" },
+      studentHealth: { role: "studentHealth", name: "Kim Kurator" },
+    },
+  });
+  const { school: directSchool, directMentor } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Björkskolan ${t}`,
+    staff: { directMentor: { role: "mentor", name: "Mira Mentor" } },
+  });
+  const { school: otherSchool, ...otherSchoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    name: `Lindskolan ${t}`,
+    staff: { principalB: "principal", mentorB: "mentor", studentHealthB: "studentHealth" },
+  });
+  await setRoutine(school.id, { cosign: true, studentHealth: false });
+  await setRoutine(otherSchool.id, { studentHealth: true });
   return {
+    // The row's intake contact, typed as set (the test compares it with e-mail recipients).
     district: { ...district, intakeEmail, intakePhone: "08-508 100 00" },
     otherDistrict: {
       ...otherDistrict,
@@ -145,22 +164,12 @@ async function world() {
     school,
     directSchool,
     otherSchool,
-    sender: await named(await createActor(school.id, "mentor"), "Maja Mentor"),
-    principal: await named(await createActor(school.id, "principal"), "Per Rektor"),
-    otherMentor: await named(await createActor(school.id, "mentor"), "Mats Mentor"),
-    studentHealth: await named(await createActor(school.id, "studentHealth"), "Kim Kurator"),
-    directMentor: await named(await createActor(directSchool.id, "mentor"), "Mira Mentor"),
-    principalB: await createActor(otherSchool.id, "principal"),
-    mentorB: await createActor(otherSchool.id, "mentor"),
-    studentHealthB: await createActor(otherSchool.id, "studentHealth"),
-    intake: await named(await createActor(district.id, "intakeOfficer"), "Ida Intag"),
-    intake2: await named(await createActor(district.id, "intakeOfficer"), "Ivar Intag"),
+    ...schoolStaff,
+    directMentor,
+    ...otherSchoolStaff,
     exIntake,
-    manager: await named(await createActor(district.id, "districtManager"), "Maria Chef"),
-    caseworker: await createActor(district.id, "caseworker"),
-    otherIntake: await named(await createActor(otherDistrict.id, "intakeOfficer"), "Sara Intag"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
+    ...ours,
+    ...theirs,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;

@@ -33,52 +33,51 @@ import {
   type RequestValues,
 } from "~/modules/school-cards/school-cards.server";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+  districtAndNeighbour,
+  schoolWithStaff,
+  educationWithStaff,
+  childOf,
+  consentFromAll,
+  requestCard,
+  CARD_CATEGORIES,
+  type Child,
+} from "../helpers/worlds";
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
 
-const CARD_CATEGORIES: DisclosureCategory[] = ["attendance", "results"];
-
 // --- The world -------------------------------------------------------------------------------
 
-/** A user of the actor's with a name of its own, so "who saved" can be told apart. */
-async function named(actor: Actor, name: string): Promise<Actor> {
-  await db.updateTable("users").set({ name }).where("id", "=", actor.user.id).execute();
-  return { ...actor, user: { ...actor.user, name } };
-}
-
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const otherSchool = await createSchool({ districtId: district.id });
-  const education = await createEducationAdmin();
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour({
+    caseworker: "Hanna Handläggare",
+  });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: {
+      principal: { role: "principal", name: "Per Rektor" },
+      studentHealth: { role: "studentHealth", name: "Kim Kurator" },
+      mentor: { role: "mentor", name: "Maja Mentor" },
+      otherMentor: "mentor",
+    },
+  });
+  const { school: otherSchool, ...otherSchoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principalB: "principal", studentHealthB: "studentHealth", mentorB: "mentor" },
+  });
+  const { admin, educationManager } = await educationWithStaff({
+    staff: { admin: "admin", educationManager: "educationManager" },
+  });
   return {
     district,
     otherDistrict,
     school,
     otherSchool,
-    caseworker: await named(await createActor(district.id, "caseworker"), "Hanna Handläggare"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await named(await createActor(school.id, "principal"), "Per Rektor"),
-    studentHealth: await named(await createActor(school.id, "studentHealth"), "Kim Kurator"),
-    mentor: await named(await createActor(school.id, "mentor"), "Maja Mentor"),
-    otherMentor: await createActor(school.id, "mentor"),
-    principalB: await createActor(otherSchool.id, "principal"),
-    studentHealthB: await createActor(otherSchool.id, "studentHealth"),
-    mentorB: await createActor(otherSchool.id, "mentor"),
-    admin: await createActor(education.id, "admin"),
-    educationManager: await createActor(education.id, "educationManager"),
+    ...districtStaff,
+    ...schoolStaff,
+    ...otherSchoolStaff,
+    admin,
+    educationManager,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -86,15 +85,8 @@ type Who = Exclude<keyof World, "district" | "otherDistrict" | "school" | "other
 
 /** A minor (16–17: every official test number) of the caseworker's, at school A. */
 function newChild(w: World) {
-  return createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId: w.caseworker.user.id,
-    schoolId: w.school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
-  });
+  return childOf(w.caseworker, { schoolId: w.school.id });
 }
-type Child = Awaited<ReturnType<typeof newChild>>;
 
 function consentValues(w: World, overrides: Record<string, unknown> = {}): ConsentValues {
   return consentSchema.parse({
@@ -118,20 +110,8 @@ async function record(w: World, child: Child, values: ConsentValues) {
 }
 
 /** Consent from both guardians and the child (all three are needed at 16–17). */
-async function consentFromAll(
-  w: World,
-  child: Child,
-  categories: DisclosureCategory[] = CARD_CATEGORIES,
-) {
-  const ids = { guardian1: "", guardian2: "", child: "" };
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    ids[givenBy] = await record(
-      w,
-      child,
-      consentValues(w, { givenBy, categories, giverName: `Givare ${givenBy}` }),
-    );
-  }
-  return ids;
+function consented(w: World, child: Child, categories: DisclosureCategory[] = CARD_CATEGORIES) {
+  return consentFromAll(w.caseworker, child.id, { schoolId: w.school.id, categories });
 }
 
 function requestValues(w: World, overrides: Partial<RequestValues> = {}): RequestValues {
@@ -148,10 +128,8 @@ function requestValues(w: World, overrides: Partial<RequestValues> = {}): Reques
 /** A child with consent for attendance and results, and a card naming the mentor for it. */
 async function childWithCard(w: World, overrides: Partial<RequestValues> = {}) {
   const child = await newChild(w);
-  const consents = await consentFromAll(w, child);
-  const result = await requestSchoolCard(w.caseworker, child.id, requestValues(w, overrides));
-  if (result.kind !== "requested")
-    throw new Error(`expected requested, got ${JSON.stringify(result)}`);
+  const consents = await consented(w, child);
+  const result = await requestCard(w.caseworker, child.id, requestValues(w, overrides));
   expect(result.categories).toEqual(CARD_CATEGORIES);
   return { child, consents, cardId: result.cardId };
 }

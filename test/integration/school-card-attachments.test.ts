@@ -9,11 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import type { Actor } from "~/auth/session.server";
-import { addToDate, stockholmDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
-import { recordConsent } from "~/modules/consent/consent.server";
-import type { DisclosureCategory } from "~/modules/consent/policy";
-import { consentSchema } from "~/modules/consent/schema";
 import {
   addAttachment,
   getAttachment,
@@ -22,18 +18,16 @@ import {
   removeAttachment,
 } from "~/modules/school-cards/attachments.server";
 import { schoolCardAnswersSchema } from "~/modules/school-cards/schema";
-import { requestSchoolCard, saveAnswers } from "~/modules/school-cards/school-cards.server";
+import { saveAnswers } from "~/modules/school-cards/school-cards.server";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
-
-const today = stockholmDate(new Date());
-const day = (days: number) => addToDate(today, { days });
-const CARD_CATEGORIES: DisclosureCategory[] = ["attendance", "results"];
+  districtAndNeighbour,
+  schoolWithStaff,
+  educationWithStaff,
+  SCHOOL_STAFF,
+  consentedChild,
+  requestCard,
+  CARD_CATEGORIES,
+} from "../helpers/worlds";
 
 // --- Files -----------------------------------------------------------------------------------
 
@@ -72,64 +66,36 @@ const TEXT = ascii("Det här är bara text, fast filen heter .pdf.\n");
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const otherSchool = await createSchool({ districtId: district.id });
-  const education = await createEducationAdmin();
+  const { district, ...districtStaff } = await districtAndNeighbour();
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { ...SCHOOL_STAFF, otherMentor: "mentor" },
+  });
+  const { school: otherSchool, ...otherSchoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principalB: "principal", mentorB: "mentor" },
+  });
+  const { admin } = await educationWithStaff();
   return {
     district,
     school,
     otherSchool,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-    studentHealth: await createActor(school.id, "studentHealth"),
-    mentor: await createActor(school.id, "mentor"),
-    otherMentor: await createActor(school.id, "mentor"),
-    principalB: await createActor(otherSchool.id, "principal"),
-    mentorB: await createActor(otherSchool.id, "mentor"),
-    admin: await createActor(education.id, "admin"),
+    ...districtStaff,
+    ...schoolStaff,
+    ...otherSchoolStaff,
+    admin,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
 /** A minor of the caseworker's at school A, consent from all three, and a card naming the mentor. */
 async function childWithCard(w: World) {
-  const child = await createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId: w.caseworker.user.id,
-    schoolId: w.school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
-  });
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    const consent = consentSchema.parse({
-      givenBy,
-      giverName: `Givare ${givenBy}`,
-      method: "oral",
-      obtainedOn: today,
-      categories: CARD_CATEGORIES,
-      schoolId: w.school.id,
-      validFrom: day(-30),
-      validTo: day(200),
-    });
-    const result = await recordConsent(w.caseworker, child.id, consent, null);
-    if (result.kind !== "recorded") throw new Error(JSON.stringify(result));
-  }
-  const result = await requestSchoolCard(w.caseworker, child.id, {
-    term: "HT2026",
-    dueOn: day(21),
+  const { child } = await consentedChild(w.caseworker, { schoolId: w.school.id });
+  const { cardId } = await requestCard(w.caseworker, child.id, {
     schoolId: w.school.id,
     mentorUserId: w.mentor.user.id,
-    message: null,
   });
-  if (result.kind !== "requested") throw new Error(JSON.stringify(result));
-  return { child, cardId: result.cardId };
+  return { child, cardId };
 }
 
 async function returnCard(actor: Actor, cardId: string) {

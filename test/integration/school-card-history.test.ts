@@ -8,22 +8,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import type { Actor } from "~/auth/session.server";
-import { addToDate, stockholmDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
-import { recordConsent } from "~/modules/consent/consent.server";
-import { consentSchema } from "~/modules/consent/schema";
 import { exportSchoolCardPdf } from "~/modules/school-cards/export.server";
 import { childCardHistory, termOrder } from "~/modules/school-cards/history.server";
-import { requestSchoolCard } from "~/modules/school-cards/school-cards.server";
-import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createSchool,
-} from "../helpers/factories";
-
-const today = stockholmDate(new Date());
-const day = (days: number) => addToDate(today, { days });
+import { districtWithStaff, schoolWithStaff, consentedChild, requestCard } from "../helpers/worlds";
 
 function answers(presentPercent: number, goals: ("reached" | "notReached" | "notAssessed")[]) {
   const subjects = ["SV", "MA", "EN"].map((subject, i) => ({ subject, goals: goals[i] }));
@@ -41,47 +29,20 @@ function answers(presentPercent: number, goals: ("reached" | "notReached" | "not
 let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const caseworker = await createActor(district.id, "caseworker");
-  const child = await createChildWithIdentityNumber({
-    districtId: district.id,
-    caseworkerUserId: caseworker.user.id,
-    schoolId: school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
+  const { district, ...ours } = await districtWithStaff({
+    staff: { caseworker: "caseworker", manager: "districtManager", colleague: "caseworker" },
   });
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    const result = await recordConsent(
-      caseworker,
-      child.id,
-      consentSchema.parse({
-        givenBy,
-        giverName: `Givare ${givenBy}`,
-        method: "oral",
-        obtainedOn: today,
-        categories: ["attendance", "results"],
-        schoolId: school.id,
-        validFrom: day(-30),
-        validTo: day(200),
-      }),
-      null,
-    );
-    if (result.kind !== "recorded") throw new Error(JSON.stringify(result));
-  }
+  const { caseworker } = ours;
+  const { otherManager } = await districtWithStaff({ staff: { otherManager: "districtManager" } });
+  const { school, principal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal" },
+  });
+  const { child } = await consentedChild(caseworker, { schoolId: school.id });
   const cards: Record<string, string> = {};
   // Requested out of order: the history sorts by term, not by when they were asked.
   for (const term of ["VT2026", "HT2025", "HT2026"]) {
-    const result = await requestSchoolCard(caseworker, child.id, {
-      term,
-      dueOn: day(21),
-      schoolId: school.id,
-      mentorUserId: null,
-      message: null,
-    });
-    if (result.kind !== "requested") throw new Error(JSON.stringify(result));
-    cards[term] = result.cardId;
+    cards[term] = (await requestCard(caseworker, child.id, { term, schoolId: school.id })).cardId;
   }
   const answer = async (term: string, status: "returned" | "accepted", body: object) =>
     db
@@ -96,17 +57,7 @@ async function world() {
       .execute();
   await answer("HT2025", "accepted", answers(81, ["reached", "notReached", "notAssessed"]));
   await answer("VT2026", "returned", answers(93.5, ["reached", "reached", "notReached"]));
-  return {
-    district,
-    school,
-    caseworker,
-    child,
-    cards,
-    manager: await createActor(district.id, "districtManager"),
-    colleague: await createActor(district.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-  };
+  return { district, school, child, cards, ...ours, otherManager, principal };
 }
 
 beforeAll(async () => {

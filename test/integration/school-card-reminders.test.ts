@@ -5,21 +5,19 @@
  * returned, accepted or stopped; a card first seen 8 days late gets only the escalation; two runs
  * at once send once; and no e-mail carries the child's name or identity number.
  */
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import type { Actor } from "~/auth/session.server";
 import { addToDate, stockholmDate } from "~/lib/dates";
-import { recordConsent } from "~/modules/consent/consent.server";
-import { consentSchema } from "~/modules/consent/schema";
 import { sendSchoolCardReminders } from "~/modules/school-cards/reminders.server";
-import { requestSchoolCard, type RequestValues } from "~/modules/school-cards/school-cards.server";
+import { type RequestValues } from "~/modules/school-cards/school-cards.server";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createSchool,
-} from "../helpers/factories";
+  districtWithStaff,
+  schoolWithStaff,
+  consentedChild,
+  requestCard,
+  type Child,
+} from "../helpers/worlds";
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
@@ -31,62 +29,22 @@ const at = (offset: number) => new Date(`${addToDate(DUE, { days: offset })}T09:
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const district = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  return {
-    district,
-    school,
-    caseworker: await createActor(district.id, "caseworker"),
-    principal: await createActor(school.id, "principal"),
-    studentHealth: await createActor(school.id, "studentHealth"),
-    mentor: await createActor(school.id, "mentor"),
-  };
+  const { district, caseworker } = await districtWithStaff({ staff: { caseworker: "caseworker" } });
+  const { school, ...schoolStaff } = await schoolWithStaff({ districtId: district.id });
+  return { district, school, caseworker, ...schoolStaff };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
-/** A minor (an official test number, from the factory) of the caseworker's, at the school. */
-function newChild(w: World) {
-  return createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId: w.caseworker.user.id,
-    schoolId: w.school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
-  });
-}
-type Child = Awaited<ReturnType<typeof newChild>>;
-
-/** Consent from both guardians and the child (all three are needed at 16–17). */
-async function consentFromAll(w: World, child: Child) {
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    const values = consentSchema.parse({
-      givenBy,
-      giverName: `Givare ${givenBy}`,
-      method: "oral",
-      obtainedOn: today,
-      categories: ["attendance", "results"],
-      schoolId: w.school.id,
-      validFrom: day(-30),
-      validTo: day(200),
-    });
-    const result = await recordConsent(w.caseworker, child.id, values, null);
-    if (result.kind !== "recorded") throw new Error(`consent: ${JSON.stringify(result)}`);
-  }
-}
-
+/** A minor of the caseworker's at the school, consent from all three, and a card naming the mentor. */
 async function childWithCard(w: World, overrides: Partial<RequestValues> = {}) {
-  const child = await newChild(w);
-  await consentFromAll(w, child);
-  const result = await requestSchoolCard(w.caseworker, child.id, {
-    term: "HT2026",
+  const { child } = await consentedChild(w.caseworker, { schoolId: w.school.id });
+  const { cardId } = await requestCard(w.caseworker, child.id, {
     dueOn: DUE,
     schoolId: w.school.id,
     mentorUserId: w.mentor.user.id,
-    message: null,
     ...overrides,
   });
-  if (result.kind !== "requested") throw new Error(`request: ${JSON.stringify(result)}`);
-  return { child, cardId: result.cardId };
+  return { child, cardId };
 }
 
 async function remindersAbout(cardId: string) {

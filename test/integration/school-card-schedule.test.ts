@@ -5,13 +5,10 @@
  * it does not, 'duplicate' when the term already has a card, nothing more on a second run, and
  * nothing for a cancelled row.
  */
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { addToDate, stockholmDate } from "~/lib/dates";
 import { NotFoundError } from "~/lib/not-found.server";
-import { recordConsent } from "~/modules/consent/consent.server";
-import { consentSchema } from "~/modules/consent/schema";
 import {
   cancelScheduled,
   defaultSendDates,
@@ -20,12 +17,14 @@ import {
   sendDueSchoolCards,
 } from "~/modules/school-cards/schedule.server";
 import { requestSchoolCard } from "~/modules/school-cards/school-cards.server";
+import { createActor } from "../helpers/factories";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createSchool,
-} from "../helpers/factories";
+  districtWithStaff,
+  schoolWithStaff,
+  childOf,
+  consentFromAll,
+  type Child,
+} from "../helpers/worlds";
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
@@ -35,47 +34,26 @@ const at = (date: string) => new Date(`${date}T10:00:00Z`);
 const NO_CONSENT = "Samtycke saknas från vårdnadshavare 1, vårdnadshavare 2 och barnet.";
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  return {
-    district,
-    school,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    principal: await createActor(school.id, "principal"),
-  };
+  const { district, ...ours } = await districtWithStaff({
+    staff: { caseworker: "caseworker", colleague: "caseworker" },
+  });
+  const { otherCaseworker } = await districtWithStaff({ staff: { otherCaseworker: "caseworker" } });
+  const { school, principal } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal" },
+  });
+  return { district, school, ...ours, otherCaseworker, principal };
 }
+
 type World = Awaited<ReturnType<typeof world>>;
 
 function newChild(w: World, caseworkerUserId = w.caseworker.user.id) {
-  return createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId,
-    schoolId: w.school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
-  });
+  return childOf(w.caseworker, { schoolId: w.school.id, caseworkerUserId });
 }
-type Child = Awaited<ReturnType<typeof newChild>>;
 
-/** Consent from both guardians and the child (all three are needed at 16–17). */
-async function consentFromAll(w: World, child: Child) {
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    const values = consentSchema.parse({
-      givenBy,
-      giverName: `Givare ${givenBy}`,
-      method: "oral",
-      obtainedOn: today,
-      categories: ["attendance", "results"],
-      schoolId: w.school.id,
-      validFrom: day(-30),
-      validTo: day(300),
-    });
-    const result = await recordConsent(w.caseworker, child.id, values, null);
-    if (result.kind !== "recorded") throw new Error(JSON.stringify(result));
-  }
+/** Consent from both guardians and the child (all three are needed at 16–17), for 300 days. */
+async function consentToCards(w: World, child: Child) {
+  await consentFromAll(w.caseworker, child.id, { schoolId: w.school.id, validTo: day(300) });
 }
 
 async function scheduleRow(childId: string, term: string) {
@@ -185,9 +163,9 @@ describe("the daily job", () => {
     withoutConsent = await newChild(w);
     alreadyCarded = await newChild(w);
     cancelled = await newChild(w);
-    await consentFromAll(w, withConsent);
-    await consentFromAll(w, alreadyCarded);
-    await consentFromAll(w, cancelled);
+    await consentToCards(w, withConsent);
+    await consentToCards(w, alreadyCarded);
+    await consentToCards(w, cancelled);
     const existing = await requestSchoolCard(w.caseworker, alreadyCarded.id, {
       term,
       dueOn: day(21),

@@ -25,14 +25,19 @@ import {
   requestSchoolCard,
   type RequestValues,
 } from "~/modules/school-cards/school-cards.server";
+import { addMembership, createActor } from "../helpers/factories";
 import {
-  addMembership,
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+  districtAndNeighbour,
+  createClosedSchool,
+  schoolWithStaff,
+  educationWithStaff,
+  SCHOOL_STAFF,
+  childOf,
+  consentFromAll,
+  requestCard,
+  CARD_CATEGORIES,
+  type Child,
+} from "../helpers/worlds";
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
@@ -49,38 +54,30 @@ const ALL_CATEGORIES: DisclosureCategory[] = [
 // --- The world -------------------------------------------------------------------------------
 
 async function world() {
-  const district = await createDistrict();
-  const otherDistrict = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const otherSchool = await createSchool({ districtId: district.id });
-  const closedSchool = await createSchool({ districtId: district.id });
-  await db
-    .updateTable("organisations")
-    .set({ deactivatedAt: new Date() })
-    .where("id", "=", closedSchool.id)
-    .execute();
-  const education = await createEducationAdmin();
+  const { district, otherDistrict, ...districtStaff } = await districtAndNeighbour();
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { ...SCHOOL_STAFF, otherMentor: "mentor" },
+  });
+  const { school: otherSchool, ...otherSchoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principalB: "principal", studentHealthB: "studentHealth", mentorB: "mentor" },
+  });
+  const closedSchool = await createClosedSchool(district.id);
+  const { admin, educationManager } = await educationWithStaff({
+    staff: { admin: "admin", educationManager: "educationManager" },
+  });
   return {
     district,
     otherDistrict,
     school,
     otherSchool,
     closedSchool,
-    caseworker: await createActor(district.id, "caseworker"),
-    colleague: await createActor(district.id, "caseworker"),
-    manager: await createActor(district.id, "districtManager"),
-    intake: await createActor(district.id, "intakeOfficer"),
-    otherCaseworker: await createActor(otherDistrict.id, "caseworker"),
-    otherManager: await createActor(otherDistrict.id, "districtManager"),
-    principal: await createActor(school.id, "principal"),
-    studentHealth: await createActor(school.id, "studentHealth"),
-    mentor: await createActor(school.id, "mentor"),
-    otherMentor: await createActor(school.id, "mentor"),
-    principalB: await createActor(otherSchool.id, "principal"),
-    studentHealthB: await createActor(otherSchool.id, "studentHealth"),
-    mentorB: await createActor(otherSchool.id, "mentor"),
-    admin: await createActor(education.id, "admin"),
-    educationManager: await createActor(education.id, "educationManager"),
+    ...districtStaff,
+    ...schoolStaff,
+    ...otherSchoolStaff,
+    admin,
+    educationManager,
   };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -90,20 +87,9 @@ type Who = Exclude<
 >;
 
 /** A minor (16–17: every official test number) of the caseworker's, at school A. */
-function newChild(
-  w: World,
-  options: Partial<Parameters<typeof createChildWithIdentityNumber>[0]> = {},
-) {
-  return createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId: w.caseworker.user.id,
-    schoolId: w.school.id,
-    firstName: "Signe",
-    lastName: `Lövgren${randomUUID().slice(0, 4)}`,
-    ...options,
-  });
+function newChild(w: World, options: Parameters<typeof childOf>[1] = {}) {
+  return childOf(w.caseworker, { schoolId: w.school.id, ...options });
 }
-type Child = Awaited<ReturnType<typeof newChild>>;
 
 function consentValues(w: World, overrides: Record<string, unknown> = {}): ConsentValues {
   return consentSchema.parse({
@@ -127,21 +113,13 @@ async function record(actor: Actor, child: Child, values: ConsentValues) {
 }
 
 /** Consent from both guardians and the child (all three are needed at 16–17). */
-async function consentFromAll(
+function consented(
   w: World,
   child: Child,
-  categories: DisclosureCategory[] = ["attendance", "results"],
+  categories: DisclosureCategory[] = CARD_CATEGORIES,
   schoolId = w.school.id,
 ) {
-  const ids = { guardian1: "", guardian2: "", child: "" };
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    ids[givenBy] = await record(
-      w.caseworker,
-      child,
-      consentValues(w, { givenBy, categories, schoolId, giverName: `Givare ${givenBy}` }),
-    );
-  }
-  return ids;
+  return consentFromAll(w.caseworker, child.id, { schoolId, categories });
 }
 
 function requestValues(w: World, overrides: Partial<RequestValues> = {}): RequestValues {
@@ -156,16 +134,13 @@ function requestValues(w: World, overrides: Partial<RequestValues> = {}): Reques
 }
 
 async function request(w: World, child: Child, overrides: Partial<RequestValues> = {}) {
-  const result = await requestSchoolCard(w.caseworker, child.id, requestValues(w, overrides));
-  if (result.kind !== "requested")
-    throw new Error(`expected requested, got ${JSON.stringify(result)}`);
-  return result.cardId;
+  return (await requestCard(w.caseworker, child.id, requestValues(w, overrides))).cardId;
 }
 
 /** A child with consent for attendance and results, and a card requested for it. */
 async function childWithCard(w: World, overrides: Partial<RequestValues> = {}) {
   const child = await newChild(w);
-  const consents = await consentFromAll(w, child);
+  const consents = await consented(w, child);
   const cardId = await request(w, child, overrides);
   return { child, consents, cardId };
 }
@@ -238,7 +213,7 @@ describe("requesting a school card", () => {
 
   it("is allowed after consent from both guardians and the child, for exactly the categories consented", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child, ["wellbeing", "attendance"]);
+    await consented(w, child, ["wellbeing", "attendance"]);
     const result = await requestSchoolCard(
       w.caseworker,
       child.id,
@@ -323,7 +298,7 @@ describe("requesting a school card", () => {
 
   it("is refused for a school the consent does not cover", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     const result = await requestSchoolCard(
       w.caseworker,
       child.id,
@@ -335,7 +310,7 @@ describe("requesting a school card", () => {
 
   it("names only a mentor or student-health person who works at the school", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     const ended = await createActor(w.school.id, "mentor");
     await sql`update memberships set ended_at = now() where id = ${ended.membership.id}`.execute(
       db,
@@ -365,7 +340,7 @@ describe("requesting a school card", () => {
 
   it("refuses a due date of today or earlier, and accepts tomorrow", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     for (const dueOn of [today, day(-1), day(-100)]) {
       expect(
         await requestSchoolCard(w.caseworker, child.id, requestValues(w, { dueOn })),
@@ -400,7 +375,7 @@ describe("requesting a school card", () => {
 
   it("makes one card of a double submit", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     const results = await Promise.all([
       requestSchoolCard(w.caseworker, child.id, requestValues(w)),
       requestSchoolCard(w.caseworker, child.id, requestValues(w)),
@@ -411,7 +386,7 @@ describe("requesting a school card", () => {
 
   it("refuses an inactive school, and an organisation that is not a school", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     for (const schoolId of [w.closedSchool.id, w.district.id, randomUUID()]) {
       expect(
         await requestSchoolCard(w.caseworker, child.id, requestValues(w, { schoolId })),
@@ -423,7 +398,7 @@ describe("requesting a school card", () => {
 
   it("is NotFoundError for everyone but the child's caseworker, and for an unknown child", async () => {
     const child = await newChild(w);
-    await consentFromAll(w, child);
+    await consented(w, child);
     const emailsBefore = (await requestEmails()).length;
     const outsiders: Who[] = [
       "colleague",
@@ -538,7 +513,7 @@ describe("the audit of a request", () => {
 
   it("logs the request and its disclosure on the child, with the basis per category", async () => {
     const child = await newChild(w);
-    const consents = await consentFromAll(w, child);
+    const consents = await consented(w, child);
     const result = await requestSchoolCard(w.caseworker, child.id, requestValues(w), {
       requestId: "req-card",
     });
@@ -586,7 +561,7 @@ describe("the school's list", () => {
     const toMentor = await childWithCard(w, { mentorUserId: w.mentor.user.id });
     const toOtherMentor = await childWithCard(w, { mentorUserId: w.otherMentor.user.id });
     const childB = await newChild(w, { schoolId: w.otherSchool.id });
-    await consentFromAll(w, childB, ["attendance"], w.otherSchool.id);
+    await consented(w, childB, ["attendance"], w.otherSchool.id);
     const toSchoolB = await request(w, childB, { schoolId: w.otherSchool.id });
     cards = {
       toAll: toAll.cardId,
@@ -701,7 +676,7 @@ describe("opening one card", () => {
 
   it("is NotFoundError for a mentor of school A opening a card addressed to school B", async () => {
     const childB = await newChild(w, { schoolId: w.otherSchool.id });
-    await consentFromAll(w, childB, ["attendance"], w.otherSchool.id);
+    await consented(w, childB, ["attendance"], w.otherSchool.id);
     const cardB = await request(w, childB, {
       schoolId: w.otherSchool.id,
       mentorUserId: w.mentorB.user.id,

@@ -10,6 +10,7 @@ import {
   previewSchoolImport,
 } from "~/modules/organisations/school-import.server";
 import { createActor, createDistrict, createEducationAdmin } from "../helpers/factories";
+import { educationWithStaff } from "../helpers/worlds";
 
 const csv = decodeCsvBytes(
   readFileSync(new URL("../fixtures/skolenhetsregister-exempel.csv", import.meta.url)),
@@ -41,7 +42,7 @@ async function world() {
     )
     .returningAll()
     .execute();
-  const admin = await createActor((await createEducationAdmin()).id, "admin");
+  const { admin } = await educationWithStaff();
   return {
     admin,
     district,

@@ -20,13 +20,8 @@ import { recordConsent } from "~/modules/consent/consent.server";
 import { consentSchema } from "~/modules/consent/schema";
 import { SCHOOL_CARD_REMINDER_QUEUE } from "~/modules/school-cards/reminders.server";
 import { requestSchoolCard } from "~/modules/school-cards/school-cards.server";
-import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createSchool,
-  TEST_PASSWORD,
-} from "../helpers/factories";
+import { createChildWithIdentityNumber, TEST_PASSWORD } from "../helpers/factories";
+import { districtWithStaff, schoolWithStaff } from "../helpers/worlds";
 import {
   demoReportForm,
   logIn,
@@ -46,16 +41,12 @@ afterAll(async () => {
 const today = stockholmDate(new Date());
 
 async function world() {
-  const district = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  return {
-    district,
-    school,
-    caseworker: await createActor(district.id, "caseworker"),
-    principal: await createActor(school.id, "principal"),
-    mentor: await createActor(school.id, "mentor"),
-    other: await createActor(school.id, "studentHealth"),
-  };
+  const { district, caseworker } = await districtWithStaff({ staff: { caseworker: "caseworker" } });
+  const { school, ...schoolStaff } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { principal: "principal", mentor: "mentor", other: "studentHealth" },
+  });
+  return { district, school, caseworker, ...schoolStaff };
 }
 
 let w: Awaited<ReturnType<typeof world>>;

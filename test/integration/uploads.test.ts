@@ -17,25 +17,22 @@ import { addToDate, stockholmDate } from "~/lib/dates";
 import { parseEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { readMultipartForm } from "~/lib/multipart.server";
-import { recordConsent } from "~/modules/consent/consent.server";
-import type { DisclosureCategory } from "~/modules/consent/policy";
-import { consentSchema } from "~/modules/consent/schema";
 import {
   countVerification,
   VERIFICATION_LIMITS,
 } from "~/modules/agreements/verification-limits.server";
-import { requestSchoolCard } from "~/modules/school-cards/school-cards.server";
 import { action as importAction } from "~/routes/admin.skolor.import";
 import { action as consentAction } from "~/routes/barn.$childId.samtycke.ny";
 import { action as attachmentAction } from "~/routes/skolkort.$cardId.bilagor";
 import { action as verifyAction } from "~/routes/verifiera";
+import { createChildWithIdentityNumber } from "../helpers/factories";
 import {
-  createActor,
-  createChildWithIdentityNumber,
-  createDistrict,
-  createEducationAdmin,
-  createSchool,
-} from "../helpers/factories";
+  districtWithStaff,
+  schoolWithStaff,
+  educationWithStaff,
+  consentedChild,
+  requestCard,
+} from "../helpers/worlds";
 import { freePort } from "../helpers/postgres";
 import { startPortal, type RunningPortal } from "../../server";
 
@@ -199,17 +196,16 @@ function expectCleanLog() {
 
 const today = stockholmDate(new Date());
 const day = (days: number) => addToDate(today, { days });
-const CARD_CATEGORIES: DisclosureCategory[] = ["attendance", "results"];
 
 let w: Awaited<ReturnType<typeof world>>;
 
 async function world() {
-  const district = await createDistrict();
-  const school = await createSchool({ districtId: district.id });
-  const education = await createEducationAdmin();
-  const caseworker = await createActor(district.id, "caseworker");
-  const mentor = await createActor(school.id, "mentor");
-  const admin = await createActor(education.id, "admin");
+  const { district, caseworker } = await districtWithStaff({ staff: { caseworker: "caseworker" } });
+  const { school, mentor } = await schoolWithStaff({
+    districtId: district.id,
+    staff: { mentor: "mentor" },
+  });
+  const { admin } = await educationWithStaff();
   const cookie = async (userId: string) => (await startSession(userId, null)).cookie;
   return {
     district,
@@ -227,34 +223,16 @@ async function world() {
 
 /** A child of the caseworker's with consent for the card, and a card with the school. */
 async function childWithCard() {
-  const child = await createChildWithIdentityNumber({
-    districtId: w.district.id,
-    caseworkerUserId: w.caseworker.user.id,
+  const { child } = await consentedChild(w.caseworker, {
     schoolId: w.school.id,
+    firstName: "Test",
+    lastName: `Barn ${randomUUID().slice(0, 8)}`,
   });
-  for (const givenBy of ["guardian1", "guardian2", "child"] as const) {
-    const consent = consentSchema.parse({
-      givenBy,
-      giverName: `Givare ${givenBy}`,
-      method: "oral",
-      obtainedOn: today,
-      categories: CARD_CATEGORIES,
-      schoolId: w.school.id,
-      validFrom: day(-30),
-      validTo: day(200),
-    });
-    const result = await recordConsent(w.caseworker, child.id, consent, null);
-    if (result.kind !== "recorded") throw new Error(JSON.stringify(result));
-  }
-  const result = await requestSchoolCard(w.caseworker, child.id, {
-    term: "HT2026",
-    dueOn: day(21),
+  const { cardId } = await requestCard(w.caseworker, child.id, {
     schoolId: w.school.id,
     mentorUserId: w.mentor.user.id,
-    message: null,
   });
-  if (result.kind !== "requested") throw new Error(JSON.stringify(result));
-  return { childId: child.id, cardId: result.cardId };
+  return { childId: child.id, cardId };
 }
 
 beforeAll(async () => {
