@@ -11,7 +11,7 @@ import { readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
 import { requireId } from "~/lib/not-found.server";
 import { getChild, requireChildAccess } from "~/modules/children/children.server";
-import { fieldErrorsFrom } from "~/lib/form";
+import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
 import { MaturityAssessment } from "~/modules/consent/components/MaturityAssessment";
 import {
   consentOverview,
@@ -102,14 +102,6 @@ export default function ChildPage() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
-  const custody =
-    child.guardians === 1
-      ? child.soleCustodian
-        ? "En, med ensam vårdnad"
-        : "En registrerad (ensam vårdnad är inte registrerad)"
-      : child.soleCustodian
-        ? "Två; vårdnadshavare 1 har ensam vårdnad"
-        : "Två, gemensam vårdnad";
   return (
     <div className="page">
       <p className="eyebrow">
@@ -133,91 +125,137 @@ export default function ChildPage() {
 
       <ConsentStatus overview={overview} />
 
-      <section aria-labelledby="uppgifter" className="card">
-        <h2 id="uppgifter">Uppgifter</h2>
-        <dl className="facts">
-          <dt>Personnummer</dt>
-          <dd>
-            {child.personalIdentityNumber}{" "}
-            {child.identityNumberRevealed ? null : (
-              <Link to="?visa=personnummer">
-                Visa hela personnumret
-                <span className="visually-hidden"> (visningen loggas)</span>
-              </Link>
-            )}
-          </dd>
-          <dt>Skola</dt>
-          <dd>{child.schoolName ?? "Ingen skola registrerad"}</dd>
-          <dt>Placering</dt>
-          <dd>{child.placementLabel}</dd>
-          <dt>Vårdnadshavare</dt>
-          <dd>{custody}</dd>
-          <dt>Handläggare</dt>
-          <dd>{child.caseworkerName}</dd>
-          <dt>Skyddade personuppgifter</dt>
-          <dd>{child.protectedIdentity ? "Ja" : "Nej"}</dd>
-        </dl>
-        <div className="actions">
-          {isManager ? null : (
-            <Link className="button" to={`/barn/${child.id}/skolkort/ny`}>
-              Begär skolkort
-            </Link>
-          )}
-          <Link to={`/barn/${child.id}/skolkort`}>Skolkort över tid</Link>
-          <Link to={`/barn/${child.id}/redigera`}>Ändra uppgifter eller lämna över</Link>
-          {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
-        </div>
-      </section>
+      <ChildFacts child={child} isManager={isManager} />
 
-      <section aria-labelledby="samtycken">
-        <h2 id="samtycken">Samtycken</h2>
-        <p>
-          Ett samtycke gäller de områden, den skola och den tid som den som gav det har godkänt.
-          Varje vårdnadshavare, och barnet från {overview.maturity.consentAge} år, ger sitt eget.
-        </p>
-        <div className="actions">
-          {overview.linkAllowed ? (
-            <Link className="button" to={`/barn/${child.id}/samtycke/lank`}>
-              Skicka samtyckeslänk
-            </Link>
-          ) : null}
-          <Link className="button button--secondary" to={`/barn/${child.id}/samtycke/ny`}>
-            Registrera samtycke på blankett eller muntligt
-          </Link>
-        </div>
-        {overview.linkAllowed ? null : (
-          <p className="muted">
-            Barnet har skyddade personuppgifter: samtycke via e-postlänk går inte att skicka.
-          </p>
-        )}
-        <MaturityAssessment
-          maturity={overview.maturity}
-          serverErrors={actionData?.maturityErrors}
-          typed={actionData?.values as Record<string, string> | undefined}
-        />
-        <ConsentsTable overview={overview} childId={child.id} />
-        <h3>Samtyckeslänkar</h3>
-        <ConsentLinksTable overview={overview} />
-      </section>
+      <Consents
+        childId={child.id}
+        overview={overview}
+        maturityErrors={actionData?.maturityErrors}
+        typed={actionData?.values as Record<string, string> | undefined}
+      />
 
-      <section aria-labelledby="rattslig-grund">
-        <h2 id="rattslig-grund">Rättslig grund</h2>
-        <p>
-          När skolan har en skyldighet att lämna uppgifter till socialtjänsten behövs inget samtycke
-          för just det. Registrera grunden och din sekretessprövning.
-        </p>
-        <div className="actions">
-          <Link className="button button--secondary" to={`/barn/${child.id}/rattslig-grund`}>
-            Registrera rättslig grund
-          </Link>
-        </div>
-        <LegalBasesList overview={overview} />
-      </section>
+      <LegalBasis childId={child.id} overview={overview} />
 
       <section aria-labelledby="utlamning">
         <h2 id="utlamning">Vad får lämnas ut i dag</h2>
         <DisclosureTable overview={overview} />
       </section>
     </div>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The child's record: identity number (shown whole on request, logged), school, custody. */
+function ChildFacts({ child, isManager }: { child: Loaded["child"]; isManager: boolean }) {
+  const custody =
+    child.guardians === 1
+      ? child.soleCustodian
+        ? "En, med ensam vårdnad"
+        : "En registrerad (ensam vårdnad är inte registrerad)"
+      : child.soleCustodian
+        ? "Två; vårdnadshavare 1 har ensam vårdnad"
+        : "Två, gemensam vårdnad";
+  return (
+    <section aria-labelledby="uppgifter" className="card">
+      <h2 id="uppgifter">Uppgifter</h2>
+      <dl className="facts">
+        <dt>Personnummer</dt>
+        <dd>
+          {child.personalIdentityNumber}{" "}
+          {child.identityNumberRevealed ? null : (
+            <Link to="?visa=personnummer">
+              Visa hela personnumret
+              <span className="visually-hidden"> (visningen loggas)</span>
+            </Link>
+          )}
+        </dd>
+        <dt>Skola</dt>
+        <dd>{child.schoolName ?? "Ingen skola registrerad"}</dd>
+        <dt>Placering</dt>
+        <dd>{child.placementLabel}</dd>
+        <dt>Vårdnadshavare</dt>
+        <dd>{custody}</dd>
+        <dt>Handläggare</dt>
+        <dd>{child.caseworkerName}</dd>
+        <dt>Skyddade personuppgifter</dt>
+        <dd>{child.protectedIdentity ? "Ja" : "Nej"}</dd>
+      </dl>
+      <div className="actions">
+        {isManager ? null : (
+          <Link className="button" to={`/barn/${child.id}/skolkort/ny`}>
+            Begär skolkort
+          </Link>
+        )}
+        <Link to={`/barn/${child.id}/skolkort`}>Skolkort över tid</Link>
+        <Link to={`/barn/${child.id}/redigera`}>Ändra uppgifter eller lämna över</Link>
+        {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
+      </div>
+    </section>
+  );
+}
+
+/** Consents: how to ask for one, the child's maturity, the consents given, and the links sent. */
+function Consents({
+  childId,
+  overview,
+  maturityErrors,
+  typed,
+}: {
+  childId: string;
+  overview: Loaded["overview"];
+  maturityErrors: FieldErrors | undefined;
+  typed: Record<string, string> | undefined;
+}) {
+  return (
+    <section aria-labelledby="samtycken">
+      <h2 id="samtycken">Samtycken</h2>
+      <p>
+        Ett samtycke gäller de områden, den skola och den tid som den som gav det har godkänt. Varje
+        vårdnadshavare, och barnet från {overview.maturity.consentAge} år, ger sitt eget.
+      </p>
+      <div className="actions">
+        {overview.linkAllowed ? (
+          <Link className="button" to={`/barn/${childId}/samtycke/lank`}>
+            Skicka samtyckeslänk
+          </Link>
+        ) : null}
+        <Link className="button button--secondary" to={`/barn/${childId}/samtycke/ny`}>
+          Registrera samtycke på blankett eller muntligt
+        </Link>
+      </div>
+      {overview.linkAllowed ? null : (
+        <p className="muted">
+          Barnet har skyddade personuppgifter: samtycke via e-postlänk går inte att skicka.
+        </p>
+      )}
+      <MaturityAssessment
+        maturity={overview.maturity}
+        serverErrors={maturityErrors}
+        typed={typed}
+      />
+      <ConsentsTable overview={overview} childId={childId} />
+      <h3>Samtyckeslänkar</h3>
+      <ConsentLinksTable overview={overview} />
+    </section>
+  );
+}
+
+/** A legal basis: the school's duty to report, for which no consent is needed. */
+function LegalBasis({ childId, overview }: { childId: string; overview: Loaded["overview"] }) {
+  return (
+    <section aria-labelledby="rattslig-grund">
+      <h2 id="rattslig-grund">Rättslig grund</h2>
+      <p>
+        När skolan har en skyldighet att lämna uppgifter till socialtjänsten behövs inget samtycke
+        för just det. Registrera grunden och din sekretessprövning.
+      </p>
+      <div className="actions">
+        <Link className="button button--secondary" to={`/barn/${childId}/rattslig-grund`}>
+          Registrera rättslig grund
+        </Link>
+      </div>
+      <LegalBasesList overview={overview} />
+    </section>
   );
 }

@@ -209,7 +209,6 @@ export default function IntakeReportPage() {
   const result = useActionData<typeof action>() as IntakeAnswer | undefined;
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
-  const decisionGivesFeedback = report.feedbackRequestedAt !== null && !report.feedbackWithheld;
   const openMeeting = report.meetings.find((m) => m.status === "proposed");
 
   return (
@@ -232,6 +231,67 @@ export default function IntakeReportPage() {
 
       <Deadlines report={report} />
 
+      <DecisionSteps report={report} result={result} today={today} stepUp={stepUp} />
+
+      <ReportContent content={report.content} authorName={report.authorName} />
+
+      <SchoolNotes notes={report.notes} />
+
+      <Meetings meetings={report.meetings}>
+        {report.mayAct ? (
+          <MeetingForm
+            answer={result}
+            heading={openMeeting ? "Föreslå en ny tid" : "Föreslå ett möte"}
+          />
+        ) : null}
+      </Meetings>
+
+      {report.mayAct && !report.decision ? (
+        <ForwardForm
+          answer={result}
+          districts={districts}
+          hiddenFromSchool={report.hiddenFromSchool}
+        />
+      ) : null}
+
+      {report.mayClose ? (
+        <ActForm intent="close" heading="Avsluta" answer={result} className="card">
+          <p>
+            Avslutad anmälan ligger kvar och kan läsas, men skolan kan inte längre begära
+            återkoppling eller lägga till uppgifter.
+          </p>
+          <button type="submit" className="button button--secondary">
+            Avsluta anmälan i portalen
+          </button>
+        </ActForm>
+      ) : null}
+
+      <Timeline entries={report.timeline} />
+    </div>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+type Report = Loaded["report"];
+
+/**
+ * What intake must do, each step's form shown until it is done: acknowledge, register the
+ * protection assessment, decide on an investigation, and give (or withhold) the feedback.
+ */
+function DecisionSteps({
+  report,
+  result,
+  today,
+  stepUp,
+}: {
+  report: Report;
+  result: IntakeAnswer | undefined;
+  today: Loaded["today"];
+  stepUp: Loaded["stepUp"];
+}) {
+  const decisionGivesFeedback = report.feedbackRequestedAt !== null && !report.feedbackWithheld;
+  return (
+    <>
       {report.mayAct && !report.acknowledgement ? (
         <AcknowledgeForm answer={result} defaults={report.actorDefaults} />
       ) : null}
@@ -283,46 +343,9 @@ export default function IntakeReportPage() {
       !report.feedbackWithheld ? (
         <WithholdForm answer={result} />
       ) : null}
-
-      <ReportContent content={report.content} authorName={report.authorName} />
-
-      <SchoolNotes notes={report.notes} />
-
-      <Meetings meetings={report.meetings}>
-        {report.mayAct ? (
-          <MeetingForm
-            answer={result}
-            heading={openMeeting ? "Föreslå en ny tid" : "Föreslå ett möte"}
-          />
-        ) : null}
-      </Meetings>
-
-      {report.mayAct && !report.decision ? (
-        <ForwardForm
-          answer={result}
-          districts={districts}
-          hiddenFromSchool={report.hiddenFromSchool}
-        />
-      ) : null}
-
-      {report.mayClose ? (
-        <ActForm intent="close" heading="Avsluta" answer={result} className="card">
-          <p>
-            Avslutad anmälan ligger kvar och kan läsas, men skolan kan inte längre begära
-            återkoppling eller lägga till uppgifter.
-          </p>
-          <button type="submit" className="button button--secondary">
-            Avsluta anmälan i portalen
-          </button>
-        </ActForm>
-      ) : null}
-
-      <Timeline entries={report.timeline} />
-    </div>
+    </>
   );
 }
-
-type Report = ReturnType<typeof useLoaderData<typeof loader>>["report"];
 
 /** The deadlines: acknowledgement, protection assessment, decision, feedback, meeting. */
 function Deadlines({ report }: { report: Report }) {

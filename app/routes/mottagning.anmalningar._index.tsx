@@ -84,115 +84,143 @@ export default function Inbox() {
         </p>
       ) : null}
       {filter.states === "forwarded" ? (
-        forwarded.length === 0 ? (
-          <p>Inga anmälningar har vidarebefordrats.</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-label="Vidarebefordrade" tabIndex={0}>
-            <table>
-              <caption className="visually-hidden">Vidarebefordrade anmälningar{pageOf}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Referens</th>
-                  <th scope="col">Skola</th>
-                  <th scope="col">Skickad till</th>
-                  <th scope="col">När</th>
-                  <th scope="col">Skäl</th>
-                </tr>
-              </thead>
-              <tbody>
-                {forwarded.map((f) => (
-                  <tr key={`${f.reportId}-${String(f.forwardedAt)}`}>
-                    <td className="reference">{f.reference}</td>
-                    <td>{f.schoolName}</td>
-                    <td>{f.toDistrictName}</td>
-                    <td>{formatDateTime(f.forwardedAt)}</td>
-                    <td>{f.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : shown.length === 0 ? (
-        <p>Inga anmälningar här.</p>
+        <ForwardedReports forwarded={forwarded} pageOf={pageOf} />
       ) : (
-        <div className="table-wrap" role="region" aria-label={filter.label} tabIndex={0}>
-          <table>
-            <caption className="visually-hidden">
-              {filter.label} anmälningar{pageOf}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Referens</th>
-                <th scope="col">Barn</th>
-                <th scope="col">Skola</th>
-                <th scope="col">Mottagen</th>
-                <th scope="col">Ålder</th>
-                <th scope="col">Status</th>
-                <th scope="col">Att göra</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((item) => (
-                <tr key={item.id}>
-                  <td className="reference">
-                    <Link to={`/mottagning/anmalningar/${item.id}`}>{item.reference}</Link>
-                  </td>
-                  <td>{item.childLabel}</td>
-                  <td>{item.schoolName}</td>
-                  <td>{formatDateTime(item.receivedAt)}</td>
-                  <td>{ageText(item.ageDays)}</td>
-                  <td>
-                    {INBOX_STATE_LABELS[item.state]}
-                    {item.closedAt ? ` ${formatDateTime(item.closedAt)}` : null}
-                  </td>
-                  <td>
-                    {item.deadlines.acknowledgementOverdue ? (
-                      <strong className="block overdue">
-                        Bekräftelse försenad (senast{" "}
-                        {formatCalendarDate(item.deadlines.acknowledgementDueOn!)})
-                      </strong>
-                    ) : item.state === "new" ? (
-                      <span className="block">
-                        Bekräfta senast {formatCalendarDate(item.deadlines.acknowledgementDueOn!)}
-                      </span>
-                    ) : null}
-                    {item.deadlines.feedbackOverdue ? (
-                      <strong className="block overdue">
-                        Återkoppling försenad (senast{" "}
-                        {formatCalendarDate(item.deadlines.feedbackDueOn!)})
-                      </strong>
-                    ) : item.deadlines.feedbackDueOn ? (
-                      <span className="block">
-                        Återkoppling senast {formatCalendarDate(item.deadlines.feedbackDueOn)}
-                      </span>
-                    ) : null}
-                    {item.deadlines.decisionOverdue ? (
-                      <strong className="block overdue">
-                        Beslut om utredning försenat (senast{" "}
-                        {formatCalendarDate(item.deadlines.decisionDueOn!)})
-                      </strong>
-                    ) : null}
-                    {item.lastNoteAt ? (
-                      <span className="block">
-                        Tillägg från skolan {formatDateTime(item.lastNoteAt)}
-                      </span>
-                    ) : null}
-                    {item.wantsMeeting && item.state !== "closed" ? (
-                      <span className="block">Skolan vill ha anmälningsmöte</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <InboxTable items={shown} label={filter.label} pageOf={pageOf} />
       )}
       <Pager
         page={page}
         pageCount={pageCount}
         label={`Sidor med ${filter.label.toLowerCase()} anmälningar`}
       />
+    </div>
+  );
+}
+
+type InboxItem = ReturnType<typeof useLoaderData<typeof loader>>["items"][number];
+
+/** The reports this office sent on to another, newest first. */
+function ForwardedReports({
+  forwarded,
+  pageOf,
+}: {
+  forwarded: ReturnType<typeof useLoaderData<typeof loader>>["forwarded"];
+  pageOf: string;
+}) {
+  return forwarded.length === 0 ? (
+    <p>Inga anmälningar har vidarebefordrats.</p>
+  ) : (
+    <div className="table-wrap" role="region" aria-label="Vidarebefordrade" tabIndex={0}>
+      <table>
+        <caption className="visually-hidden">Vidarebefordrade anmälningar{pageOf}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Referens</th>
+            <th scope="col">Skola</th>
+            <th scope="col">Skickad till</th>
+            <th scope="col">När</th>
+            <th scope="col">Skäl</th>
+          </tr>
+        </thead>
+        <tbody>
+          {forwarded.map((f) => (
+            <tr key={`${f.reportId}-${String(f.forwardedAt)}`}>
+              <td className="reference">{f.reference}</td>
+              <td>{f.schoolName}</td>
+              <td>{f.toDistrictName}</td>
+              <td>{formatDateTime(f.forwardedAt)}</td>
+              <td>{f.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The reports in the chosen view, each with what is due or late. */
+function InboxTable({
+  items,
+  label,
+  pageOf,
+}: {
+  items: InboxItem[];
+  label: string;
+  pageOf: string;
+}) {
+  return items.length === 0 ? (
+    <p>Inga anmälningar här.</p>
+  ) : (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      <table>
+        <caption className="visually-hidden">
+          {label} anmälningar{pageOf}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Referens</th>
+            <th scope="col">Barn</th>
+            <th scope="col">Skola</th>
+            <th scope="col">Mottagen</th>
+            <th scope="col">Ålder</th>
+            <th scope="col">Status</th>
+            <th scope="col">Att göra</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id}>
+              <td className="reference">
+                <Link to={`/mottagning/anmalningar/${item.id}`}>{item.reference}</Link>
+              </td>
+              <td>{item.childLabel}</td>
+              <td>{item.schoolName}</td>
+              <td>{formatDateTime(item.receivedAt)}</td>
+              <td>{ageText(item.ageDays)}</td>
+              <td>
+                {INBOX_STATE_LABELS[item.state]}
+                {item.closedAt ? ` ${formatDateTime(item.closedAt)}` : null}
+              </td>
+              <td>
+                {item.deadlines.acknowledgementOverdue ? (
+                  <strong className="block overdue">
+                    Bekräftelse försenad (senast{" "}
+                    {formatCalendarDate(item.deadlines.acknowledgementDueOn!)})
+                  </strong>
+                ) : item.state === "new" ? (
+                  <span className="block">
+                    Bekräfta senast {formatCalendarDate(item.deadlines.acknowledgementDueOn!)}
+                  </span>
+                ) : null}
+                {item.deadlines.feedbackOverdue ? (
+                  <strong className="block overdue">
+                    Återkoppling försenad (senast{" "}
+                    {formatCalendarDate(item.deadlines.feedbackDueOn!)})
+                  </strong>
+                ) : item.deadlines.feedbackDueOn ? (
+                  <span className="block">
+                    Återkoppling senast {formatCalendarDate(item.deadlines.feedbackDueOn)}
+                  </span>
+                ) : null}
+                {item.deadlines.decisionOverdue ? (
+                  <strong className="block overdue">
+                    Beslut om utredning försenat (senast{" "}
+                    {formatCalendarDate(item.deadlines.decisionDueOn!)})
+                  </strong>
+                ) : null}
+                {item.lastNoteAt ? (
+                  <span className="block">
+                    Tillägg från skolan {formatDateTime(item.lastNoteAt)}
+                  </span>
+                ) : null}
+                {item.wantsMeeting && item.state !== "closed" ? (
+                  <span className="block">Skolan vill ha anmälningsmöte</span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -118,8 +118,6 @@ export default function SchoolReportPage() {
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
   const errorsFor = (intent: string) => (answer?.intent === intent ? answer.fieldErrors : {});
-  const openMeeting = report.meetings.find((m) => m.status === "proposed");
-  const mayWrite = report.access !== "studentHealth";
 
   return (
     <div className="page">
@@ -135,6 +133,38 @@ export default function SchoolReportPage() {
         </p>
       ) : null}
 
+      <CosignForms report={report} />
+
+      <SocialServices report={report} />
+
+      <Feedback report={report} />
+
+      <ReportMeetings
+        meetings={report.meetings}
+        mayAnswer={report.mayAnswerMeeting}
+        values={answer?.values}
+        errors={errorsFor("answerMeeting")}
+      />
+
+      <ReportContent content={report.content} authorName={report.authorName} />
+
+      <SchoolNotes
+        report={report}
+        body={answer?.intent === "note" ? (answer.values?.body ?? "") : ""}
+        errors={errorsFor("note")}
+      />
+
+      <Timeline entries={report.timeline} />
+    </div>
+  );
+}
+
+type Report = ReturnType<typeof useLoaderData<typeof loader>>["report"];
+
+/** The principal's signature, or the sender's way round it while the principal has not signed. */
+function CosignForms({ report }: { report: Report }) {
+  return (
+    <>
       {report.mayCosign ? (
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="cosign" />
@@ -162,181 +192,207 @@ export default function SchoolReportPage() {
           </button>
         </Form>
       ) : null}
-
-      {report.receivedAt ? (
-        <section className="card" aria-labelledby="socialtjansten">
-          <h2 id="socialtjansten">Socialtjänsten</h2>
-          {report.forwardedFrom ? (
-            <p className="notice">
-              Mottagningen vid {report.forwardedFrom.districtName} skickade anmälan vidare till{" "}
-              {report.district.name} {formatDateTime(report.forwardedFrom.at)}. Kontakta dem om du
-              har frågor.
-            </p>
-          ) : null}
-          <dl className="facts">
-            <dt>Anmälan ligger hos</dt>
-            <dd>Mottagningen vid {report.district.name}</dd>
-            <dt>Mottagningens telefon</dt>
-            <dd>
-              <Phone value={report.district.intakePhone} />
-            </dd>
-            {report.district.intakeEmail ? (
-              <>
-                <dt>Mottagningens e-post</dt>
-                <dd>
-                  <a href={`mailto:${report.district.intakeEmail}`}>
-                    {report.district.intakeEmail}
-                  </a>
-                </dd>
-              </>
-            ) : null}
-            <dt>Mottagen</dt>
-            <dd>{formatDateTime(report.receivedAt)}</dd>
-            <dt>Bekräftelse</dt>
-            <dd>
-              {report.acknowledgement ? (
-                <>
-                  Bekräftad {formatDateTime(report.acknowledgement.at)}. Kontaktperson:{" "}
-                  <strong>{report.acknowledgement.contactName}</strong>, telefon{" "}
-                  <Phone value={report.acknowledgement.contactPhone} />
-                </>
-              ) : (
-                "Väntar på att mottagningen bekräftar (inom en arbetsdag)."
-              )}
-            </dd>
-          </dl>
-        </section>
-      ) : null}
-
-      {report.receivedAt ? (
-        <section className="card" aria-labelledby="aterkoppling">
-          <h2 id="aterkoppling">Återkoppling</h2>
-          {!report.maySeeFeedback ? (
-            <p>Återkopplingen är sekretessbelagd och visas bara för anmälaren och rektor.</p>
-          ) : report.feedback ? (
-            <>
-              <p className="feedback-outcome">{DECISION_OUTCOME_LABELS[report.feedback.outcome]}</p>
-              <p>
-                Beslutsdatum: {formatCalendarDate(report.feedback.decisionOn)}. Lämnad{" "}
-                {formatDateTime(report.feedback.givenAt)}.
-              </p>
-              <p className="muted">
-                Mer än så får socialtjänsten inte berätta (19 kap. 6 § socialtjänstlagen).
-                Återkopplingen är sekretessbelagd också på skolan: bara du och rektor ser den.
-              </p>
-            </>
-          ) : report.feedbackWithheldAt ? (
-            <p>
-              Socialtjänsten har bedömt att återkoppling inte kan lämnas i det här fallet (19 kap. 6
-              § socialtjänstlagen). Kontakta mottagningen om du har frågor.
-            </p>
-          ) : report.feedbackRequestedAt ? (
-            <p>
-              Begärd {formatDateTime(report.feedbackRequestedAt)}. Mottagningen svarar inom en vecka
-              från beslutet om utredning, och beslutet ska fattas inom 14 dagar från anmälan.
-            </p>
-          ) : report.mayRequestFeedback ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="requestFeedback" />
-              <p>Du kan få veta om en utredning har inletts, inte har inletts eller redan pågår.</p>
-              <button type="submit" className="button">
-                Begär återkoppling
-              </button>
-            </Form>
-          ) : (
-            <p>Ingen återkoppling är begärd, och anmälan är avslutad hos socialtjänsten.</p>
-          )}
-        </section>
-      ) : null}
-
-      {report.meetings.length > 0 ? (
-        <section className="card" aria-labelledby="moten">
-          <h2 id="moten">Anmälningsmöte</h2>
-          <ul className="plain-list">
-            {report.meetings.map((m) => (
-              <li key={m.id}>
-                {formatDateTime(m.startsAt)}, {m.place} –{" "}
-                {m.status === "proposed"
-                  ? "föreslaget, väntar på svar"
-                  : m.status === "accepted"
-                    ? "accepterat"
-                    : `skolan bad om en annan tid${m.answerNote ? `: ${m.answerNote}` : ""}`}
-              </li>
-            ))}
-          </ul>
-          {openMeeting && report.mayAnswerMeeting ? (
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="answerMeeting" />
-              <input type="hidden" name="meetingId" value={openMeeting.id} />
-              <ChoiceGroup
-                type="radio"
-                legend={`Passar ${formatDateTime(openMeeting.startsAt)}?`}
-                options={[
-                  { value: "accept", label: "Ja, vi kommer" },
-                  { value: "decline", label: "Nej, föreslå en annan tid" },
-                ]}
-                checked={[answer?.values?.answer ?? ""]}
-                error={errorsFor("answerMeeting").answer}
-                input={{ name: "answer" }}
-              />
-              <TextAreaField
-                name="note"
-                label="Kommentar (vilka tider passar bättre)"
-                rows={3}
-                defaultValue={answer?.values?.note ?? ""}
-                error={errorsFor("answerMeeting").note}
-              />
-              <div>
-                <button type="submit" className="button">
-                  Svara
-                </button>
-              </div>
-            </Form>
-          ) : null}
-        </section>
-      ) : null}
-
-      <ReportContent content={report.content} authorName={report.authorName} />
-
-      {report.notes.length > 0 || (mayWrite && report.status === "received") ? (
-        <section className="card" aria-labelledby="tillagg">
-          <h2 id="tillagg">Tillägg och rättelser</h2>
-          {report.notes.length === 0 ? (
-            <p className="muted">Inga tillägg.</p>
-          ) : (
-            <ul className="plain-list">
-              {report.notes.map((n) => (
-                <li key={n.id}>
-                  <span className="muted">
-                    {formatDateTime(n.writtenAt)}, {n.authorName}:
-                  </span>{" "}
-                  <span className="prewrap">{n.body}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {mayWrite && report.status === "received" ? (
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="note" />
-              <TextAreaField
-                name="body"
-                label="Nytt tillägg"
-                hint="En skickad anmälan ändras aldrig. Rättelser och nya uppgifter läggs till med datum."
-                rows={3}
-                defaultValue={answer?.intent === "note" ? (answer.values?.body ?? "") : ""}
-                error={errorsFor("note").body}
-              />
-              <div>
-                <button type="submit" className="button button--secondary">
-                  Lägg till
-                </button>
-              </div>
-            </Form>
-          ) : null}
-        </section>
-      ) : null}
-
-      <Timeline entries={report.timeline} />
-    </div>
+    </>
   );
+}
+
+/** Where the report is once received: the intake office, how to reach it, its acknowledgement. */
+function SocialServices({ report }: { report: Report }) {
+  return report.receivedAt ? (
+    <section className="card" aria-labelledby="socialtjansten">
+      <h2 id="socialtjansten">Socialtjänsten</h2>
+      {report.forwardedFrom ? (
+        <p className="notice">
+          Mottagningen vid {report.forwardedFrom.districtName} skickade anmälan vidare till{" "}
+          {report.district.name} {formatDateTime(report.forwardedFrom.at)}. Kontakta dem om du har
+          frågor.
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>Anmälan ligger hos</dt>
+        <dd>Mottagningen vid {report.district.name}</dd>
+        <dt>Mottagningens telefon</dt>
+        <dd>
+          <Phone value={report.district.intakePhone} />
+        </dd>
+        {report.district.intakeEmail ? (
+          <>
+            <dt>Mottagningens e-post</dt>
+            <dd>
+              <a href={`mailto:${report.district.intakeEmail}`}>{report.district.intakeEmail}</a>
+            </dd>
+          </>
+        ) : null}
+        <dt>Mottagen</dt>
+        <dd>{formatDateTime(report.receivedAt)}</dd>
+        <dt>Bekräftelse</dt>
+        <dd>
+          {report.acknowledgement ? (
+            <>
+              Bekräftad {formatDateTime(report.acknowledgement.at)}. Kontaktperson:{" "}
+              <strong>{report.acknowledgement.contactName}</strong>, telefon{" "}
+              <Phone value={report.acknowledgement.contactPhone} />
+            </>
+          ) : (
+            "Väntar på att mottagningen bekräftar (inom en arbetsdag)."
+          )}
+        </dd>
+      </dl>
+    </section>
+  ) : null;
+}
+
+/** The feedback, for the sender and the principal only; otherwise why there is none (yet). */
+function Feedback({ report }: { report: Report }) {
+  return report.receivedAt ? (
+    <section className="card" aria-labelledby="aterkoppling">
+      <h2 id="aterkoppling">Återkoppling</h2>
+      {!report.maySeeFeedback ? (
+        <p>Återkopplingen är sekretessbelagd och visas bara för anmälaren och rektor.</p>
+      ) : report.feedback ? (
+        <>
+          <p className="feedback-outcome">{DECISION_OUTCOME_LABELS[report.feedback.outcome]}</p>
+          <p>
+            Beslutsdatum: {formatCalendarDate(report.feedback.decisionOn)}. Lämnad{" "}
+            {formatDateTime(report.feedback.givenAt)}.
+          </p>
+          <p className="muted">
+            Mer än så får socialtjänsten inte berätta (19 kap. 6 § socialtjänstlagen).
+            Återkopplingen är sekretessbelagd också på skolan: bara du och rektor ser den.
+          </p>
+        </>
+      ) : report.feedbackWithheldAt ? (
+        <p>
+          Socialtjänsten har bedömt att återkoppling inte kan lämnas i det här fallet (19 kap. 6 §
+          socialtjänstlagen). Kontakta mottagningen om du har frågor.
+        </p>
+      ) : report.feedbackRequestedAt ? (
+        <p>
+          Begärd {formatDateTime(report.feedbackRequestedAt)}. Mottagningen svarar inom en vecka
+          från beslutet om utredning, och beslutet ska fattas inom 14 dagar från anmälan.
+        </p>
+      ) : report.mayRequestFeedback ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="requestFeedback" />
+          <p>Du kan få veta om en utredning har inletts, inte har inletts eller redan pågår.</p>
+          <button type="submit" className="button">
+            Begär återkoppling
+          </button>
+        </Form>
+      ) : (
+        <p>Ingen återkoppling är begärd, och anmälan är avslutad hos socialtjänsten.</p>
+      )}
+    </section>
+  ) : null;
+}
+
+/** The report meetings intake proposed, and the form to answer the open one. */
+function ReportMeetings({
+  meetings,
+  mayAnswer,
+  values,
+  errors,
+}: {
+  meetings: Report["meetings"];
+  mayAnswer: boolean;
+  values: Record<string, string> | undefined;
+  errors: FieldErrors;
+}) {
+  const openMeeting = meetings.find((m) => m.status === "proposed");
+  return meetings.length > 0 ? (
+    <section className="card" aria-labelledby="moten">
+      <h2 id="moten">Anmälningsmöte</h2>
+      <ul className="plain-list">
+        {meetings.map((m) => (
+          <li key={m.id}>
+            {formatDateTime(m.startsAt)}, {m.place} –{" "}
+            {m.status === "proposed"
+              ? "föreslaget, väntar på svar"
+              : m.status === "accepted"
+                ? "accepterat"
+                : `skolan bad om en annan tid${m.answerNote ? `: ${m.answerNote}` : ""}`}
+          </li>
+        ))}
+      </ul>
+      {openMeeting && mayAnswer ? (
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="answerMeeting" />
+          <input type="hidden" name="meetingId" value={openMeeting.id} />
+          <ChoiceGroup
+            type="radio"
+            legend={`Passar ${formatDateTime(openMeeting.startsAt)}?`}
+            options={[
+              { value: "accept", label: "Ja, vi kommer" },
+              { value: "decline", label: "Nej, föreslå en annan tid" },
+            ]}
+            checked={[values?.answer ?? ""]}
+            error={errors.answer}
+            input={{ name: "answer" }}
+          />
+          <TextAreaField
+            name="note"
+            label="Kommentar (vilka tider passar bättre)"
+            rows={3}
+            defaultValue={values?.note ?? ""}
+            error={errors.note}
+          />
+          <div>
+            <button type="submit" className="button">
+              Svara
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  ) : null;
+}
+
+/** Dated additions: a sent report never changes, so corrections are added here. */
+function SchoolNotes({
+  report,
+  body,
+  errors,
+}: {
+  report: Report;
+  body: string;
+  errors: FieldErrors;
+}) {
+  const mayWrite = report.access !== "studentHealth";
+  return report.notes.length > 0 || (mayWrite && report.status === "received") ? (
+    <section className="card" aria-labelledby="tillagg">
+      <h2 id="tillagg">Tillägg och rättelser</h2>
+      {report.notes.length === 0 ? (
+        <p className="muted">Inga tillägg.</p>
+      ) : (
+        <ul className="plain-list">
+          {report.notes.map((n) => (
+            <li key={n.id}>
+              <span className="muted">
+                {formatDateTime(n.writtenAt)}, {n.authorName}:
+              </span>{" "}
+              <span className="prewrap">{n.body}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayWrite && report.status === "received" ? (
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="note" />
+          <TextAreaField
+            name="body"
+            label="Nytt tillägg"
+            hint="En skickad anmälan ändras aldrig. Rättelser och nya uppgifter läggs till med datum."
+            rows={3}
+            defaultValue={body}
+            error={errors.body}
+          />
+          <div>
+            <button type="submit" className="button button--secondary">
+              Lägg till
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  ) : null;
 }

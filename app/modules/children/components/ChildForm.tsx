@@ -6,6 +6,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import type * as z from "zod/mini";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -66,6 +67,45 @@ export function ChildForm({
     <Form method="post" noValidate className="form" onSubmit={onSubmit}>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       {children}
+      <IdentityFields
+        values={values}
+        register={register}
+        fieldErrors={fieldErrors}
+        duplicate={duplicate}
+      />
+      <SchoolAndCustodyFields
+        values={values}
+        schools={schools}
+        register={register}
+        fieldErrors={fieldErrors}
+      />
+      <div className="actions">
+        <button type="submit" className="button" disabled={submitting}>
+          {submitLabel}
+        </button>
+        <Link to={cancelTo}>Avbryt</Link>
+      </div>
+    </Form>
+  );
+}
+
+/** What the form's parts work with: the values they start from, and the one form's register and
+ * errors. */
+type PartProps = {
+  values: ChildFormValues;
+  register: UseFormRegister<ChildInput>;
+  fieldErrors: FieldErrors;
+};
+
+/** Who the child is; beside the identity number, a way to a child already in the portal. */
+function IdentityFields({
+  values,
+  register,
+  fieldErrors,
+  duplicate,
+}: PartProps & { duplicate?: DuplicateChild | null }) {
+  return (
+    <>
       <Field
         label="Förnamn"
         autoComplete="off"
@@ -102,6 +142,19 @@ export function ChildForm({
           </p>
         ) : null}
       </div>
+    </>
+  );
+}
+
+/** The child's school and placement, and the custody that decides whose consent is needed. */
+function SchoolAndCustodyFields({
+  values,
+  schools,
+  register,
+  fieldErrors,
+}: PartProps & { schools: SchoolChoice[] }) {
+  return (
+    <>
       <SelectField
         label="Skola"
         hint="Skolorna i ditt område står först. Välj ingen skola om barnet inte går i någon skola i portalen."
@@ -148,12 +201,6 @@ export function ChildForm({
         error={fieldErrors.protectedIdentity}
         input={register("protectedIdentity")}
       />
-      <div className="actions">
-        <button type="submit" className="button" disabled={submitting}>
-          {submitLabel}
-        </button>
-        <Link to={cancelTo}>Avbryt</Link>
-      </div>
-    </Form>
+    </>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { Form, Link, useSubmit } from "@remix-run/react";
 import type { FormEvent } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
@@ -62,168 +63,232 @@ export function ReportForm({
       {version !== null ? <input type="hidden" name="version" value={version} /> : null}
       {submissionKey ? <input type="hidden" name="submissionKey" value={submissionKey} /> : null}
 
-      <fieldset className="card">
-        <legend>
-          <h2>Barnet</h2>
-        </legend>
-        <ChoiceGroup
-          type="checkbox"
-          legend="Om du inte vet vem barnet är"
-          options={[{ value: "on", label: "Jag vet inte vem barnet är (okänt)" }]}
-          checked={values.childUnknown ? ["on"] : []}
-          error={fieldErrors.childUnknown}
-          input={register("childUnknown")}
-        />
-        <Field
-          label="Barnets namn"
-          hint={unknownChecked ? "Om du vet förnamnet eller en del av namnet." : undefined}
-          autoComplete="off"
-          defaultValue={values.childName}
-          error={fieldErrors.childName}
-          {...register("childName")}
-        />
-        <Field
-          label="Personnummer (om du vet det)"
-          hint="ÅÅÅÅMMDD-NNNN. Lämna tomt om du inte vet."
-          autoComplete="off"
-          inputMode="numeric"
-          spellCheck={false}
-          className="input--short"
-          defaultValue={values.childIdentityNumber}
-          error={fieldErrors.childIdentityNumber}
-          {...register("childIdentityNumber")}
-        />
-        <div hidden={!unknownChecked && !fieldErrors.childDescription}>
-          <TextAreaField
-            label="Det du vet om barnet"
-            hint="Ungefärlig ålder, klass, utseende, var du har sett barnet."
-            rows={3}
-            defaultValue={values.childDescription}
-            error={fieldErrors.childDescription}
-            {...register("childDescription")}
-          />
-        </div>
-        <Field
-          label="Klass eller årskurs"
-          autoComplete="off"
-          className="input--short"
-          defaultValue={values.classYear}
-          error={fieldErrors.classYear}
-          {...register("classYear")}
-        />
-      </fieldset>
+      <ChildFieldset
+        values={values}
+        register={register}
+        fieldErrors={fieldErrors}
+        unknownChecked={unknownChecked}
+      />
 
-      <fieldset className="card">
-        <legend>
-          <h2>Oron</h2>
-        </legend>
+      <ConcernFieldset
+        values={values}
+        register={register}
+        fieldErrors={fieldErrors}
+        guardiansInformed={guardiansInformed}
+      />
+
+      <ReporterFieldset values={values} register={register} fieldErrors={fieldErrors} />
+
+      <SendActions cosignRequired={cosignRequired} submitting={submitting} />
+    </Form>
+  );
+}
+
+/** What each of the form's sections works with: the values it starts from and the form's own
+ * register and errors, so that every field stays in the one react-hook-form. */
+type SectionProps = {
+  values: ReportFormValues;
+  register: UseFormRegister<ReportInput>;
+  fieldErrors: FieldErrors;
+};
+
+/** Who the child is; a description instead when the reporter does not know. */
+function ChildFieldset({
+  values,
+  register,
+  fieldErrors,
+  unknownChecked,
+}: SectionProps & { unknownChecked: boolean }) {
+  return (
+    <fieldset className="card">
+      <legend>
+        <h2>Barnet</h2>
+      </legend>
+      <ChoiceGroup
+        type="checkbox"
+        legend="Om du inte vet vem barnet är"
+        options={[{ value: "on", label: "Jag vet inte vem barnet är (okänt)" }]}
+        checked={values.childUnknown ? ["on"] : []}
+        error={fieldErrors.childUnknown}
+        input={register("childUnknown")}
+      />
+      <Field
+        label="Barnets namn"
+        hint={unknownChecked ? "Om du vet förnamnet eller en del av namnet." : undefined}
+        autoComplete="off"
+        defaultValue={values.childName}
+        error={fieldErrors.childName}
+        {...register("childName")}
+      />
+      <Field
+        label="Personnummer (om du vet det)"
+        hint="ÅÅÅÅMMDD-NNNN. Lämna tomt om du inte vet."
+        autoComplete="off"
+        inputMode="numeric"
+        spellCheck={false}
+        className="input--short"
+        defaultValue={values.childIdentityNumber}
+        error={fieldErrors.childIdentityNumber}
+        {...register("childIdentityNumber")}
+      />
+      <div hidden={!unknownChecked && !fieldErrors.childDescription}>
         <TextAreaField
-          label="Vad oroar dig?"
-          hint="Beskriv med egna ord. Du behöver inte vara säker – det räcker att du misstänker att barnet far illa."
-          defaultValue={values.concern}
-          error={fieldErrors.concern}
-          {...register("concern")}
-        />
-        <TextAreaField
-          label="Vad har du sett eller hört?"
-          hint="Skriv så konkret du kan, gärna med barnets egna ord."
-          defaultValue={values.observations}
-          error={fieldErrors.observations}
-          {...register("observations")}
-        />
-        <Field
-          label="När hände det, eller när fick du veta det?"
-          autoComplete="off"
-          defaultValue={values.observedWhen}
-          error={fieldErrors.observedWhen}
-          {...register("observedWhen")}
-        />
-        <Field
-          label="Vem såg eller hörde det?"
-          autoComplete="off"
-          defaultValue={values.observedBy}
-          error={fieldErrors.observedBy}
-          {...register("observedBy")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Vet vårdnadshavarna om att du gör en anmälan?"
-          options={[
-            { value: "yes", label: "Ja" },
-            { value: "no", label: "Nej" },
-          ]}
-          checked={[values.guardiansInformed]}
-          error={fieldErrors.guardiansInformed}
-          input={register("guardiansInformed")}
-        />
-        <div hidden={guardiansInformed !== "no" && !fieldErrors.guardiansNotInformedReason}>
-          <TextAreaField
-            label="Varför vet de inte?"
-            hint="Till exempel om det kan vara farligt för barnet att de får veta."
-            rows={3}
-            defaultValue={values.guardiansNotInformedReason}
-            error={fieldErrors.guardiansNotInformedReason}
-            {...register("guardiansNotInformedReason")}
-          />
-        </div>
-        <TextAreaField
-          label="Kan andra barn vara berörda? (frivilligt)"
-          hint="Till exempel syskon."
+          label="Det du vet om barnet"
+          hint="Ungefärlig ålder, klass, utseende, var du har sett barnet."
           rows={3}
-          defaultValue={values.otherChildren}
-          error={fieldErrors.otherChildren}
-          {...register("otherChildren")}
+          defaultValue={values.childDescription}
+          error={fieldErrors.childDescription}
+          {...register("childDescription")}
         />
-      </fieldset>
+      </div>
+      <Field
+        label="Klass eller årskurs"
+        autoComplete="off"
+        className="input--short"
+        defaultValue={values.classYear}
+        error={fieldErrors.classYear}
+        {...register("classYear")}
+      />
+    </fieldset>
+  );
+}
 
-      <fieldset className="card">
-        <legend>
-          <h2>Du som anmäler</h2>
-        </legend>
-        <Field
-          label="Ditt namn"
-          autoComplete="name"
-          defaultValue={values.reporterName}
-          error={fieldErrors.reporterName}
-          {...register("reporterName")}
+/** What worries the reporter, what was seen, and whether the guardians know. */
+function ConcernFieldset({
+  values,
+  register,
+  fieldErrors,
+  guardiansInformed,
+}: SectionProps & { guardiansInformed: unknown }) {
+  return (
+    <fieldset className="card">
+      <legend>
+        <h2>Oron</h2>
+      </legend>
+      <TextAreaField
+        label="Vad oroar dig?"
+        hint="Beskriv med egna ord. Du behöver inte vara säker – det räcker att du misstänker att barnet far illa."
+        defaultValue={values.concern}
+        error={fieldErrors.concern}
+        {...register("concern")}
+      />
+      <TextAreaField
+        label="Vad har du sett eller hört?"
+        hint="Skriv så konkret du kan, gärna med barnets egna ord."
+        defaultValue={values.observations}
+        error={fieldErrors.observations}
+        {...register("observations")}
+      />
+      <Field
+        label="När hände det, eller när fick du veta det?"
+        autoComplete="off"
+        defaultValue={values.observedWhen}
+        error={fieldErrors.observedWhen}
+        {...register("observedWhen")}
+      />
+      <Field
+        label="Vem såg eller hörde det?"
+        autoComplete="off"
+        defaultValue={values.observedBy}
+        error={fieldErrors.observedBy}
+        {...register("observedBy")}
+      />
+      <ChoiceGroup
+        type="radio"
+        legend="Vet vårdnadshavarna om att du gör en anmälan?"
+        options={[
+          { value: "yes", label: "Ja" },
+          { value: "no", label: "Nej" },
+        ]}
+        checked={[values.guardiansInformed]}
+        error={fieldErrors.guardiansInformed}
+        input={register("guardiansInformed")}
+      />
+      <div hidden={guardiansInformed !== "no" && !fieldErrors.guardiansNotInformedReason}>
+        <TextAreaField
+          label="Varför vet de inte?"
+          hint="Till exempel om det kan vara farligt för barnet att de får veta."
+          rows={3}
+          defaultValue={values.guardiansNotInformedReason}
+          error={fieldErrors.guardiansNotInformedReason}
+          {...register("guardiansNotInformedReason")}
         />
-        <Field
-          label="Din roll på skolan"
-          autoComplete="organization-title"
-          defaultValue={values.reporterRole}
-          error={fieldErrors.reporterRole}
-          {...register("reporterRole")}
-        />
-        <Field
-          label="Telefon"
-          hint="Där socialtjänsten når dig under dagen."
-          type="tel"
-          autoComplete="tel"
-          className="input--short"
-          defaultValue={values.reporterPhone}
-          error={fieldErrors.reporterPhone}
-          {...register("reporterPhone")}
-        />
-        <ChoiceGroup
-          type="checkbox"
-          legend="Återkoppling"
-          hint="Socialtjänsten berättar då om en utredning har inletts, inte har inletts eller redan pågår – inget mer. Du kan också begära det senare."
-          options={[{ value: "on", label: "Jag vill ha återkoppling" }]}
-          checked={values.wantsFeedback ? ["on"] : []}
-          error={fieldErrors.wantsFeedback}
-          input={register("wantsFeedback")}
-        />
-        <ChoiceGroup
-          type="checkbox"
-          legend="Anmälningsmöte"
-          hint="Ett möte där skolan, socialtjänsten och vårdnadshavarna går igenom anmälan tillsammans."
-          options={[{ value: "on", label: "Jag vill gärna ha ett anmälningsmöte" }]}
-          checked={values.wantsMeeting ? ["on"] : []}
-          error={fieldErrors.wantsMeeting}
-          input={register("wantsMeeting")}
-        />
-      </fieldset>
+      </div>
+      <TextAreaField
+        label="Kan andra barn vara berörda? (frivilligt)"
+        hint="Till exempel syskon."
+        rows={3}
+        defaultValue={values.otherChildren}
+        error={fieldErrors.otherChildren}
+        {...register("otherChildren")}
+      />
+    </fieldset>
+  );
+}
 
+/** The reporter: how to reach them, and whether they want feedback or a meeting. */
+function ReporterFieldset({ values, register, fieldErrors }: SectionProps) {
+  return (
+    <fieldset className="card">
+      <legend>
+        <h2>Du som anmäler</h2>
+      </legend>
+      <Field
+        label="Ditt namn"
+        autoComplete="name"
+        defaultValue={values.reporterName}
+        error={fieldErrors.reporterName}
+        {...register("reporterName")}
+      />
+      <Field
+        label="Din roll på skolan"
+        autoComplete="organization-title"
+        defaultValue={values.reporterRole}
+        error={fieldErrors.reporterRole}
+        {...register("reporterRole")}
+      />
+      <Field
+        label="Telefon"
+        hint="Där socialtjänsten når dig under dagen."
+        type="tel"
+        autoComplete="tel"
+        className="input--short"
+        defaultValue={values.reporterPhone}
+        error={fieldErrors.reporterPhone}
+        {...register("reporterPhone")}
+      />
+      <ChoiceGroup
+        type="checkbox"
+        legend="Återkoppling"
+        hint="Socialtjänsten berättar då om en utredning har inletts, inte har inletts eller redan pågår – inget mer. Du kan också begära det senare."
+        options={[{ value: "on", label: "Jag vill ha återkoppling" }]}
+        checked={values.wantsFeedback ? ["on"] : []}
+        error={fieldErrors.wantsFeedback}
+        input={register("wantsFeedback")}
+      />
+      <ChoiceGroup
+        type="checkbox"
+        legend="Anmälningsmöte"
+        hint="Ett möte där skolan, socialtjänsten och vårdnadshavarna går igenom anmälan tillsammans."
+        options={[{ value: "on", label: "Jag vill gärna ha ett anmälningsmöte" }]}
+        checked={values.wantsMeeting ? ["on"] : []}
+        error={fieldErrors.wantsMeeting}
+        input={register("wantsMeeting")}
+      />
+    </fieldset>
+  );
+}
+
+/** The principal's co-signing notice, when the school's routine asks for it, and the buttons. */
+function SendActions({
+  cosignRequired,
+  submitting,
+}: {
+  cosignRequired: boolean;
+  submitting: boolean;
+}) {
+  return (
+    <>
       {cosignRequired ? (
         <p className="notice">
           Enligt skolans rutin skriver rektor under anmälan innan den går till socialtjänsten.
@@ -248,6 +313,6 @@ export function ReportForm({
         </button>
         <Link to="/orosanmalan">Avbryt</Link>
       </div>
-    </Form>
+    </>
   );
 }

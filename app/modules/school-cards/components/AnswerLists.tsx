@@ -3,7 +3,7 @@
  * Adding and removing rows needs JavaScript; without it the rows the form was given are shown.
  */
 import { useEffect, useRef, useState } from "react";
-import { useFieldArray, useForm } from "react-hook-form";
+import { useFieldArray, useForm, type FieldArrayWithId } from "react-hook-form";
 import { ChoiceGroup } from "~/components/ui/ChoiceGroup";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
@@ -165,80 +165,26 @@ export function Subjects({ control, register, fieldErrors }: ListProps) {
           {listError}
         </p>
       ) : null}
-      {fields.map((field, index) => {
-        const base = `knowledge.subjects.${index}` as const;
-        const other = index >= CORE_ROWS;
-        const otherNumber = index - CORE_ROWS + 1;
-        const legend =
-          index === 0
-            ? "Svenska eller svenska som andraspråk"
-            : other
-              ? `Annat ämne ${otherNumber}`
-              : SUBJECT_LABELS[field.subject as "MA" | "EN"];
-        return (
-          <fieldset key={field.id} className="block">
-            <legend>{legend}</legend>
-            {index === 0 ? (
-              <SelectField
-                label="Ämne"
-                options={SWEDISH_OPTIONS}
-                placeholder="Välj ämne"
-                defaultValue={field.subject}
-                error={fieldErrors[`${base}.subject`]}
-                {...register(`${base}.subject`)}
-              />
-            ) : (
-              <input type="hidden" defaultValue={field.subject} {...register(`${base}.subject`)} />
-            )}
-            {other ? (
-              <Field
-                label="Ämne"
-                hint="Till exempel Biologi eller Idrott och hälsa."
-                autoComplete="off"
-                defaultValue={field.name}
-                error={fieldErrors[`${base}.name`]}
-                {...register(`${base}.name`)}
-              />
-            ) : null}
-            <div className="field-row">
-              <ChoiceGroup
-                type="radio"
-                legend="Kunskapskrav"
-                options={GOAL_OPTIONS}
-                checked={[field.goals]}
-                error={fieldErrors[`${base}.goals`]}
-                input={register(`${base}.goals`)}
-              />
-              <SelectField
-                label="Betyg"
-                options={GRADE_OPTIONS}
-                placeholder="Inget betyg"
-                defaultValue={field.grade}
-                error={fieldErrors[`${base}.grade`]}
-                {...register(`${base}.grade`)}
-              />
-            </div>
-            {other && hydrated ? (
-              <button
-                type="button"
-                className="button button--danger-outline button--small"
-                onClick={() => {
-                  remove(index);
-                  const remaining = fields.length - 1;
-                  after(
-                    `Annat ämne ${otherNumber} togs bort.`,
-                    remaining === CORE_ROWS
-                      ? ADD_SUBJECT_ID
-                      : `falt-knowledge.subjects.${Math.min(index, remaining - 1)}.name`,
-                  );
-                }}
-              >
-                Ta bort annat ämne {otherNumber}
-              </button>
-            ) : null}
-          </fieldset>
-        );
-      })}
+      {fields.map((field, index) => (
+        <SubjectRow
+          key={field.id}
+          field={field}
+          index={index}
+          register={register}
+          fieldErrors={fieldErrors}
+          removable={index >= CORE_ROWS && hydrated}
+          onRemove={() => {
+            remove(index);
+            const remaining = fields.length - 1;
+            after(
+              `Annat ämne ${index - CORE_ROWS + 1} togs bort.`,
+              remaining === CORE_ROWS
+                ? ADD_SUBJECT_ID
+                : `falt-knowledge.subjects.${Math.min(index, remaining - 1)}.name`,
+            );
+          }}
+        />
+      ))}
       {hydrated ? (
         <>
           <button
@@ -260,6 +206,86 @@ export function Subjects({ control, register, fieldErrors }: ListProps) {
             {announcement}
           </p>
         </>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** One subject's row: which subject (chosen for the first, named for another), its knowledge
+ * requirements and grade, and for another subject the button that removes it. */
+function SubjectRow({
+  field,
+  index,
+  register,
+  fieldErrors,
+  removable,
+  onRemove,
+}: Omit<ListProps, "control"> & {
+  field: FieldArrayWithId<Values, "knowledge.subjects">;
+  index: number;
+  removable: boolean;
+  onRemove: () => void;
+}) {
+  const base = `knowledge.subjects.${index}` as const;
+  const other = index >= CORE_ROWS;
+  const otherNumber = index - CORE_ROWS + 1;
+  const legend =
+    index === 0
+      ? "Svenska eller svenska som andraspråk"
+      : other
+        ? `Annat ämne ${otherNumber}`
+        : SUBJECT_LABELS[field.subject as "MA" | "EN"];
+  return (
+    <fieldset className="block">
+      <legend>{legend}</legend>
+      {index === 0 ? (
+        <SelectField
+          label="Ämne"
+          options={SWEDISH_OPTIONS}
+          placeholder="Välj ämne"
+          defaultValue={field.subject}
+          error={fieldErrors[`${base}.subject`]}
+          {...register(`${base}.subject`)}
+        />
+      ) : (
+        <input type="hidden" defaultValue={field.subject} {...register(`${base}.subject`)} />
+      )}
+      {other ? (
+        <Field
+          label="Ämne"
+          hint="Till exempel Biologi eller Idrott och hälsa."
+          autoComplete="off"
+          defaultValue={field.name}
+          error={fieldErrors[`${base}.name`]}
+          {...register(`${base}.name`)}
+        />
+      ) : null}
+      <div className="field-row">
+        <ChoiceGroup
+          type="radio"
+          legend="Kunskapskrav"
+          options={GOAL_OPTIONS}
+          checked={[field.goals]}
+          error={fieldErrors[`${base}.goals`]}
+          input={register(`${base}.goals`)}
+        />
+        <SelectField
+          label="Betyg"
+          options={GRADE_OPTIONS}
+          placeholder="Inget betyg"
+          defaultValue={field.grade}
+          error={fieldErrors[`${base}.grade`]}
+          {...register(`${base}.grade`)}
+        />
+      </div>
+      {removable ? (
+        <button
+          type="button"
+          className="button button--danger-outline button--small"
+          onClick={onRemove}
+        >
+          Ta bort annat ämne {otherNumber}
+        </button>
       ) : null}
     </fieldset>
   );

@@ -33,113 +33,40 @@ function valueAt(values: unknown, path: string): string {
   return typeof node === "string" ? node : "";
 }
 
-/** What goes inside each section's fieldset, for the form to place. */
-export function sectionFields({
-  register,
-  control,
-  fieldErrors,
-  initial,
-}: ListProps & { initial: Values }): Record<SchoolCardSectionCode, () => ReactNode> {
-  const text = (path: Path<Values>) => ({
-    ...register(path),
-    defaultValue: valueAt(initial, path),
-    error: fieldErrors[path],
-  });
-  const choice = (path: Path<Values>) => ({
-    input: register(path),
-    checked: [valueAt(initial, path)],
-    error: fieldErrors[path],
-  });
+/**
+ * How each field is tied to the form: registered under its dotted path, started from the initial
+ * values, with its error. The sections' fields are written with these, so that none repeats it.
+ */
+function wireFields({ register, control, fieldErrors, initial }: ListProps & { initial: Values }) {
+  return {
+    register,
+    control,
+    fieldErrors,
+    text: (path: Path<Values>) => ({
+      ...register(path),
+      defaultValue: valueAt(initial, path),
+      error: fieldErrors[path],
+    }),
+    choice: (path: Path<Values>) => ({
+      input: register(path),
+      checked: [valueAt(initial, path)],
+      error: fieldErrors[path],
+    }),
+  };
+}
 
+type Wiring = ReturnType<typeof wireFields>;
+
+/** What goes inside each section's fieldset, for the form to place. */
+export function sectionFields(
+  props: ListProps & { initial: Values },
+): Record<SchoolCardSectionCode, () => ReactNode> {
+  const wiring = wireFields(props);
+  const { text } = wiring;
   const content: Record<SchoolCardSectionCode, () => ReactNode> = {
-    attendance: () => (
-      <>
-        <Field
-          label="Närvaro under terminen, i procent"
-          hint="Hur stor del av skoltiden eleven har varit på plats, 0–100."
-          inputMode="decimal"
-          autoComplete="off"
-          {...text("attendance.presentPercent")}
-        />
-        <fieldset className="block">
-          <legend>Ogiltig frånvaro under terminen</legend>
-          <Field
-            label="Omfattning"
-            hint="Skriv 0 om eleven inte har någon ogiltig frånvaro."
-            inputMode="decimal"
-            autoComplete="off"
-            {...text("attendance.unexcusedAbsence.amount")}
-          />
-          <ChoiceGroup
-            type="radio"
-            legend="Anges i"
-            options={ABSENCE_UNITS.map((unit) => ({
-              value: unit,
-              label: capitalise(ABSENCE_UNIT_LABELS[unit]),
-            }))}
-            {...choice("attendance.unexcusedAbsence.unit")}
-          />
-        </fieldset>
-        <AbsencePeriods control={control} register={register} fieldErrors={fieldErrors} />
-      </>
-    ),
-    knowledge: () => (
-      <>
-        <Subjects control={control} register={register} fieldErrors={fieldErrors} />
-        <ChoiceGroup
-          type="radio"
-          legend="Simkunnighet"
-          options={options(SWIMMING_ABILITIES, SWIMMING_ABILITY_LABELS)}
-          {...choice("knowledge.swimming")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Pedagogisk bedömning"
-          options={options(EDUCATIONAL_ASSESSMENTS, EDUCATIONAL_ASSESSMENT_LABELS)}
-          {...choice("knowledge.educationalAssessment")}
-        />
-      </>
-    ),
-    support: () => (
-      <>
-        <ChoiceGroup
-          type="radio"
-          legend="Har eleven extra anpassningar?"
-          options={YES_NO}
-          {...choice("support.extraAdaptations.given")}
-        />
-        <TextAreaField
-          label="Vilka extra anpassningar?"
-          hint="Fyll i om svaret är ja."
-          rows={3}
-          {...text("support.extraAdaptations.description")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Har eleven särskilt stöd?"
-          options={YES_NO}
-          {...choice("support.specialSupport.given")}
-        />
-        <Field
-          label="Datum för åtgärdsprogram"
-          hint="Om eleven har ett åtgärdsprogram: när det beslutades. Lämna tomt annars."
-          type="date"
-          {...text("support.specialSupport.actionProgrammeDate")}
-        />
-        <ChoiceGroup
-          type="radio"
-          legend="Har eleven anpassad studiegång?"
-          options={YES_NO}
-          {...choice("support.adjustedTimetable.given")}
-        />
-        <TextAreaField
-          label="Hur är studiegången anpassad?"
-          hint="Fyll i om svaret är ja."
-          rows={3}
-          {...text("support.adjustedTimetable.description")}
-        />
-      </>
-    ),
+    attendance: () => attendanceFields(wiring),
+    knowledge: () => knowledgeFields(wiring),
+    support: () => supportFields(wiring),
     studentHealth: () => (
       <TextAreaField
         label="Elevhälsans insatser"
@@ -148,42 +75,8 @@ export function sectionFields({
         {...text("studentHealth.measures")}
       />
     ),
-    wellbeing: () => (
-      <>
-        <ChoiceGroup
-          type="radio"
-          legend="Hur trivs eleven i skolan och med kamraterna?"
-          options={options(WELLBEING_SCALE, WELLBEING_SCALE_LABELS)}
-          {...choice("wellbeing.score")}
-        />
-        <TextAreaField
-          label="Kommentar om trivsel och kamratrelationer (frivillig)"
-          rows={3}
-          {...text("wellbeing.comment")}
-        />
-        <TextAreaField
-          label="Elevens styrkor"
-          hint="Vad eleven är bra på, tycker om eller lyckas med."
-          rows={4}
-          {...text("wellbeing.strengths")}
-        />
-      </>
-    ),
-    schoolView: () => (
-      <>
-        <TextAreaField
-          label="Vad oroar skolan sig för?"
-          hint="Skriv ”Ingen oro” om skolan inte oroar sig för något."
-          rows={4}
-          {...text("schoolView.concerns")}
-        />
-        <TextAreaField
-          label="Vad vill skolan ha av socialtjänsten? (frivillig)"
-          rows={4}
-          {...text("schoolView.wishes")}
-        />
-      </>
-    ),
+    wellbeing: () => wellbeingFields(wiring),
+    schoolView: () => schoolViewFields(wiring),
     childsVoice: () => (
       <TextAreaField
         label="Barnets syn på sin skolgång (frivillig)"
@@ -213,4 +106,148 @@ export function sectionFields({
     ),
   };
   return content;
+}
+
+/** Attendance: the share present, unexcused absence, and the periods of longer absence. */
+function attendanceFields({ text, choice, control, register, fieldErrors }: Wiring) {
+  return (
+    <>
+      <Field
+        label="Närvaro under terminen, i procent"
+        hint="Hur stor del av skoltiden eleven har varit på plats, 0–100."
+        inputMode="decimal"
+        autoComplete="off"
+        {...text("attendance.presentPercent")}
+      />
+      <fieldset className="block">
+        <legend>Ogiltig frånvaro under terminen</legend>
+        <Field
+          label="Omfattning"
+          hint="Skriv 0 om eleven inte har någon ogiltig frånvaro."
+          inputMode="decimal"
+          autoComplete="off"
+          {...text("attendance.unexcusedAbsence.amount")}
+        />
+        <ChoiceGroup
+          type="radio"
+          legend="Anges i"
+          options={ABSENCE_UNITS.map((unit) => ({
+            value: unit,
+            label: capitalise(ABSENCE_UNIT_LABELS[unit]),
+          }))}
+          {...choice("attendance.unexcusedAbsence.unit")}
+        />
+      </fieldset>
+      <AbsencePeriods control={control} register={register} fieldErrors={fieldErrors} />
+    </>
+  );
+}
+
+/** Knowledge: the subjects, swimming, and the educational assessment. */
+function knowledgeFields({ choice, control, register, fieldErrors }: Wiring) {
+  return (
+    <>
+      <Subjects control={control} register={register} fieldErrors={fieldErrors} />
+      <ChoiceGroup
+        type="radio"
+        legend="Simkunnighet"
+        options={options(SWIMMING_ABILITIES, SWIMMING_ABILITY_LABELS)}
+        {...choice("knowledge.swimming")}
+      />
+      <ChoiceGroup
+        type="radio"
+        legend="Pedagogisk bedömning"
+        options={options(EDUCATIONAL_ASSESSMENTS, EDUCATIONAL_ASSESSMENT_LABELS)}
+        {...choice("knowledge.educationalAssessment")}
+      />
+    </>
+  );
+}
+
+/** Support: extra adaptations, special support and an adjusted timetable, each with its details. */
+function supportFields({ text, choice }: Wiring) {
+  return (
+    <>
+      <ChoiceGroup
+        type="radio"
+        legend="Har eleven extra anpassningar?"
+        options={YES_NO}
+        {...choice("support.extraAdaptations.given")}
+      />
+      <TextAreaField
+        label="Vilka extra anpassningar?"
+        hint="Fyll i om svaret är ja."
+        rows={3}
+        {...text("support.extraAdaptations.description")}
+      />
+      <ChoiceGroup
+        type="radio"
+        legend="Har eleven särskilt stöd?"
+        options={YES_NO}
+        {...choice("support.specialSupport.given")}
+      />
+      <Field
+        label="Datum för åtgärdsprogram"
+        hint="Om eleven har ett åtgärdsprogram: när det beslutades. Lämna tomt annars."
+        type="date"
+        {...text("support.specialSupport.actionProgrammeDate")}
+      />
+      <ChoiceGroup
+        type="radio"
+        legend="Har eleven anpassad studiegång?"
+        options={YES_NO}
+        {...choice("support.adjustedTimetable.given")}
+      />
+      <TextAreaField
+        label="Hur är studiegången anpassad?"
+        hint="Fyll i om svaret är ja."
+        rows={3}
+        {...text("support.adjustedTimetable.description")}
+      />
+    </>
+  );
+}
+
+/** Well-being: how the pupil gets on, and their strengths. */
+function wellbeingFields({ text, choice }: Wiring) {
+  return (
+    <>
+      <ChoiceGroup
+        type="radio"
+        legend="Hur trivs eleven i skolan och med kamraterna?"
+        options={options(WELLBEING_SCALE, WELLBEING_SCALE_LABELS)}
+        {...choice("wellbeing.score")}
+      />
+      <TextAreaField
+        label="Kommentar om trivsel och kamratrelationer (frivillig)"
+        rows={3}
+        {...text("wellbeing.comment")}
+      />
+      <TextAreaField
+        label="Elevens styrkor"
+        hint="Vad eleven är bra på, tycker om eller lyckas med."
+        rows={4}
+        {...text("wellbeing.strengths")}
+      />
+    </>
+  );
+}
+
+/** The school's view: its concerns and what it wishes from social services. */
+function schoolViewFields({ text }: Wiring) {
+  return (
+    <>
+      <TextAreaField
+        label="Vad oroar skolan sig för?"
+        hint="Skriv ”Ingen oro” om skolan inte oroar sig för något."
+        rows={4}
+        {...text("schoolView.concerns")}
+      />
+      <TextAreaField
+        label="Vad vill skolan ha av socialtjänsten? (frivillig)"
+        rows={4}
+        {...text("schoolView.wishes")}
+      />
+    </>
+  );
 }
