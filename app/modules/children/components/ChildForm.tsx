@@ -135,7 +135,9 @@ function IdentityFields({
         {duplicate && fieldErrors.personalIdentityNumber ? (
           <p className="field__hint">
             {duplicate.existingChildId ? (
-              <Link to={`/barn/${duplicate.existingChildId}`}>Öppna barnet som redan finns</Link>
+              <Link className="field__link" to={`/barn/${duplicate.existingChildId}`}>
+                Öppna barnet som redan finns
+              </Link>
             ) : (
               "Du kan inte öppna den uppgiften. Kontakta din enhetschef om du behöver arbeta med barnet."
             )}
