@@ -14,9 +14,12 @@ export function ErrorSummary({
   errors,
   title = "Något behöver rättas",
   focusOn,
+  fieldIds = {},
 }: {
   errors: SummaryError[];
   title?: string;
+  /** A field whose id is not `falt-<name>` (two forms on one page with a field of one name). */
+  fieldIds?: Record<string, string>;
   /**
    * When given, the summary takes focus when this value changes (useValidatedForm's
    * `summaryFocus`: a submit that failed, an answer from the server) instead of whenever the list
@@ -47,7 +50,11 @@ export function ErrorSummary({
       <ul>
         {errors.map((error) => (
           <li key={`${error.field}:${error.message}`}>
-            {error.field ? <a href={`#falt-${error.field}`}>{error.message}</a> : error.message}
+            {error.field ? (
+              <a href={`#${fieldIds[error.field] ?? `falt-${error.field}`}`}>{error.message}</a>
+            ) : (
+              error.message
+            )}
           </li>
         ))}
       </ul>

@@ -332,6 +332,10 @@ export function MeetingForm({
   );
 }
 
+// The withhold form on the same page has a "reason" too: ids must differ, or a label and the
+// error summary's link would lead to the other form's field.
+const FORWARD_FIELD_IDS = { reason: "falt-vidarebefordra-reason" };
+
 export function ForwardForm({
   answer,
   districts,
@@ -355,7 +359,7 @@ export function ForwardForm({
   return (
     <Form method="post" className="card form" noValidate ref={formRef} onSubmit={onSubmit}>
       <h2>Vidarebefordra till en annan stadsdel</h2>
-      <ErrorSummary errors={summary} focusOn={summaryFocus} />
+      <ErrorSummary errors={summary} focusOn={summaryFocus} fieldIds={FORWARD_FIELD_IDS} />
       <input type="hidden" name="intent" value="forward" />
       <p>
         Om barnet hör till en annan stadsdels område. Skolan ser vart anmälan gick och den
@@ -382,6 +386,7 @@ export function ForwardForm({
         {...register("toDistrictId")}
       />
       <TextAreaField
+        id={FORWARD_FIELD_IDS.reason}
         label="Skäl"
         hint="Till exempel att barnet är folkbokfört i en annan stadsdel. Skriv inte barnets namn."
         rows={3}
