@@ -6,6 +6,7 @@
  */
 import type { ServerBuild } from "@remix-run/node";
 import { UUID } from "./uuid";
+
 export class NotFoundError extends Error {
   constructor() {
     super("Not found");
@@ -33,9 +34,10 @@ function answeringRefusals<F extends Handler | undefined>(handler: F): F {
 
 /**
  * The route boundary's one handler for NotFoundError: every route's loader and action answer
- * the 404 page when a module refuses, so no route wraps its module calls. (A form adapter's
- * other answers, a redirect or a bad request, are results the route answers with formResponse.) server.ts applies it to the
- * build once at start (through entry.server, so the class is the build's own).
+ * the 404 page when a module refuses, so no route wraps its module calls. server.ts applies it
+ * to the build once at start (through entry.server, so the class is the build's own). A form
+ * adapter's other answers, a redirect or a bad request, are results the route answers with
+ * formResponse (read-form.server.ts).
  */
 export function answerRefusalsInRoutes(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
