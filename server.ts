@@ -25,7 +25,7 @@ import { newRequestScope, runInRequestScope } from "./app/lib/request-scope.serv
 import { closeDatabase, createDatabase } from "./db/client.server";
 import { openEmbeddedDatabase } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS } from "./scripts/seed/demo-users";
+import { DEMO_PASSWORD, DEMO_USERS, hasDemoSecondFactor } from "./scripts/seed/demo-users";
 
 // The project folder: server.ts's own, or the one above dist/ when the server runs compiled
 // (dist/server.js, made by scripts/build.ts: what npm start runs).
@@ -406,11 +406,13 @@ async function stopInOrder({
 function printDemoLogins(url: string) {
   const lines = DEMO_USERS.map(
     (u) =>
-      `  ${u.email.padEnd(29)} ${u.memberships.map((m) => `${m.role} – ${m.organisation}`).join("; ")}`,
+      `${hasDemoSecondFactor(u) ? "* " : "  "}${u.email.padEnd(29)} ${u.memberships.map((m) => `${m.role} – ${m.organisation}`).join("; ")}`,
   );
   process.stdout.write(
     `\nSamverkansportalen: ${url}\n` +
-      `Demo logins, all with the password ${DEMO_PASSWORD}:\n${lines.join("\n")}\n\n`,
+      `Demo logins, all with the password ${DEMO_PASSWORD}:\n${lines.join("\n")}\n` +
+      `Accounts marked * also ask for a code from an authenticator app; get the current one\n` +
+      `with: npm run demo:code -- <e-mail>\n\n`,
   );
 }
 

@@ -89,6 +89,57 @@ interface SessionsTable {
   activeMembershipId: string | null;
   authenticatedAt: ColumnType<Date, Date | undefined, Date>;
   createdAt: CreatedAt;
+  /** Confirmed by a second factor (TOTP, recovery code, passkey, or sign-on at the set acr). */
+  secondFactor: ColumnType<boolean, boolean | undefined, boolean>;
+  methods: ColumnType<
+    AuthenticationMethod[],
+    AuthenticationMethod[] | undefined,
+    AuthenticationMethod[]
+  >;
+  acr: string | null;
+  amr: string[] | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  lastSeenAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+export const AUTHENTICATION_METHODS = [
+  "password",
+  "totp",
+  "recoveryCode",
+  "passkey",
+  "sso",
+] as const;
+export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
+
+interface TotpFactorsTable {
+  userId: string;
+  secret: Uint8Array;
+  confirmedAt: Date | null;
+  lastUsedStep: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+}
+
+interface RecoveryCodesTable {
+  id: Generated<string>;
+  userId: string;
+  codeHash: string;
+  usedAt: Date | null;
+  createdAt: CreatedAt;
+}
+
+interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  userId: string;
+  publicKey: Uint8Array;
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  deviceType: "singleDevice" | "multiDevice" | null;
+  backedUp: ColumnType<boolean, boolean | undefined, boolean>;
+  name: string;
+  createdAt: CreatedAt;
+  lastUsedAt: Date | null;
 }
 
 interface LoginAttemptsTable {
@@ -323,6 +374,9 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   loginAttempts: LoginAttemptsTable;
+  totpFactors: TotpFactorsTable;
+  recoveryCodes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
   contactAssignments: ContactAssignmentsTable;
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;

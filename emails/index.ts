@@ -52,10 +52,15 @@ import SchoolCardRequested, {
   type SchoolCardRequestedProps,
 } from "./SchoolCardRequested";
 import PasswordReset, { passwordResetSubject, type PasswordResetProps } from "./PasswordReset";
+import SecondFactorReset, {
+  secondFactorResetSubject,
+  type SecondFactorResetProps,
+} from "./SecondFactorReset";
 
 export interface EmailProps {
   invitation: InvitationProps;
   passwordReset: PasswordResetProps;
+  secondFactorReset: SecondFactorResetProps;
   contactPersonChanged: ContactPersonChangedProps;
   agreementToSign: AgreementToSignProps;
   agreementDeclined: AgreementDeclinedProps;
@@ -80,6 +85,7 @@ const templates: {
 } = {
   invitation: { component: Invitation, subject: invitationSubject },
   passwordReset: { component: PasswordReset, subject: passwordResetSubject },
+  secondFactorReset: { component: SecondFactorReset, subject: secondFactorResetSubject },
   contactPersonChanged: { component: ContactPersonChanged, subject: contactPersonChangedSubject },
   agreementToSign: { component: AgreementToSign, subject: agreementToSignSubject },
   agreementDeclined: { component: AgreementDeclined, subject: agreementDeclinedSubject },

@@ -80,3 +80,17 @@ export function safeRedirectPath(
   }
   return path;
 }
+
+/**
+ * Where a login step sends the person: an unfinished session to its next step (keeping the page
+ * asked for), a person who must choose an organisation (or has none) to that page, else to the
+ * page asked for or the start page.
+ */
+export function afterLogin(landing: string, complete: boolean, target: string | null): string {
+  if (!complete) {
+    return target ? `${landing}?${new URLSearchParams({ redirectTo: target })}` : landing;
+  }
+  // A requested page only makes sense once the user acts for an organisation.
+  if (landing === "/valj-organisation" || landing === "/ingen-behorighet") return landing;
+  return target ?? landing;
+}

@@ -57,6 +57,13 @@ declare module "lucia" {
     DatabaseSessionAttributes: {
       active_membership_id: string | null;
       authenticated_at: Date | string;
+      second_factor?: boolean;
+      methods?: string[];
+      acr?: string | null;
+      amr?: string[] | null;
+      client_address?: string | null;
+      user_agent?: string | null;
+      last_seen_at?: Date | string;
     };
     DatabaseUserAttributes: {
       email: string;

@@ -22,6 +22,35 @@ export const loginSchema = z.object({
 
 export type LoginInput = z.input<typeof loginSchema>;
 
+/** The second step of a login: a code from the app, or a recovery code. */
+export const secondFactorSchema = z.object({
+  method: z.enum(["totp", "recoveryCode"]),
+  code: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Skriv koden."),
+      z.maxLength(40, "Koden är för lång. Kontrollera att du skrev rätt kod."),
+    ),
+  redirectTo: z.optional(z.string()),
+});
+
+export type SecondFactorInput = z.input<typeof secondFactorSchema>;
+
+/** Confirming a new TOTP app with a code from it. */
+export const confirmTotpSchema = z.object({
+  code: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Skriv koden som appen visar."),
+      z.regex(/^[\d\s]*$/, "Koden består bara av siffror."),
+      z.maxLength(12, "Koden har sex siffror."),
+    ),
+});
+
+export type ConfirmTotpInput = z.input<typeof confirmTotpSchema>;
+
 export const forgotPasswordSchema = z.object({
   email: loginSchema.shape.email,
 });

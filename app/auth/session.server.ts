@@ -6,11 +6,12 @@
 import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import { db } from "~db/client.server";
-import type { OrganisationKind, Role } from "~db/schema";
+import type { AuthenticationMethod, OrganisationKind, Role } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";
 import { startPath, type PolicyActor } from "./roles";
+import { factorsOf, hasFactor, secondFactorRequired } from "./second-factor.server";
 
 interface SessionUser {
   id: string;
@@ -25,6 +26,21 @@ interface AuthSession {
   activeMembershipId: string | null;
   authenticatedAt: Date;
 }
+
+/**
+ * How far a session has come. "complete": it may be used. "secondFactor": the password was
+ * right, and the person has a second factor that has not been given yet. "enrolment": the
+ * person's role requires a second factor (MFA_REQUIRED_ROLES) and they have none: they can only
+ * enrol one. Worked out at every request from the session and the person's factors and roles,
+ * so a role that becomes required, or a factor added elsewhere, takes effect at once.
+ */
+export type SessionStage = "complete" | "secondFactor" | "enrolment";
+
+/** The page a session of an unfinished stage may use (and every other page sends it to). */
+export const STAGE_PATHS: Record<Exclude<SessionStage, "complete">, string> = {
+  secondFactor: "/login/kod",
+  enrolment: "/konto/tvastegsverifiering",
+};
 
 export interface ActiveMembership {
   id: string;
@@ -58,11 +74,22 @@ export interface Auth {
   memberships: ActiveMembership[];
 }
 
+/** A session of any stage: only the login and enrolment pages take one that is not complete. */
+export interface SessionState extends Auth {
+  stage: SessionStage;
+}
+
 /**
  * The session behind the request's cookie, with its user and their memberships, in one
  * statement, once per request: the root loader and the page's loaders share it.
  */
 export async function getAuth(request: Request): Promise<Auth | null> {
+  const state = await getSessionState(request);
+  return state?.stage === "complete" ? state : null;
+}
+
+/** The session behind the request, whatever its stage. */
+export async function getSessionState(request: Request): Promise<SessionState | null> {
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return null;
   return oncePerRequest(`auth:${sessionId}`, () => readAuth(sessionId));
@@ -71,7 +98,7 @@ export async function getAuth(request: Request): Promise<Auth | null> {
 // lucia's validateSession asks twice (the session; the user by session), on two connections;
 // the portal asks once, with the memberships beside. lucia still creates, ends and names
 // sessions; expiry is ours (below) as it was.
-async function readAuth(sessionId: string): Promise<Auth | null> {
+async function readAuth(sessionId: string): Promise<SessionState | null> {
   const row = await db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.userId")
@@ -80,6 +107,7 @@ async function readAuth(sessionId: string): Promise<Auth | null> {
       "s.expiresAt",
       "s.activeMembershipId",
       "s.authenticatedAt",
+      "s.secondFactor",
       "u.id as userId",
       "u.email",
       "u.name",
@@ -94,6 +122,9 @@ async function readAuth(sessionId: string): Promise<Auth | null> {
         from memberships m join organisations o on o.id = m.organisation_id
         where m.user_id = u.id and m.ended_at is null and o.deactivated_at is null
       ), '[]'::json)`.as("memberships"),
+      sql<boolean>`exists (select 1 from totp_factors t
+        where t.user_id = u.id and t.confirmed_at is not null)
+        or exists (select 1 from passkeys p where p.user_id = u.id)`.as("hasFactor"),
     ])
     .where("s.id", "=", sessionId)
     .executeTakeFirst();
@@ -112,7 +143,19 @@ async function readAuth(sessionId: string): Promise<Auth | null> {
       authenticatedAt: row.authenticatedAt,
     },
     memberships: row.memberships,
+    stage: stageOf(row.secondFactor, row.hasFactor, row.memberships),
   };
+}
+
+function stageOf(
+  secondFactor: boolean,
+  personHasFactor: boolean,
+  memberships: ActiveMembership[],
+): SessionStage {
+  if (secondFactor) return "complete";
+  if (personHasFactor) return "secondFactor";
+  if (secondFactorRequired(memberships.map((m) => m.role))) return "enrolment";
+  return "complete";
 }
 
 // lucia only extends a session in its second half; we extend it on every request (at most once
@@ -135,10 +178,39 @@ function loginRedirect(request: Request): Response {
   return redirect(`/login${search}`, { headers: { "Set-Cookie": blankSessionCookie() } });
 }
 
-export async function requireUser(request: Request) {
-  const auth = await getAuth(request);
-  if (!auth) throw loginRedirect(request);
-  return auth;
+export async function requireUser(request: Request): Promise<Auth> {
+  const state = await getSessionState(request);
+  if (!state) throw loginRedirect(request);
+  if (state.stage !== "complete") throw stageRedirect(request, state.stage);
+  return state;
+}
+
+/** Sends an unfinished session to the page of its stage, keeping where it was going. */
+function stageRedirect(request: Request, stage: Exclude<SessionStage, "complete">): Response {
+  const url = new URL(request.url);
+  const target = request.method === "GET" ? url.pathname + url.search : "/";
+  const search = target === "/" ? "" : `?${new URLSearchParams({ redirectTo: target })}`;
+  return redirect(`${STAGE_PATHS[stage]}${search}`);
+}
+
+/**
+ * The session of a page that serves one unfinished stage (the code page, enrolment): the person
+ * with a session of that stage. A session of another stage is sent to its own page, a complete
+ * one to `whenComplete` (null: let it through, as enrolment under Mitt konto does), none to login.
+ */
+export async function requireSessionStage(
+  request: Request,
+  stage: Exclude<SessionStage, "complete">,
+  whenComplete: string | null,
+): Promise<SessionState> {
+  const state = await getSessionState(request);
+  if (!state) throw loginRedirect(request);
+  if (state.stage === stage) return state;
+  if (state.stage === "complete") {
+    if (whenComplete === null) return state;
+    throw redirect(whenComplete);
+  }
+  throw stageRedirect(request, state.stage);
 }
 
 /** The memberships a user may act for now: current, in an active organisation. */
@@ -206,21 +278,88 @@ export async function setActiveMembership(sessionId: string, membershipId: strin
     .execute();
 }
 
-/** Starts a new session (a new id at every login) and returns its cookie and landing page. */
+/** How a login was made, and from where: kept on the session. */
+export interface SignIn {
+  methods: AuthenticationMethod[];
+  /** The session is confirmed by a second factor (or sign-on of the required assurance). */
+  secondFactor: boolean;
+  clientAddress: string;
+  userAgent: string | null;
+  acr?: string | null;
+  amr?: string[] | null;
+}
+
+/**
+ * Starts a new session (a new id at every login) and returns its cookie and landing page: the
+ * code page or enrolment when the session is not complete yet (then `complete` is false and a
+ * page asked for must wait), else the start page of the person's only membership, or the choice.
+ */
 export async function startSession(
   userId: string,
   previousSessionId: string | null,
-): Promise<{ cookie: string; landing: string }> {
+  signIn: SignIn,
+  now = new Date(),
+): Promise<{ cookie: string; landing: string; complete: boolean }> {
   if (previousSessionId) await lucia().invalidateSession(previousSessionId);
-  const memberships = await listActiveMemberships(userId);
+  const [memberships, factors] = await Promise.all([
+    listActiveMemberships(userId),
+    factorsOf(userId),
+  ]);
   const only = memberships.length === 1 ? memberships[0]! : null;
   const session = await lucia().createSession(userId, {
     active_membership_id: only?.id ?? null,
-    authenticated_at: new Date(),
+    authenticated_at: now,
+    second_factor: signIn.secondFactor,
+    methods: signIn.methods,
+    acr: signIn.acr ?? null,
+    amr: signIn.amr ?? null,
+    client_address: signIn.clientAddress.slice(0, 100),
+    user_agent: signIn.userAgent?.slice(0, 500) ?? null,
+    last_seen_at: now,
   });
+  const cookie = sessionCookie(session.id);
+  const stage = stageOf(signIn.secondFactor, hasFactor(factors), memberships);
+  if (stage !== "complete") return { cookie, landing: STAGE_PATHS[stage], complete: false };
   const landing = only
     ? startPath(only.role)
     : memberships.length === 0
+      ? "/ingen-behorighet"
+      : "/valj-organisation";
+  return { cookie, landing, complete: true };
+}
+
+/**
+ * A second factor was given in a session: the session is replaced by a new one (a new id, as at
+ * every step up in what a session may do) that is confirmed, with the method added and the
+ * authentication time renewed.
+ */
+export async function completeSecondFactor(
+  state: SessionState,
+  method: AuthenticationMethod,
+  now = new Date(),
+): Promise<{ cookie: string; landing: string }> {
+  const old = await db
+    .selectFrom("sessions")
+    .select(["methods", "acr", "amr", "clientAddress", "userAgent"])
+    .where("id", "=", state.session.id)
+    .executeTakeFirst();
+  await lucia().invalidateSession(state.session.id);
+  const methods = [...new Set([...(old?.methods ?? ["password"]), method])];
+  const membership = actingMembership(state);
+  const session = await lucia().createSession(state.user.id, {
+    active_membership_id: membership?.id ?? null,
+    authenticated_at: now,
+    second_factor: true,
+    methods,
+    acr: old?.acr ?? null,
+    amr: old?.amr ?? null,
+    client_address: old?.clientAddress ?? null,
+    user_agent: old?.userAgent ?? null,
+    last_seen_at: now,
+  });
+  const landing = membership
+    ? startPath(membership.role)
+    : state.memberships.length === 0
       ? "/ingen-behorighet"
       : "/valj-organisation";
   return { cookie: sessionCookie(session.id), landing };

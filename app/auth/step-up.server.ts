@@ -1,12 +1,15 @@
 /**
- * Step-up: acts that bind the organisation (signing an agreement; later, giving feedback on a
- * report) ask for the password again when the session's last authentication is older than five
- * minutes, so that a computer left unlocked cannot sign. A correct password renews the session's
- * authentication time; wrong passwords count towards the same throttle as logins.
+ * Step-up: acts that bind the organisation or reach further into a child's data (signing an
+ * agreement, giving feedback on a report, …) ask the person to confirm when the session's last
+ * authentication is older than five minutes, so that a computer left unlocked cannot sign. A
+ * person with an authenticator app confirms with a code from it; one without, with the password.
+ * (Passkeys confirm through their own ceremony, passkeys.server.ts.) A correct answer renews the
+ * session's authentication time; wrong answers count towards the same throttle as logins.
  */
 import { db } from "~db/client.server";
 import { verifyPassword } from "./password.server";
 import { throttledPasswordCheck } from "./rate-limit.server";
+import { factorsOf, verifyTotpCode } from "./second-factor.server";
 import type { Actor } from "./session.server";
 
 const STEP_UP_MAX_AGE_MS = 5 * 60_000;
@@ -15,32 +18,56 @@ export function stepUpNeeded(actor: Pick<Actor, "session">, now = new Date()): b
   return now.getTime() - new Date(actor.session.authenticatedAt).getTime() > STEP_UP_MAX_AGE_MS;
 }
 
-export type StepUpResult = "ok" | "missing" | "invalid" | "throttled";
+/** What a person confirms with: a code from their app, or their password. */
+export type StepUpKind = "code" | "password";
+
+export async function stepUpKind(actor: Pick<Actor, "user">): Promise<StepUpKind> {
+  return (await factorsOf(actor.user.id)).totp ? "code" : "password";
+}
 
 /**
- * Checks the step-up for an act: "ok" when none is needed or the password is right (the
- * session's authentication time is then renewed), otherwise why not.
+ * What a page needs to show the confirmation field: null when none is needed now, else the kind.
+ * Loaders hand it to the form (StepUpField).
+ */
+export async function stepUpPrompt(
+  actor: Pick<Actor, "user" | "session">,
+  now = new Date(),
+): Promise<StepUpKind | null> {
+  return stepUpNeeded(actor, now) ? stepUpKind(actor) : null;
+}
+
+export type StepUpResult =
+  "ok" | "missing" | "invalid" | "missingCode" | "invalidCode" | "throttled";
+
+/**
+ * Checks the step-up for an act: "ok" when none is needed or the answer is right (the session's
+ * authentication time is then renewed), otherwise why not. `answer` is the code or password the
+ * form's confirmation field carried (its field is named "password" in every form).
  */
 export async function confirmStepUp(
   actor: Pick<Actor, "session" | "user">,
-  password: string | null | undefined,
+  answer: string | null | undefined,
   clientAddress: string,
   now = new Date(),
 ): Promise<StepUpResult> {
   if (!stepUpNeeded(actor, now)) return "ok";
-  if (!password) return "missing";
+  const kind = await stepUpKind(actor);
+  if (!answer) return kind === "code" ? "missingCode" : "missing";
   const email = actor.user.email.trim().toLowerCase();
-  const result = await throttledPasswordCheck({ email, clientAddress, now }, async () => {
-    const user = await db
-      .selectFrom("users")
-      .select("passwordHash")
-      .where("id", "=", actor.user.id)
-      .where("deactivatedAt", "is", null)
-      .executeTakeFirst();
-    return verifyPassword(user?.passwordHash ?? null, password);
-  });
+  const result =
+    kind === "code"
+      ? await verifyTotpCode(actor.user, answer, clientAddress, { now })
+      : await throttledPasswordCheck({ email, clientAddress, now }, async () => {
+          const user = await db
+            .selectFrom("users")
+            .select("passwordHash")
+            .where("id", "=", actor.user.id)
+            .where("deactivatedAt", "is", null)
+            .executeTakeFirst();
+          return verifyPassword(user?.passwordHash ?? null, answer);
+        });
   if (result.outcome === "throttled") return "throttled";
-  if (result.outcome === "invalid") return "invalid";
+  if (result.outcome === "invalid") return kind === "code" ? "invalidCode" : "invalid";
   await db
     .updateTable("sessions")
     .set({ authenticatedAt: now })
@@ -49,8 +76,13 @@ export async function confirmStepUp(
   return "ok";
 }
 
+/** The messages beside the confirmation field. */
 export const STEP_UP_MESSAGES: Record<Exclude<StepUpResult, "ok">, string> = {
   missing: "Skriv ditt lösenord igen: det är mer än fem minuter sedan du loggade in.",
   invalid: "Lösenordet stämmer inte. Försök igen.",
+  missingCode:
+    "Skriv koden från din autentiseringsapp: det är mer än fem minuter sedan du loggade in.",
+  invalidCode:
+    "Koden stämmer inte. Skriv den kod som appen visar nu; en kod kan bara användas en gång.",
   throttled: "För många felaktiga försök. Vänta en stund och försök igen.",
 };

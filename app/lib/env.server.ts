@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { ROLES, type Role } from "~db/schema";
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"], {
@@ -59,6 +60,23 @@ const envSchema = z.object({
     .min(5, "expected at least 5 minutes")
     .max(24 * 60, "expected at most 1440 minutes")
     .default(60),
+  // The roles whose holders must have a second factor (TOTP or passkey) before they can do
+  // anything: a comma-separated list of role code names (GLOSSARY.md), or "none".
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .default("caseworker,intakeOfficer,districtManager,admin")
+    .transform((value) =>
+      value.trim() === "none"
+        ? []
+        : value
+            .split(",")
+            .map((role) => role.trim())
+            .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.enum(ROLES, { error: `expected role names among ${ROLES.join(", ")}, or "none"` })),
+    )
+    .transform((roles): Role[] => [...new Set(roles)]),
   TRUST_PROXY: booleanString.default(false),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: "expected an smtp:// or smtps:// URL" })

@@ -15,13 +15,19 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { email: reset?.email ?? null, name: reset?.name ?? null };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = newPasswordSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), invalid: false };
   const userId = await resetPassword(params.token ?? "", parsed.data.password);
   if (!userId) return { fieldErrors: {}, invalid: true };
   // Every old session has ended; this is a fresh login.
-  const { cookie, landing } = await startSession(userId, null);
+  // A new password is not a second factor: the code is still asked for, or enrolment follows.
+  const { cookie, landing } = await startSession(userId, null, {
+    methods: ["password"],
+    secondFactor: false,
+    clientAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
   throw redirect(landing, { headers: { "Set-Cookie": cookie } });
 }
 

@@ -25,12 +25,17 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = newPasswordSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), invalid: false };
   const userId = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!userId) return { fieldErrors: {}, invalid: true };
-  const { cookie, landing } = await startSession(userId, readSessionId(request));
+  const { cookie, landing } = await startSession(userId, readSessionId(request), {
+    methods: ["password"],
+    secondFactor: false,
+    clientAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
   throw redirect(landing, { headers: { "Set-Cookie": cookie } });
 }
 

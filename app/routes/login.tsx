@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
-import { attemptLogin, safeRedirectPath } from "~/auth/login.server";
+import { afterLogin, attemptLogin, safeRedirectPath } from "~/auth/login.server";
 import { loginSchema, type LoginInput } from "~/auth/schema";
 import { getAuth, readSessionId, startSession } from "~/auth/session.server";
 import { formatTime } from "~/lib/dates";
@@ -40,12 +40,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : WRONG_CREDENTIALS;
     return { fieldErrors: {} as FieldErrors, formError, email };
   }
-  const { cookie, landing } = await startSession(result.userId, readSessionId(request));
-  const target = safeRedirectPath(parsed.data.redirectTo) ?? landing;
-  // A requested page only makes sense once the user acts for an organisation.
-  const destination =
-    landing === "/valj-organisation" || landing === "/ingen-behorighet" ? landing : target;
-  throw redirect(destination, { headers: { "Set-Cookie": cookie } });
+  const { cookie, landing, complete } = await startSession(result.userId, readSessionId(request), {
+    methods: ["password"],
+    secondFactor: false,
+    clientAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  const target = safeRedirectPath(parsed.data.redirectTo);
+  throw redirect(afterLogin(landing, complete, target), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function LoginPage() {

@@ -11,7 +11,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { readForm } from "~/lib/read-form.server";
-import { stepUpNeeded, STEP_UP_MESSAGES } from "~/auth/step-up.server";
+import { stepUpPrompt, STEP_UP_MESSAGES } from "~/auth/step-up.server";
 import { requireActor } from "~/auth/session.server";
 import { formatCalendarDate, formatDateTime, fromStockholmLocal, stockholmDate } from "~/lib/dates";
 import { parseForm, type FieldErrors } from "~/lib/form";
@@ -61,7 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     report,
     districts,
-    stepUp: stepUpNeeded(actor),
+    stepUp: await stepUpPrompt(actor),
     today: stockholmDate(new Date()),
   };
 }

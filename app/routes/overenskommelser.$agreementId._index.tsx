@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formResponse, readForm } from "~/lib/read-form.server";
 import { requireActor } from "~/auth/session.server";
-import { stepUpNeeded } from "~/auth/step-up.server";
+import { stepUpPrompt, type StepUpKind } from "~/auth/step-up.server";
+import { StepUpField } from "~/auth/components/StepUpField";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { formatCalendarDate, formatDateTime } from "~/lib/dates";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const agreement = await getAgreement(actor, requireId(params.agreementId));
   return {
     agreement,
-    stepUp: stepUpNeeded(actor),
+    stepUp: await stepUpPrompt(actor),
     today: new Date().toISOString().slice(0, 10),
   };
 }
@@ -185,7 +186,7 @@ function AgreementFacts({
   );
 }
 
-function SignForm({ signing, stepUp }: { signing: LoadedVersion; stepUp: boolean }) {
+function SignForm({ signing, stepUp }: { signing: LoadedVersion; stepUp: StepUpKind | null }) {
   const signErrors = useIntentErrors("sign");
   return (
     <>
@@ -195,12 +196,9 @@ function SignForm({ signing, stepUp }: { signing: LoadedVersion; stepUp: boolean
         <input type="hidden" name="versionId" value={signing.id} />
         <input type="hidden" name="documentHash" value={signing.contentHash ?? ""} />
         {stepUp || signErrors?.fieldErrors.password ? (
-          <Field
-            name="password"
-            type="password"
-            label="Lösenord"
-            hint="Det är mer än fem minuter sedan du loggade in. Skriv ditt lösenord igen för att skriva under."
-            autoComplete="current-password"
+          <StepUpField
+            kind={stepUp}
+            purpose="för att skriva under"
             required
             error={signErrors?.fieldErrors.password}
           />

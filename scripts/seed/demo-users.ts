@@ -2,9 +2,34 @@
  * The demo users and their one password: plain data, so that the start can print the demo
  * logins without loading the seed (argon2, every schema) when it does not seed.
  */
+import { createHmac } from "node:crypto";
 import type { Role } from "../../db/schema";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
+
+/**
+ * The demo users whose roles must have a second factor by default (MFA_REQUIRED_ROLES) are
+ * seeded with a TOTP app already enrolled. Each has a secret of their own, derived from their
+ * address, so that `npm run demo:code -- handlaggare@demo.test` can print the current code
+ * without the database, and the browser tests can compute it: demo accounts only, whose
+ * password is printed at every start anyway.
+ */
+const DEMO_SECOND_FACTOR_ROLES: Role[] = [
+  "caseworker",
+  "intakeOfficer",
+  "districtManager",
+  "admin",
+];
+
+export function hasDemoSecondFactor(user: DemoUser): boolean {
+  return user.memberships.some((m) => DEMO_SECOND_FACTOR_ROLES.includes(m.role));
+}
+
+export function demoTotpSecret(email: string): Uint8Array {
+  return new Uint8Array(
+    createHmac("sha256", "samverkansportalen-demo-totp").update(email).digest().subarray(0, 20),
+  );
+}
 
 export const EDUCATION_ADMIN = "Utbildningsförvaltningen i Ådalsviks kommun";
 

@@ -12,7 +12,13 @@ import type { Database, SchoolForm } from "../../db/schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
 import { seedReports } from "./seed-reports";
-import { DEMO_PASSWORD, DEMO_USERS, EDUCATION_ADMIN } from "./demo-users";
+import {
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  EDUCATION_ADMIN,
+  demoTotpSecret,
+  hasDemoSecondFactor,
+} from "./demo-users";
 import { seedSchoolCards } from "./seed-school-cards";
 
 export { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
@@ -273,6 +279,13 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
         .select("id")
         .where("email", "=", user.email)
         .executeTakeFirstOrThrow();
+      if (hasDemoSecondFactor(user)) {
+        await trx
+          .insertInto("totpFactors")
+          .values({ userId, secret: demoTotpSecret(user.email), confirmedAt: new Date() })
+          .onConflict((oc) => oc.column("userId").doNothing())
+          .execute();
+      }
       for (const membership of user.memberships) {
         const organisationId = ids.get(membership.organisation)!;
         const kind =

@@ -29,3 +29,22 @@ export async function ageLogins(email: string, minutes: number): Promise<number>
     await client.end();
   }
 }
+
+/** The 30-second step of the last code accepted from a user's app, or null. */
+export async function lastUsedTotpStep(email: string): Promise<bigint | null> {
+  const client = new pg.Client({
+    connectionString: (await readFile(e2eDatabaseFile(), "utf8")).trim(),
+  });
+  await client.connect();
+  try {
+    const result = await client.query<{ step: string | null }>(
+      `select t.last_used_step as step from totp_factors t
+       join users u on u.id = t.user_id where u.email = $1`,
+      [email],
+    );
+    const step = result.rows[0]?.step;
+    return step ? BigInt(step) : null;
+  } finally {
+    await client.end();
+  }
+}

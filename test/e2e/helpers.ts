@@ -1,5 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { DEMO_USERS, hasDemoSecondFactor } from "../../scripts/seed/demo-users";
+import { demoCode as sharedDemoCode } from "../helpers/demo-code";
+import { lastUsedTotpStep } from "./database";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
 
@@ -14,11 +17,24 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** The code a seeded demo user's app shows now, as the portal will accept it. */
+export function demoCode(email: string): Promise<string> {
+  return sharedDemoCode(email, () => lastUsedTotpStep(email));
+}
+
+/** Logs in; a seeded demo user with an app gives its code when asked (npm run demo:code). */
 export async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Logga in" }).click();
+  const demo = DEMO_USERS.find((u) => u.email === email);
+  if (demo && hasDemoSecondFactor(demo) && password === DEMO_PASSWORD) {
+    await expect(page).toHaveURL(/\/login\/kod/);
+    await page.getByLabel("Kod från appen").fill(await demoCode(email));
+    await page.getByRole("button", { name: "Fortsätt" }).click();
+    await expect(page).not.toHaveURL(/\/login\/kod/);
+  }
 }
 
 export async function logOut(page: Page) {

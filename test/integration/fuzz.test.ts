@@ -39,6 +39,7 @@ import { db } from "../../db/client.server";
 import { DEMO_PASSWORD } from "../../scripts/seed/seed";
 import { demoChildren } from "../../scripts/seed/seed-children";
 import { freePort } from "../helpers/postgres";
+import { demoCode } from "../helpers/demo-code";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const databaseUrl = process.env.DATABASE_URL!;
@@ -275,6 +276,25 @@ async function logIn(session: Session): Promise<boolean> {
     body: new URLSearchParams({ email: session.email, password: DEMO_PASSWORD }).toString(),
   });
   if (response.status !== 302 || !session.cookie) return false;
+  if (response.headers.location?.startsWith("/login/kod")) {
+    const email = session.email;
+    const code = await demoCode(email, async () => {
+      const row = await db
+        .selectFrom("totpFactors as t")
+        .innerJoin("users as u", "u.id", "t.userId")
+        .select("t.lastUsedStep")
+        .where("u.email", "=", email)
+        .executeTakeFirst();
+      return row?.lastUsedStep ? BigInt(row.lastUsedStep) : null;
+    });
+    const second = await request(session, "/login/kod", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ method: "totp", code }).toString(),
+    });
+    if (second.status !== 302) return false;
+    response.headers.location = second.headers.location;
+  }
   if (response.headers.location === "/valj-organisation") {
     const page = parseDocument((await request(session, "/valj-organisation")).text);
     const form = formsOf(page, "/valj-organisation").find((f) => f.action === "/valj-organisation");

@@ -1,3 +1,4 @@
+import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { db } from "../../db/client.server";
@@ -56,7 +57,7 @@ describe("password reset", () => {
     const district = await createDistrict();
     const user = await createUser({ email: "glomsk@skola.example" });
     await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     const request = new Request("http://localhost/", {
       headers: { Cookie: cookie.split(";")[0]! },
     });

@@ -1,3 +1,4 @@
+import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import {
@@ -30,9 +31,9 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "caseworker");
-    const first = await startSession(user.id, null);
+    const first = await startSession(user.id, null, COMPLETE_SIGN_IN);
     const firstId = first.cookie.split(";")[0]!.split("=")[1]!;
-    const second = await startSession(user.id, firstId);
+    const second = await startSession(user.id, firstId, COMPLETE_SIGN_IN);
     expect(second.cookie).not.toBe(first.cookie);
     expect(await getAuth(requestWith(first.cookie))).toBeNull();
     expect((await getAuth(requestWith(second.cookie)))?.user.id).toBe(user.id);
@@ -43,7 +44,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     const request = requestWith(cookie, "/handlaggare");
     // The first read slides the idle expiry (an update at most once a minute); then the root
     // loader and the page's loaders of one request share one read.
@@ -66,7 +67,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "intakeOfficer");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
@@ -76,7 +77,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     expect(cookie).toMatch(/^samverkan_session=[^;]+;/);
     expect(cookie).not.toMatch(/Max-Age/i);
     expect(cookie).not.toMatch(/Expires/i);
@@ -86,7 +87,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     expect(await getAuth(requestWith(cookie))).not.toBeNull();
     await db
       .updateTable("sessions")
@@ -103,7 +104,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     const blank = await endSession(requestWith(cookie));
     expect(blank).toMatch(/Max-Age=0/i);
     expect(await getAuth(requestWith(cookie))).toBeNull();
@@ -116,7 +117,7 @@ describe("sessions", () => {
     const user = await createUser();
     await addMembership(user.id, schoolA.id, "studentHealth");
     const atB = await addMembership(user.id, schoolB.id, "studentHealth");
-    const { cookie, landing } = await startSession(user.id, null);
+    const { cookie, landing } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     expect(landing).toBe("/valj-organisation");
     const choose = await thrown(requireActor(requestWith(cookie)));
     expect(choose.headers.get("Location")).toBe("/valj-organisation");
@@ -135,7 +136,7 @@ describe("sessions", () => {
     const school = await createSchool({ districtId: district.id });
     const user = await createUser();
     await addMembership(user.id, school.id, "mentor");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     const refusal = await thrown(requireMembership(requestWith(cookie, "/admin"), "admin"));
     expect(refusal.status).toBe(403);
     const actor = await requireMembership(requestWith(cookie), "principal", "mentor");
@@ -146,7 +147,7 @@ describe("sessions", () => {
     const district = await createDistrict();
     const user = await createUser();
     const membership = await addMembership(user.id, district.id, "caseworker");
-    const { cookie } = await startSession(user.id, null);
+    const { cookie } = await startSession(user.id, null, COMPLETE_SIGN_IN);
     await db
       .updateTable("memberships")
       .set({ endedAt: new Date() })

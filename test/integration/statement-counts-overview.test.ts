@@ -4,6 +4,7 @@
  * /skola), and what they count, filter and page is right, with every status of an agreement's
  * life represented. The loaders run as a request does, behind a real session cookie.
  */
+import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession, type Actor } from "~/auth/session.server";
@@ -90,9 +91,10 @@ async function setUp() {
     manager,
     educationManager,
     cookies: {
-      admin: (await startSession(admin.user.id, null)).cookie,
-      manager: (await startSession(manager.user.id, null)).cookie,
-      educationManager: (await startSession(educationManager.user.id, null)).cookie,
+      admin: (await startSession(admin.user.id, null, COMPLETE_SIGN_IN)).cookie,
+      manager: (await startSession(manager.user.id, null, COMPLETE_SIGN_IN)).cookie,
+      educationManager: (await startSession(educationManager.user.id, null, COMPLETE_SIGN_IN))
+        .cookie,
     },
   };
 }
@@ -176,7 +178,7 @@ async function run<T>(
 /** The statements each page's loader sends, for the schools there are now. */
 async function statementsNow() {
   const principal = schools.find((s) => s.state === "signing")!.principal;
-  const principalCookie = (await startSession(principal.user.id, null)).cookie;
+  const principalCookie = (await startSession(principal.user.id, null, COMPLETE_SIGN_IN)).cookie;
   const counts: Record<string, number> = {};
   const pages = [
     [

@@ -9,6 +9,7 @@
  * shared reader itself: it hashes a file as it streams, without holding it, and /verifiera is
  * throttled per address and capped in concurrent uploads.
  */
+import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../db/client.server";
@@ -206,7 +207,8 @@ async function world() {
     staff: { mentor: "mentor" },
   });
   const { admin } = await educationWithStaff();
-  const cookie = async (userId: string) => (await startSession(userId, null)).cookie;
+  const cookie = async (userId: string) =>
+    (await startSession(userId, null, COMPLETE_SIGN_IN)).cookie;
   return {
     district,
     school,

@@ -23,6 +23,11 @@ const samples: EmailProps = {
     url: "http://localhost:3000/aterstall/token",
     validMinutes: 60,
   },
+  secondFactorReset: {
+    name: "Anna Berg",
+    resetBy: "Per Admin",
+    url: "http://localhost:3000/login",
+  },
   contactPersonChanged: {
     principalName: "Karin Lindqvist",
     schoolName: "Björkdalsskolan",

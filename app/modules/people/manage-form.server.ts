@@ -28,6 +28,7 @@ import {
   type ManageResult,
 } from "./people.server";
 import { changeRoleSchema, endMembershipSchema, handoverSchema } from "./schema";
+import { resetSecondFactor, type ResetResult } from "./second-factor-reset.server";
 
 const MANAGE_INTENTS = [
   "changeRole",
@@ -35,12 +36,13 @@ const MANAGE_INTENTS = [
   "handover",
   "deactivate",
   "reactivate",
+  "resetSecondFactor",
 ] as const;
 type ManageIntent = (typeof MANAGE_INTENTS)[number];
 
 export type ManageActionData = {
   intent: ManageIntent;
-  result: ManageResult | { kind: "handedOver"; count: number } | null;
+  result: ManageResult | ResetResult | { kind: "handedOver"; count: number } | null;
   fieldErrors: FieldErrors;
   values: Record<string, string>;
 };
@@ -58,13 +60,19 @@ export async function personPageLoader({ request, params }: LoaderFunctionArgs, 
 
 /** The person page's action for the three staff pages; `listPath` is where "back" leads. */
 export async function personPageAction(
-  { request, params }: ActionFunctionArgs,
+  { request, params, context }: ActionFunctionArgs,
   role: Role,
   listPath: string,
 ) {
   const actor = await requireMembership(request, role);
   return formResponse(
-    await manageFromForm(actor, requireId(params.userId), await readForm(request), listPath),
+    await manageFromForm(
+      actor,
+      requireId(params.userId),
+      await readForm(request),
+      listPath,
+      context.requestId as string | undefined,
+    ),
   );
 }
 
@@ -74,6 +82,7 @@ async function manageFromForm(
   form: FormData,
   /** Where to go when the person has left the actor's organisation (the staff list). */
   listPath: string,
+  requestId?: string,
 ): Promise<ManageActionData | FormRedirect | BadRequest> {
   const values = Object.fromEntries(
     [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
@@ -128,5 +137,7 @@ async function manageFromForm(
       return done(await deactivateUser(actor, userId));
     case "reactivate":
       return done(await reactivateUser(actor, userId));
+    case "resetSecondFactor":
+      return done(await resetSecondFactor(actor, userId, { requestId }));
   }
 }

@@ -18,6 +18,7 @@ import {
   type ContactPerson,
 } from "~/modules/contacts/contacts.server";
 import { queueEmail } from "~/lib/email.server";
+import { factorsOf } from "~/auth/second-factor.server";
 import { db, lockKey } from "~db/client.server";
 import type { OrganisationKind, Role } from "~db/schema";
 import { invitableRoles, managedOrganisation, mayInvitePrincipalToSign } from "./policy";
@@ -232,6 +233,8 @@ export interface ManagedPerson {
   /** Per district with duties: who can take them over. */
   successors: Record<string, ContactPerson[]>;
   mayDeactivate: boolean;
+  /** The person's second factors; shown to administrators, who may reset them. */
+  secondFactor: { totp: boolean; passkeys: number } | null;
 }
 
 /**
@@ -301,6 +304,7 @@ export async function getManagedPerson(
     duties,
     successors,
     mayDeactivate: scope === "all",
+    secondFactor: scope === "all" ? await factorsOf(userId) : null,
   };
 }
 

@@ -35,6 +35,10 @@ function resultText(data: ManageActionData, name: string): string | null {
         : "Behörigheten är avslutad.";
     case "unchanged":
       return "Ingenting behövde ändras.";
+    case "secondFactorReset":
+      return `${genitive(name)} tvåstegsverifiering är återställd. Personen är utloggad och har fått ett e-postmeddelande.`;
+    case "noSecondFactor":
+      return "Personen har ingen tvåstegsverifiering att återställa.";
     case "handedOver":
       return result.count === 0
         ? "Det fanns inga uppdrag att lämna över."
@@ -103,6 +107,9 @@ function ManagePerson({
       <PersonFacts person={person} />
       {person.duties.length > 0 ? <DutiesSection person={person} actionData={actionData} /> : null}
       <RolesSection person={person} busy={busy} round={round} />
+      {person.mayDeactivate && !person.isSelf ? (
+        <SecondFactorSection person={person} busy={busy} round={round} />
+      ) : null}
       {person.mayDeactivate && !person.isSelf ? (
         <AccountSection person={person} busy={busy} round={round} />
       ) : null}
@@ -333,6 +340,51 @@ function EndedRoles({ ended }: { ended: PersonView["memberships"] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The person's second factor, and resetting it (confirmed first) for a lost phone. */
+function SecondFactorSection({
+  person,
+  busy,
+  round,
+}: {
+  person: PersonView;
+  busy: boolean;
+  round: string;
+}) {
+  const factors = person.secondFactor;
+  const has = factors !== null && (factors.totp || factors.passkeys > 0);
+  const what = factors
+    ? [
+        factors.totp ? "autentiseringsapp" : null,
+        factors.passkeys > 0
+          ? `${factors.passkeys} ${factors.passkeys === 1 ? "nyckel (passkey)" : "nycklar (passkeys)"}`
+          : null,
+      ].filter(Boolean)
+    : [];
+  return (
+    <section className="card" aria-labelledby="tvasteg">
+      <h2 id="tvasteg">Tvåstegsverifiering</h2>
+      <p>{has ? `Påslagen: ${what.join(" och ")}.` : "Inte påslagen."}</p>
+      {has ? (
+        <details className="confirm" key={round}>
+          <summary>Återställ tvåstegsverifieringen</summary>
+          <p>
+            Gör detta bara när du vet att det är {person.name} som har bett om det, till exempel
+            efter en borttappad telefon. Appen, reservkoderna och nycklarna slutar fungera,{" "}
+            {person.name} loggas ut överallt och får ett e-postmeddelande. Vid nästa inloggning
+            lägger personen till en app igen.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="resetSecondFactor" />
+            <button type="submit" className="button button--danger" disabled={busy}>
+              Ja, återställ tvåstegsverifieringen
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
   );
 }
 

@@ -16,6 +16,8 @@ import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { TextAreaField } from "~/components/ui/TextAreaField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
+import { StepUpField } from "~/auth/components/StepUpField";
+import type { StepUpKind } from "~/auth/step-up.server";
 import type { FieldErrors } from "~/lib/form";
 import { DECISION_OUTCOMES } from "~db/schema";
 import {
@@ -155,7 +157,7 @@ export function DecisionForm({
   today: string;
   /** The school has asked for feedback: the decision is the feedback, after the password. */
   givesFeedback: boolean;
-  stepUp: boolean;
+  stepUp: StepUpKind | null;
 }) {
   const { register, fieldErrors, summary, summaryFocus, value, formRef, onSubmit } = useIntakeForm(
     "decision",
@@ -198,11 +200,9 @@ export function DecisionForm({
         {...register("decisionOn")}
       />
       {givesFeedback && (stepUp || fieldErrors.password) ? (
-        <Field
-          label="Ditt lösenord"
-          hint="Återkoppling kräver att du bekräftar med lösenordet när det är mer än fem minuter sedan du loggade in."
-          type="password"
-          autoComplete="current-password"
+        <StepUpField
+          kind={stepUp}
+          purpose="för att ge återkoppling"
           error={fieldErrors.password}
           {...register("password")}
         />
@@ -222,7 +222,7 @@ export function FeedbackForm({
   children,
 }: {
   answer: IntakeAnswer | undefined;
-  stepUp: boolean;
+  stepUp: StepUpKind | null;
   /** What the feedback says (the decision and its date). */
   children: ReactNode;
 }) {
@@ -239,10 +239,9 @@ export function FeedbackForm({
       <input type="hidden" name="intent" value="feedback" />
       {children}
       {stepUp || fieldErrors.password ? (
-        <Field
-          label="Ditt lösenord"
-          type="password"
-          autoComplete="current-password"
+        <StepUpField
+          kind={stepUp}
+          purpose="för att ge återkoppling"
           error={fieldErrors.password}
           {...register("password")}
         />
