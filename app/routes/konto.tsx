@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { changePassword } from "~/auth/account.server";
@@ -187,6 +187,13 @@ export default function Account() {
           defaults={{ name: profile.name, title: profile.title, phone: profile.phone }}
           actionData={actionData}
         />
+      </section>
+      <section className="card" aria-labelledby="inloggning">
+        <h2 id="inloggning">Inloggning</h2>
+        <p>
+          <Link to="/konto/tvastegsverifiering">Tvåstegsverifiering</Link>: kod från en
+          autentiseringsapp och reservkoder.
+        </p>
       </section>
       <section className="card" aria-labelledby="losenord">
         <h2 id="losenord">Byt lösenord</h2>
