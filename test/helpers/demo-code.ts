@@ -10,12 +10,13 @@ import { demoTotpSecret } from "../../scripts/seed/demo-users";
 export async function demoCode(
   email: string,
   lastUsedStep: () => Promise<bigint | null>,
+  secret: Uint8Array = demoTotpSecret(email),
 ): Promise<string> {
   for (;;) {
     const now = BigInt(Math.floor(Date.now() / 30_000));
     const last = await lastUsedStep();
     const step = last === null || last < now ? now : last === now ? now + 1n : null;
-    if (step !== null) return generateHOTP(demoTotpSecret(email), step, 6);
+    if (step !== null) return generateHOTP(secret, step, 6);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

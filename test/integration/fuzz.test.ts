@@ -869,7 +869,7 @@ describe("hostile input to every action", () => {
       // login throttle of this account, which no other visitor uses).
       {
         who: "caseworker waiting for the code",
-        email: "handlaggare2@demo.test",
+        email: "skolsamordnare.soderas@demo.test",
         cookie: "",
         passwordOnly: true,
         start: ["/login/kod"],
