@@ -3,6 +3,7 @@
  * logins without loading the seed (argon2, every schema) when it does not seed.
  */
 import { createHmac } from "node:crypto";
+import { generateHOTP } from "@oslojs/otp";
 import type { Role } from "../../db/schema";
 
 export const DEMO_PASSWORD = "Samverkan-demo-1";
@@ -29,6 +30,24 @@ export function demoTotpSecret(email: string): Uint8Array {
   return new Uint8Array(
     createHmac("sha256", "samverkansportalen-demo-totp").update(email).digest().subarray(0, 20),
   );
+}
+
+/**
+ * The code an app with `secret` shows, as the portal will accept it now: of a step after the
+ * last one used (one step of drift is allowed), waiting for the next step when this one and the
+ * next were both used. For tests and the benchmark, which log demo users in over and over.
+ */
+export async function nextTotpCode(
+  lastUsedStep: () => Promise<bigint | null>,
+  secret: Uint8Array,
+): Promise<{ code: string; step: bigint }> {
+  for (;;) {
+    const now = BigInt(Math.floor(Date.now() / 30_000));
+    const last = await lastUsedStep();
+    const step = last === null || last < now ? now : last === now ? now + 1n : null;
+    if (step !== null) return { code: generateHOTP(secret, step, 6), step };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 export const EDUCATION_ADMIN = "Utbildningsförvaltningen i Ådalsviks kommun";
