@@ -36,7 +36,15 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.password);
   const current = await db
     .selectFrom("sessions")
-    .select("activeMembershipId")
+    .select([
+      "activeMembershipId",
+      "secondFactor",
+      "methods",
+      "acr",
+      "amr",
+      "clientAddress",
+      "userAgent",
+    ])
     .where("id", "=", sessionId)
     .executeTakeFirst();
   const changed = await db.transaction().execute(async (trx) => {
@@ -55,9 +63,18 @@ export async function changePassword(
     return true;
   });
   if (!changed) return { ok: false, reason: "invalid" };
+  // The session in use goes on under a new id, as it was authenticated (a second factor given
+  // at login still counts: changing the password is not a new login).
   const session = await lucia().createSession(userId, {
     active_membership_id: current?.activeMembershipId ?? null,
     authenticated_at: now,
+    second_factor: current?.secondFactor ?? false,
+    methods: current?.methods ?? ["password"],
+    acr: current?.acr ?? null,
+    amr: current?.amr ?? null,
+    client_address: current?.clientAddress ?? null,
+    user_agent: current?.userAgent ?? null,
+    last_seen_at: now,
   });
   return { ok: true, cookie: sessionCookie(session.id) };
 }

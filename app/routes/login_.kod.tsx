@@ -58,37 +58,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(afterLogin(landing, true, target), { headers: { "Set-Cookie": cookie } });
 }
 
-export default function SecondFactorPage() {
-  const { totp } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const recovery = searchParams.get("reservkod") === "1" || !totp;
-  const method = recovery ? "recoveryCode" : "totp";
+type ActionData = { fieldErrors: FieldErrors; formError: string | null; method: string };
+
+/** The form for one way of giving the second step; keyed by it, so switching starts afresh. */
+function CodeForm({
+  method,
+  redirectTo,
+  actionData,
+}: {
+  method: "totp" | "recoveryCode";
+  redirectTo: string;
+  actionData: ActionData | undefined;
+}) {
+  const mine = actionData?.method === method ? actionData : undefined;
   const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<SecondFactorInput>({
       schema: secondFactorSchema,
       defaultValues: { method, code: "" },
-      serverErrors: actionData?.method === method ? actionData.fieldErrors : undefined,
-      formError: actionData?.formError,
+      serverErrors: mine?.fieldErrors,
+      formError: mine?.formError,
     });
-  const redirectTo = searchParams.get("redirectTo") ?? "";
-  const switchTo = new URLSearchParams(searchParams);
-  if (recovery) switchTo.delete("reservkod");
-  else switchTo.set("reservkod", "1");
-
   return (
-    <div className="page page--narrow">
-      <h1>Bekräfta inloggningen</h1>
-      <p className="lead">
-        {recovery
-          ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
-          : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
-      </p>
+    <>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
-      <Form method="post" noValidate className="form" onSubmit={onSubmit} key={method}>
+      <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <input type="hidden" {...register("method")} value={method} />
-        {recovery ? (
+        {method === "recoveryCode" ? (
           <Field
             label="Reservkod"
             hint="Tolv tecken, till exempel ABCD-EFGH-JKMN."
@@ -113,6 +109,34 @@ export default function SecondFactorPage() {
           {submitting ? "Kontrollerar …" : "Fortsätt"}
         </button>
       </Form>
+    </>
+  );
+}
+
+export default function SecondFactorPage() {
+  const { totp } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const recovery = searchParams.get("reservkod") === "1" || !totp;
+  const method = recovery ? "recoveryCode" : "totp";
+  const switchTo = new URLSearchParams(searchParams);
+  if (recovery) switchTo.delete("reservkod");
+  else switchTo.set("reservkod", "1");
+
+  return (
+    <div className="page page--narrow">
+      <h1>Bekräfta inloggningen</h1>
+      <p className="lead">
+        {recovery
+          ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
+          : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
+      </p>
+      <CodeForm
+        key={method}
+        method={method}
+        redirectTo={searchParams.get("redirectTo") ?? ""}
+        actionData={actionData}
+      />
       {totp ? (
         <p>
           <Link to={`?${switchTo}`}>

@@ -1,6 +1,6 @@
 /** The login form: messages in Swedish beside their fields, throttling, CSRF, keyboard use. */
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectNoAxeViolations, logIn } from "./helpers";
+import { DEMO_PASSWORD, demoCode, expectNoAxeViolations, logIn } from "./helpers";
 
 const WRONG = "Fel e-postadress eller lösenord. Kontrollera och försök igen.";
 
@@ -118,6 +118,15 @@ test("a user logs in by keyboard alone, starting from the skip link", async ({ p
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Lösenord")).toBeFocused();
   await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  // The code step, by keyboard too.
+  await expect(page).toHaveURL("/login/kod");
+  await page.keyboard.press("Tab");
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Kod från appen")).toBeFocused();
+  await page.keyboard.type(await demoCode("admin@demo.test"));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL("/admin");
 });

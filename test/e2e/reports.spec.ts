@@ -4,7 +4,7 @@
  * person first), is refused with Swedish messages beside the fields and keeps what she typed,
  * sends with feedback asked for and gets an ORO reference; Norrstrand's intake finds it by the
  * reference, acknowledges with a contact the school then sees, and gives the feedback only after
- * re-entering the password once the login is older than five minutes; the school sees the outcome
+ * giving a code from the app (the step-up) once the login is older than five minutes; the school sees the outcome
  * and the decision date. A second report is forwarded to Centrum: the school sees the new district
  * and its phone, Norrstrand's inbox lists it under "Vidarebefordrade", Centrum's intake has it.
  * A consultation is refused while it holds an identity number, then asked, answered by intake and
@@ -15,7 +15,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ageLogins } from "./database";
-import { DEMO_PASSWORD, expectNoAxeViolations, logIn } from "./helpers";
+import { DEMO_PASSWORD, demoCode, expectNoAxeViolations, logIn } from "./helpers";
 
 // Journeys across several users, with many axe checks: the timeout only guards against a hang.
 test.describe.configure({ timeout: 300_000 });
@@ -179,7 +179,7 @@ function expectNothingAboutTheChild(messages: { to: string; text: string }[], na
   }
 }
 
-test("a counsellor reports, intake acknowledges and gives feedback after the password, and the school sees it", async ({
+test("a counsellor reports, intake acknowledges and gives feedback after a code from the app, and the school sees it", async ({
   browser,
 }) => {
   const tag = randomTag();
@@ -280,7 +280,7 @@ test("a counsellor reports, intake acknowledges and gives feedback after the pas
     );
     await expect(inbox.getByRole("button", { name: "Bekräfta mottagandet" })).toHaveCount(0);
     // A fresh login gives feedback without the password.
-    await expect(inbox.getByLabel("Ditt lösenord")).toHaveCount(0);
+    await expect(inbox.getByLabel("Kod från din autentiseringsapp")).toHaveCount(0);
     await expectNoAxeViolations(inbox);
   });
 
@@ -296,26 +296,30 @@ test("a counsellor reports, intake acknowledges and gives feedback after the pas
   });
 
   const today = stockholmToday();
-  await test.step("intake's feedback asks for the password once the login is old", async () => {
+  await test.step("intake's feedback asks for a code from the app once the login is old", async () => {
     expect(await ageLogins("mottagning@demo.test", 10)).toBeGreaterThan(0);
     await inbox.goto(intakeUrl());
-    const password = inbox.getByLabel("Ditt lösenord");
-    await expect(password).toBeVisible();
+    const code = inbox.getByLabel("Kod från din autentiseringsapp");
+    await expect(code).toBeVisible();
     await inbox
       .getByRole("group", { name: "Beslut", exact: true })
       .getByLabel("Utredning har inletts", { exact: true })
       .check();
     await inbox.getByLabel("Beslutsdatum").fill(today);
     await inbox.getByRole("button", { name: "Ge återkoppling" }).click();
-    await expect(inbox.getByLabel("Ditt lösenord")).toHaveAccessibleDescription(
-      /Skriv ditt lösenord igen: det är mer än fem minuter sedan du loggade in\./,
+    await expect(code).toHaveAccessibleDescription(
+      /Skriv koden från din autentiseringsapp: det är mer än fem minuter sedan du loggade in\./,
     );
     // What was chosen stays chosen.
     await expect(inbox.getByLabel("Utredning har inletts", { exact: true })).toBeChecked();
     await expect(inbox.getByLabel("Beslutsdatum")).toHaveValue(today);
     await expectNoAxeViolations(inbox);
 
-    await inbox.getByLabel("Ditt lösenord").fill(DEMO_PASSWORD);
+    // The password is not what is asked for.
+    await code.fill(DEMO_PASSWORD);
+    await inbox.getByRole("button", { name: "Ge återkoppling" }).click();
+    await expect(code).toHaveAccessibleDescription(/Koden stämmer inte/);
+    await code.fill(await demoCode("mottagning@demo.test"));
     await inbox.getByRole("button", { name: "Ge återkoppling" }).click();
     await expect(inbox.getByRole("status")).toHaveText(
       "Återkopplingen är lämnad. Anmälaren och rektor ser den nu.",

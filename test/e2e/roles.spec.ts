@@ -3,7 +3,7 @@
  * each page of it (axe on every page), and logs out.
  */
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, logIn, logOut } from "./helpers";
+import { demoCode, expectNoAxeViolations, logIn, logOut } from "./helpers";
 
 interface Journey {
   email: string;
@@ -193,6 +193,10 @@ test("a user sent to the login page returns to the page they asked for", async (
   await page.getByLabel("E-postadress").fill("chef@demo.test");
   await page.getByLabel("Lösenord").fill("Samverkan-demo-1");
   await page.getByRole("button", { name: "Logga in" }).click();
+  // The code step keeps where the user was going.
+  await expect(page).toHaveURL("/login/kod?redirectTo=%2Fledning%2Fpersonal");
+  await page.getByLabel("Kod från appen").fill(await demoCode("chef@demo.test"));
+  await page.getByRole("button", { name: "Fortsätt" }).click();
   await expect(page).toHaveURL("/ledning/personal");
   await expect(page.getByRole("table")).toContainText("Maria Nyström");
 });
