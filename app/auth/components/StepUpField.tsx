@@ -7,7 +7,10 @@ import { forwardRef, type InputHTMLAttributes } from "react";
 import { Field } from "~/components/ui/Field";
 
 /** What the person confirms with (step-up.server.ts's StepUpKind). */
-type StepUpKind = "code" | "password";
+export interface StepUpKind {
+  answer: "code" | "password";
+  passkey: boolean;
+}
 
 interface StepUpFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name"> {
   kind: StepUpKind | null;
@@ -22,7 +25,7 @@ export const StepUpField = forwardRef<HTMLInputElement, StepUpFieldProps>(functi
   ref,
 ) {
   const hint = `Det är mer än fem minuter sedan du loggade in. Bekräfta ${purpose}.`;
-  return kind === "code" ? (
+  return kind?.answer === "code" ? (
     <Field
       ref={ref}
       name={name}
