@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { changePassword } from "~/auth/account.server";
@@ -187,6 +187,19 @@ export default function Account() {
           defaults={{ name: profile.name, title: profile.title, phone: profile.phone }}
           actionData={actionData}
         />
+      </section>
+      <section className="card" aria-labelledby="inloggning">
+        <h2 id="inloggning">Sätt att logga in</h2>
+        <ul className="plain-list">
+          <li>
+            <Link to="/konto/nycklar">Nycklar (passkeys)</Link>: logga in med datorns eller
+            telefonens skärmlås, utan lösenord.
+          </li>
+          <li>
+            <Link to="/konto/tvastegsverifiering">Tvåstegsverifiering</Link>: en kod från en app i
+            telefonen efter lösenordet.
+          </li>
+        </ul>
       </section>
       <section className="card" aria-labelledby="losenord">
         <h2 id="losenord">Byt lösenord</h2>
