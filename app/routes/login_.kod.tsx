@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { readForm } from "~/lib/read-form.server";
 import { afterLogin, safeRedirectPath } from "~/auth/login.server";
 import { secondFactorSchema, type SecondFactorInput } from "~/auth/schema";
+import { PasskeyLoginForm } from "~/auth/components/PasskeyForms";
 import { factorsOf, redeemRecoveryCode, verifyTotpCode } from "~/auth/second-factor.server";
 import { completeSecondFactor, requireSessionStage } from "~/auth/session.server";
 import { formatTime } from "~/lib/dates";
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SecondFactorPage() {
-  const { totp } = useLoaderData<typeof loader>();
+  const { totp, passkeys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const recovery = searchParams.get("reservkod") === "1" || !totp;
@@ -80,10 +81,19 @@ export default function SecondFactorPage() {
     <div className="page page--narrow">
       <h1>Bekräfta inloggningen</h1>
       <p className="lead">
-        {recovery
-          ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
-          : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
+        {passkeys && !totp
+          ? "Bekräfta med din nyckel (passkey), eller skriv en av dina reservkoder."
+          : recovery
+            ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
+            : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
       </p>
+      {passkeys ? (
+        <PasskeyLoginForm
+          ceremony="secondFactor"
+          redirectTo={redirectTo}
+          label="Använd nyckel (passkey)"
+        />
+      ) : null}
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit} key={method}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
