@@ -73,6 +73,16 @@ export default function SecondFactorPage() {
       formError: actionData?.formError,
     });
   const redirectTo = searchParams.get("redirectTo") ?? "";
+  // First for a person whose second factor is a passkey alone, else after the app's code.
+  const passkey = (
+    <PasskeyLoginForm
+      ceremony="secondFactor"
+      redirectTo={redirectTo}
+      label="Använd nyckel (passkey)"
+    >
+      {totp ? <p>Eller bekräfta med din nyckel (passkey):</p> : null}
+    </PasskeyLoginForm>
+  );
   const switchTo = new URLSearchParams(searchParams);
   if (recovery) switchTo.delete("reservkod");
   else switchTo.set("reservkod", "1");
@@ -87,13 +97,7 @@ export default function SecondFactorPage() {
             ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
             : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
       </p>
-      {passkeys ? (
-        <PasskeyLoginForm
-          ceremony="secondFactor"
-          redirectTo={redirectTo}
-          label="Använd nyckel (passkey)"
-        />
-      ) : null}
+      {passkeys && !totp ? passkey : null}
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit} key={method}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -123,6 +127,7 @@ export default function SecondFactorPage() {
           {submitting ? "Kontrollerar …" : "Fortsätt"}
         </button>
       </Form>
+      {passkeys && totp ? passkey : null}
       {totp ? (
         <p>
           <Link to={`?${switchTo}`}>

@@ -23,12 +23,15 @@ export function CeremonyButton({
   label,
   progress,
   type = "submit",
+  primary = false,
   onClick,
   buttonRef,
 }: {
   label: string;
   progress: Progress;
   type?: "submit" | "button";
+  /** The form's own action (adding a passkey), not an alternative to another form's. */
+  primary?: boolean;
   onClick?: () => void;
   buttonRef?: Ref<HTMLButtonElement>;
 }) {
@@ -38,7 +41,7 @@ export function CeremonyButton({
       <button
         ref={buttonRef}
         type={type}
-        className="button button--outline"
+        className={primary ? "button" : "button button--outline"}
         disabled={progress.busy}
         aria-describedby={progress.error ? errorId : undefined}
         onClick={onClick}
@@ -65,13 +68,7 @@ export function CeremonyButton({
  * renews the session's authentication time), the confirmation field gives way (`onConfirmed`),
  * and the form is sent as the person meant to send it, now without the field.
  */
-export function PasskeyStepUp({
-  purpose,
-  onConfirmed,
-}: {
-  purpose: string;
-  onConfirmed: () => void;
-}) {
+export function PasskeyStepUp({ onConfirmed }: { onConfirmed: () => void }) {
   const hydrated = useHydrated();
   const [progress, setProgress] = useState<Progress>(IDLE);
   const button = useRef<HTMLButtonElement>(null);
@@ -90,7 +87,7 @@ export function PasskeyStepUp({
   };
   return (
     <div className="passkey">
-      <p className="field__hint">Eller bekräfta {purpose} med din nyckel (passkey).</p>
+      <p className="field__hint">Eller bekräfta med din nyckel (passkey):</p>
       <CeremonyButton
         type="button"
         label="Bekräfta med nyckel (passkey)"

@@ -148,7 +148,7 @@ export function PasskeyRegisterForm({
               error={stepUpError}
             />
           ) : null}
-          <CeremonyButton label="Lägg till nyckel" progress={progress} />
+          <CeremonyButton label="Lägg till nyckel" progress={progress} primary />
         </>
       ) : (
         // Until the page is hydrated (and for good without JavaScript) the form cannot work.

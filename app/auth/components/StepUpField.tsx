@@ -64,7 +64,7 @@ export const StepUpField = forwardRef<HTMLInputElement, StepUpFieldProps>(functi
   return (
     <div className="step-up">
       {field}
-      <PasskeyStepUp purpose={purpose} onConfirmed={() => setConfirmed(true)} />
+      <PasskeyStepUp onConfirmed={() => setConfirmed(true)} />
     </div>
   );
 });
