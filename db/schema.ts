@@ -142,6 +142,21 @@ interface PasskeysTable {
   lastUsedAt: Date | null;
 }
 
+export const WEBAUTHN_CEREMONIES = ["login", "secondFactor", "register", "stepUp"] as const;
+export type WebauthnCeremony = (typeof WEBAUTHN_CEREMONIES)[number];
+
+interface WebauthnChallengesTable {
+  id: Generated<string>;
+  challenge: string;
+  ceremony: WebauthnCeremony;
+  /** The session the ceremony belongs to; null for a login with a passkey alone. */
+  sessionId: string | null;
+  /** SHA-256 (hex) of the browser's random id in its cookie, for a login with a passkey alone. */
+  browserKey: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+}
+
 interface LoginAttemptsTable {
   id: Generated<string>;
   email: string;
@@ -377,6 +392,7 @@ export interface Database {
   totpFactors: TotpFactorsTable;
   recoveryCodes: RecoveryCodesTable;
   passkeys: PasskeysTable;
+  webauthnChallenges: WebauthnChallengesTable;
   contactAssignments: ContactAssignmentsTable;
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;

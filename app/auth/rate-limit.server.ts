@@ -55,18 +55,15 @@ async function failuresSince(
 
 async function checkLoginThrottle(
   executor: Kysely<Database>,
-  email: string,
+  email: string | null,
   clientAddress: string,
   now: Date,
 ): Promise<LoginThrottle> {
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMinutes * 60_000);
-  const account = await failuresSince(
-    executor,
-    "email",
-    email,
-    since,
-    LOGIN_LIMITS.failuresPerAccount,
-  );
+  const account: LoginThrottle =
+    email === null
+      ? { allowed: true }
+      : await failuresSince(executor, "email", email, since, LOGIN_LIMITS.failuresPerAccount);
   const address = await failuresSince(
     executor,
     "clientAddress",
@@ -89,19 +86,21 @@ async function checkLoginThrottle(
  * for the slow password hash, so one school's shared address does not queue its logins.
  */
 async function reserveAttempt(
-  email: string,
+  email: string | null,
   clientAddress: string,
   now: Date,
 ): Promise<{ allowed: true; attemptId: string } | { allowed: false; retryAt?: Date }> {
   return db.transaction().execute(async (trx) => {
     // The account's lock before the address's, always: with one order there is no deadlock.
-    await lockKey(trx, `login:account:${email}`);
+    if (email !== null) await lockKey(trx, `login:account:${email}`);
     await lockKey(trx, `login:address:${clientAddress}`);
     const throttle = await checkLoginThrottle(trx, email, clientAddress, now);
     if (!throttle.allowed) return { allowed: false, retryAt: throttle.retryAt };
     const { id } = await trx
       .insertInto("loginAttempts")
-      .values({ email, clientAddress, succeeded: false, attemptedAt: now })
+      // An attempt on no known account (a passkey nobody has) counts by its address alone; its
+      // row's e-mail address is empty, which no login form accepts.
+      .values({ email: email ?? "", clientAddress, succeeded: false, attemptedAt: now })
       .returning("id")
       .executeTakeFirstOrThrow();
     return { allowed: true, attemptId: id };
@@ -113,12 +112,13 @@ export type ThrottledCheck =
 
 /**
  * Every password check of the portal (login, step-up, changing one's password) goes through
- * here: the attempt is counted and recorded before `check` runs, and marked as a success after,
- * when it was one. A refused attempt is neither checked nor recorded. `email` is trimmed and in
- * lower case.
+ * here, and so does every check of a second factor or a passkey: the attempt is counted and
+ * recorded before `check` runs, and marked as a success after, when it was one. A refused
+ * attempt is neither checked nor recorded. `email` is trimmed and in lower case; null when the
+ * attempt names no known account (a passkey nobody has), which then counts by address alone.
  */
 export async function throttledPasswordCheck(
-  attempt: { email: string; clientAddress: string; now?: Date },
+  attempt: { email: string | null; clientAddress: string; now?: Date },
   check: () => Promise<boolean>,
 ): Promise<ThrottledCheck> {
   const now = attempt.now ?? new Date();

@@ -3,10 +3,14 @@
  * agreement, giving feedback on a report, …) ask the person to confirm when the session's last
  * authentication is older than five minutes, so that a computer left unlocked cannot sign. A
  * person with an authenticator app confirms with a code from it; one without, with the password.
- * (Passkeys confirm through their own ceremony, passkeys.server.ts.) A correct answer renews the
- * session's authentication time; wrong answers count towards the same throttle as logins.
+ * A person with a passkey may confirm with it instead, through its own ceremony
+ * (passkey-ceremony.server.ts, confirmStepUpWithPasskey below), before the form is sent: the form
+ * then needs no answer. A correct answer renews the session's authentication time; wrong answers
+ * count towards the same throttle as logins.
  */
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { db } from "~db/client.server";
+import { verifyPasskeyAssertion, type AssertionResult } from "./passkeys.server";
 import { verifyPassword } from "./password.server";
 import { throttledPasswordCheck } from "./rate-limit.server";
 import { factorsOf, verifyTotpCode } from "./second-factor.server";
@@ -18,11 +22,18 @@ export function stepUpNeeded(actor: Pick<Actor, "session">, now = new Date()): b
   return now.getTime() - new Date(actor.session.authenticatedAt).getTime() > STEP_UP_MAX_AGE_MS;
 }
 
-/** What a person confirms with: a code from their app, or their password. */
-export type StepUpKind = "code" | "password";
+/**
+ * What a person confirms with: the answer the form's field takes (a code from their app, or
+ * their password), and whether they may use a passkey instead.
+ */
+export interface StepUpKind {
+  answer: "code" | "password";
+  passkey: boolean;
+}
 
 export async function stepUpKind(actor: Pick<Actor, "user">): Promise<StepUpKind> {
-  return (await factorsOf(actor.user.id)).totp ? "code" : "password";
+  const factors = await factorsOf(actor.user.id);
+  return { answer: factors.totp ? "code" : "password", passkey: factors.passkeys > 0 };
 }
 
 /**
@@ -51,7 +62,7 @@ export async function confirmStepUp(
   now = new Date(),
 ): Promise<StepUpResult> {
   if (!stepUpNeeded(actor, now)) return "ok";
-  const kind = await stepUpKind(actor);
+  const kind = (await stepUpKind(actor)).answer;
   if (!answer) return kind === "code" ? "missingCode" : "missing";
   const email = actor.user.email.trim().toLowerCase();
   const result =
@@ -68,12 +79,40 @@ export async function confirmStepUp(
         });
   if (result.outcome === "throttled") return "throttled";
   if (result.outcome === "invalid") return kind === "code" ? "invalidCode" : "invalid";
+  await renewAuthentication(actor.session.id, now);
+  return "ok";
+}
+
+/**
+ * A step-up by passkey: the browser's answer to the session's open step-up challenge (its
+ * options: passkeys.server.ts's authenticationOptions). A right answer renews the session's
+ * authentication time, as a right code or password does, so that the form that asked for the
+ * step-up is then accepted without an answer of its own.
+ */
+export async function confirmStepUpWithPasskey(
+  actor: Pick<Actor, "session" | "user">,
+  response: AuthenticationResponseJSON,
+  clientAddress: string,
+  now = new Date(),
+): Promise<AssertionResult> {
+  const result = await verifyPasskeyAssertion(
+    "stepUp",
+    { sessionId: actor.session.id },
+    response,
+    actor.user,
+    clientAddress,
+    now,
+  );
+  if (result.outcome === "valid") await renewAuthentication(actor.session.id, now);
+  return result;
+}
+
+async function renewAuthentication(sessionId: string, now: Date) {
   await db
     .updateTable("sessions")
     .set({ authenticatedAt: now })
-    .where("id", "=", actor.session.id)
+    .where("id", "=", sessionId)
     .execute();
-  return "ok";
 }
 
 /** The messages beside the confirmation field. */

@@ -189,11 +189,17 @@ export default function Account() {
         />
       </section>
       <section className="card" aria-labelledby="inloggning">
-        <h2 id="inloggning">Inloggning</h2>
-        <p>
-          <Link to="/konto/tvastegsverifiering">Tvåstegsverifiering</Link>: kod från en
-          autentiseringsapp och reservkoder.
-        </p>
+        <h2 id="inloggning">Sätt att logga in</h2>
+        <ul className="plain-list">
+          <li>
+            <Link to="/konto/nycklar">Nycklar (passkeys)</Link>: logga in med datorns eller
+            telefonens skärmlås, utan lösenord.
+          </li>
+          <li>
+            <Link to="/konto/tvastegsverifiering">Tvåstegsverifiering</Link>: en kod från en app i
+            telefonen efter lösenordet.
+          </li>
+        </ul>
       </section>
       <section className="card" aria-labelledby="losenord">
         <h2 id="losenord">Byt lösenord</h2>

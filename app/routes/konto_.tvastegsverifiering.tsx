@@ -6,7 +6,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
 import { afterLogin, safeRedirectPath } from "~/auth/login.server";
 import { confirmTotpSchema, type ConfirmTotpInput } from "~/auth/schema";
@@ -18,6 +18,8 @@ import {
   verifyTotpCode,
 } from "~/auth/second-factor.server";
 import { completeSecondFactor, requireSessionStage } from "~/auth/session.server";
+import { stepUpPrompt } from "~/auth/step-up.server";
+import { PasskeyRegisterForm } from "~/auth/components/PasskeyForms";
 import { formatTime } from "~/lib/dates";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -36,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     passkeys: factors.passkeys,
     recoveryCodesLeft: factors.totp ? await unusedRecoveryCodes(state.user.id) : 0,
     enrolment: enrolment ? { secretText: enrolment.secretText, qrSvg: enrolment.qrSvg } : null,
+    // A passkey may be the first factor instead (PasskeyRegisterForm), confirmed like any new one.
+    passkeyStepUp: state.stage === "enrolment" ? await stepUpPrompt(state) : null,
   };
 }
 
@@ -157,7 +161,9 @@ function CodeForm({
 }
 
 export default function TwoStepVerification() {
-  const { required, totp, recoveryCodesLeft, enrolment } = useLoaderData<typeof loader>();
+  const { required, totp, recoveryCodesLeft, enrolment, passkeyStepUp } =
+    useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
 
   if (actionData?.intent === "done") {
@@ -215,6 +221,24 @@ export default function TwoStepVerification() {
           />
         </section>
       ) : null}
+      {required ? (
+        <section className="card" aria-labelledby="nyckel">
+          <h2 id="nyckel">Eller: använd en nyckel (passkey)</h2>
+          <p>
+            Har du en dator eller telefon med skärmlås (fingeravtryck, ansikte eller pinkod), eller
+            en säkerhetsnyckel, kan den vara ditt andra steg i stället för appen.
+          </p>
+          <PasskeyRegisterForm
+            stepUp={passkeyStepUp}
+            redirectTo={searchParams.get("redirectTo") ?? ""}
+          />
+        </section>
+      ) : (
+        <p>
+          Du kan också logga in med en nyckel (passkey):{" "}
+          <Link to="/konto/nycklar">Nycklar (passkeys)</Link>.
+        </p>
+      )}
       {totp ? (
         <section className="card" aria-labelledby="reserv">
           <h2 id="reserv">Reservkoder</h2>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { afterLogin, attemptLogin, safeRedirectPath } from "~/auth/login.server";
+import { PasskeyLoginForm } from "~/auth/components/PasskeyForms";
 import { loginSchema, type LoginInput } from "~/auth/schema";
 import { getAuth, readSessionId, startSession } from "~/auth/session.server";
 import { formatTime } from "~/lib/dates";
@@ -107,6 +108,14 @@ export default function LoginPage() {
       <p>
         <Link to="/glomt-losenord">Glömt lösenordet?</Link>
       </p>
+      <PasskeyLoginForm
+        ceremony="login"
+        redirectTo={searchParams.get("redirectTo") ?? ""}
+        label="Logga in med nyckel (passkey)"
+      >
+        <h2 className="passkey__heading">Logga in utan lösenord</h2>
+        <p>Har du lagt till en nyckel (passkey) på ditt konto kan du logga in med den.</p>
+      </PasskeyLoginForm>
     </div>
   );
 }

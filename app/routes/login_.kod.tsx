@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { readForm } from "~/lib/read-form.server";
 import { afterLogin, safeRedirectPath } from "~/auth/login.server";
 import { secondFactorSchema, type SecondFactorInput } from "~/auth/schema";
+import { PasskeyLoginForm } from "~/auth/components/PasskeyForms";
 import { factorsOf, redeemRecoveryCode, verifyTotpCode } from "~/auth/second-factor.server";
 import { completeSecondFactor, requireSessionStage } from "~/auth/session.server";
 import { formatTime } from "~/lib/dates";
@@ -114,11 +115,22 @@ function CodeForm({
 }
 
 export default function SecondFactorPage() {
-  const { totp } = useLoaderData<typeof loader>();
+  const { totp, passkeys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const recovery = searchParams.get("reservkod") === "1" || !totp;
   const method = recovery ? "recoveryCode" : "totp";
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+  // First for a person whose second factor is a passkey alone, else after the app's code.
+  const passkey = (
+    <PasskeyLoginForm
+      ceremony="secondFactor"
+      redirectTo={redirectTo}
+      label="Använd nyckel (passkey)"
+    >
+      {totp ? <p>Eller bekräfta med din nyckel (passkey):</p> : null}
+    </PasskeyLoginForm>
+  );
   const switchTo = new URLSearchParams(searchParams);
   if (recovery) switchTo.delete("reservkod");
   else switchTo.set("reservkod", "1");
@@ -127,16 +139,15 @@ export default function SecondFactorPage() {
     <div className="page page--narrow">
       <h1>Bekräfta inloggningen</h1>
       <p className="lead">
-        {recovery
-          ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
-          : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
+        {passkeys && !totp
+          ? "Bekräfta med din nyckel (passkey), eller skriv en av dina reservkoder."
+          : recovery
+            ? "Skriv en av dina reservkoder. Varje reservkod kan bara användas en gång."
+            : "Öppna autentiseringsappen i din telefon och skriv koden som visas för Samverkansportalen."}
       </p>
-      <CodeForm
-        key={method}
-        method={method}
-        redirectTo={searchParams.get("redirectTo") ?? ""}
-        actionData={actionData}
-      />
+      {passkeys && !totp ? passkey : null}
+      <CodeForm key={method} method={method} redirectTo={redirectTo} actionData={actionData} />
+      {passkeys && totp ? passkey : null}
       {totp ? (
         <p>
           <Link to={`?${switchTo}`}>

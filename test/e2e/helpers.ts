@@ -33,7 +33,7 @@ export async function logIn(
   await page.goto("/login");
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   const demo = DEMO_USERS.find((u) => u.email === email);
   if (demo && hasDemoSecondFactor(demo) && withCode) {
     await expect(page).toHaveURL(/\/login\/kod/);

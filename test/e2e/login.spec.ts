@@ -22,7 +22,7 @@ test("an unknown address gets exactly the same message", async ({ page }) => {
 test("empty fields are named beside each field, before anything is sent", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("E-postadress").fill("mentor");
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   const email = page.getByLabel("E-postadress");
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(email).toHaveAccessibleDescription(/Skriv en hel e-postadress/);
@@ -37,7 +37,7 @@ test.describe("without JavaScript", () => {
   test("the server gives the same messages and keeps what was typed", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("E-postadress").fill("mentor@demo");
-    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.getByRole("button", { name: "Logga in", exact: true }).click();
     await expect(page.getByLabel("E-postadress")).toHaveAccessibleDescription(
       /Skriv en hel e-postadress/,
     );
@@ -69,7 +69,7 @@ test("a redirectTo hiding another site behind a tab stays on the portal after lo
   await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
   await page.getByLabel("E-postadress").fill("rektor@demo.test");
   await page.getByLabel("Lösenord").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page).toHaveURL("/skola");
   expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
 });

@@ -192,7 +192,7 @@ test("a user sent to the login page returns to the page they asked for", async (
   await expect(page).toHaveURL("/login?redirectTo=%2Fledning%2Fpersonal");
   await page.getByLabel("E-postadress").fill("chef@demo.test");
   await page.getByLabel("Lösenord").fill("Samverkan-demo-1");
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   // The code step keeps where the user was going.
   await expect(page).toHaveURL("/login/kod?redirectTo=%2Fledning%2Fpersonal");
   await page.getByLabel("Kod från appen").fill(await demoCode("chef@demo.test"));

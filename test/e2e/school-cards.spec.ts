@@ -116,7 +116,7 @@ test("a school card is refused without consent and asked once consent is given; 
     await expect(mentor).toHaveURL(/\/login\?redirectTo=/);
     await mentor.getByLabel("E-postadress").fill("mentor.gymnasium@demo.test");
     await mentor.getByLabel("Lösenord").fill(DEMO_PASSWORD);
-    await mentor.getByRole("button", { name: "Logga in" }).click();
+    await mentor.getByRole("button", { name: "Logga in", exact: true }).click();
     await expect(mentor).toHaveURL(cardUrl);
     await expect(mentor.getByRole("heading", { name: "Varför skolkort?" })).toBeVisible();
     await expect(mentor.getByText("Tack på förhand!")).toBeVisible();

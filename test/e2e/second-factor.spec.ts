@@ -33,7 +33,7 @@ async function passwordStep(page: Page) {
   await page.goto("/login");
   await page.getByLabel("E-postadress").fill(EMAIL);
   await page.getByLabel("Lösenord").fill(PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
 }
 
 test("a new caseworker must enrol, logs in with codes, and the administrator resets her factor", async ({
