@@ -3,11 +3,19 @@
  * children, so they cannot list or open children: they type the child's personal identity
  * number, which is posted (never put in a URL), and get the extract of each district that keeps
  * a record of that number. Each extract taken is logged; the CSV is a POST too.
+ *
+ * Taking an extract is a step-up act (issue 17): when the session's last authentication is older
+ * than five minutes, the search form asks for the code (or the password) as well, and the action
+ * confirms it before it searches. What was typed stays in the form whatever is refused.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
+import { StepUpField } from "~/auth/components/StepUpField";
+import { useRefusedAnswerCleared } from "~/auth/components/StepUpGate";
 import { requireMembership } from "~/auth/session.server";
+import { confirmGate } from "~/auth/step-up-gate.server";
+import { stepUpPrompt } from "~/auth/step-up.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { Field } from "~/components/ui/Field";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
@@ -19,8 +27,8 @@ import { findExtractsByIdentityNumber } from "~/modules/children/extract.server"
 export const meta: MetaFunction = () => [{ title: "Loggutdrag för ett barn – Samverkansportalen" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireMembership(request, "admin");
-  return null;
+  const actor = await requireMembership(request, "admin");
+  return { stepUp: await stepUpPrompt(actor) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,8 +37,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const typed = form.get("personalIdentityNumber");
   const values = { personalIdentityNumber: typeof typed === "string" ? typed : "" };
   const parsed = extractSearchSchema.safeParse(values);
-  if (!parsed.success)
-    return { ok: false as const, values, fieldErrors: fieldErrorsFrom(parsed.error.issues) };
+  // The code is checked even beside a mistyped number: a right code is not wasted (each works
+  // once; the session is renewed by it), and a missing one is said at once, with the number.
+  const refusal = await confirmGate(actor, form, context.clientAddress);
+  if (!parsed.success || refusal) {
+    const fieldErrors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues);
+    if (refusal) fieldErrors.password = refusal;
+    return { ok: false as const, values, fieldErrors };
+  }
   const extracts = await findExtractsByIdentityNumber(actor, parsed.data.personalIdentityNumber, {
     requestId: context.requestId,
   });
@@ -42,7 +56,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminAuditExtract() {
+  const { stepUp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const values = result?.values ?? { personalIdentityNumber: "" };
   const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<ExtractSearchInput>({
@@ -50,6 +66,8 @@ export default function AdminAuditExtract() {
       defaultValues: values,
       serverErrors: result?.ok === false ? result.fieldErrors : undefined,
     });
+  const stepUpError = result?.ok === false ? result.fieldErrors.password : undefined;
+  const confirmation = useRefusedAnswerCleared(stepUpError ? result : undefined, { focus: false });
   return (
     <div className="page">
       <h1>Loggutdrag för ett barn</h1>
@@ -57,6 +75,12 @@ export default function AdminAuditExtract() {
         Vem som har läst eller ändrat uppgifter om ett barn, och när. Skriv barnets personnummer;
         det skickas inte i någon adress. Att du tar ut loggutdraget loggas också.
       </p>
+      {params.get("bekrafta") === "1" && !result ? (
+        <p className="notice" role="status">
+          Det är mer än fem minuter sedan du loggade in, så filen laddades inte ner. Sök barnet igen
+          och bekräfta att det är du; sedan kan du ladda ner loggutdraget.
+        </p>
+      ) : null}
       <section className="card" aria-label="Sök barnet">
         <Form method="post" noValidate className="form" onSubmit={onSubmit}>
           <ErrorSummary errors={summary} focusOn={summaryFocus} />
@@ -70,6 +94,15 @@ export default function AdminAuditExtract() {
             error={fieldErrors.personalIdentityNumber}
             {...register("personalIdentityNumber")}
           />
+          {stepUp || stepUpError ? (
+            <StepUpField
+              ref={confirmation}
+              kind={stepUp}
+              purpose="för att ta ut loggutdraget"
+              error={stepUpError}
+              required
+            />
+          ) : null}
           <div className="actions">
             <button type="submit" className="button" disabled={submitting}>
               Visa loggutdrag

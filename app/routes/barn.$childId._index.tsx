@@ -3,12 +3,20 @@
  * unless asked for, and the consent part: status for the current school, consents, links sent,
  * legal bases, and what may pass each way. Opening it is logged twice (the record, the consents);
  * the revocation, withdrawal and ending buttons post here.
+ *
+ * Asking for the whole number (`?visa=personnummer`) reveals it, and logs that, only within five
+ * minutes of the session's last authentication; after that the page shows a step-up gate where
+ * the number is, and its confirmation (intent "confirmReveal") posts here and comes back to
+ * reveal it (issue 17).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
+import { StepUpGate } from "~/auth/components/StepUpGate";
 import { requireActor } from "~/auth/session.server";
+import { confirmGate } from "~/auth/step-up-gate.server";
+import { stepUpPrompt } from "~/auth/step-up.server";
 import { requireId } from "~/lib/not-found.server";
 import { getChild, requireChildAccess } from "~/modules/children/children.server";
 import { fieldErrorsFrom, type FieldErrors } from "~/lib/form";
@@ -35,14 +43,19 @@ export const meta: MetaFunction = () => [{ title: "Barn – Samverkansportalen" 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  const reveal = new URL(request.url).searchParams.get("visa") === "personnummer";
+  const asked = new URL(request.url).searchParams.get("visa") === "personnummer";
+  // Only asked for is the number a reason to check the session's age (no query otherwise).
+  const stepUp = asked ? await stepUpPrompt(actor) : null;
   const requestId = context.requestId as string | undefined;
-  const child = await getChild(actor, childId, { reveal, requestId });
+  // An outsider gets the 404 here, before any gate: the gate would confirm the child exists.
+  const child = await getChild(actor, childId, { reveal: asked && !stepUp, requestId });
   const overview = await consentOverview(actor, childId, { requestId });
   return {
     child,
     overview,
     isManager: actor.membership.role === "districtManager",
+    /** Set when the whole number was asked for but the session must be confirmed first. */
+    revealGate: stepUp,
   };
 }
 
@@ -70,6 +83,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return typeof value === "string" ? value : "";
   };
   let notice: string;
+  if (intent === "confirmReveal") {
+    // Scope first: an outsider's post is the same 404 whatever it holds, and tries no code.
+    await requireChildAccess(actor, childId);
+    const refusal = await confirmGate(actor, form, context.clientAddress);
+    if (refusal) return { revealError: refusal };
+    return redirect(`/barn/${childId}?visa=personnummer#uppgifter`);
+  }
   if (intent === "revokeConsent") {
     const result = await revokeConsent(actor, childId, id("consentId"), ctx);
     notice = result.kind === "revoked" ? "aterkallat" : "redan-aterkallat";
@@ -98,8 +118,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ChildPage() {
-  const { child, overview, isManager } = useLoaderData<typeof loader>();
+  const { child, overview, isManager, revealGate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const maturityAnswer = actionData && "maturityErrors" in actionData ? actionData : undefined;
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("klart") ?? ""];
   return (
@@ -125,13 +146,13 @@ export default function ChildPage() {
 
       <ConsentStatus overview={overview} />
 
-      <ChildFacts child={child} isManager={isManager} />
+      <ChildFacts child={child} isManager={isManager} revealGate={revealGate} />
 
       <Consents
         childId={child.id}
         overview={overview}
-        maturityErrors={actionData?.maturityErrors}
-        typed={actionData?.values as Record<string, string> | undefined}
+        maturityErrors={maturityAnswer?.maturityErrors}
+        typed={maturityAnswer?.values as Record<string, string> | undefined}
       />
 
       <LegalBasis childId={child.id} overview={overview} />
@@ -147,7 +168,15 @@ export default function ChildPage() {
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** The child's record: identity number (shown whole on request, logged), school, custody. */
-function ChildFacts({ child, isManager }: { child: Loaded["child"]; isManager: boolean }) {
+function ChildFacts({
+  child,
+  isManager,
+  revealGate,
+}: {
+  child: Loaded["child"];
+  isManager: boolean;
+  revealGate: Loaded["revealGate"];
+}) {
   const custody =
     child.guardians === 1
       ? child.soleCustodian
@@ -163,7 +192,9 @@ function ChildFacts({ child, isManager }: { child: Loaded["child"]; isManager: b
         <dt>Personnummer</dt>
         <dd>
           {child.personalIdentityNumber}{" "}
-          {child.identityNumberRevealed ? null : (
+          {child.identityNumberRevealed ? null : revealGate ? (
+            <RevealGate kind={revealGate} childId={child.id} />
+          ) : (
             <Link to="?visa=personnummer">
               Visa hela personnumret
               <span className="visually-hidden"> (visningen loggas)</span>
@@ -192,6 +223,33 @@ function ChildFacts({ child, isManager }: { child: Loaded["child"]; isManager: b
         {isManager ? <Link to={`/barn/${child.id}/logg`}>Loggutdrag</Link> : null}
       </div>
     </section>
+  );
+}
+
+/** Where the number is: the confirmation asked before the whole number is shown. */
+function RevealGate({
+  kind,
+  childId,
+}: {
+  kind: NonNullable<Loaded["revealGate"]>;
+  childId: string;
+}) {
+  const actionData = useActionData<typeof action>();
+  const answer = actionData && "revealError" in actionData ? actionData : undefined;
+  return (
+    <StepUpGate
+      kind={kind}
+      intent="confirmReveal"
+      purpose="för att visa hela personnumret"
+      submitLabel={
+        <>
+          Visa personnumret<span className="visually-hidden"> (visningen loggas)</span>
+        </>
+      }
+      error={answer?.revealError}
+      answer={answer}
+      cancelTo={`/barn/${childId}`}
+    />
   );
 }
 

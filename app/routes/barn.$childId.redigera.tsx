@@ -9,7 +9,10 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { readForm } from "~/lib/read-form.server";
+import { StepUpGate } from "~/auth/components/StepUpGate";
 import { requireActor } from "~/auth/session.server";
+import { confirmGate } from "~/auth/step-up-gate.server";
+import { stepUpPrompt } from "~/auth/step-up.server";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
 import { SelectField } from "~/components/ui/SelectField";
 import { fieldErrorsFrom } from "~/lib/form";
@@ -40,9 +43,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Any role: someone who may not open this child gets the same 404 as a wrong id.
   const actor = await requireActor(request);
   const childId = requireId(params.childId);
-  // Editing needs the whole identity number, so this page reveals it (and the module logs it).
+  // Editing needs the whole identity number, so this page reveals it (and the module logs it):
+  // the same reveal as on the child's page, behind the same step-up, or the gate there would be
+  // one link away from open. While the session must be confirmed the form is not shown at all
+  // (a masked number in it could only be saved as a wrong one); the hand-over needs no number.
+  const stepUp = await stepUpPrompt(actor);
   const child = await getChild(actor, childId, {
-    reveal: true,
+    reveal: !stepUp,
     purpose: "Ändra uppgifter om barn",
     requestId: context.requestId,
   });
@@ -66,16 +73,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     updatedAt: child.updatedAt.toISOString(),
     schools,
     caseworkers,
-    values: {
-      firstName: child.firstName,
-      lastName: child.lastName,
-      personalIdentityNumber: child.personalIdentityNumber,
-      schoolId: child.schoolId ?? "",
-      placementType: child.placementType,
-      guardians: String(child.guardians),
-      soleCustodian: child.soleCustodian,
-      protectedIdentity: child.protectedIdentity,
-    } satisfies ChildFormValues,
+    stepUp,
+    values: stepUp
+      ? null
+      : ({
+          firstName: child.firstName,
+          lastName: child.lastName,
+          personalIdentityNumber: child.personalIdentityNumber,
+          schoolId: child.schoolId ?? "",
+          placementType: child.placementType,
+          guardians: String(child.guardians),
+          soleCustodian: child.soleCustodian,
+          protectedIdentity: child.protectedIdentity,
+        } satisfies ChildFormValues),
   };
 }
 
@@ -85,6 +95,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requireChildAccess(actor, childId);
   const form = await readForm(request);
   const ctx = { requestId: context.requestId };
+
+  if (form.get("intent") === "confirmReveal") {
+    const refusal = await confirmGate(actor, form, context.clientAddress);
+    if (refusal) return { intent: "confirmReveal" as const, stepUpError: refusal };
+    return redirect(`/barn/${childId}/redigera`);
+  }
 
   if (form.get("intent") === "handOver") {
     const chosen = String(form.get("caseworkerUserId") ?? "");
@@ -147,6 +163,7 @@ export default function EditChild() {
   const actionData = useActionData<typeof action>();
   const save = actionData?.intent === "save" ? actionData : undefined;
   const handOver = actionData?.intent === "handOver" ? actionData : undefined;
+  const confirm = actionData?.intent === "confirmReveal" ? actionData : undefined;
   const navigation = useNavigation();
   const handingOver =
     navigation.state === "submitting" && navigation.formData?.get("intent") === "handOver";
@@ -160,18 +177,33 @@ export default function EditChild() {
       <p className="lead">
         Hela personnumret visas här för att du ska kunna rätta det; att du har sett det loggas.
       </p>
-      <ChildForm
-        values={save?.values ?? data.values}
-        schools={data.schools}
-        serverErrors={save?.fieldErrors}
-        formError={save?.formError}
-        duplicate={save?.duplicate}
-        submitLabel="Spara ändringarna"
-        cancelTo={`/barn/${data.childId}`}
-      >
-        <input type="hidden" name="intent" value="save" />
-        <input type="hidden" name="updatedAt" value={data.updatedAt} />
-      </ChildForm>
+      {data.values ? (
+        <ChildForm
+          values={save?.values ?? data.values}
+          schools={data.schools}
+          serverErrors={save?.fieldErrors}
+          formError={save?.formError}
+          duplicate={save?.duplicate}
+          submitLabel="Spara ändringarna"
+          cancelTo={`/barn/${data.childId}`}
+        >
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="updatedAt" value={data.updatedAt} />
+        </ChildForm>
+      ) : data.stepUp ? (
+        <section className="card" aria-labelledby="bekrafta">
+          <h2 id="bekrafta">Bekräfta att det är du</h2>
+          <StepUpGate
+            kind={data.stepUp}
+            intent="confirmReveal"
+            purpose="för att visa hela personnumret och ändra uppgifterna"
+            submitLabel="Visa uppgifterna"
+            error={confirm?.stepUpError}
+            answer={confirm}
+            cancelTo={`/barn/${data.childId}`}
+          />
+        </section>
+      ) : null}
 
       {data.caseworkers ? (
         <section className="card" aria-labelledby="overlamning">

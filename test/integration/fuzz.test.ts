@@ -8,7 +8,9 @@
  * What only exists once someone has made it (a live invitation, reset or consent link, a draft
  * agreement, a school card open with its mentor, a search's answer) is made first with the
  * modules' own functions, so those forms are posted to as well; every action must have had
- * hostile values posted through a form one of its own pages served.
+ * hostile values posted through a form one of its own pages served. The step-up gates (the whole
+ * identity number, the log extract) serve their forms only to a session whose login is old, so
+ * sessions ten minutes old visit those pages last.
  *
  * Asserted: no answer is a 500; a refused post (4xx, or the form again with its errors) stores
  * nothing (row counts of the domain tables before and after); and the server's log, captured
@@ -219,6 +221,8 @@ interface Session {
   cookie: string;
   /** Logs in with the password and stops at the code step. */
   passwordOnly?: boolean;
+  /** A session as after a complete login this many minutes ago, made directly. */
+  loggedInMinutesAgo?: number;
 }
 
 interface Answer {
@@ -276,6 +280,17 @@ const loggedInOverHttp = new Set<string>();
 async function logIn(session: Session): Promise<boolean> {
   if (!session.email) return true;
   session.cookie = "";
+  if (session.loggedInMinutesAgo !== undefined) {
+    const user = await db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", session.email)
+      .executeTakeFirstOrThrow();
+    const then = new Date(Date.now() - session.loggedInMinutesAgo * 60_000);
+    const { cookie, landing } = await startSession(user.id, null, COMPLETE_SIGN_IN, then);
+    session.cookie = cookie.split(";")[0]!;
+    return landing !== "/valj-organisation" || (await chooseOrganisation(session));
+  }
   // A code from the app works once, so a second login over HTTP within 30 seconds would wait for
   // the next code. The login itself was fuzzed the first time; a post that ended the session
   // (a sign-out) is followed by a session as after a complete login, made directly.
@@ -683,6 +698,8 @@ interface Made {
   card: { id: string; mentorEmail: string };
   /** The identity number the administrator searches the audit extract for. */
   extractNumber: string;
+  /** A child of handlaggare@demo.test's, in chef@demo.test's district. */
+  childId: string;
 }
 
 async function makeWhatTheSeedLacks(): Promise<Made> {
@@ -786,6 +803,7 @@ async function makeWhatTheSeedLacks(): Promise<Made> {
     draftAgreement,
     card: { id: card.cardId, mentorEmail },
     extractNumber: wilma.personalIdentityNumber,
+    childId: wilmaId,
   };
 }
 
@@ -827,6 +845,8 @@ describe("hostile input to every action", () => {
       follow?: boolean;
       /** Pages no link leads to: a link's own page, or the answer to a post. */
       extra?: (session: Session) => Promise<Page[]>;
+      /** Only these of the pages' forms are posted to (the rest were, by someone else). */
+      forms?: (form: Form) => boolean;
     };
     const roles: Visitor[] = ROLES.map((r) => ({ who: r.role, email: r.email, cookie: "" }));
     const role = (name: (typeof ROLES)[number]["role"]) => roles.find((r) => r.who === name)!;
@@ -876,7 +896,35 @@ describe("hostile input to every action", () => {
         follow: false,
       },
       ...roles,
+      // Logins ten minutes old: the step-up gates' forms, the only ones with a confirmation field
+      // on these pages now. Last: their wrong codes count in the login throttle, of the account
+      // and of the address every visitor shares, and no one logs in over HTTP after them.
+      ...[
+        {
+          who: "caseworker with an old login",
+          email: "handlaggare@demo.test",
+          start: [`/barn/${made.childId}?visa=personnummer`, `/barn/${made.childId}/redigera`],
+        },
+        {
+          who: "district manager with an old login",
+          email: "chef@demo.test",
+          start: [`/barn/${made.childId}/logg`],
+        },
+        {
+          who: "administrator with an old login",
+          email: "admin@demo.test",
+          start: ["/admin/logguttag"],
+        },
+      ].map((visitor): Visitor => ({
+        ...visitor,
+        cookie: "",
+        loggedInMinutesAgo: 10,
+        follow: false,
+        forms: (form) => form.fields.some((f) => f.name === "password"),
+      })),
     ];
+    // The gates that were served to the old logins and posted to.
+    const gatesFuzzed = new Set<string>();
     // Where each action was seen, and by whom: bodies that are no form go there once.
     const reached = new Map<string, { session: Session; url: string }>();
     for (const session of sessions) {
@@ -909,7 +957,9 @@ describe("hostile input to every action", () => {
         for (const form of page.forms) {
           const pathname = new URL(form.action, base).pathname;
           if (pathname === "/logout") continue;
+          if (session.forms && !session.forms(form)) continue;
           const route = routeFor(pathname);
+          if (session.forms) gatesFuzzed.add(`${session.who}: ${route?.id}`);
           if (route && !reached.has(route.id)) reached.set(route.id, { session, url: form.action });
           for (const button of form.buttons.length > 0 ? form.buttons : [undefined]) {
             const key = `${route?.id ?? pathname} ${button?.name}=${button?.value} ${form.fields.map((f) => f.name).join(",")}`;
@@ -968,6 +1018,14 @@ describe("hostile input to every action", () => {
       }
     }
 
+    expect
+      .soft([...gatesFuzzed].sort())
+      .toEqual([
+        "administrator with an old login: routes/admin.logguttag",
+        "caseworker with an old login: routes/barn.$childId._index",
+        "caseworker with an old login: routes/barn.$childId.redigera",
+        "district manager with an old login: routes/barn.$childId.logg",
+      ]);
     expect.soft(failures).toEqual([]);
     expect.soft(storedOnRefusal).toEqual([]);
     // Every action of the build was posted to, and through a form one of its own pages served:

@@ -104,6 +104,20 @@ export async function childAuditExtract(
   childId: string,
   options: ExtractOptions = {},
 ): Promise<ChildAuditExtract> {
+  return extractFor(actor, await extractableChild(actor, childId), options);
+}
+
+/**
+ * Refuses (NotFoundError) an actor who may not take the child's extract, as childAuditExtract
+ * would, without taking it: a page that must ask for a step-up first asks only someone who may,
+ * so the question never tells an outsider that the child exists. Not logged: nothing is shown.
+ */
+export async function requireExtractAccess(actor: Actor, childId: string): Promise<void> {
+  await extractableChild(actor, childId);
+}
+
+/** The child, if the actor may take its extract (see childAuditExtract); else NotFoundError. */
+async function extractableChild(actor: Actor, childId: string): Promise<ChildRow> {
   const { role, organisationId, organisationKind } = actor.membership;
   if (!UUID.test(childId)) throw new NotFoundError();
   let query = childRows().where("c.id", "=", childId);
@@ -112,7 +126,7 @@ export async function childAuditExtract(
   else if (role !== "admin") throw new NotFoundError();
   const child = await query.executeTakeFirst();
   if (!child) throw new NotFoundError();
-  return extractFor(actor, child, options);
+  return child;
 }
 
 /**
