@@ -101,6 +101,8 @@ interface SessionsTable {
   clientAddress: string | null;
   userAgent: string | null;
   lastSeenAt: ColumnType<Date, Date | undefined, Date>;
+  /** The identity provider's ID token of a session begun by sign-on, for its logout. */
+  ssoIdToken: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export const AUTHENTICATION_METHODS = [
@@ -140,6 +142,26 @@ interface PasskeysTable {
   name: string;
   createdAt: CreatedAt;
   lastUsedAt: Date | null;
+}
+
+/** A subject of the municipality's identity provider, linked to a person (migration 0022). */
+interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  userId: string;
+  linkedAt: CreatedAt;
+  lastLoginAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A sign-on begun and not yet answered, found by its browser's cookie (migration 0022). */
+interface SsoLoginAttemptsTable {
+  bindingHash: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectTo: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Date;
 }
 
 interface LoginAttemptsTable {
@@ -377,6 +399,8 @@ export interface Database {
   totpFactors: TotpFactorsTable;
   recoveryCodes: RecoveryCodesTable;
   passkeys: PasskeysTable;
+  ssoIdentities: SsoIdentitiesTable;
+  ssoLoginAttempts: SsoLoginAttemptsTable;
   contactAssignments: ContactAssignmentsTable;
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;
