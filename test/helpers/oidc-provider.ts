@@ -80,7 +80,16 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
       profile: ["name"],
     },
     acrValues: [TEST_ACR.low, TEST_ACR.high],
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      // Its own page (the default one loads a web font from the internet).
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx: { body: string }, form: string) {
+          ctx.body = logoutPage(form);
+        },
+      },
+    },
     pkce: { required: () => true },
     async findAccount(_ctx: unknown, sub: string) {
       const person = people.get(sub);
@@ -195,5 +204,17 @@ ${error ? `<p role="alert">${escape(error)}</p>` : ""}
 <form method="post" action="/interaction/${escape(uid)}/abort">
 <button type="submit">Avbryt</button>
 </form>
+</main></body></html>`;
+}
+
+function logoutPage(form: string): string {
+  return `<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Logga ut – Testleverantören</title></head>
+<body><main>
+<h1>Vill du logga ut från kommunens inloggning också?</h1>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, logga ut</button>
+<button type="submit" form="op.logoutForm">Nej</button>
 </main></body></html>`;
 }
