@@ -215,6 +215,10 @@ function createApp(env: Env, log: Log, build: ServerBuild, lifecycle: { stopping
 /** A request id, the security headers with a CSP nonce, and one log line per request. */
 function requestHeadersAndLog(env: Env, log: Log): express.RequestHandler {
   const https = env.APP_URL.startsWith("https://");
+  // Logging out of a session begun by the municipality's sign-on is a form post whose redirect
+  // ends at the identity provider's end-session endpoint: browsers check redirects against
+  // form-action too.
+  const formAction = env.OIDC_ISSUER ? `'self' ${new URL(env.OIDC_ISSUER).origin}` : "'self'";
   return (req, res, next) => {
     const requestId = randomUUID();
     const nonce = randomBytes(16).toString("base64");
@@ -232,7 +236,7 @@ function requestHeadersAndLog(env: Env, log: Log): express.RequestHandler {
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
-        "form-action 'self'",
+        `form-action ${formAction}`,
         "frame-ancestors 'none'",
       ].join("; "),
     );

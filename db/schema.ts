@@ -101,6 +101,8 @@ interface SessionsTable {
   clientAddress: string | null;
   userAgent: string | null;
   lastSeenAt: ColumnType<Date, Date | undefined, Date>;
+  /** The identity provider's ID token of a session begun by sign-on, for its logout. */
+  ssoIdToken: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export const AUTHENTICATION_METHODS = [
@@ -153,6 +155,26 @@ interface WebauthnChallengesTable {
   sessionId: string | null;
   /** SHA-256 (hex) of the browser's random id in its cookie, for a login with a passkey alone. */
   browserKey: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+}
+
+/** A subject of the municipality's identity provider, linked to a person (migration 0022). */
+interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  userId: string;
+  linkedAt: CreatedAt;
+  lastLoginAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A sign-on begun and not yet answered, found by its browser's cookie (migration 0022). */
+interface SsoLoginAttemptsTable {
+  bindingHash: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectTo: string | null;
   createdAt: CreatedAt;
   expiresAt: Date;
 }
@@ -393,6 +415,8 @@ export interface Database {
   recoveryCodes: RecoveryCodesTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
+  ssoIdentities: SsoIdentitiesTable;
+  ssoLoginAttempts: SsoLoginAttemptsTable;
   contactAssignments: ContactAssignmentsTable;
   invitations: InvitationsTable;
   passwordResets: PasswordResetsTable;

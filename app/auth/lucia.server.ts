@@ -64,6 +64,7 @@ declare module "lucia" {
       client_address?: string | null;
       user_agent?: string | null;
       last_seen_at?: Date | string;
+      sso_id_token?: string | null;
     };
     DatabaseUserAttributes: {
       email: string;

@@ -287,6 +287,8 @@ export interface SignIn {
   userAgent: string | null;
   acr?: string | null;
   amr?: string[] | null;
+  /** The identity provider's ID token (sign-on), kept for its logout (sso.server.ts). */
+  idToken?: string | null;
 }
 
 /**
@@ -299,7 +301,7 @@ export async function startSession(
   previousSessionId: string | null,
   signIn: SignIn,
   now = new Date(),
-): Promise<{ cookie: string; landing: string; complete: boolean }> {
+): Promise<{ cookie: string; sessionId: string; landing: string; complete: boolean }> {
   if (previousSessionId) await lucia().invalidateSession(previousSessionId);
   const [memberships, factors] = await Promise.all([
     listActiveMemberships(userId),
@@ -316,16 +318,20 @@ export async function startSession(
     client_address: signIn.clientAddress.slice(0, 100),
     user_agent: signIn.userAgent?.slice(0, 500) ?? null,
     last_seen_at: now,
+    sso_id_token: signIn.idToken ?? null,
   });
   const cookie = sessionCookie(session.id);
+  const sessionId = session.id;
   const stage = stageOf(signIn.secondFactor, hasFactor(factors), memberships);
-  if (stage !== "complete") return { cookie, landing: STAGE_PATHS[stage], complete: false };
+  if (stage !== "complete") {
+    return { cookie, sessionId, landing: STAGE_PATHS[stage], complete: false };
+  }
   const landing = only
     ? startPath(only.role)
     : memberships.length === 0
       ? "/ingen-behorighet"
       : "/valj-organisation";
-  return { cookie, landing, complete: true };
+  return { cookie, sessionId, landing, complete: true };
 }
 
 /**
@@ -340,7 +346,7 @@ export async function completeSecondFactor(
 ): Promise<{ cookie: string; landing: string }> {
   const old = await db
     .selectFrom("sessions")
-    .select(["methods", "acr", "amr", "clientAddress", "userAgent"])
+    .select(["methods", "acr", "amr", "clientAddress", "userAgent", "ssoIdToken"])
     .where("id", "=", state.session.id)
     .executeTakeFirst();
   await lucia().invalidateSession(state.session.id);
@@ -356,6 +362,7 @@ export async function completeSecondFactor(
     client_address: old?.clientAddress ?? null,
     user_agent: old?.userAgent ?? null,
     last_seen_at: now,
+    sso_id_token: old?.ssoIdToken ?? null,
   });
   const landing = membership
     ? startPath(membership.role)

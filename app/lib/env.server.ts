@@ -90,6 +90,59 @@ const envSchema = z.object({
     .min(12, "expected an age from 12 to 18")
     .max(18, "expected an age from 12 to 18")
     .default(15),
+  // The municipality's sign-on by OpenID Connect (README: "Kommunens inloggning"). Issuer, client
+  // id and secret are set together or not at all; unset, the portal has its own login only.
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: "expected the identity provider's issuer URL, https://…" })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().max(500, "expected at most 500 characters").optional(),
+  OIDC_CLIENT_SECRET: z.string().max(2000, "expected at most 2000 characters").optional(),
+  // The claim that carries the person's e-mail address, matched to the account the first time.
+  OIDC_EMAIL_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, "expected a claim name such as email")
+    .default("email"),
+  OIDC_SCOPES: z
+    .string()
+    .default("openid email profile")
+    .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))])
+    .refine((scopes) => scopes.includes("openid"), "expected a list of scopes that holds openid"),
+  // The acr values that count as a second factor: a comma-separated list (an identity provider
+  // names its levels, it does not order them). Unset: sign-on never counts as a second factor.
+  OIDC_MIN_ACR: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((acr) => acr.trim())
+        .filter(Boolean),
+    ),
+});
+
+const OIDC_TRIO = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+
+/** Sign-on half configured is an error at start, not a button that fails when pressed. */
+const envSchemaChecked = envSchema.superRefine((value, ctx) => {
+  const missing = OIDC_TRIO.filter((name) => value[name] === undefined);
+  if (missing.length > 0 && missing.length < OIDC_TRIO.length) {
+    for (const name of missing) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: `required for the municipality's sign-on: set ${OIDC_TRIO.join(", ")} together, or none of them`,
+      });
+    }
+  }
+  // The provider's answers carry who someone is: plain http only to a provider on this machine
+  // (the tests' own).
+  if (value.OIDC_ISSUER) {
+    const issuer = new URL(value.OIDC_ISSUER);
+    const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
+    if (issuer.protocol !== "https:" && !loopback) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "expected an https:// URL" });
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -106,12 +159,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
-  const result = envSchema.safeParse(cleaned);
+  const result = envSchemaChecked.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const got = cleaned[name];
-      const secret = name === "DATABASE_URL" || name === "SMTP_URL";
+      const secret = ["DATABASE_URL", "SMTP_URL", "OIDC_CLIENT_SECRET"].includes(name);
       const shown = secret || got === undefined ? "" : ` (got "${got}")`;
       return `  ${name}: ${issue.message}${shown}`;
     });

@@ -1,12 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { afterLogin, attemptLogin, safeRedirectPath } from "~/auth/login.server";
 import { PasskeyLoginForm } from "~/auth/components/PasskeyForms";
 import { loginSchema, type LoginInput } from "~/auth/schema";
 import { getAuth, readSessionId, startSession } from "~/auth/session.server";
+import { ssoEnabled } from "~/auth/sso.server";
+import { MunicipalSignOn } from "~/auth/components/MunicipalSignOn";
 import { formatTime } from "~/lib/dates";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import { ErrorSummary } from "~/components/ui/ErrorSummary";
@@ -17,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: "Logga in – Samverkansportal
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getAuth(request)) throw redirect("/");
-  return null;
+  return { sso: ssoEnabled() };
 }
 
 const WRONG_CREDENTIALS = "Fel e-postadress eller lösenord. Kontrollera och försök igen.";
@@ -52,6 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
+  const { sso } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -82,6 +92,7 @@ export default function LoginPage() {
           Du är utloggad.
         </p>
       ) : null}
+      {sso ? <MunicipalSignOn redirectTo={searchParams.get("redirectTo")} /> : null}
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -19,6 +19,14 @@ if (!serverUrl) {
   stopEmbedded = embedded.stop;
 }
 
+// The sign-on journeys' portal has an identity provider beside it (playwright.config.ts).
+const ssoProviderPort = process.env.E2E_SSO_PROVIDER_PORT;
+const ssoProvider = ssoProviderPort
+  ? await (
+      await import("./sso-provider")
+    ).startSsoProvider(Number(ssoProviderPort), `http://localhost:${process.env.PORT}`)
+  : undefined;
+
 const name = `samverkan_e2e_${process.pid}`;
 await dropDatabase(serverUrl, name);
 await ensureDatabase(serverUrl, name);
@@ -34,6 +42,7 @@ await writeFile(e2eDatabaseFile(), databaseUrl(serverUrl, name));
 exitHook((done) => {
   void (async () => {
     await portal.close();
+    await ssoProvider?.close();
     await dropDatabase(serverUrl!, name).catch(() => {});
     await rm(e2eDatabaseFile(), { force: true });
     await stopEmbedded?.();

@@ -49,4 +49,69 @@ describe("parseEnv", () => {
     expect(String(thrown)).toContain("DATABASE_URL");
     expect(String(thrown)).not.toContain("hemligt");
   });
+
+  describe("the municipality's sign-on (OIDC_*)", () => {
+    const complete = {
+      OIDC_ISSUER: "https://login.kommun.example/realms/personal",
+      OIDC_CLIENT_ID: "samverkansportalen",
+      OIDC_CLIENT_SECRET: "hemlig-klienthemlighet",
+    };
+
+    it("is off when none of it is set, with defaults for the rest", () => {
+      const env = parseEnv({});
+      expect(env.OIDC_ISSUER).toBeUndefined();
+      expect(env.OIDC_EMAIL_CLAIM).toBe("email");
+      expect(env.OIDC_SCOPES).toEqual(["openid", "email", "profile"]);
+      expect(env.OIDC_MIN_ACR).toEqual([]);
+    });
+
+    it("reads the accepted acr values as a list, and the scopes", () => {
+      const env = parseEnv({
+        ...complete,
+        OIDC_MIN_ACR: " http://id.elegnamnden.se/loa/1.0/loa3 , urn:kommun:siths ,",
+        OIDC_SCOPES: "openid email",
+        OIDC_EMAIL_CLAIM: "upn",
+      });
+      expect(env.OIDC_ISSUER).toBe(complete.OIDC_ISSUER);
+      expect(env.OIDC_MIN_ACR).toEqual([
+        "http://id.elegnamnden.se/loa/1.0/loa3",
+        "urn:kommun:siths",
+      ]);
+      expect(env.OIDC_SCOPES).toEqual(["openid", "email"]);
+      expect(env.OIDC_EMAIL_CLAIM).toBe("upn");
+    });
+
+    it("refuses a half-made configuration, naming what is missing", () => {
+      expect(() => parseEnv({ OIDC_ISSUER: complete.OIDC_ISSUER })).toThrow(
+        /OIDC_CLIENT_ID: required for the municipality's sign-on[\s\S]*OIDC_CLIENT_SECRET: required/,
+      );
+      expect(() =>
+        parseEnv({ OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", OIDC_ISSUER: "" }),
+      ).toThrow(/OIDC_ISSUER: required/);
+    });
+
+    it("wants https, except for a provider on this machine", () => {
+      expect(() => parseEnv({ ...complete, OIDC_ISSUER: "http://login.kommun.example" })).toThrow(
+        /OIDC_ISSUER: expected an https:\/\/ URL/,
+      );
+      expect(parseEnv({ ...complete, OIDC_ISSUER: "http://localhost:4432" }).OIDC_ISSUER).toBe(
+        "http://localhost:4432",
+      );
+      expect(() => parseEnv({ ...complete, OIDC_SCOPES: "email profile" })).toThrow(
+        /OIDC_SCOPES: expected a list of scopes that holds openid/,
+      );
+    });
+
+    it("never prints the client secret", () => {
+      let thrown: unknown = null;
+      try {
+        parseEnv({ OIDC_CLIENT_SECRET: "x".repeat(2001) + "hemligt" });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigurationError);
+      expect(String(thrown)).toContain("OIDC_CLIENT_SECRET");
+      expect(String(thrown)).not.toContain("hemligt");
+    });
+  });
 });

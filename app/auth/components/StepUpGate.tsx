@@ -6,10 +6,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { StepUpField } from "./StepUpField";
-
-/** What the person confirms with (step-up.server.ts's StepUpKind). */
-type StepUpKind = "code" | "password";
+import { StepUpField, type StepUpKind } from "./StepUpField";
 
 export function StepUpGate({
   kind,
