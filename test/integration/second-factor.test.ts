@@ -83,9 +83,9 @@ describe("TOTP codes", () => {
     expect((await verifyTotpCode(user, code, "10.1.0.3", { now: at })).outcome).toBe("valid");
     expect((await verifyTotpCode(user, code, "10.1.0.3", { now: at })).outcome).toBe("invalid");
     const later = codeAt(seconds(at, 30));
-    expect(
-      (await verifyTotpCode(user, later, "10.1.0.3", { now: seconds(at, 30) })).outcome,
-    ).toBe("valid");
+    expect((await verifyTotpCode(user, later, "10.1.0.3", { now: seconds(at, 30) })).outcome).toBe(
+      "valid",
+    );
     const earlier = codeAt(seconds(at, 0));
     expect(
       (await verifyTotpCode(user, earlier, "10.1.0.3", { now: seconds(at, 31) })).outcome,
@@ -148,9 +148,7 @@ describe("recovery codes", () => {
       .select("codeHash")
       .where("userId", "=", user.id)
       .execute();
-    expect(stored.map((r) => r.codeHash).some((h) => codes.some((c) => h.includes(c)))).toBe(
-      false,
-    );
+    expect(stored.map((r) => r.codeHash).some((h) => codes.some((c) => h.includes(c)))).toBe(false);
     // Typed in lower case without the dashes, it still works: once.
     const typed = codes[0]!.toLowerCase().replace(/-/g, "");
     expect((await redeemRecoveryCode(user, typed, "10.4.0.1", at)).outcome).toBe("valid");
