@@ -165,7 +165,7 @@ describe("revealing the whole identity number on the child's page", () => {
     const whole = formatPersonalIdentityNumber(child.personalIdentityNumber);
 
     const gated = await load(childPage.loader, get(session.cookie, path), params);
-    expect(gated.revealGate).toBe("code");
+    expect(gated.revealGate?.answer).toBe("code");
     expect(gated.child.identityNumberRevealed).toBe(false);
     expect(gated.child.personalIdentityNumber).not.toBe(whole);
     expect(gated.child.personalIdentityNumber).toMatch(/XXXX$/);
@@ -205,7 +205,7 @@ describe("revealing the whole identity number on the child's page", () => {
     const params = { childId: child.id };
     const path = `/barn/${child.id}?visa=personnummer`;
     const gated = await load(childPage.loader, get(session.cookie, path), params);
-    expect(gated.revealGate).toBe("password");
+    expect(gated.revealGate?.answer).toBe("password");
     const confirm = (answer: string) =>
       act(
         childPage.action,
@@ -247,7 +247,7 @@ describe("revealing the whole identity number to edit the child", () => {
     const path = `/barn/${child.id}/redigera`;
 
     const gated = await load(editPage.loader, get(session.cookie, path), params);
-    expect(gated.stepUp).toBe("code");
+    expect(gated.stepUp?.answer).toBe("code");
     expect(gated.values).toBeNull();
     expect(JSON.stringify(gated)).not.toContain(child.personalIdentityNumber.slice(8));
     expect(await reveals(child.id)).toEqual([]);
@@ -292,7 +292,7 @@ describe("the district manager's log extract", () => {
     const path = `/barn/${child.id}/logg${period}`;
 
     const gated = await load(childExtract.loader, get(session.cookie, path), params);
-    expect(gated).toEqual({ stepUp: "code", extract: null });
+    expect(gated).toEqual({ stepUp: { answer: "code", passkey: false }, extract: null });
     // The file is not sent: the page's question first, with the period kept.
     const csv = await load(
       childExtractCsv.loader,
@@ -373,7 +373,9 @@ describe("the administrator's log extract", () => {
     const path = "/admin/logguttag";
     const typed = formatPersonalIdentityNumber(child.personalIdentityNumber);
 
-    expect(await load(adminExtract.loader, get(session.cookie, path))).toEqual({ stepUp: "code" });
+    expect(await load(adminExtract.loader, get(session.cookie, path))).toEqual({
+      stepUp: { answer: "code", passkey: false },
+    });
     const search = (fields: Record<string, string>) =>
       act(adminExtract.action, post(session.cookie, path, fields));
 
