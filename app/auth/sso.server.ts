@@ -43,30 +43,40 @@ export function ssoEnabled(): boolean {
 /** The provider could not be reached (or answered with no usable metadata). */
 export class SsoUnavailableError extends Error {}
 
-let discovered: { config: Promise<client.Configuration>; at: number } | undefined;
+interface Discovered {
+  config: Promise<client.Configuration>;
+  at: number;
+}
+
+let discovered: Discovered | undefined;
 
 /**
- * The provider's metadata, read at first use and kept. A failed read is not kept, so the next
- * sign-on tries again; a stale one is read again, and while that fails the old one serves.
+ * The provider's metadata, read at first use and kept. Requests that come while it is being read
+ * wait for that one read. A failed first read is not kept, so the next sign-on tries again (every
+ * waiting request gets SsoUnavailableError); a day-old one is read again, and while that fails
+ * the old one serves on and is tried again in a few minutes, not at every request.
  */
-async function configuration(): Promise<client.Configuration> {
+function configuration(): Promise<client.Configuration> {
   const now = Date.now();
   if (discovered && now - discovered.at < METADATA_MAX_AGE_MS) return discovered.config;
   const previous = discovered;
-  const attempt = { config: discover(), at: now };
+  const attempt: Discovered = {
+    at: now,
+    config: discover().catch((error: unknown) => {
+      logger.warn(
+        { err: serializeError(error) },
+        "sso: the identity provider could not be reached",
+      );
+      if (previous) {
+        discovered = { config: previous.config, at: now - METADATA_MAX_AGE_MS + RETRY_MS };
+        return previous.config;
+      }
+      if (discovered === attempt) discovered = undefined;
+      throw new SsoUnavailableError("the identity provider could not be reached", { cause: error });
+    }),
+  };
   discovered = attempt;
-  try {
-    return await attempt.config;
-  } catch (error) {
-    logger.warn({ err: serializeError(error) }, "sso: the identity provider could not be reached");
-    // The old metadata serves on, and is read again in a few minutes, not at every request.
-    if (previous) {
-      discovered = { config: previous.config, at: now - METADATA_MAX_AGE_MS + RETRY_MS };
-      return previous.config;
-    }
-    if (discovered === attempt) discovered = undefined;
-    throw new SsoUnavailableError("the identity provider could not be reached", { cause: error });
-  }
+  return attempt.config;
 }
 
 async function discover(): Promise<client.Configuration> {
@@ -372,9 +382,10 @@ function personOf(row: SignedOnPerson & { deactivatedAt: Date | null }): SignedO
 }
 
 /**
- * The e-mail claim and whether the provider verified it: from the ID token, or, when it is not
- * there (a provider that keeps the ID token small puts profile claims only in UserInfo), from
- * the UserInfo endpoint, whose answer openid-client checks is about the same subject.
+ * The e-mail claim and whether the provider verified it, both from one answer: the ID token, or,
+ * when it does not hold both (a provider that keeps the ID token small puts profile claims only
+ * in UserInfo), the UserInfo endpoint's, which openid-client checks is about the same subject.
+ * An address from one answer is never vouched for by the other's email_verified.
  */
 async function emailOf(
   config: client.Configuration,
@@ -389,8 +400,7 @@ async function emailOf(
     tokens.access_token
   ) {
     try {
-      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
-      source = { ...info, ...stripUndefined(claims) };
+      source = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
     } catch (error) {
       logger.warn({ err: describeError(error) }, "sso: the provider's UserInfo could not be read");
     }
@@ -401,10 +411,6 @@ async function emailOf(
     // Only a boolean true: a provider that does not say, or says it as text, has not vouched.
     verified: source.email_verified === true,
   };
-}
-
-function stripUndefined(claims: client.IDToken): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
 }
 
 // ---- Logout ---------------------------------------------------------------------------------

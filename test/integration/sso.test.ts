@@ -16,6 +16,7 @@ import {
   type TestPerson,
   type TestProvider,
 } from "../helpers/oidc-provider";
+import { demoCode } from "../helpers/demo-code";
 import { freePort } from "../helpers/postgres";
 
 const CLIENT_ID = "samverkansportalen";
@@ -180,7 +181,12 @@ async function userId(email: string) {
 describe("sign-on by the municipality's login", () => {
   it("answers a provider that does not answer with a Swedish page, and tries again later", async () => {
     const browser = new Browser();
-    const down = await browser.get(`${portalUrl}/login/sso`);
+    // Two at once wait for the same failed read of the provider's metadata: both get the page.
+    const [down, alsoDown] = await Promise.all([
+      browser.get(`${portalUrl}/login/sso`),
+      browser.get(`${portalUrl}/login/sso`),
+    ]);
+    expect(alsoDown.status).toBe(503);
     expect(down.status).toBe(503);
     const page = await down.text();
     expect(page).toContain("Kommunens inloggning svarar inte just nu");
@@ -229,6 +235,12 @@ describe("sign-on by the municipality's login", () => {
       secondFactor: false,
     });
     expect(session?.ssoIdToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // This provider keeps the ID token small: the e-mail claims came from its UserInfo.
+    const idClaims = JSON.parse(
+      Buffer.from(session!.ssoIdToken!.split(".")[1]!, "base64url").toString("utf8"),
+    ) as Record<string, unknown>;
+    expect(idClaims).toMatchObject({ sub: "anna-mentor", acr: TEST_ACR.low });
+    expect(idClaims).not.toHaveProperty("email");
     // A school role needs no second factor: the session is complete.
     expect((await first.get(`${portalUrl}/skola`)).status).toBe(200);
     // The attempt's cookie is gone, and so is the attempt.
@@ -413,6 +425,25 @@ describe("sign-on by the municipality's login", () => {
     const elsewhere = await low.get(`${portalUrl}/handlaggare`);
     expect(elsewhere.status).toBe(302);
     expect(elsewhere.headers.get("location")).toMatch(/^\/login\/kod/);
+    // With the code the session is complete, and still one begun by sign-on: its logout goes to
+    // the provider.
+    const code = await demoCode("handlaggare@demo.test", async () => {
+      const row = await db
+        .selectFrom("totpFactors")
+        .select("lastUsedStep")
+        .where("userId", "=", await userId("handlaggare@demo.test"))
+        .executeTakeFirst();
+      return row?.lastUsedStep ? BigInt(row.lastUsedStep) : null;
+    });
+    const confirmed = await low.post(`${portalUrl}/login/kod`, { method: "totp", code });
+    expect(confirmed.headers.get("location")).toBe("/handlaggare");
+    expect(await sessionOf(low)).toMatchObject({
+      secondFactor: true,
+      methods: ["sso", "totp"],
+      acr: TEST_ACR.low,
+    });
+    const out = await low.post(`${portalUrl}/logout`, {});
+    expect(location(out, portalUrl).origin).toBe(issuer);
 
     await withPerson({
       sub: "maria",
