@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { readForm } from "~/lib/read-form.server";
 import { changePassword } from "~/auth/account.server";
@@ -191,6 +191,13 @@ export default function Account() {
       <section className="card" aria-labelledby="losenord">
         <h2 id="losenord">Byt lösenord</h2>
         <PasswordForm email={profile.email} actionData={actionData} />
+      </section>
+      <section className="card" aria-labelledby="inloggningar">
+        <h2 id="inloggningar">Var du är inloggad</h2>
+        <p>Se på vilka enheter du är inloggad och logga ut från dem du inte använder.</p>
+        <p>
+          <Link to="/konto/sessioner">Dina inloggningar</Link>
+        </p>
       </section>
     </div>
   );
