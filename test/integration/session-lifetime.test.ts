@@ -21,6 +21,7 @@ import {
 } from "~/auth/session.server";
 import { AUTOMATIC_REQUEST_HEADER } from "~/lib/automatic-request";
 import { countStatements } from "~/lib/request-scope.server";
+import { action as stayLoggedIn, loader as howLongLeft } from "~/routes/inloggad";
 import {
   addMembership,
   createDistrict,
@@ -31,6 +32,7 @@ import {
 import { COMPLETE_SIGN_IN, PASSWORD_SIGN_IN } from "../helpers/sign-in";
 
 const MINUTE = 60_000;
+const CONTEXT = { requestId: "test", clientAddress: "127.0.0.1", nonce: "test" };
 const HOUR = 60 * MINUTE;
 
 function requestWith(cookie: string, headers: Record<string, string> = {}, path = "/") {
@@ -196,14 +198,72 @@ describe("requests that are not the person's activity", () => {
     expect(await visit(30 * MINUTE + 1000, automatic)).toBeNull();
   });
 
-  it("lets the page ask how long is left without sliding", async () => {
+  it("lets the page ask how long is left without sliding, and slide by 'stay logged in'", async () => {
     const { cookie, t0 } = await loggedIn(["intakeOfficer"]);
     expect(await getAuth(requestWith(cookie), t0)).not.toBeNull();
     const before = (await sessionRow(cookie))!;
+
     const peeked = await peekSession(requestWith(cookie), new Date(t0.getTime() + 29 * MINUTE));
     expect(peeked).not.toBeNull();
     expect((await sessionRow(cookie))!.expiresAt).toEqual(before.expiresAt);
+
+    // The route itself, on the wall clock: GET answers what is left and changes nothing.
+    const answer = await howLongLeft({
+      request: requestWith(cookie, { Accept: "application/json" }, "/inloggad"),
+      params: {},
+      context: CONTEXT,
+    });
+    const left = (await answer.json()) as { remainingMs: number; idleMs: number };
+    expect(left.idleMs).toBe(30 * MINUTE);
+    expect(left.remainingMs).toBeGreaterThan(29 * MINUTE);
+    expect(left.remainingMs).toBeLessThanOrEqual(30 * MINUTE);
     expect((await sessionRow(cookie))!.lastSeenAt).toEqual(before.lastSeenAt);
-    expect(await peekSession(requestWith(cookie), new Date(t0.getTime() + 31 * MINUTE))).toBeNull();
+
+    // POST is "Fortsätt vara inloggad": a request of the person, which slides (when it moves the
+    // end by a minute or more: make the stored end older first).
+    await db
+      .updateTable("sessions")
+      .set({
+        expiresAt: new Date(Date.now() + 2 * MINUTE),
+        lastSeenAt: new Date(t0.getTime() - 28 * MINUTE),
+      })
+      .where("id", "=", sessionIdOf(cookie))
+      .execute();
+    const stayed = await stayLoggedIn({
+      request: new Request("http://localhost:3000/inloggad", {
+        method: "POST",
+        headers: { Cookie: cookie.split(";")[0]!, Accept: "application/json" },
+      }),
+      params: {},
+      context: CONTEXT,
+    });
+    const after = (await stayed.json()) as { remainingMs: number };
+    expect(after.remainingMs).toBeGreaterThan(29 * MINUTE);
+    expect((await sessionRow(cookie))!.expiresAt.getTime()).toBeGreaterThan(
+      Date.now() + 29 * MINUTE,
+    );
+  });
+
+  it("finds nothing left when the page asks after the idle timeout", async () => {
+    const { cookie, t0 } = await loggedIn(["caseworker"]);
+    const late = new Date(t0.getTime() + 31 * MINUTE);
+    expect(await peekSession(requestWith(cookie), late)).toBeNull();
+    expect(await sessionRow(cookie)).toBeUndefined();
+  });
+
+  it("answers 0 left for no session, and a plain form post goes back to the start page", async () => {
+    const none = await howLongLeft({
+      request: new Request("http://localhost:3000/inloggad"),
+      params: {},
+      context: CONTEXT,
+    });
+    expect(await none.json()).toMatchObject({ remainingMs: 0 });
+    const plain = await stayLoggedIn({
+      request: new Request("http://localhost:3000/inloggad", { method: "POST" }),
+      params: {},
+      context: CONTEXT,
+    });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("Location")).toBe("/");
   });
 });
