@@ -5,6 +5,7 @@
  * same module instances as the routes (one database pool, one job queue).
  */
 import { startPasswordResetWorker } from "~/auth/password-reset.server";
+import { startAuthCleanUpJob } from "~/auth/prune.server";
 import { startEmailWorker } from "~/lib/email.server";
 import { stopBoss } from "~/lib/jobs.server";
 import { startRevisionReminderJob } from "~/modules/agreements/jobs.server";
@@ -19,6 +20,7 @@ export async function startBackgroundWork(): Promise<void> {
   await startSchoolCardReminderJob();
   await startSchoolCardScheduleJob();
   await startIntakeReminderJob();
+  await startAuthCleanUpJob();
 }
 
 export async function stopBackgroundWork(): Promise<void> {

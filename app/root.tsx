@@ -14,7 +14,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navigationFor, ROLE_LABELS } from "~/auth/roles";
-import { actingMembership, getAuth } from "~/auth/session.server";
+import { SessionTimeout } from "~/auth/components/SessionTimeout";
+import { actingMembership, getAuth, sessionTiming } from "~/auth/session.server";
 import { useDatabaseUnavailable, useNonce, useRequestId } from "~/components/ui/request-info";
 import stylesheet from "~/styles/app.css";
 
@@ -40,7 +41,13 @@ export const meta: MetaFunction = ({ error }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await getAuth(request);
   if (!auth)
-    return { requestId: context.requestId, user: null, membership: null, canSwitch: false };
+    return {
+      requestId: context.requestId,
+      user: null,
+      membership: null,
+      canSwitch: false,
+      session: null,
+    };
   const active = actingMembership(auth);
   return {
     requestId: context.requestId,
@@ -53,6 +60,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         }
       : null,
     canSwitch: auth.memberships.length > 1,
+    // For the warning before the idle timeout (SessionTimeout).
+    session: sessionTiming(auth),
   };
 }
 
@@ -140,6 +149,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <Link to="/tillganglighet">Tillgänglighetsredogörelse</Link>
           </p>
         </footer>
+        {data?.session ? <SessionTimeout timing={data.session} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -44,6 +44,8 @@ export async function changePassword(
       "amr",
       "clientAddress",
       "userAgent",
+      "createdAt",
+      "ssoIdToken",
     ])
     .where("id", "=", sessionId)
     .executeTakeFirst();
@@ -75,6 +77,9 @@ export async function changePassword(
     client_address: current?.clientAddress ?? null,
     user_agent: current?.userAgent ?? null,
     last_seen_at: now,
+    // Still the same login: its 12-hour end and the provider's logout stay as they were.
+    created_at: current?.createdAt ?? now,
+    sso_id_token: current?.ssoIdToken ?? null,
   });
   return { ok: true, cookie: sessionCookie(session.id) };
 }

@@ -10,7 +10,12 @@ import { env } from "~/lib/env.server";
 function createLucia() {
   const config = env();
   return new Lucia(new NodePostgresAdapter(getPool(), { user: "users", session: "sessions" }), {
-    sessionExpiresIn: new TimeSpan(config.SESSION_IDLE_MINUTES, "m"),
+    // lucia's expiry for a new session, which startSession replaces at once with the person's
+    // own (session-lifetime.ts); the shorter idle timeout, should that ever not happen.
+    sessionExpiresIn: new TimeSpan(
+      Math.min(config.SESSION_IDLE_MINUTES_SOCIAL, config.SESSION_IDLE_MINUTES_SCHOOL),
+      "m",
+    ),
     // lucia's `expires: false` does not make a browser-session cookie: it gives Max-Age of 400
     // days. sessionCookie() below drops Max-Age; the database decides when the session expires.
     sessionCookie: {
@@ -41,8 +46,8 @@ export function lucia() {
 /**
  * The Set-Cookie value for a session: a browser-session cookie, with neither Max-Age nor
  * Expires, so that it never outlives the browser while the session on the server ends after
- * SESSION_IDLE_MINUTES idle. (A cookie with a lifetime would have to be renewed at every slide
- * of the idle expiry; one without needs nothing.)
+ * its idle timeout or its absolute lifetime (session-lifetime.ts). (A cookie with a lifetime
+ * would have to be renewed at every slide of the idle expiry; one without needs nothing.)
  */
 export function sessionCookie(sessionId: string): string {
   const cookie = lucia().createSessionCookie(sessionId);
@@ -65,6 +70,7 @@ declare module "lucia" {
       user_agent?: string | null;
       last_seen_at?: Date | string;
       sso_id_token?: string | null;
+      created_at?: Date | string;
     };
     DatabaseUserAttributes: {
       email: string;

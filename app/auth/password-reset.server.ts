@@ -26,8 +26,11 @@ export const RESET_LIMITS = {
   perClientAddress: 30,
 } as const;
 
-/** Requests are kept this long (they hold e-mail and IP addresses), then deleted. */
-const REQUEST_RETENTION_MS = 24 * 3600_000;
+/**
+ * Requests are kept this long (they hold e-mail and IP addresses), then deleted: here when
+ * someone asks, and by the daily clean-up (prune.server.ts).
+ */
+export const REQUEST_RETENTION_MS = 24 * 3600_000;
 
 const PASSWORD_RESET_QUEUE = "password-reset";
 

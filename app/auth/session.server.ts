@@ -7,11 +7,13 @@ import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import { db } from "~db/client.server";
 import type { AuthenticationMethod, OrganisationKind, Role } from "~db/schema";
+import { AUTOMATIC_REQUEST_HEADER } from "~/lib/automatic-request";
 import { env } from "~/lib/env.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { lucia, sessionCookie } from "./lucia.server";
 import { startPath, type PolicyActor } from "./roles";
 import { factorsOf, hasFactor, secondFactorRequired } from "./second-factor.server";
+import { idleSlide, idleTimeoutMs, maxLifetimeMs, sessionDeadline } from "./session-lifetime";
 
 interface SessionUser {
   id: string;
@@ -25,6 +27,15 @@ interface AuthSession {
   id: string;
   activeMembershipId: string | null;
   authenticatedAt: Date;
+  /**
+   * When the session ends if no request comes before (after this request's slide): the idle
+   * timeout of the person's roles or the absolute end (session-lifetime.ts), whichever is first.
+   */
+  expiresAt?: Date;
+  /** The idle timeout of the person's roles, in milliseconds. */
+  idleMs?: number;
+  /** The absolute end: the login plus SESSION_MAX_HOURS, however active the session is. */
+  endsAt?: Date;
 }
 
 /**
@@ -83,28 +94,83 @@ export interface SessionState extends Auth {
  * The session behind the request's cookie, with its user and their memberships, in one
  * statement, once per request: the root loader and the page's loaders share it.
  */
-export async function getAuth(request: Request): Promise<Auth | null> {
-  const state = await getSessionState(request);
+export async function getAuth(request: Request, now = new Date()): Promise<Auth | null> {
+  const state = await getSessionState(request, now);
   return state?.stage === "complete" ? state : null;
 }
 
-/** The session behind the request, whatever its stage. */
-export async function getSessionState(request: Request): Promise<SessionState | null> {
+/**
+ * The session behind the request, whatever its stage. A request the page made by itself
+ * (AUTOMATIC_REQUEST_HEADER, ~/lib/automatic-request.ts) is served but does not slide it.
+ */
+export async function getSessionState(
+  request: Request,
+  now = new Date(),
+): Promise<SessionState | null> {
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return null;
-  return oncePerRequest(`auth:${sessionId}`, () => readAuth(sessionId));
+  const slide = request.headers.get(AUTOMATIC_REQUEST_HEADER) !== "1";
+  return oncePerRequest(`auth:${sessionId}`, () => readAuth(sessionId, now, slide));
+}
+
+/**
+ * The session behind the request as it stands, without counting the look as activity: for the
+ * page's question "how long until I am logged out?" (/inloggad). Null when there is none.
+ */
+export async function peekSession(request: Request, now = new Date()): Promise<Auth | null> {
+  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return null;
+  const state = await readAuth(sessionId, now, false);
+  return state?.stage === "complete" ? state : null;
+}
+
+/**
+ * What the page needs to warn before the idle timeout (SessionTimeout.tsx): how long the session
+ * has left after this request, and the idle timeout a later request would slide it to. As
+ * durations, so that the browser's clock need not agree with the server's.
+ */
+export interface SessionTiming {
+  /** Until the session ends if nothing more happens. */
+  remainingMs: number;
+  /** What a request slides the end to: now plus this (but never past the absolute end). */
+  idleMs: number;
+  /** Until the absolute end, which nothing moves. */
+  absoluteMs: number;
+  /** SESSION_MAX_HOURS, for the warning's words. */
+  maxHours: number;
+}
+
+export function sessionTiming(auth: Auth | null, now = new Date()): SessionTiming {
+  const { expiresAt, endsAt, idleMs } = auth?.session ?? {};
+  const maxHours = env().SESSION_MAX_HOURS;
+  if (!expiresAt || !endsAt || !idleMs) {
+    return { remainingMs: 0, idleMs: 0, absoluteMs: 0, maxHours };
+  }
+  return {
+    remainingMs: Math.max(0, expiresAt.getTime() - now.getTime()),
+    idleMs,
+    absoluteMs: Math.max(0, endsAt.getTime() - now.getTime()),
+    maxHours,
+  };
 }
 
 // lucia's validateSession asks twice (the session; the user by session), on two connections;
 // the portal asks once, with the memberships beside. lucia still creates, ends and names
-// sessions; expiry is ours (below) as it was.
-async function readAuth(sessionId: string): Promise<SessionState | null> {
+// sessions; expiry is ours (below, and session-lifetime.ts): the statement reads the session's
+// times and the person's roles, and the deadline is worked out from them.
+async function readAuth(
+  sessionId: string,
+  now: Date,
+  slide: boolean,
+): Promise<SessionState | null> {
   const row = await db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.userId")
     .select([
       "s.id",
       "s.expiresAt",
+      "s.createdAt",
+      "s.lastSeenAt",
       "s.activeMembershipId",
       "s.authenticatedAt",
       "s.secondFactor",
@@ -129,18 +195,35 @@ async function readAuth(sessionId: string): Promise<SessionState | null> {
     .where("s.id", "=", sessionId)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.expiresAt.getTime() <= Date.now()) {
+  const settings = env();
+  const idleMs = idleTimeoutMs(
+    row.memberships.map((m) => m.role),
+    settings,
+  );
+  const maxMs = maxLifetimeMs(settings);
+  let expiresAt = sessionDeadline(row, idleMs, maxMs);
+  if (expiresAt.getTime() <= now.getTime()) {
     await db.deleteFrom("sessions").where("id", "=", row.id).execute();
     return null;
   }
   if (row.deactivatedAt) return null;
-  await slideIdleExpiry(row.id, row.expiresAt);
+  // lucia only extends a session in its second half; we slide it on every request (written at
+  // most once a minute) so that the idle timeout is real. A request the page made by itself is
+  // no sign of the person, and neither is the page asking how long is left (peekSession).
+  const slid = slide ? idleSlide(row, idleMs, maxMs, now) : null;
+  if (slid) {
+    await db.updateTable("sessions").set(slid).where("id", "=", row.id).execute();
+    expiresAt = slid.expiresAt;
+  }
   return {
     user: { id: row.userId, email: row.email, name: row.name, title: row.title, phone: row.phone },
     session: {
       id: row.id,
       activeMembershipId: row.activeMembershipId,
       authenticatedAt: row.authenticatedAt,
+      expiresAt,
+      idleMs,
+      endsAt: new Date(row.createdAt.getTime() + maxMs),
     },
     memberships: row.memberships,
     stage: stageOf(row.secondFactor, row.hasFactor, row.memberships),
@@ -156,19 +239,6 @@ function stageOf(
   if (personHasFactor) return "secondFactor";
   if (secondFactorRequired(memberships.map((m) => m.role))) return "enrolment";
   return "complete";
-}
-
-// lucia only extends a session in its second half; we extend it on every request (at most once
-// a minute) so that SESSION_IDLE_MINUTES is the real idle timeout.
-async function slideIdleExpiry(sessionId: string, expiresAt: Date) {
-  const idleMs = env().SESSION_IDLE_MINUTES * 60_000;
-  const wanted = Date.now() + idleMs;
-  if (wanted - expiresAt.getTime() < 60_000) return;
-  await db
-    .updateTable("sessions")
-    .set({ expiresAt: new Date(wanted) })
-    .where("id", "=", sessionId)
-    .execute();
 }
 
 function loginRedirect(request: Request): Response {
@@ -292,6 +362,30 @@ export interface SignIn {
 }
 
 /**
+ * lucia stamps a new session's expiry by the wall clock, with one idle time for everyone: the
+ * session gets its own instead, from the time of the login and the person's roles
+ * (session-lifetime.ts), so that it is right from the first moment and `now` is the one clock.
+ */
+async function fitNewSession(
+  sessionId: string,
+  memberships: ActiveMembership[],
+  createdAt: Date,
+  now: Date,
+) {
+  const settings = env();
+  const idleMs = idleTimeoutMs(
+    memberships.map((m) => m.role),
+    settings,
+  );
+  const end = Math.min(now.getTime() + idleMs, createdAt.getTime() + maxLifetimeMs(settings));
+  await db
+    .updateTable("sessions")
+    .set({ expiresAt: new Date(end) })
+    .where("id", "=", sessionId)
+    .execute();
+}
+
+/**
  * Starts a new session (a new id at every login) and returns its cookie and landing page: the
  * code page or enrolment when the session is not complete yet (then `complete` is false and a
  * page asked for must wait), else the start page of the person's only membership, or the choice.
@@ -319,7 +413,10 @@ export async function startSession(
     user_agent: signIn.userAgent?.slice(0, 500) ?? null,
     last_seen_at: now,
     sso_id_token: signIn.idToken ?? null,
+    // The login: the absolute lifetime counts from here.
+    created_at: now,
   });
+  await fitNewSession(session.id, memberships, now, now);
   const cookie = sessionCookie(session.id);
   const sessionId = session.id;
   const stage = stageOf(signIn.secondFactor, hasFactor(factors), memberships);
@@ -346,7 +443,7 @@ export async function completeSecondFactor(
 ): Promise<{ cookie: string; landing: string }> {
   const old = await db
     .selectFrom("sessions")
-    .select(["methods", "acr", "amr", "clientAddress", "userAgent", "ssoIdToken"])
+    .select(["methods", "acr", "amr", "clientAddress", "userAgent", "ssoIdToken", "createdAt"])
     .where("id", "=", state.session.id)
     .executeTakeFirst();
   await lucia().invalidateSession(state.session.id);
@@ -363,7 +460,11 @@ export async function completeSecondFactor(
     user_agent: old?.userAgent ?? null,
     last_seen_at: now,
     sso_id_token: old?.ssoIdToken ?? null,
+    // The same login, a step further: a new id, but the absolute lifetime still counts from the
+    // login (enrolling an app under Mitt konto must not restart it).
+    created_at: old?.createdAt ?? now,
   });
+  await fitNewSession(session.id, state.memberships, old?.createdAt ?? now, now);
   const landing = membership
     ? startPath(membership.role)
     : state.memberships.length === 0

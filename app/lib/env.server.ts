@@ -19,6 +19,12 @@ const port = z.coerce
   .min(1, "expected a port number from 1 to 65535")
   .max(65535, "expected a port number from 1 to 65535");
 
+const idleMinutes = z.coerce
+  .number({ error: "expected a number of minutes" })
+  .int("expected a whole number of minutes")
+  .min(5, "expected at least 5 minutes")
+  .max(24 * 60, "expected at most 1440 minutes");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
@@ -54,12 +60,31 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: port.optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number({ error: "expected a number of minutes" })
-    .int("expected a whole number of minutes")
-    .min(5, "expected at least 5 minutes")
-    .max(24 * 60, "expected at most 1440 minutes")
-    .default(60),
+  // Idle timeouts by the kind of work (app/auth/session-lifetime.ts): social services and
+  // administrators, who reach children's secret records, get the short one; school staff and the
+  // education manager, who mostly write in one long sitting, the long one. A person with both
+  // kinds of membership gets the shorter. SESSION_IDLE_MINUTES, the one timeout of before, is
+  // read only as the default of both when they are not set (see parseEnv).
+  SESSION_IDLE_MINUTES_SOCIAL: idleMinutes.optional(),
+  SESSION_IDLE_MINUTES_SCHOOL: idleMinutes.optional(),
+  SESSION_IDLE_MINUTES: idleMinutes.optional(),
+  // How long a session lasts from its login at most, however active it is.
+  SESSION_MAX_HOURS: z.coerce
+    .number({ error: "expected a number of hours" })
+    .int("expected a whole number of hours")
+    .min(1, "expected from 1 to 168 hours")
+    .max(168, "expected from 1 to 168 hours")
+    .default(12),
+  // Days that login attempts and used or expired password-reset links are kept (the daily
+  // clean-up, app/auth/prune.server.ts). The throttle looks back only 15 minutes; the rest is for
+  // looking into a guessing attack afterwards (which accounts, from where). They hold e-mail and
+  // IP addresses: personal data with a retention period.
+  AUTH_RECORDS_RETENTION_DAYS: z.coerce
+    .number({ error: "expected a number of days" })
+    .int("expected a whole number of days")
+    .min(1, "expected from 1 to 365 days")
+    .max(365, "expected from 1 to 365 days")
+    .default(30),
   // The roles whose holders must have a second factor (TOTP or passkey) before they can do
   // anything: a comma-separated list of role code names (GLOSSARY.md), or "none".
   MFA_REQUIRED_ROLES: z
@@ -145,7 +170,12 @@ const envSchemaChecked = envSchema.superRefine((value, ctx) => {
   }
 });
 
-export type Env = z.infer<typeof envSchema> & {
+export type Env = Omit<
+  z.infer<typeof envSchema>,
+  "SESSION_IDLE_MINUTES" | "SESSION_IDLE_MINUTES_SOCIAL" | "SESSION_IDLE_MINUTES_SCHOOL"
+> & {
+  SESSION_IDLE_MINUTES_SOCIAL: number;
+  SESSION_IDLE_MINUTES_SCHOOL: number;
   APP_URL: string;
   /** APP_URL was set, not defaulted to http://localhost:$PORT: the CSRF check trusts only it. */
   APP_URL_CONFIGURED: boolean;
@@ -170,9 +200,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     });
     throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const env = result.data;
+  const { SESSION_IDLE_MINUTES: formerIdle, ...env } = result.data;
   return {
     ...env,
+    SESSION_IDLE_MINUTES_SOCIAL: env.SESSION_IDLE_MINUTES_SOCIAL ?? formerIdle ?? 30,
+    SESSION_IDLE_MINUTES_SCHOOL: env.SESSION_IDLE_MINUTES_SCHOOL ?? formerIdle ?? 8 * 60,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     APP_URL_CONFIGURED: env.APP_URL !== undefined,
     EMBEDDED_PG_DIR: path.resolve(env.EMBEDDED_PG_DIR),

@@ -205,6 +205,13 @@ export default function Account() {
         <h2 id="losenord">Byt lösenord</h2>
         <PasswordForm email={profile.email} actionData={actionData} />
       </section>
+      <section className="card" aria-labelledby="inloggningar">
+        <h2 id="inloggningar">Var du är inloggad</h2>
+        <p>Se på vilka enheter du är inloggad och logga ut från dem du inte använder.</p>
+        <p>
+          <Link to="/konto/sessioner">Dina inloggningar</Link>
+        </p>
+      </section>
     </div>
   );
 }

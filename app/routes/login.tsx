@@ -92,6 +92,12 @@ export default function LoginPage() {
           Du är utloggad.
         </p>
       ) : null}
+      {searchParams.get("inaktiv") && summary.length === 0 ? (
+        <p className="notice" role="status">
+          Du loggades ut eftersom du inte hade använt portalen på en stund. Logga in igen för att
+          fortsätta där du var.
+        </p>
+      ) : null}
       {sso ? <MunicipalSignOn redirectTo={searchParams.get("redirectTo")} /> : null}
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <Form method="post" noValidate className="form" onSubmit={onSubmit}>

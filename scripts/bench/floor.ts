@@ -65,7 +65,9 @@ Object.assign(CachedDateTimeFormat, {
 Intl.DateTimeFormat = CachedDateTimeFormat;
 
 const SESSION_COOKIE = "samverkan_session";
-const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 60);
+const IDLE_MINUTES = Number(
+  process.env.SESSION_IDLE_MINUTES_SOCIAL ?? process.env.SESSION_IDLE_MINUTES ?? 30,
+);
 const CHILD_CONSENT_AGE = Number(process.env.CHILD_CONSENT_AGE ?? 15);
 const EDITABLE = ["requested", "opened", "inProgress", "completionAsked"];
 const ROLE_LABELS: Record<string, string> = {

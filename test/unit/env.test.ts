@@ -10,7 +10,10 @@ describe("parseEnv", () => {
     expect(env.APP_URL_CONFIGURED).toBe(false);
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.EMBEDDED_PG_DIR).toBe(path.resolve(".data/postgres"));
-    expect(env.SESSION_IDLE_MINUTES).toBe(60);
+    expect(env.SESSION_IDLE_MINUTES_SOCIAL).toBe(30);
+    expect(env.SESSION_IDLE_MINUTES_SCHOOL).toBe(480);
+    expect(env.SESSION_MAX_HOURS).toBe(12);
+    expect(env.AUTH_RECORDS_RETENTION_DAYS).toBe(30);
   });
 
   it("follows PORT in the default APP_URL and treats empty values as unset", () => {
@@ -34,7 +37,28 @@ describe("parseEnv", () => {
     );
     expect(() => parseEnv({ APP_URL: "ftp://portal" })).toThrow(/APP_URL/);
     expect(() => parseEnv({ SESSION_IDLE_MINUTES: "1" })).toThrow(/SESSION_IDLE_MINUTES/);
+    expect(() => parseEnv({ SESSION_IDLE_MINUTES_SOCIAL: "4" })).toThrow(
+      /SESSION_IDLE_MINUTES_SOCIAL: expected at least 5 minutes/,
+    );
+    expect(() => parseEnv({ SESSION_MAX_HOURS: "0" })).toThrow(/SESSION_MAX_HOURS/);
+    expect(() => parseEnv({ AUTH_RECORDS_RETENTION_DAYS: "0" })).toThrow(
+      /AUTH_RECORDS_RETENTION_DAYS/,
+    );
     expect(() => parseEnv({ TRUST_PROXY: "kanske" })).toThrow(/TRUST_PROXY/);
+  });
+
+  it("reads the one idle timeout of before only as the default of the two that replace it", () => {
+    const former = parseEnv({ SESSION_IDLE_MINUTES: "45" });
+    expect(former.SESSION_IDLE_MINUTES_SOCIAL).toBe(45);
+    expect(former.SESSION_IDLE_MINUTES_SCHOOL).toBe(45);
+    const both = parseEnv({
+      SESSION_IDLE_MINUTES: "45",
+      SESSION_IDLE_MINUTES_SOCIAL: "20",
+      SESSION_IDLE_MINUTES_SCHOOL: "240",
+    });
+    expect(both.SESSION_IDLE_MINUTES_SOCIAL).toBe(20);
+    expect(both.SESSION_IDLE_MINUTES_SCHOOL).toBe(240);
+    expect("SESSION_IDLE_MINUTES" in both).toBe(false);
   });
 
   it("never prints the database URL, which may hold a password", () => {

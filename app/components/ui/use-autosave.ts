@@ -3,9 +3,11 @@
  * page is hidden or left (also for another page of the portal), the form's FormData is handed to
  * `save` with the autosave's intent set, for the page to post with a fetcher. Before that, the
  * values are checked by `check`: a form that does not pass is not sent, and `refuse` shows why.
+ * A save still waiting is also sent when the idle-timeout warning opens (save-before-timeout.ts).
  */
 import { useEffect, useRef, type RefObject } from "react";
 import type { FieldValues, UseFormReturn } from "react-hook-form";
+import { useSaveBeforeTimeout } from "./save-before-timeout";
 
 export interface AutosaveOptions<T extends FieldValues> {
   /** Posted as `intent`, and the intent the values are checked as ("draft"). */
@@ -37,6 +39,8 @@ export function useAutosave<T extends FieldValues>({
     latest.current = { options, check, onEdit };
   });
   const cancel = useRef<() => void>(() => {});
+  const flushNow = useRef<() => boolean>(() => false);
+  useSaveBeforeTimeout(async () => (flushNow.current() ? { resumeAt: null } : null));
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,15 +48,16 @@ export function useAutosave<T extends FieldValues>({
       timer = undefined;
       const { options: current, check: passes, onEdit: edited } = latest.current;
       const element = formRef.current;
-      if (!element || !current) return;
+      if (!element || !current) return false;
       const values = getValues();
       if (!passes(values)) {
         edited(true);
-        return;
+        return false;
       }
       const data = new FormData(element);
       data.set("intent", current.intent);
       current.save(data, values);
+      return true;
     };
     const flush = () => {
       if (timer === undefined) return;
@@ -74,6 +79,11 @@ export function useAutosave<T extends FieldValues>({
     cancel.current = () => {
       clearTimeout(timer);
       timer = undefined;
+    };
+    flushNow.current = () => {
+      if (timer === undefined) return false;
+      clearTimeout(timer);
+      return save();
     };
     window.addEventListener("pagehide", flush);
     document.addEventListener("visibilitychange", onVisibility);

@@ -13,6 +13,7 @@ import { TextAreaField } from "~/components/ui/TextAreaField";
 import { useValidatedForm } from "~/components/ui/use-validated-form";
 import type { FieldErrors } from "~/lib/form";
 import { reportSchema, type ReportFormValues, type ReportInput } from "../schema";
+import { useDraftBeforeTimeout } from "./use-draft-before-timeout";
 
 export function ReportForm({
   values,
@@ -31,13 +32,15 @@ export function ReportForm({
   /** A new report's one-time key (see submitReport). */
   submissionKey?: string;
 }) {
-  const { register, watch, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
+  const { register, watch, fieldErrors, summary, summaryFocus, onSubmit, submitting, formRef } =
     useValidatedForm<ReportInput>({
       schema: reportSchema,
       defaultValues: values as Partial<ReportInput>,
       serverErrors,
       formError,
     });
+  // Before the idle timeout logs the writer out, what they typed is saved as a draft.
+  useDraftBeforeTimeout(formRef);
   const submit = useSubmit();
   const childUnknown = watch("childUnknown") as unknown;
   const guardiansInformed = watch("guardiansInformed") as unknown;
@@ -57,7 +60,7 @@ export function ReportForm({
   };
 
   return (
-    <Form method="post" noValidate className="form" onSubmit={handleSubmit}>
+    <Form method="post" noValidate className="form" onSubmit={handleSubmit} ref={formRef}>
       <ErrorSummary errors={summary} focusOn={summaryFocus} />
       <input type="hidden" name="intent" value="submit" />
       {version !== null ? <input type="hidden" name="version" value={version} /> : null}
