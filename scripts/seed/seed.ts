@@ -283,7 +283,15 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
               : "district";
         await trx
           .insertInto("memberships")
-          .values({ userId, organisationId, organisationKind: kind, role: membership.role })
+          // Stamped by the portal's clock, as the people module stamps a membership it makes:
+          // ending one compares the two times.
+          .values({
+            userId,
+            organisationId,
+            organisationKind: kind,
+            role: membership.role,
+            createdAt: new Date(),
+          })
           .onConflict((oc) =>
             oc
               .columns(["userId", "organisationId", "role"])
