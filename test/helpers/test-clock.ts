@@ -1,0 +1,63 @@
+/**
+ * The test run's clock: every process of a test run reads the time as if the run had begun at
+ * TEST_CLOCK_START, and from there the time runs on at its real pace. See
+ * docs/decisions/025-one-fixed-clock-for-a-test-run.md.
+ *
+ * Why: a child's age decides who must consent (policy.ts), and the only identity numbers the
+ * tests may give a child, Skatteverket's official test numbers in test/fixtures, are born
+ * 2008-06-01 to 2009-06-10. On the real date the last of them turns 18 in June 2027; on this
+ * clock the slice holds adults (born up to 2008-12-01) and 17-year-olds alike, in every year.
+ *
+ * Loaded before anything else in every process of a test run (vitest's main process and
+ * workers, the portals that integration tests start, the browser tests' portal, Playwright's
+ * runner and workers), never by the portal itself. The first process to load it fixes the
+ * offset from the real time and hands it down in TEST_CLOCK_OFFSET_MS, so that processes
+ * started later read the same time, to the millisecond, as the test that started them.
+ *
+ * Plain, erasable TypeScript without imports: `node --import ./test/helpers/test-clock.ts` runs
+ * it as it is.
+ */
+
+/** 09:00 in Stockholm on Tuesday 1 December 2026, a school day of the autumn term HT2026. */
+export const TEST_CLOCK_START = "2026-12-01T09:00:00+01:00";
+/** The calendar day the run starts on, in Stockholm (a run would have to last 15 hours to leave it). */
+export const TEST_TODAY = "2026-12-01";
+
+const OFFSET_VARIABLE = "TEST_CLOCK_OFFSET_MS";
+const INSTALLED = Symbol.for("samverkansportalen.testClock");
+
+type Global = typeof globalThis & { [INSTALLED]?: number };
+
+/** Replaces Date with one whose "now" is the real now plus `offset` milliseconds. */
+function install(offset: number) {
+  const RealDate = Date;
+  const now = () => RealDate.now() + offset;
+  // A function rather than a subclass: `Date()` called without `new` still works (a string), and
+  // every date made is a real Date, with Date.prototype and everything that checks for one.
+  function TestClockDate(this: unknown, ...args: unknown[]) {
+    if (!new.target) return new RealDate(now()).toString();
+    if (args.length === 0) return new RealDate(now());
+    return new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
+  }
+  const clock = TestClockDate as unknown as DateConstructor;
+  Object.defineProperties(clock, {
+    prototype: { value: RealDate.prototype },
+    now: { value: now, writable: true, configurable: true },
+    parse: { value: RealDate.parse, writable: true, configurable: true },
+    UTC: { value: RealDate.UTC, writable: true, configurable: true },
+    [Symbol.hasInstance]: { value: (value: unknown) => value instanceof RealDate },
+  });
+  globalThis.Date = clock;
+}
+
+const global = globalThis as Global;
+if (global[INSTALLED] === undefined) {
+  const handedDown = process.env[OFFSET_VARIABLE];
+  const offset =
+    handedDown !== undefined && /^-?\d+$/.test(handedDown)
+      ? Number(handedDown)
+      : Date.parse(TEST_CLOCK_START) - Date.now();
+  process.env[OFFSET_VARIABLE] = String(offset);
+  install(offset);
+  global[INSTALLED] = offset;
+}
