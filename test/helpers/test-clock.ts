@@ -18,10 +18,11 @@
  * it as it is.
  */
 
-/** 09:00 in Stockholm on Tuesday 1 December 2026, a school day of the autumn term HT2026. */
+/**
+ * 09:00 in Stockholm on Tuesday 1 December 2026, a school day of the autumn term HT2026; a run
+ * would have to last 15 hours to leave that day.
+ */
 export const TEST_CLOCK_START = "2026-12-01T09:00:00+01:00";
-/** The calendar day the run starts on, in Stockholm (a run would have to last 15 hours to leave it). */
-export const TEST_TODAY = "2026-12-01";
 
 const OFFSET_VARIABLE = "TEST_CLOCK_OFFSET_MS";
 const INSTALLED = Symbol.for("samverkansportalen.testClock");
