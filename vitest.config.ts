@@ -1,9 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 // First: this process and every worker read the test run's fixed clock (decision 025).
-import "./test/helpers/test-clock.ts";
+import "./test/helpers/test-clock.js";
 
-const testClock = ["--import", path.resolve(import.meta.dirname, "test/helpers/test-clock.ts")];
+const testClock = ["--import", path.resolve(import.meta.dirname, "test/helpers/test-clock.js")];
 
 const alias = {
   "~": path.resolve(import.meta.dirname, "app"),

@@ -12,7 +12,7 @@ import { expectNoAxeViolations, logIn } from "./helpers";
 test.describe.configure({ timeout: 600_000 });
 
 // Official test numbers (Skatteverket); one no other journey uses, of a young person of 17 on the
-// test run's clock (test/helpers/test-clock.ts), so that the guardians decide with them whatever
+// test run's clock (test/helpers/test-clock.js), so that the guardians decide with them whatever
 // the real date. The typed one has a wrong check digit.
 const IDENTITY_NUMBER = "200906072384";
 const WRONG_NUMBER = "20090607-2385";

@@ -4,7 +4,7 @@
  * embedded PostgreSQL that is deleted afterwards. The database is dropped on shutdown.
  */
 // First: the portal reads the test run's clock, the one Playwright's runner handed down.
-import "../helpers/test-clock.ts";
+import "../helpers/test-clock.js";
 import { rm, writeFile } from "node:fs/promises";
 import exitHook from "async-exit-hook";
 import { parseEnv } from "../../app/lib/env.server";

@@ -116,7 +116,7 @@ let officialNumbers: readonly string[] | undefined;
 
 /**
  * The official test numbers of the fixture (12 digits, born 2008-06-01 to 2009-06-10), read once.
- * On the test run's clock (test-clock.ts, 2026-12-01) those born up to 2008-12-01 are 18 and the
+ * On the test run's clock (test-clock.js, 2026-12-01) those born up to 2008-12-01 are 18 and the
  * rest 17, whatever the real date.
  */
 export function officialTestNumbers(): readonly string[] {

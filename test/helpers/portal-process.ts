@@ -10,8 +10,8 @@ import { DEMO_PASSWORD } from "../../scripts/seed/demo-users";
 import { freePort } from "./postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");
-/** Node's arguments that start a process on the test run's clock (test-clock.ts). */
-export const TEST_CLOCK = ["--import", path.join(import.meta.dirname, "test-clock.ts")];
+/** Node's arguments that start a process on the test run's clock (test-clock.js). */
+export const TEST_CLOCK = ["--import", path.join(import.meta.dirname, "test-clock.js")];
 
 export interface PortalProcess {
   child: ChildProcess;
