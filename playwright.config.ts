@@ -1,5 +1,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+// The runner, its workers (which load this file too) and the portal they start (its env is
+// this process's) all read the test run's fixed clock: see docs/decisions/025.
+import "./test/helpers/test-clock.js";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;

@@ -1,5 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+// First: this process and every worker read the test run's fixed clock (decision 025).
+import "./test/helpers/test-clock.js";
+
+const testClock = ["--import", path.resolve(import.meta.dirname, "test/helpers/test-clock.js")];
 
 const alias = {
   "~": path.resolve(import.meta.dirname, "app"),
@@ -12,6 +16,7 @@ export default defineConfig({
     // One PostgreSQL server for the run (DATABASE_URL's, or an embedded one) with a migrated
     // template database; see docs/decisions/003-test-database-isolation.md.
     globalSetup: ["test/helpers/global-setup.ts"],
+    execArgv: testClock,
     projects: [
       {
         resolve: { alias },

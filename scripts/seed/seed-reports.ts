@@ -1047,7 +1047,13 @@ async function seedNorrljusMentor(trx: Trx): Promise<void> {
     .executeTakeFirstOrThrow();
   await trx
     .insertInto("memberships")
-    .values({ userId, organisationId, organisationKind: "school", role: "mentor" })
+    .values({
+      userId,
+      organisationId,
+      organisationKind: "school",
+      role: "mentor",
+      createdAt: new Date(),
+    })
     .onConflict((oc) =>
       oc.columns(["userId", "organisationId", "role"]).where("endedAt", "is", null).doNothing(),
     )

@@ -213,6 +213,9 @@ const SCHOOLS: DemoSchool[] = [
 export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; schools: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
+    // Memberships and contact assignments start now by the portal's clock, as the modules stamp
+    // the ones they make: ending one compares its end with its start (record 025).
+    const now = new Date();
     const ids = new Map<string, string>();
 
     async function upsertByName(kind: "district" | "education_admin", name: string) {
@@ -296,7 +299,13 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
               : "district";
         await trx
           .insertInto("memberships")
-          .values({ userId, organisationId, organisationKind: kind, role: membership.role })
+          .values({
+            userId,
+            organisationId,
+            organisationKind: kind,
+            role: membership.role,
+            createdAt: now,
+          })
           .onConflict((oc) =>
             oc
               .columns(["userId", "organisationId", "role"])
@@ -329,6 +338,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
           schoolId,
           contactUserId: userIds.get(c.contact)!,
           deputyUserId: c.deputy ? userIds.get(c.deputy)! : null,
+          validFrom: now,
         })
         .execute();
     }

@@ -11,9 +11,9 @@ import { expectNoAxeViolations, logIn } from "./helpers";
 
 test.describe.configure({ timeout: 600_000 });
 
-// Official test numbers (Skatteverket); the youngest unused one, so that the young person stays
-// under 18 (guardians decide with them) as long as the official slice allows: until 2027-06-07.
-// The typed one has a wrong check digit.
+// Official test numbers (Skatteverket); one no other journey uses, of a young person of 17 on the
+// test run's clock (test/helpers/test-clock.js), so that the guardians decide with them whatever
+// the real date. The typed one has a wrong check digit.
 const IDENTITY_NUMBER = "200906072384";
 const WRONG_NUMBER = "20090607-2385";
 const FORBIDDEN_IN_URLS = [

@@ -3,6 +3,8 @@
  * migrated and seeded with the demo data, on DATABASE_URL's server when set, else on an
  * embedded PostgreSQL that is deleted afterwards. The database is dropped on shutdown.
  */
+// First: the portal reads the test run's clock, the one Playwright's runner handed down.
+import "../helpers/test-clock.js";
 import { rm, writeFile } from "node:fs/promises";
 import exitHook from "async-exit-hook";
 import { parseEnv } from "../../app/lib/env.server";

@@ -72,7 +72,14 @@ export async function addMembership(userId: string, organisationId: string, role
     .executeTakeFirstOrThrow();
   const membership = await db
     .insertInto("memberships")
-    .values({ userId, organisationId, organisationKind: organisation.kind, role })
+    // Started now by the test run's clock, as the people module stamps it: ending it compares.
+    .values({
+      userId,
+      organisationId,
+      organisationKind: organisation.kind,
+      role,
+      createdAt: new Date(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { ...membership, organisationName: organisation.name };
@@ -107,7 +114,11 @@ export async function createActor(
 
 let officialNumbers: readonly string[] | undefined;
 
-/** The official test numbers of the fixture (12 digits, born 2008-06 to 2009-06), read once. */
+/**
+ * The official test numbers of the fixture (12 digits, born 2008-06-01 to 2009-06-10), read once.
+ * On the test run's clock (test-clock.js, 2026-12-01) those born up to 2008-12-01 are 18 and the
+ * rest 17, whatever the real date.
+ */
 export function officialTestNumbers(): readonly string[] {
   officialNumbers ??= Object.freeze(
     readFileSync(path.join(import.meta.dirname, "../fixtures/testpersonnummer.csv"), "utf8")
@@ -126,14 +137,14 @@ export function birthDateOf(personalIdentityNumber: string): string {
 
 export interface OfficialNumberFilter {
   /**
-   * "adult": 18 or older on `today`; "minor": younger (17, in this slice, from late 2026: no
-   * official number here belongs to a child under 15).
+   * "adult": 18 or older on `today`; "minor": younger (17 on the test run's clock: no official
+   * number here belongs to a child under 15).
    */
   age?: "adult" | "minor";
   /** Birth dates, YYYY-MM-DD, both included. */
   bornFrom?: string;
   bornTo?: string;
-  /** YYYY-MM-DD in Europe/Stockholm; default today. */
+  /** YYYY-MM-DD in Europe/Stockholm; default today by the test run's clock. */
   today?: string;
   /** Numbers not to hand out (already used in the district). */
   exclude?: ReadonlySet<string>;
@@ -144,8 +155,9 @@ const handedOut = new Set<string>();
 /**
  * The next official test number matching the filter, handed out in turn through the fixture: a
  * test file gets every matching number once before one is handed out again (never one in
- * `exclude`). Throws when none matches: the slice ages, and after June 2027 it holds no minor any
- * more; then copy a later slice of Skatteverket's list into the fixture.
+ * `exclude`). Throws when none matches: on the test run's clock the slice holds about 60 adults
+ * and 70 minors; a test that asks for more in one district, or passes a `today` far from that
+ * clock, needs more of Skatteverket's numbers copied into the fixture, never generated ones.
  */
 export function nextOfficialTestNumber(filter: OfficialNumberFilter = {}): string {
   const today = filter.today ?? stockholmDate(new Date());

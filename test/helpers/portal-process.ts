@@ -10,6 +10,8 @@ import { DEMO_PASSWORD } from "../../scripts/seed/demo-users";
 import { freePort } from "./postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");
+/** Node's arguments that start a process on the test run's clock (test-clock.js). */
+export const TEST_CLOCK = ["--import", path.join(import.meta.dirname, "test-clock.js")];
 
 export interface PortalProcess {
   child: ChildProcess;
@@ -31,7 +33,7 @@ export async function startPortalProcess(
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
   // Node itself, not npm start, so that signals reach the portal.
-  const child = spawn(process.execPath, ["--enable-source-maps", "dist/server.js"], {
+  const child = spawn(process.execPath, [...TEST_CLOCK, "--enable-source-maps", "dist/server.js"], {
     cwd: root,
     env: { ...inherited, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

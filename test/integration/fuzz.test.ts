@@ -40,6 +40,7 @@ import { defaultDueOn, termOf } from "~/modules/school-cards/schema";
 import { db } from "../../db/client.server";
 import { DEMO_PASSWORD } from "../../scripts/seed/seed";
 import { demoChildren } from "../../scripts/seed/seed-children";
+import { TEST_CLOCK } from "../helpers/portal-process";
 import { freePort } from "../helpers/postgres";
 import { demoCode } from "../helpers/demo-code";
 import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
@@ -109,7 +110,7 @@ beforeAll(async () => {
 
   const port = await freePort();
   base = `http://localhost:${port}`;
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  server = spawn(process.execPath, [...TEST_CLOCK, "--import", "tsx", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,

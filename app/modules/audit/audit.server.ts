@@ -60,9 +60,14 @@ export async function recordAudit(
     .executeTakeFirstOrThrow();
 }
 
-/** The row of one event: who acted (name, organisation and role as they were then) and what. */
+/**
+ * The row of one event: who acted (name, organisation and role as they were then), what, and
+ * when by the portal's clock, the clock of every other time it writes and of the periods an
+ * extract is asked for (not the database's now(), which a test run does not fix; decision 025).
+ */
 function auditRow(actor: Actor, event: AuditEventInput) {
   return {
+    occurredAt: new Date(),
     actorUserId: actor.user.id,
     actorName: actor.user.name,
     actorOrganisationId: actor.membership.organisationId,
@@ -108,6 +113,7 @@ export async function recordGuardianAudit(
       actorOrganisationId: null,
       actorOrganisationName: "Via samtyckeslänk",
       actorRole: "guardian",
+      occurredAt: new Date(),
       action: event.action,
       recordType: event.recordType,
       recordId: event.recordId,

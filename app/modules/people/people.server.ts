@@ -79,6 +79,7 @@ export async function inviteUser(
           organisationId: organisation.id,
           organisationKind: organisation.kind as OrganisationKind,
           role: input.role,
+          createdAt: now,
         })
         .onConflict((oc) =>
           oc.columns(["userId", "organisationId", "role"]).where("endedAt", "is", null).doNothing(),
@@ -186,6 +187,7 @@ export async function acceptInvitation(token: string, password: string, now = ne
         organisationId: invitation.organisationId,
         organisationKind: invitation.organisationKind,
         role: invitation.role,
+        createdAt: now,
       })
       .onConflict((oc) =>
         oc.columns(["userId", "organisationId", "role"]).where("endedAt", "is", null).doNothing(),
