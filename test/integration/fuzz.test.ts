@@ -6,8 +6,8 @@
  * unknown or missing intents, and each action also gets bodies that are no form at all.
  *
  * What only exists once someone has made it (a live invitation, reset or consent link, a draft
- * agreement, a school card open with its mentor, a search's answer) is made first with the
- * modules' own functions, so those forms are posted to as well; every action must have had
+ * agreement, a school card open with its mentor, a search's answer, a passkey) is made first with
+ * the modules' own functions, so those forms are posted to as well; every action must have had
  * hostile values posted through a form one of its own pages served.
  *
  * Asserted: no answer is a 500; a refused post (4xx, or the form again with its errors) stores
@@ -25,7 +25,8 @@ import type { Element } from "domhandler";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset, sendPasswordReset } from "~/auth/password-reset.server";
-import { listActiveMemberships, type Actor } from "~/auth/session.server";
+import { registerPasskey, registrationOptions, relyingParty } from "~/auth/passkeys.server";
+import { listActiveMemberships, startSession, type Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { stopBoss } from "~/lib/jobs.server";
 import { parsePersonalIdentityNumber } from "~/lib/personal-identity-number";
@@ -40,6 +41,7 @@ import { DEMO_PASSWORD } from "../../scripts/seed/seed";
 import { demoChildren } from "../../scripts/seed/seed-children";
 import { freePort } from "../helpers/postgres";
 import { demoCode } from "../helpers/demo-code";
+import { SoftAuthenticator } from "../helpers/soft-authenticator";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const databaseUrl = process.env.DATABASE_URL!;
@@ -216,6 +218,8 @@ interface Session {
   who: string;
   email: string | null;
   cookie: string;
+  /** Stops after the password: the session waits for its second factor (/login/kod). */
+  passwordOnly?: boolean;
 }
 
 interface Answer {
@@ -276,6 +280,7 @@ async function logIn(session: Session): Promise<boolean> {
     body: new URLSearchParams({ email: session.email, password: DEMO_PASSWORD }).toString(),
   });
   if (response.status !== 302 || !session.cookie) return false;
+  if (session.passwordOnly) return true;
   if (response.headers.location?.startsWith("/login/kod")) {
     const email = session.email;
     const code = await demoCode(email, async () => {
@@ -755,6 +760,24 @@ async function makeWhatTheSeedLacks(): Promise<Made> {
   });
   if (card.kind !== "requested") throw new Error(`no school card: ${card.kind}`);
 
+  // A passkey for the caseworker, as Mitt konto › Nycklar registers one (its remove form is then
+  // served), answered by an authenticator in software. She has an app as well, so her login
+  // (password, then the app's code) stays as it was.
+  const { cookie } = await startSession(caseworker.user.id, null, {
+    methods: ["password", "totp"],
+    secondFactor: true,
+    clientAddress: "192.0.2.202",
+    userAgent: "fuzz",
+  });
+  const sessionId = cookie.split(";")[0]!.split("=")[1]!;
+  const passkeyOptions = await registrationOptions(caseworker.user, sessionId);
+  if (!passkeyOptions) throw new Error("the caseworker may add no passkey");
+  const registered = await registerPasskey(caseworker.user, sessionId, {
+    name: "Fuzzdatorn",
+    response: new SoftAuthenticator().register(passkeyOptions, relyingParty().origin),
+  });
+  if (registered.outcome !== "registered") throw new Error(`no passkey: ${registered.outcome}`);
+
   return {
     invitation,
     reset,
@@ -843,6 +866,16 @@ describe("hostile input to every action", () => {
         follow: false,
       },
       ...roles,
+      // Past the password, before the code: the second step's page and its forms (the app's
+      // code, and the passkey made above). Last, since wrong codes count against her logins.
+      {
+        who: "caseworker at the second step",
+        email: "handlaggare@demo.test",
+        cookie: "",
+        passwordOnly: true,
+        start: ["/login/kod"],
+        follow: false,
+      },
     ];
     // Where each action was seen, and by whom: bodies that are no form go there once.
     const reached = new Map<string, { session: Session; url: string }>();
