@@ -1,5 +1,5 @@
 /**
- * Strong authentication (issue 17; docs/decisions/025-strong-authentication.md): a second factor
+ * Strong authentication (issue 17; docs/decisions/026-strong-authentication.md): a second factor
  * by TOTP app or passkey, recovery codes, and what a session knows of how it was authenticated.
  *
  * - totp_factors: one authenticator app per person. The row exists from the moment enrolment

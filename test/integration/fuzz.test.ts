@@ -6,7 +6,7 @@
  * unknown or missing intents, and each action also gets bodies that are no form at all.
  *
  * What only exists once someone has made it (a live invitation, reset or consent link, a draft
- * agreement, a school card open with its mentor, a search's answer) is made first with the
+ * agreement, a school card open with its mentor, a search's answer, a passkey) is made first with the
  * modules' own functions, so those forms are posted to as well; every action must have had
  * hostile values posted through a form one of its own pages served. The step-up gates (the whole
  * identity number, the log extract) serve their forms only to a session whose login is old, so
@@ -27,6 +27,7 @@ import type { Element } from "domhandler";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset, sendPasswordReset } from "~/auth/password-reset.server";
+import { registerPasskey, registrationOptions, relyingParty } from "~/auth/passkeys.server";
 import { listActiveMemberships, startSession, type Actor } from "~/auth/session.server";
 import { stockholmDate } from "~/lib/dates";
 import { stopBoss } from "~/lib/jobs.server";
@@ -44,6 +45,7 @@ import { TEST_CLOCK } from "../helpers/portal-process";
 import { freePort } from "../helpers/postgres";
 import { demoCode } from "../helpers/demo-code";
 import { COMPLETE_SIGN_IN } from "../helpers/sign-in";
+import { SoftAuthenticator } from "../helpers/soft-authenticator";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const databaseUrl = process.env.DATABASE_URL!;
@@ -795,6 +797,24 @@ async function makeWhatTheSeedLacks(): Promise<Made> {
     message: null,
   });
   if (card.kind !== "requested") throw new Error(`no school card: ${card.kind}`);
+
+  // A passkey for the caseworker, as Mitt konto › Nycklar registers one (its remove form is then
+  // served), answered by an authenticator in software. She has an app as well, so her login
+  // (password, then the app's code) stays as it was.
+  const { cookie } = await startSession(caseworker.user.id, null, {
+    methods: ["password", "totp"],
+    secondFactor: true,
+    clientAddress: "192.0.2.202",
+    userAgent: "fuzz",
+  });
+  const sessionId = cookie.split(";")[0]!.split("=")[1]!;
+  const passkeyOptions = await registrationOptions(caseworker.user, sessionId);
+  if (!passkeyOptions) throw new Error("the caseworker may add no passkey");
+  const registered = await registerPasskey(caseworker.user, sessionId, {
+    name: "Fuzzdatorn",
+    response: new SoftAuthenticator().register(passkeyOptions, relyingParty().origin),
+  });
+  if (registered.outcome !== "registered") throw new Error(`no passkey: ${registered.outcome}`);
 
   return {
     invitation,
