@@ -38,17 +38,31 @@ export async function logIn(
   if (demo && hasDemoSecondFactor(demo) && withCode) {
     await expect(page).toHaveURL(/\/login\/kod/);
     // Two tests logging in as one user at once may pick the same code; the one that loses
-    // (a code works once) is answered with the form again (200) and takes the next code.
+    // (a code works once) is shown the form again with the refusal and takes the next code.
     for (let attempt = 1; attempt <= 3; attempt++) {
       await page.getByLabel("Kod från appen").fill(await demoCode(email));
+      // Without JavaScript the form posts to /login/kod, with it to /login/kod.data.
       const answered = page.waitForResponse(
-        (r) => new URL(r.url()).pathname === "/login/kod" && r.request().method() === "POST",
+        (r) =>
+          /^\/login\/kod(\.data)?$/.test(new URL(r.url()).pathname) &&
+          r.request().method() === "POST",
       );
       await page.getByRole("button", { name: "Fortsätt" }).click();
-      if ((await answered).status() !== 200) break;
-      await expect(page.getByLabel("Kod från appen")).toHaveAccessibleDescription(
-        /Koden stämmer inte/,
-      );
+      await answered;
+      // Then either the next page, or the refusal beside the field.
+      const refusal = page.getByText("Koden stämmer inte", { exact: false }).first();
+      let outcome = "waiting";
+      await expect
+        .poll(
+          async () => {
+            if (new URL(page.url()).pathname !== "/login/kod") outcome = "left";
+            else if (await refusal.isVisible().catch(() => false)) outcome = "refused";
+            return outcome;
+          },
+          { timeout: 30_000 },
+        )
+        .not.toBe("waiting");
+      if (outcome === "left") break;
     }
     await expect(page).not.toHaveURL(/\/login\/kod/);
   }
