@@ -5,11 +5,14 @@
  * confirmation field; the page's action confirms and sends the person back to see it.
  */
 import { Form, Link } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 import { StepUpField } from "./StepUpField";
 
-/** What the person confirms with (step-up.server.ts's StepUpKind). */
-type StepUpKind = "code" | "password";
+/**
+ * What the person confirms with, as the loader's stepUpPrompt gives it: whatever StepUpField
+ * takes, so that the gate only hands it on and follows the field when it learns a new way.
+ */
+type StepUpKind = NonNullable<ComponentProps<typeof StepUpField>["kind"]>;
 
 export function StepUpGate({
   kind,
