@@ -30,6 +30,28 @@ export async function ageLogins(email: string, minutes: number): Promise<number>
   }
 }
 
+/**
+ * Moves the time of one session's last login back by `minutes`: the session of a browser context
+ * (its cookie's value is the session id), so that journeys running at the same time as the same
+ * demo user keep their own logins fresh.
+ */
+export async function ageSession(sessionId: string, minutes: number): Promise<number> {
+  const client = new pg.Client({
+    connectionString: (await readFile(e2eDatabaseFile(), "utf8")).trim(),
+  });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `update sessions set authenticated_at = authenticated_at - make_interval(mins => $2)
+       where id = $1`,
+      [sessionId, minutes],
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The 30-second step of the last code accepted from a user's app, or null. */
 export async function lastUsedTotpStep(email: string): Promise<bigint | null> {
   const client = new pg.Client({
