@@ -61,6 +61,6 @@ test("a caseworker updates her phone and changes her password", async ({ page, b
   await expect(otherDevice).toHaveURL(/\/login\?redirectTo=/);
 
   await logOut(page);
-  await logIn(page, EMAIL, NEW_PASSWORD);
+  await logIn(page, EMAIL, NEW_PASSWORD, true);
   await expect(page).toHaveURL("/handlaggare");
 });
