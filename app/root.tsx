@@ -16,6 +16,7 @@ import type { ReactNode } from "react";
 import { navigationFor, ROLE_LABELS } from "~/auth/roles";
 import { SessionTimeout } from "~/auth/components/SessionTimeout";
 import { actingMembership, getAuth, sessionTiming } from "~/auth/session.server";
+import { FocusReset } from "~/components/ui/FocusReset";
 import { useDatabaseUnavailable, useNonce, useRequestId } from "~/components/ui/request-info";
 import stylesheet from "~/styles/app.css";
 
@@ -158,7 +159,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  return (
+    <>
+      <FocusReset />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

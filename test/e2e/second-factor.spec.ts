@@ -117,7 +117,7 @@ test("a new caseworker must enrol, logs in with codes, and the administrator res
   await expect(admin.getByRole("region", { name: "Tvåstegsverifiering" })).toContainText(
     "Påslagen: autentiseringsapp",
   );
-  await admin.getByText("Återställ tvåstegsverifieringen").click();
+  await admin.getByText("Återställ tvåstegsverifieringen", { exact: true }).click();
   await admin.getByRole("button", { name: "Ja, återställ tvåstegsverifieringen" }).click();
   await expect(admin.getByRole("status")).toContainText("tvåstegsverifiering är återställd");
   await expectNoAxeViolations(admin);

@@ -43,8 +43,9 @@ async function endSessionIn(context: BrowserContext, seconds: number) {
   const id = await sessionIdOf(context);
   const count = await withDatabase(async (client) => {
     const result = await client.query(
-      `update sessions set expires_at = now() + make_interval(secs => $2) where id = $1`,
-      [id, seconds],
+      // The portal's now, the test run's clock (test/helpers/test-clock.js), not the database's.
+      `update sessions set expires_at = $3::timestamptz + make_interval(secs => $2) where id = $1`,
+      [id, seconds, new Date()],
     );
     return result.rowCount;
   });
@@ -55,8 +56,8 @@ async function secondsLeft(context: BrowserContext): Promise<number> {
   const id = await sessionIdOf(context);
   return withDatabase(async (client) => {
     const result = await client.query<{ left: number }>(
-      `select extract(epoch from expires_at - now())::float as left from sessions where id = $1`,
-      [id],
+      `select extract(epoch from expires_at - $2::timestamptz)::float as left from sessions where id = $1`,
+      [id, new Date()],
     );
     return result.rows[0]?.left ?? -1;
   });
@@ -169,7 +170,7 @@ test("away from the desk: the report is saved as a draft, and after logging in a
 
   await page.getByLabel("E-postadress").fill("rektor.montessori@demo.test");
   await page.getByLabel("Lösenord").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page).toHaveURL(/\/orosanmalan\/[0-9a-f-]{36}\/redigera\?sparat=1$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Utkast till orosanmälan");
   await expect(page.getByLabel("Vad oroar dig?")).toHaveValue(concern);

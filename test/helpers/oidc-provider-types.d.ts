@@ -45,6 +45,7 @@ declare module "oidc-provider" {
     readonly Grant: GrantModel;
     use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): void;
     listen(port: number, host: string, callback?: () => void): Server;
+    callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
     interactionFinished(
       req: IncomingMessage,

@@ -9,7 +9,7 @@
  * browser tests run it beside the portal (test/e2e/server.ts) with SSO_TEST_PEOPLE.
  */
 import { generateKeyPairSync } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import Provider from "oidc-provider";
 
 export interface TestPerson {
@@ -163,8 +163,19 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
     return next();
   });
 
+  // The provider reads the test run's clock (test/helpers/test-clock.js), days behind the
+  // browser's: a cookie it dates to expire in ten minutes has, to the browser, expired long ago,
+  // and the interaction it stands for is lost ("invalid_request"). Its cookies go out as
+  // session cookies; the provider still checks its own expiry by its own clock.
+  const handle = provider.callback();
   const server = await new Promise<Server>((resolve) => {
-    const s = provider.listen(options.port, "127.0.0.1", () => resolve(s));
+    const s = createServer((req, res) => {
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = (name, value) =>
+        setHeader(name, name.toLowerCase() === "set-cookie" ? withoutExpiry(value) : value);
+      void handle(req, res);
+    });
+    s.listen(options.port, "127.0.0.1", () => resolve(s));
   });
   return {
     issuer,
@@ -217,4 +228,10 @@ ${form}
 <button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, logga ut</button>
 <button type="submit" form="op.logoutForm">Nej</button>
 </main></body></html>`;
+}
+
+function withoutExpiry(value: number | string | readonly string[]): number | string | string[] {
+  const strip = (cookie: string) => cookie.replace(/;\s*expires=[^;]*/gi, "");
+  if (typeof value === "number") return value;
+  return typeof value === "string" ? strip(value) : value.map(strip);
 }
