@@ -64,6 +64,7 @@ export function navigationFor(role: Role): NavItem[] {
   const reports = { to: "/orosanmalan", label: "Orosanmälningar" };
   const consultations = { to: "/konsultation", label: "Konsultation" };
   const inbox = { to: "/mottagning/anmalningar", label: "Anmälningar" };
+  const followUp = { to: "/uppfoljning", label: "Uppföljning" };
   switch (role) {
     case "principal":
       return [
@@ -74,12 +75,13 @@ export function navigationFor(role: Role): NavItem[] {
         schoolCards,
         { to: "/skola/personal", label: "Personal" },
         { to: "/skola/rutiner", label: "Rutiner" },
+        followUp,
       ];
     case "mentor":
     case "studentHealth":
       return [start, reports, consultations, schoolCards];
     case "educationManager":
-      return [start, agreements];
+      return [start, agreements, followUp];
     case "caseworker":
       return [start, children, schoolCards, consultations];
     case "intakeOfficer":
@@ -94,6 +96,7 @@ export function navigationFor(role: Role): NavItem[] {
         consultations,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
+        followUp,
       ];
     case "admin":
       return [
@@ -104,6 +107,7 @@ export function navigationFor(role: Role): NavItem[] {
         agreements,
         { to: "/admin/anvandare", label: "Användare" },
         { to: "/admin/outbox", label: "Utkorg" },
+        followUp,
       ];
     default:
       return [start];

@@ -85,6 +85,15 @@ const envSchema = z.object({
     .min(1, "expected from 1 to 365 days")
     .max(365, "expected from 1 to 365 days")
     .default(30),
+  // The follow-up's small numbers (app/modules/follow-up/policy.ts): in figures of another
+  // organisation than the viewer's own, a count below this shows as "färre än N" and a share
+  // computed from fewer is not shown, so that a figure cannot point out a child.
+  FOLLOW_UP_MIN_COUNT: z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(2, "expected from 2 to 50")
+    .max(50, "expected from 2 to 50")
+    .default(5),
   // The roles whose holders must have a second factor (TOTP or passkey) before they can do
   // anything: a comma-separated list of role code names (GLOSSARY.md), or "none".
   MFA_REQUIRED_ROLES: z

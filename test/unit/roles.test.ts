@@ -41,6 +41,16 @@ describe("roles", () => {
     }
   });
 
+  it("shows the follow-up to those who follow the cooperation up, and to no one else", () => {
+    const links = (role: (typeof ROLES)[number]) => navigationFor(role).map((n) => n.to);
+    for (const role of ["principal", "districtManager", "educationManager", "admin"] as const) {
+      expect(links(role), role).toContain("/uppfoljning");
+    }
+    for (const role of ["mentor", "studentHealth", "caseworker", "intakeOfficer"] as const) {
+      expect(links(role), role).not.toContain("/uppfoljning");
+    }
+  });
+
   it("shows the children list to those who keep children: caseworkers and district managers", () => {
     for (const role of ROLES) {
       const links = navigationFor(role).map((n) => n.to);
@@ -82,6 +92,7 @@ describe("roles", () => {
       { to: "/overenskommelser", label: "Överenskommelser" },
       { to: "/admin/anvandare", label: "Användare" },
       { to: "/admin/outbox", label: "Utkorg" },
+      { to: "/uppfoljning", label: "Uppföljning" },
     ]);
     for (const role of ROLES.filter((r) => r !== "admin")) {
       const links = navigationFor(role).map((n) => n.to);

@@ -22,6 +22,7 @@ export {
   reviseTemplate,
 } from "./templates.server";
 export { getAgreement, listToSign } from "./reading.server";
+export { agreementFigures, signingTimes } from "./figures.server";
 export { listAgreements } from "./agreement-list.server";
 export {
   createAgreement,

@@ -2,7 +2,7 @@
  * The overview's filters and its CSV export, shared by the page and the download so that the
  * file holds exactly the rows the page shows (all of them, where the page shows one page).
  */
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "~/lib/csv.server";
 import type { Actor } from "~/auth/session.server";
 import { formatDateTime } from "~/lib/dates";
 import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
@@ -75,15 +75,5 @@ export function overviewCsv(rows: OverviewRow[]): string {
     r.reviewDate ? formatCalendarDate(r.reviewDate) : "",
     r.invitationPending ? "Ja" : "",
   ]);
-  // Semicolons and a byte-order mark: how Excel with Swedish settings opens a file as UTF-8.
-  return stringify([header, ...body.map((row) => row.map(asText))], {
-    delimiter: ";",
-    bom: true,
-    record_delimiter: "windows",
-  });
-}
-
-/** A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" as a school name) stays text. */
-function asText(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return spreadsheetCsv([header, ...body]);
 }

@@ -14,7 +14,7 @@
  * as for a child that does not exist. Taking an extract is itself a read about the child, so it
  * is logged too (record type "auditExtract"), in the same transaction as the read.
  */
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "~/lib/csv.server";
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
@@ -224,15 +224,5 @@ export function auditExtractCsv(events: AuditExtractEvent[]): string {
     e.purpose,
     e.requestId ?? "",
   ]);
-  // Semicolons and a byte-order mark: how Excel with Swedish settings opens a file as UTF-8.
-  return stringify([header, ...body.map((row) => row.map(asText))], {
-    delimiter: ";",
-    bom: true,
-    record_delimiter: "windows",
-  });
-}
-
-/** A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" as a name or purpose) stays text. */
-function asText(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return spreadsheetCsv([header, ...body]);
 }
