@@ -123,8 +123,8 @@ export default function FollowUp() {
         </div>
       </Form>
 
-      <h2>I korthet</h2>
-      <ul className="tiles">
+      <h2 id="i-korthet">I korthet</h2>
+      <ul className="tiles" aria-labelledby="i-korthet">
         {page.tiles.map((tile) => (
           <li key={tile.id} className="tile">
             <p className="tile__label">{tile.label}</p>

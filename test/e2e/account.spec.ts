@@ -6,8 +6,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, expectNoAxeViolations, logIn, logOut } from "./helpers";
 
-test.describe.configure({ timeout: 90_000 });
-
 const EMAIL = "skolsamordnare.centrum@demo.test";
 const NEW_PASSWORD = "Centrums samordnare byter 2026";
 

@@ -3,8 +3,6 @@ import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations, logIn, logOut } from "./helpers";
 
 // Journeys across several users take longer than one page.
-test.describe.configure({ timeout: 90_000 });
-
 test("a school without a contact person says so, and shows the intake unit and 112", async ({
   page,
 }) => {

@@ -6,8 +6,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAxeViolations, logIn } from "./helpers";
 
-test.describe.configure({ timeout: 90_000 });
-
 interface Ids {
   users: Record<string, string>;
   organisations: Record<string, string>;

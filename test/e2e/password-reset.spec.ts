@@ -3,8 +3,6 @@ import { expect, test } from "@playwright/test";
 import { demoCode, expectNoAxeViolations, logIn, logOut } from "./helpers";
 
 // Journeys across several users take longer than one page.
-test.describe.configure({ timeout: 90_000 });
-
 test("a user who forgot the password sets a new one from the e-mailed link", async ({
   page,
   browser,

@@ -6,8 +6,6 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations, logIn, logOut } from "./helpers";
 
-test.describe.configure({ timeout: 90_000 });
-
 test("a contact person cannot leave until the district manager hands her duties over", async ({
   page,
 }) => {

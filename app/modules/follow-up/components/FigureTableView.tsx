@@ -14,8 +14,9 @@ export function FigureTableView({
   minCount: number;
 }) {
   const headingId = `tabell-${table.id}`;
+  // One landmark a table (the scrolling region below), not a second one around it.
   return (
-    <section className="figure-table" aria-labelledby={headingId}>
+    <div className="figure-table">
       <h3 id={headingId}>{table.caption}</h3>
       <div className="table-wrap" role="region" aria-label={table.caption} tabIndex={0}>
         <table>
@@ -83,6 +84,6 @@ export function FigureTableView({
           ))}
         </dl>
       </details>
-    </section>
+    </div>
   );
 }
