@@ -515,6 +515,17 @@ export class PdfFlow {
     this.y -= 3;
   }
 
+  /**
+   * A drawing `height` points tall (a chart), kept on one page: `draw` gets the page and the
+   * drawing's top-left corner in the page's coordinates (y grows upwards), and draws its text
+   * with `drawAt` so that it is set in the same fonts.
+   */
+  drawing(height: number, draw: (page: PDFPage, left: number, top: number) => void): void {
+    this.ensure(height);
+    draw(this.page, MARGIN, this.y);
+    this.y -= height;
+  }
+
   /** Lines drawn together on one page (a signature, say), unless taller than a page. */
   block(entries: { text: string; style: TextStyle }[]): void {
     const wrapped = entries.map((e) => ({ lines: this.lines(e.text, e.style), style: e.style }));

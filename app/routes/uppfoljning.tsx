@@ -7,7 +7,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireMembership } from "~/auth/session.server";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, stockholmDate } from "~/lib/dates";
 import { FigureTableView } from "~/modules/follow-up/components/FigureTableView";
 import { ShareBarChart, ShareLineChart } from "~/modules/follow-up/components/ShareCharts";
 import {
@@ -30,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     form,
     page,
     asOfText: formatDateTime(page.asOf),
+    asOfYear: stockholmDate(now).slice(0, 4),
   };
 }
 
@@ -40,7 +41,8 @@ const INTRO: Record<string, string> = {
 };
 
 export default function FollowUp() {
-  const { organisationName, narrowing, form, page, asOfText } = useLoaderData<typeof loader>();
+  const { organisationName, narrowing, form, page, asOfText, asOfYear } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const csvHref = (table: string) => {
     const params = new URLSearchParams(location.search);
@@ -48,6 +50,12 @@ export default function FollowUp() {
     return `/uppfoljning.csv?${params.toString()}`;
   };
   const trendTable = page.tables.find((t) => t.id === "utveckling");
+  // The report covers a whole calendar year: the year the chosen period ends in, or this year.
+  const reportYear = Math.min(Number(page.period.to.slice(0, 4)), Number(asOfYear));
+  const reportParams = new URLSearchParams(location.search);
+  for (const key of ["period", "fran", "till"]) reportParams.delete(key);
+  reportParams.set("ar", String(reportYear));
+  const reportHref = `/uppfoljning/rapport.pdf?${reportParams.toString()}`;
   const otherTables = page.tables.filter((t) => t.id !== "utveckling");
   return (
     <div className="page">
@@ -122,6 +130,13 @@ export default function FollowUp() {
           </button>
         </div>
       </Form>
+
+      <p>
+        <a href={reportHref} download>
+          Ladda ner Samverkansrapport {reportYear} (PDF)
+        </a>{" "}
+        – årets siffror, diagram och en kort text per område, för nämnden.
+      </p>
 
       <h2 id="i-korthet">I korthet</h2>
       <ul className="tiles" aria-labelledby="i-korthet">

@@ -13,11 +13,13 @@ import { NotFoundError } from "~/lib/not-found.server";
 import {
   followUpCsv,
   followUpPage,
+  followUpYearlyReport,
   parseFollowUpFilter,
   type FollowUpFilter,
 } from "~/modules/follow-up/follow-up.server";
 import { termPeriod } from "~/modules/follow-up/period";
 import { createChild } from "../helpers/factories";
+import { readPdf } from "../helpers/pdf-text";
 import { districtWithStaff, educationWithStaff, schoolWithStaff } from "../helpers/worlds";
 
 afterAll(async () => {
@@ -499,5 +501,28 @@ describe("scope", () => {
     const page = await followUpPage(otherManager, filterFor(), NOW);
     expect(table(page, "anmalningar").total("Inkomna")).toBe("1");
     expect(table(page, "skolkort").total("Begärda")).toBe("0");
+  });
+});
+
+describe("the yearly report", () => {
+  it("puts the year's figures, a text per area and the charts in a PDF, with no child in it", async () => {
+    const { pdf, fileName } = await followUpYearlyReport(manager, filterFor(), 2026, NOW);
+    expect(fileName).toBe("samverkansrapport-2026.pdf");
+    const { doc, texts } = await readPdf(pdf);
+    const text = texts.join("\n");
+    expect(doc.getTitle()).toBe("Samverkansrapport 2026");
+    expect(text).toContain("Samverkansrapport 2026");
+    expect(text).toContain("Orosanmälningar, År 2026");
+    // The area's text, from the same totals as the page: the six reports of 2026.
+    expect(text).toContain("6 orosanmälningar kom in.");
+    expect(text).toContain("Andelen som bekräftades senast nästa arbetsdag var 67 %.");
+    expect(text).toContain("Heldragen linje: Skolkort inlämnade i tid");
+    expect(text).not.toContain(otherSchool.name);
+  });
+
+  it("is refused for a year to come", async () => {
+    await expect(followUpYearlyReport(manager, filterFor(), 2027, NOW)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

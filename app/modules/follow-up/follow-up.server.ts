@@ -28,7 +28,15 @@ import {
   type Grouping,
   type ReportFigureRow,
 } from "./figures.server";
-import { parsePeriod, periodChoices, previousPeriod, termOf, type Period } from "./period";
+import {
+  parsePeriod,
+  periodChoices,
+  previousPeriod,
+  termOf,
+  yearPeriod,
+  type Period,
+} from "./period";
+import { renderYearlyReportPdf } from "./report-pdf.server";
 import {
   followUpScope,
   isOwnOrganisation,
@@ -738,6 +746,25 @@ export async function followUpCsv(
   return {
     csv: spreadsheetCsv(rows),
     fileName: `uppfoljning-${table.id}-${page.period.code === "egen" ? `${page.period.from}-${page.period.to}` : page.period.code}.csv`,
+  };
+}
+
+/**
+ * "Samverkansrapport <år>" for the committee: the calendar year's figures, narrowed as the page
+ * was, as a PDF. A year before 2000 or after this one is NotFoundError.
+ */
+export async function followUpYearlyReport(
+  actor: Actor,
+  filter: FollowUpFilter,
+  year: number,
+  now: Date,
+): Promise<{ pdf: Uint8Array; fileName: string }> {
+  const thisYear = Number(stockholmDate(now).slice(0, 4));
+  if (!Number.isInteger(year) || year < 2000 || year > thisYear) throw new NotFoundError();
+  const page = await followUpPage(actor, { ...filter, period: yearPeriod(year) }, now);
+  return {
+    pdf: await renderYearlyReportPdf(page, actor.membership.organisationName, year),
+    fileName: `samverkansrapport-${year}.pdf`,
   };
 }
 

@@ -5,11 +5,11 @@
  */
 import { addToDate, isCalendarDate } from "~/lib/dates";
 
-export type PeriodKind = "term" | "schoolYear" | "range";
+export type PeriodKind = "term" | "schoolYear" | "year" | "range";
 
 export interface Period {
   kind: PeriodKind;
-  /** What the address says: HT2026, LA2026 (the school year 2026/27), or "egen". */
+  /** What the address says: HT2026, LA2026 (the school year 2026/27), AR2026, or "egen". */
   code: string;
   label: string;
   /** YYYY-MM-DD, first and last day. */
@@ -43,6 +43,17 @@ export function schoolYearPeriod(startYear: number): Period {
   };
 }
 
+/** A calendar year, as a committee's yearly report counts it. */
+export function yearPeriod(year: number): Period {
+  return {
+    kind: "year",
+    code: `AR${year}`,
+    label: `År ${year}`,
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+  };
+}
+
 /** The terms before `term` and `term` itself, oldest first: the trends' six terms. */
 export function lastTerms(term: string, count: number): string[] {
   const terms = [term];
@@ -59,6 +70,7 @@ function previousTerm(term: string): string {
 export function previousPeriod(period: Period): Period {
   if (period.kind === "term") return termPeriod(previousTerm(period.code))!;
   if (period.kind === "schoolYear") return schoolYearPeriod(Number(period.code.slice(2)) - 1);
+  if (period.kind === "year") return yearPeriod(Number(period.code.slice(2)) - 1);
   const days = daysBetween(period.from, period.to) + 1;
   return rangePeriod(addToDate(period.from, { days: -days }), addToDate(period.from, { days: -1 }));
 }
@@ -98,6 +110,8 @@ export function parsePeriod(
   if (term) return { period: term, error: null, from, to };
   const year = /^LA(\d{4})$/.exec(code);
   if (year) return { period: schoolYearPeriod(Number(year[1])), error: null, from, to };
+  const calendarYear = /^AR(\d{4})$/.exec(code);
+  if (calendarYear) return { period: yearPeriod(Number(calendarYear[1])), error: null, from, to };
   return { period: current, error: null, from, to };
 }
 
@@ -115,12 +129,13 @@ function rangeError(from: string, to: string): PeriodError | null {
   return null;
 }
 
-/** The periods to choose among: the last six terms and the last three school years. */
+/** The periods to choose among: the last six terms, three school years and three years. */
 export function periodChoices(today: string): Period[] {
   const terms = lastTerms(termOf(today), 6)
     .reverse()
     .map((t) => termPeriod(t)!);
   const thisYear = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) >= 7 ? 0 : 1);
   const years = [0, 1, 2].map((back) => schoolYearPeriod(thisYear - back));
-  return [...terms, ...years];
+  const calendarYears = [0, 1, 2].map((back) => yearPeriod(Number(today.slice(0, 4)) - back));
+  return [...terms, ...years, ...calendarYears];
 }
