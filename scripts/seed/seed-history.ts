@@ -350,6 +350,15 @@ function randomSequence(seed: number) {
   };
 }
 
+/**
+ * Whether the `n`th of a series is one of the share `p` (a golden-ratio sequence): a district's
+ * or school's shares come out near their figure in every term, not at the mercy of a small
+ * sample, while which ones they are still varies.
+ */
+function spread(n: number, p: number): boolean {
+  return ((n + 0.5) * 0.618_033_988_75) % 1 < p;
+}
+
 /** A key of the same shape every time: the history's rows are known by these. */
 function fixedUuid(name: string): string {
   const hex = createHash("sha256").update(`samverkansportalen-demo-history:${name}`).digest("hex");
@@ -566,7 +575,7 @@ export async function seedHistory(trx: Trx, now: Date = new Date()): Promise<voi
       for (const home of DISTRICT_NAMES) {
         const figures = DISTRICT_FIGURES[home];
         const count = Math.max(
-          term.share < 1 ? 3 : 8,
+          term.share < 1 ? 6 : 8,
           Math.round((figures.reportsPerTerm + random.between(-3, 3)) * term.share),
         );
         const ackOnTime = figures.ackOnTime + figures.ackGain * term.index;
@@ -585,12 +594,12 @@ export async function seedHistory(trx: Trx, now: Date = new Date()): Promise<voi
           const arrived = forwarded?.at ?? received;
           const district = forwardedTo ?? home;
           const arrivedDay = stockholmDate(arrived);
-          const acknowledged = random.chance(ackOnTime)
+          const acknowledged = spread(i, ackOnTime)
             ? at(workingDay(arrivedDay, 1), random.between(8 * 60, 15 * 60))
             : at(workingDay(arrivedDay, random.between(2, 6)), random.between(8 * 60, 15 * 60));
           const decisionDue = workingDay(addToDate(stockholmDate(received), { days: 14 }), 0);
           const firstPossible = workingDay(stockholmDate(acknowledged), 1);
-          const decisionOn = random.chance(DISTRICT_FIGURES[district].decidedInTime)
+          const decisionOn = spread(i + 7, DISTRICT_FIGURES[district].decidedInTime)
             ? pickWorkingDay(
                 firstPossible,
                 decisionDue < firstPossible ? firstPossible : decisionDue,
@@ -1189,6 +1198,8 @@ export async function seedHistory(trx: Trx, now: Date = new Date()): Promise<voi
         }),
       );
     const answerVariants = new Map<string, string>();
+    /** Cards returned so far at each school: the on-time share follows the school's. */
+    const cardsAt = new Map<string, number>();
     const cards: (Insertable<Database["schoolCards"]> & { key: string })[] = [];
     const schedules: Insertable<Database["schoolCardSchedules"]>[] = [];
     for (const term of terms) {
@@ -1256,7 +1267,9 @@ export async function seedHistory(trx: Trx, now: Date = new Date()): Promise<voi
             stoppedReason: "Samtycket för skolan återkallades av vårdnadshavare 1.",
           });
         } else {
-          const onTime = random.chance(SCHOOL_HISTORY[child.school.name]!.onTime);
+          const nth = cardsAt.get(child.school.id) ?? 0;
+          cardsAt.set(child.school.id, nth + 1);
+          const onTime = spread(nth, SCHOOL_HISTORY[child.school.name]!.onTime);
           const returnedOn = onTime
             ? workingDay(addToDate(requestedOn, { days: random.between(5, 20) }), 0)
             : workingDay(addToDate(dueOn, { days: random.between(2, 21) }), 0);
