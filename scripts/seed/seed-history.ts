@@ -39,7 +39,8 @@
  *
  * Rows go in as the modules write them, through the same constraints and triggers, a table at a
  * time in batched inserts. Idempotent: the reports carry fixed submission keys, and when the
- * first is there the history is, and nothing is added.
+ * first is there the history is, and nothing is added. (Added to a database seeded before
+ * without it, the history's references come after the demo's own.)
  */
 import { createHash } from "node:crypto";
 import { sql, type Insertable, type Transaction } from "kysely";
