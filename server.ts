@@ -68,7 +68,7 @@ export async function startPortal(env: Env = parseEnv()): Promise<RunningPortal>
   const log = destination ? pino(logOptions, destination) : pino(logOptions);
 
   const { stopEmbedded, seed } = await openDatabase(env, log);
-  await prepareDatabase(log, seed, stopEmbedded);
+  await prepareDatabase(log, seed, env.SEED_HISTORY, stopEmbedded);
 
   const compiled = (await import(
     pathToFileURL(path.join(root, "build", "index.js")).href
@@ -128,7 +128,12 @@ async function openDatabase(
 }
 
 /** Migrates the database to the newest migration, and seeds the demo data when asked. */
-async function prepareDatabase(log: Log, seed: boolean, stopEmbedded: Stop | undefined) {
+async function prepareDatabase(
+  log: Log,
+  seed: boolean,
+  history: boolean,
+  stopEmbedded: Stop | undefined,
+) {
   try {
     const { db } = createDatabase(process.env.DATABASE_URL!, 2);
     try {
@@ -138,7 +143,7 @@ async function prepareDatabase(log: Log, seed: boolean, stopEmbedded: Stop | und
         // Loaded only to seed: it brings argon2 and every schema, seconds of a start that
         // does not need them.
         const { seedDemo } = await import("./scripts/seed/seed");
-        const result = await seedDemo(db);
+        const result = await seedDemo(db, { history });
         log.info(result, "demo data seeded");
       }
     } finally {

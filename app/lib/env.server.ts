@@ -59,6 +59,10 @@ const envSchema = z.object({
   // Unset: the first free port from 54329 on, so a second checkout on the machine starts too.
   EMBEDDED_PG_PORT: port.optional(),
   SEED_DEMO_DATA: booleanString.optional(),
+  // Whether the demo data includes two school years of finished history for the follow-up
+  // (scripts/seed/seed-history.ts). The browser tests' portal sets it to false: their journeys
+  // assert on the demo's own lists.
+  SEED_HISTORY: booleanString.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Idle timeouts by the kind of work (app/auth/session-lifetime.ts): social services and
   // administrators, who reach children's secret records, get the short one; school staff and the

@@ -585,7 +585,7 @@ export function demoConsultations(now: Date): DemoConsultation[] {
 }
 
 /** The content as submitReport stores it: the identity number in its 12 digits. */
-function sentContent(values: ReportInput): ReportValues {
+export function sentContent(values: ReportInput): ReportValues {
   const parsed = reportSchema.parse(values);
   const number = parsed.childIdentityNumber
     ? parsePersonalIdentityNumber(parsed.childIdentityNumber)

@@ -5,12 +5,18 @@
  * (scripts/seed/seed-agreements.ts), children in every consent state (scripts/seed/seed-children.ts), and reports of
  * concern in every state with a few consultations (scripts/seed/seed-reports.ts). Every
  * insert is keyed on a natural key, so seeding twice changes nothing.
+ *
+ * With `history`, also two school years of finished cooperation behind all that
+ * (scripts/seed/seed-history.ts), for the follow-up's figures. Off unless asked for: the portal
+ * asks by SEED_HISTORY (on by default, off for the browser tests' portal), and the integration
+ * tests that call seedDemo directly assert on the demo's own lists and counts.
  */
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
 import type { Database, SchoolForm } from "../../db/schema";
 import { seedAgreements } from "./seed-agreements";
 import { seedChildren } from "./seed-children";
+import { seedHistory } from "./seed-history";
 import { seedReports } from "./seed-reports";
 import {
   DEMO_PASSWORD,
@@ -210,7 +216,15 @@ const SCHOOLS: DemoSchool[] = [
   },
 ];
 
-export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; schools: number }> {
+export interface SeedDemoOptions {
+  /** Two school years of finished history for the follow-up (seed-history.ts). */
+  history?: boolean;
+}
+
+export async function seedDemo(
+  db: Kysely<Database>,
+  { history = false }: SeedDemoOptions = {},
+): Promise<{ users: number; schools: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     // Memberships and contact assignments start now by the portal's clock, as the modules stamp
@@ -345,6 +359,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ users: number; s
     await seedAgreements(trx);
     await seedChildren(trx);
     await seedSchoolCards(trx);
+    // Before the demo's reports, so that the references follow the order of receipt.
+    if (history) await seedHistory(trx);
     await seedReports(trx);
     return { users: DEMO_USERS.length, schools: SCHOOLS.length };
   });

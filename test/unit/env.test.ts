@@ -29,6 +29,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ APP_URL: "" }).APP_URL_CONFIGURED).toBe(false);
   });
 
+  it("seeds the follow-up's demo history unless SEED_HISTORY says not to", () => {
+    expect(parseEnv({}).SEED_HISTORY).toBe(true);
+    expect(parseEnv({ SEED_HISTORY: "false" }).SEED_HISTORY).toBe(false);
+    expect(parseEnv({ SEED_HISTORY: "0" }).SEED_HISTORY).toBe(false);
+  });
+
   it("names the bad variable in its message", () => {
     expect(() => parseEnv({ PORT: "tretusen" })).toThrow(ConfigurationError);
     expect(() => parseEnv({ PORT: "tretusen" })).toThrow(/PORT/);
