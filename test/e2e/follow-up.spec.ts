@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
+import { readPdf } from "../helpers/pdf-text";
 import { expectNoAxeViolations, logIn } from "./helpers";
 
 async function openFollowUp(page: Page) {
@@ -132,6 +133,17 @@ test("the education manager compares districts, narrows to one, and a wrong date
   expect(csv.text.split("\r\n")[0]).toBe(
     "\uFEFFSkola;Begärda;Återlämnade;I tid;Andel i tid;Mediantid (dagar);Komplettering begärd;Stoppade",
   );
+
+  // The committee's yearly report, for the district chosen: its text is the page's figures.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Ladda ner Samverkansrapport 2026 (PDF)" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("samverkansrapport-2026.pdf");
+  const { texts } = await readPdf(await readFile(await file.path()));
+  const report = texts.join("\n");
+  expect(report).toContain("Samverkansrapport 2026");
+  expect(report).toContain("Orosanmälningar, År 2026");
+  expect(report).toMatch(/\d+ orosanmälningar kom in\./);
 
   // At 390 px the page still reads, and passes axe.
   await page.setViewportSize({ width: 390, height: 844 });
