@@ -156,6 +156,13 @@ test("a principal sees the school's own figures, and another school's answer 404
 }) => {
   await logIn(page, "rektor@demo.test");
   await expect(page).toHaveURL("/skola");
+  // The start page lists what waits for the school, each item a way to it.
+  const waiting = page.getByRole("region", { name: "Det här väntar på dig" });
+  await expect(waiting).toBeVisible();
+  for (const link of await waiting.getByRole("link").all()) {
+    expect(await link.getAttribute("href")).toMatch(/^\/(skolkort|orosanmalan)$/);
+  }
+  await expectNoAxeViolations(page);
   await openFollowUp(page);
   await expect(page.getByText("Siffrorna gäller er skola.")).toBeVisible();
   await expect(page.getByLabel("Skola", { exact: true })).toHaveCount(0);

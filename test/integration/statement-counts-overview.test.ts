@@ -259,9 +259,11 @@ describe("the managers' lists cost the same for 5 schools as for 50", () => {
   it("sends equal statement counts, and few", () => {
     expect(withFifty).toEqual(withFive);
     // One to read the session, then one a list (or a count); /admin also counts districts,
-    // education administrations and users.
+    // education administrations and users; /skola also counts what waits for the school (the
+    // cards still with it, the reports waiting for the principal), one count per module.
+    const most: Record<string, number> = { "/skola, principal": 6 };
     for (const [page, statements] of Object.entries(withFifty)) {
-      expect(statements, page).toBeLessThanOrEqual(5);
+      expect(statements, page).toBeLessThanOrEqual(most[page] ?? 5);
     }
   });
 

@@ -49,6 +49,7 @@ export {
   requestFeedback,
   saveSchoolRoutine,
   schoolReportAccess,
+  schoolReportsWaiting,
   type SchoolReportListItem,
 } from "./school.server";
 export type { ReportContext } from "./shared.server";

@@ -484,3 +484,42 @@ export async function saveSchoolRoutine(
     .where("kind", "=", "school")
     .execute();
 }
+
+/**
+ * What waits on the school's start page: the actor's own drafts, reports waiting for the
+ * principal's signature (for the principal), and report meetings intake proposed that nobody at
+ * the school has answered. Counts only; nothing of a report is read.
+ */
+export async function schoolReportsWaiting(
+  actor: Actor,
+): Promise<{ drafts: number; toCosign: number; meetingsToAnswer: number }> {
+  const schoolId = requireReporter(actor);
+  const scope = await schoolReportScope(actor);
+  const row = await db
+    .selectFrom("concernReports as r")
+    .where("r.schoolId", "=", schoolId)
+    .select((eb) => [
+      eb.fn
+        .countAll<string>()
+        .filterWhere((w) =>
+          w.and([w("r.status", "=", "draft"), w("r.createdBy", "=", actor.user.id)]),
+        )
+        .as("drafts"),
+      eb.fn.countAll<string>().filterWhere("r.status", "=", "awaitingCosign").as("toCosign"),
+      eb
+        .selectFrom("concernReportMeetings as m")
+        .innerJoin("concernReports as mr", "mr.id", "m.reportId")
+        .where("mr.schoolId", "=", schoolId)
+        .where("m.status", "=", "proposed")
+        .$if(scope !== "all", (q) => q.where("mr.createdBy", "=", actor.user.id))
+        .select((m) => m.fn.countAll<string>().as("n"))
+        .as("meetingsToAnswer"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    drafts: Number(row.drafts),
+    // Only the principal signs.
+    toCosign: actor.membership.role === "principal" ? Number(row.toCosign) : 0,
+    meetingsToAnswer: Number(row.meetingsToAnswer ?? 0),
+  };
+}

@@ -538,3 +538,26 @@ export async function listCardsForSchool(
     return visible.map((row) => listItem(row, today));
   });
 }
+
+/**
+ * What waits on the school's start page: the cards still with the school that the actor may
+ * see (all of them for the principal and student health, a mentor's own), and how many are past
+ * their due date. One count; no card is read, so nothing is logged.
+ */
+export async function schoolCardsWaiting(
+  actor: Actor,
+  today: string,
+): Promise<{ waiting: number; overdue: number }> {
+  if (actor.membership.organisationKind !== "school") throw new NotFoundError();
+  const row = await db
+    .selectFrom("schoolCards as k")
+    .where("k.schoolId", "=", actor.membership.organisationId)
+    .where("k.status", "in", EDITABLE_STATUSES)
+    .$if(actor.membership.role === "mentor", (q) => q.where("k.mentorUserId", "=", actor.user.id))
+    .select((eb) => [
+      eb.fn.countAll<string>().as("waiting"),
+      eb.fn.countAll<string>().filterWhere("k.dueOn", "<", today).as("overdue"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { waiting: Number(row.waiting), overdue: Number(row.overdue) };
+}

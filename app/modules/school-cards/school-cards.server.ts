@@ -18,6 +18,7 @@ export {
   requestSchoolCard,
   listCardsForSocialServices,
   listCardsForSchool,
+  schoolCardsWaiting,
   type RequestValues,
 } from "./requesting.server";
 export { getCard, cardAccess, type CardView } from "./card-view.server";
