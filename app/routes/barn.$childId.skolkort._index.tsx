@@ -8,6 +8,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { requireId } from "~/lib/not-found.server";
+import { ShareBarChart } from "~/components/ui/ShareCharts";
+import { shareBarChart } from "~/lib/charts.server";
 import { childCardHistory, type CardHistoryItem } from "~/modules/school-cards/history.server";
 
 // No name in the title: titles end up in browser history and tab lists.
@@ -15,9 +17,19 @@ export const meta: MetaFunction = () => [{ title: "Skolkortshistorik – Samverk
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return childCardHistory(actor, requireId(params.childId), {
+  const history = await childCardHistory(actor, requireId(params.childId), {
     requestId: context.requestId as string | undefined,
   });
+  // Attendance per term as bars, 0–100 %, drawn as the follow-up's charts are; the table above
+  // it holds the same numbers.
+  const attendance = history.cards.filter((c) => c.presentPercent !== null);
+  return {
+    ...history,
+    attendanceChart:
+      attendance.length > 0
+        ? shareBarChart(attendance.map((c) => ({ name: c.term, value: c.presentPercent })))
+        : null,
+  };
 }
 
 const percent = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 1 });
@@ -35,74 +47,8 @@ function goals(card: CardHistoryItem) {
   return `${card.goals.reached} av ${card.goals.assessed}`;
 }
 
-/** Attendance per term as bars, 0–100 %; the table holds the same numbers. */
-function AttendanceChart({ cards }: { cards: CardHistoryItem[] }) {
-  const points = cards.filter(
-    (c): c is CardHistoryItem & { presentPercent: number } => c.presentPercent !== null,
-  );
-  if (points.length === 0) return null;
-  const barWidth = 36;
-  const step = 72;
-  const chartHeight = 120;
-  const top = 20;
-  const left = 40;
-  const width = left + points.length * step + 8;
-  const height = top + chartHeight + 40;
-  const summary = points
-    .map((p) => `${p.term}: ${percent.format(p.presentPercent)} procent`)
-    .join(", ");
-  return (
-    <figure className="card">
-      <svg
-        role="img"
-        aria-label={`Närvaro per termin. ${summary}.`}
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-      >
-        <title>Närvaro per termin</title>
-        <desc>{summary}.</desc>
-        {[0, 50, 100].map((tick) => {
-          const y = top + chartHeight - (tick / 100) * chartHeight;
-          return (
-            <g key={tick}>
-              <line x1={left} x2={width} y1={y} y2={y} stroke="#c6ccd2" />
-              <text x={left - 6} y={y + 4} textAnchor="end" fontSize="11" fill="#4a5560">
-                {tick} %
-              </text>
-            </g>
-          );
-        })}
-        {points.map((p, i) => {
-          const barHeight = (p.presentPercent / 100) * chartHeight;
-          const x = left + i * step + (step - barWidth) / 2;
-          const y = top + chartHeight - barHeight;
-          return (
-            <g key={p.id}>
-              <rect x={x} y={y} width={barWidth} height={barHeight} fill="#0b4f71" />
-              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" fontSize="11" fill="#1b1f24">
-                {percent.format(p.presentPercent)}
-              </text>
-              <text
-                x={x + barWidth / 2}
-                y={top + chartHeight + 16}
-                textAnchor="middle"
-                fontSize="11"
-                fill="#1b1f24"
-              >
-                {p.term}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className="muted">Närvaro i procent av terminen, per termin.</figcaption>
-    </figure>
-  );
-}
-
 export default function ChildSchoolCardHistory() {
-  const { child, cards } = useLoaderData<typeof loader>();
+  const { child, cards, attendanceChart } = useLoaderData<typeof loader>();
   const caption = "Skolkort per termin";
   return (
     <div className="page">
@@ -168,10 +114,14 @@ export default function ChildSchoolCardHistory() {
               </tbody>
             </table>
           </div>
-          {cards.some((card) => card.presentPercent !== null) ? (
+          {attendanceChart ? (
             <>
               <h2>Närvaro över tid</h2>
-              <AttendanceChart cards={cards} />
+              <ShareBarChart
+                chart={attendanceChart}
+                id="diagram-narvaro"
+                title="Närvaro i procent av terminen, per termin"
+              />
             </>
           ) : null}
         </>

@@ -9,7 +9,7 @@ import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { formatDateTime, stockholmDate } from "~/lib/dates";
 import { FigureTableView } from "~/modules/follow-up/components/FigureTableView";
-import { ShareBarChart, ShareLineChart } from "~/modules/follow-up/components/ShareCharts";
+import { ShareBarChart, ShareLineChart } from "~/components/ui/ShareCharts";
 import {
   FOLLOW_UP_ROLES,
   followUpPage,

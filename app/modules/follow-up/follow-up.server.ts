@@ -14,7 +14,7 @@ import { UUID } from "~/lib/uuid";
 import { agreementFigures, signingTimes } from "~/modules/agreements/agreements.server";
 import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
 import { db } from "~db/client.server";
-import { shareBarChart, shareLineChart, type BarChart, type LineChart } from "./charts.server";
+import { shareBarChart, shareLineChart, type BarChart, type LineChart } from "~/lib/charts.server";
 import {
   cardFigures,
   consentFigures,

@@ -18,7 +18,7 @@ import {
   setPdfMetadata,
   type TextStyle,
 } from "~/lib/pdf-layout.server";
-import type { BarChart, LineChart } from "./charts.server";
+import type { BarChart, LineChart } from "~/lib/charts.server";
 import type { FigureTable, FollowUpPage } from "./follow-up.server";
 
 const SMALL: TextStyle = { font: "regular", size: 8.5, leading: 11 };

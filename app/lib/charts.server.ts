@@ -1,12 +1,14 @@
 /**
- * The follow-up's charts, drawn on the server: d3's scales and shapes turn figures into SVG
- * coordinates and paths here, and the page only places them (components/Chart.tsx). No chart
- * code reaches the browser; every chart is followed on the page by a table of its figures.
+ * Charts drawn on the server (the follow-up's, a child's attendance over terms): d3's scales and
+ * shapes turn figures into SVG coordinates and paths here, and the page only places them
+ * (~/components/ui/ShareCharts.tsx), as the yearly report's PDF does. No chart code reaches the
+ * browser; every chart is followed on its page by a table of its figures.
  */
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { line } from "d3-shape";
 
 const WIDTH = 640;
+const PERCENT = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 1 });
 const MARGIN = { top: 16, right: 24, bottom: 40, left: 48 };
 
 export interface ChartTick {
@@ -68,7 +70,11 @@ export function shareLineChart(
         path: draw(data) ?? "",
         points: data
           .filter((d) => d.value !== null)
-          .map((d) => ({ x: x(d.label)!, y: y(d.value!), label: `${d.label}: ${d.value} %` })),
+          .map((d) => ({
+            x: x(d.label)!,
+            y: y(d.value!),
+            label: `${d.label}: ${PERCENT.format(d.value!)} %`,
+          })),
       };
     }),
   };
@@ -111,7 +117,7 @@ export function shareBarChart(items: { name: string; value: number | null }[]): 
       y: y(String(i))!,
       height: y.bandwidth(),
       width: x(item.value!) - plot.left,
-      value: `${item.value} %`,
+      value: `${PERCENT.format(item.value!)} %`,
     })),
   };
 }

@@ -1,10 +1,10 @@
 /**
- * The follow-up's charts as SVG, from coordinates the server worked out (charts.server.ts): the
- * browser gets no chart code. Each chart is an image with a name and a short description; the
+ * Charts as SVG (the follow-up's, a child's attendance), from coordinates the server worked out
+ * (~/lib/charts.server.ts): the browser gets no chart code. Each chart is an image with a name and a short description; the
  * table that follows it on the page holds the same figures for screen readers and for anyone
  * who prefers numbers.
  */
-import type { BarChart, LineChart } from "../charts.server";
+import type { BarChart, LineChart } from "~/lib/charts.server";
 
 export function ShareLineChart({
   chart,
