@@ -27,6 +27,7 @@ const journeys: Journey[] = [
       "Skolkort",
       "Personal",
       "Rutiner",
+      "Uppföljning",
     ],
   },
   {
@@ -42,6 +43,7 @@ const journeys: Journey[] = [
       "Skolkort",
       "Personal",
       "Rutiner",
+      "Uppföljning",
     ],
   },
   {
@@ -79,6 +81,7 @@ const journeys: Journey[] = [
       "Konsultation",
       "Kontaktpersoner",
       "Personal",
+      "Uppföljning",
     ],
   },
   {
@@ -86,7 +89,7 @@ const journeys: Journey[] = [
     start: "/ledning",
     heading: /Välkommen, Per Wikström/,
     header: "Grundskolechef, Utbildningsförvaltningen i Ådalsviks kommun",
-    navigation: ["Start", "Överenskommelser"],
+    navigation: ["Start", "Överenskommelser", "Uppföljning"],
   },
   {
     email: "admin@demo.test",
@@ -101,6 +104,7 @@ const journeys: Journey[] = [
       "Överenskommelser",
       "Användare",
       "Utkorg",
+      "Uppföljning",
     ],
   },
 ];
