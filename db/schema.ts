@@ -450,6 +450,8 @@ export interface Database {
   consultationMessages: ConsultationMessagesTable;
   intakeReminders: IntakeRemindersTable;
   requestThrottles: RequestThrottlesTable;
+  cooperationMeetings: CooperationMeetingsTable;
+  calendarFeeds: CalendarFeedsTable;
 }
 
 /** Where a child lives, if placed (the Swedish labels are in app/modules/children/policy.ts). */
@@ -832,4 +834,46 @@ interface ConsultationMessagesTable {
   side: "school" | "district";
   body: string;
   writtenAt: ColumnType<Date, Date | undefined, never>;
+}
+
+export const MEETING_PARTICIPANTS = [
+  "principal",
+  "studentHealth",
+  "mentor",
+  "contactPerson",
+  "caseworker",
+  "intakeOfficer",
+  "districtManager",
+  "other",
+] as const;
+export type MeetingParticipant = (typeof MEETING_PARTICIPANTS)[number];
+
+/** One dated occurrence of an agreement's cooperation meeting at a school (migration 0023). */
+interface CooperationMeetingsTable {
+  id: Generated<string>;
+  schoolId: string;
+  districtId: string;
+  agreementVersionId: string;
+  name: string;
+  /** 2026/27. */
+  schoolYear: string;
+  /** YYYY-MM-DD. */
+  plannedOn: string;
+  heldOn: string | null;
+  participants: ColumnType<
+    MeetingParticipant[],
+    MeetingParticipant[] | undefined,
+    MeetingParticipant[]
+  >;
+  minutes: string | null;
+  recordedBy: string | null;
+  recordedAt: Date | null;
+  createdAt: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A person's secret iCalendar address, by the SHA-256 of its token. */
+interface CalendarFeedsTable {
+  userId: string;
+  tokenHash: string;
+  createdAt: ColumnType<Date, Date | undefined, never>;
 }

@@ -65,6 +65,7 @@ export function navigationFor(role: Role): NavItem[] {
   const consultations = { to: "/konsultation", label: "Konsultation" };
   const inbox = { to: "/mottagning/anmalningar", label: "Anmälningar" };
   const followUp = { to: "/uppfoljning", label: "Uppföljning" };
+  const meetings = { to: "/samverkansmoten", label: "Samverkansmöten" };
   switch (role) {
     case "principal":
       return [
@@ -75,6 +76,7 @@ export function navigationFor(role: Role): NavItem[] {
         schoolCards,
         { to: "/skola/personal", label: "Personal" },
         { to: "/skola/rutiner", label: "Rutiner" },
+        meetings,
         followUp,
       ];
     case "mentor":
@@ -83,7 +85,7 @@ export function navigationFor(role: Role): NavItem[] {
     case "educationManager":
       return [start, agreements, followUp];
     case "caseworker":
-      return [start, children, schoolCards, consultations];
+      return [start, children, schoolCards, consultations, meetings];
     case "intakeOfficer":
       return [start, inbox, consultations];
     case "districtManager":
@@ -96,6 +98,7 @@ export function navigationFor(role: Role): NavItem[] {
         consultations,
         { to: "/ledning/kontaktpersoner", label: "Kontaktpersoner" },
         { to: "/ledning/personal", label: "Personal" },
+        meetings,
         followUp,
       ];
     case "admin":

@@ -111,3 +111,19 @@ function swedishDate(moment: Date) {
   );
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
+
+/** Something that looks like an identity number, with or without century, hyphen or space. */
+export const IDENTITY_NUMBER_LIKE = /(?:^|\D)(?:\d{2})?\d{6}[-+\s]?\d{4}(?!\d)/;
+
+/**
+ * Whether a text holds a real identity number (a date and a check digit that hold), so that a
+ * phone number written without spaces is not taken for one.
+ */
+export function containsIdentityNumber(text: string): boolean {
+  const pattern = new RegExp(IDENTITY_NUMBER_LIKE.source, "g");
+  for (const match of text.matchAll(pattern)) {
+    const candidate = match[0].replace(/^\D/, "").replace(/\s/g, "");
+    if (parsePersonalIdentityNumber(candidate).ok) return true;
+  }
+  return false;
+}

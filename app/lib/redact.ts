@@ -1,4 +1,7 @@
-/** Single-use link tokens (password reset, invitation, consent) never reach a log line. */
+/**
+ * Secret link tokens (password reset, invitation, consent, a calendar feed) never reach a log
+ * line.
+ */
 export function withoutTokens(path: string): string {
-  return path.replace(/^\/(aterstall-losenord|inbjudan|samtycke)\/[^/]+/, "/$1/[token]");
+  return path.replace(/^\/(aterstall-losenord|inbjudan|samtycke|kalender)\/[^/]+/, "/$1/[token]");
 }

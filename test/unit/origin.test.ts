@@ -68,6 +68,7 @@ describe("withoutTokens", () => {
     expect(withoutTokens("/aterstall-losenord/abcDEF_123-x")).toBe("/aterstall-losenord/[token]");
     expect(withoutTokens("/inbjudan/abc")).toBe("/inbjudan/[token]");
     expect(withoutTokens("/samtycke/abc_DEF-1")).toBe("/samtycke/[token]");
+    expect(withoutTokens("/kalender/abc_DEF-1.ics")).toBe("/kalender/[token]");
     // Only a link at the root: a child's consent pages keep their (opaque) path.
     expect(withoutTokens("/barn/123/samtycke/lank")).toBe("/barn/123/samtycke/lank");
     expect(withoutTokens("/skola")).toBe("/skola");

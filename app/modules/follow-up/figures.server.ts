@@ -474,3 +474,31 @@ export async function contactPersonFigures(
     schools: counts.rows[0]?.schools ?? 0,
   };
 }
+
+export interface MeetingFigureRow {
+  groupId: string;
+  planned: number;
+  held: number;
+}
+
+/**
+ * The agreement's cooperation meetings planned for the period (by their planned date), and how
+ * many of them were recorded as held.
+ */
+export async function meetingFigures(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  groupBy: Grouping,
+): Promise<MeetingFigureRow[]> {
+  const result = await sql<MeetingFigureRow>`
+    select ${groupColumn(groupBy, "m.district_id", "m.school_id")} as "groupId",
+      count(*)::int as "planned",
+      (count(*) filter (where m.held_on is not null))::int as "held"
+    from cooperation_meetings m
+    join organisations s on s.id = m.school_id
+    where m.planned_on between ${period.from}::date and ${period.to}::date
+      and ${schoolCondition(sql`m.school_id`, sql`m.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by 1`.execute(db);
+  return result.rows;
+}

@@ -20,6 +20,7 @@ import {
   consentFigures,
   contactFigures,
   contactPersonFigures,
+  meetingFigures,
   reportFigures,
   trend,
   type CardFigureRow,
@@ -444,6 +445,8 @@ export async function followUpPage(
     agreements,
     signing,
     contactPersons,
+    cooperationMeetings,
+    cooperationMeetingTotal,
   ] = await Promise.all([
     cardFigures(scope, narrowing, period, today, grouping),
     cardFigures(scope, narrowing, period, today, "all"),
@@ -460,10 +463,14 @@ export async function followUpPage(
     managers ? agreementFigures(actor, today, agreementFilter, grouping) : Promise.resolve([]),
     managers ? signingTimes(actor, period, agreementFilter) : Promise.resolve(null),
     managers ? contactPersonFigures(scope, narrowing, today) : Promise.resolve(null),
+    meetingFigures(scope, narrowing, period, grouping),
+    meetingFigures(scope, narrowing, period, "all"),
   ]);
 
   const ids = new Set<string>(
-    [cards, reports, contacts, consents, agreements].flatMap((rows) => rows.map((r) => r.groupId)),
+    [cards, reports, contacts, consents, agreements, cooperationMeetings].flatMap((rows) =>
+      rows.map((r) => r.groupId),
+    ),
   );
   const names = await namesOf([...ids]);
   const ctx: Context = {
@@ -504,6 +511,31 @@ export async function followUpPage(
     columns: CONTACT_COLUMNS,
     ...contactRows,
     total: contactCells(ctx, contactTotal[0] ?? emptyContacts(), own),
+  });
+  // Meetings between organisations, not about children: shown whole.
+  const meetingCells = (r: { planned: number; held: number }) => [
+    String(r.planned),
+    String(r.held),
+    shareOf(r.held, r.planned) === null ? "–" : `${shareOf(r.held, r.planned)} %`,
+  ];
+  tables.push({
+    id: "samverkansmoten",
+    caption: `Samverkansmöten, ${period.label}`,
+    rowHeading,
+    columns: [
+      {
+        label: "Planerade",
+        explanation:
+          "Överenskommelsens samverkansmöten med ett planerat datum under perioden (Samverkansmöten).",
+      },
+      { label: "Hållna", explanation: "Av de planerade: möten som registrerats som hållna." },
+      { label: "Andel hållna", explanation: "Hållna delat med planerade." },
+    ],
+    rows: cooperationMeetings
+      .map((r) => ({ name: names.get(r.groupId) ?? "Okänd", cells: meetingCells(r) }))
+      .sort((a, b) => a.name.localeCompare(b.name, "sv")),
+    total: meetingCells(cooperationMeetingTotal[0] ?? { planned: 0, held: 0 }),
+    masked: false,
   });
   if (managers) {
     const consentRows = tableRows(ctx, consents, (r, o) => consentCells(ctx, r, o));

@@ -13,6 +13,7 @@
  */
 import * as z from "zod/mini";
 import {
+  containsIdentityNumber,
   parsePersonalIdentityNumber,
   PERSONAL_IDENTITY_NUMBER_MESSAGES,
 } from "~/lib/personal-identity-number";
@@ -48,8 +49,7 @@ function required(
   }
 }
 
-/** Matches what reads like a Swedish identity number: 6 or 8 digits, a separator, 4 digits. */
-export const IDENTITY_NUMBER_LIKE = /(?:^|\D)(?:\d{2})?\d{6}[-+\s]?\d{4}(?!\d)/;
+export { IDENTITY_NUMBER_LIKE } from "~/lib/personal-identity-number";
 
 const reportFields = {
   childUnknown: checkbox,
@@ -146,19 +146,6 @@ export const EMPTY_REPORT: ReportFormValues = {
   wantsFeedback: false,
   wantsMeeting: false,
 };
-
-/**
- * Whether a text holds a real identity number (a date and a check digit that hold), so that a
- * phone number written without spaces is not taken for one.
- */
-function containsIdentityNumber(text: string): boolean {
-  const pattern = new RegExp(IDENTITY_NUMBER_LIKE.source, "g");
-  for (const match of text.matchAll(pattern)) {
-    const candidate = match[0].replace(/^\D/, "").replace(/\s/g, "");
-    if (parsePersonalIdentityNumber(candidate).ok) return true;
-  }
-  return false;
-}
 
 const noIdentityNumber = z.refine(
   (value: unknown) => typeof value !== "string" || !containsIdentityNumber(value),
