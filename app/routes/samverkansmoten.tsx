@@ -190,7 +190,7 @@ export default function CooperationMeetings() {
           {data.meetings.length === 0 ? (
             <p>Inga möten under läsåret.</p>
           ) : (
-            <ul className="meetings">
+            <ul className="meetings plain-list">
               {data.meetings.map((m) => {
                 const errors = recordAnswer?.meetingId === m.id ? recordAnswer.fieldErrors : null;
                 const values = recordAnswer?.meetingId === m.id ? recordAnswer.values : null;
@@ -243,7 +243,11 @@ export default function CooperationMeetings() {
                             autoComplete="off"
                           />
                           <fieldset
-                            className={errors?.participants ? "field field--error" : "field"}
+                            className={
+                              errors?.participants
+                                ? "field choice-group field--error"
+                                : "field choice-group"
+                            }
                             aria-describedby={
                               errors?.participants ? `deltog-fel-${m.id}` : undefined
                             }
@@ -255,15 +259,18 @@ export default function CooperationMeetings() {
                               </p>
                             ) : null}
                             {MEETING_PARTICIPANTS.map((p) => (
-                              <label key={p} className="choice">
+                              <div className="choice-group__item" key={p}>
                                 <input
                                   type="checkbox"
+                                  id={`deltog-${m.id}-${p}`}
                                   name="participants"
                                   value={p}
                                   defaultChecked={values?.participants.includes(p)}
-                                />{" "}
-                                {MEETING_PARTICIPANT_LABELS[p]}
-                              </label>
+                                />
+                                <label htmlFor={`deltog-${m.id}-${p}`}>
+                                  {MEETING_PARTICIPANT_LABELS[p]}
+                                </label>
+                              </div>
                             ))}
                           </fieldset>
                           <div className={errors?.minutes ? "field field--error" : "field"}>
