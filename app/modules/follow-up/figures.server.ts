@@ -274,7 +274,8 @@ export async function reportFigures(
   return [...rows.values()];
 }
 
-function emptyReportRow(groupId: string): ReportFigureRow {
+/** A row with nothing counted: for a group, or the total of a period with no reports. */
+export function emptyReportRow(groupId: string): ReportFigureRow {
   return {
     groupId,
     received: 0,

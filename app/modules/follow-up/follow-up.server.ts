@@ -20,6 +20,7 @@ import {
   consentFigures,
   contactFigures,
   contactPersonFigures,
+  emptyReportRow,
   meetingFigures,
   reportFigures,
   trend,
@@ -501,7 +502,7 @@ export async function followUpPage(
     rowHeading: grouping === "district" ? rowHeading : "Anmälande skola",
     columns: REPORT_COLUMNS,
     ...reportRows,
-    total: reportCells(ctx, reportTotal[0] ?? emptyReports(), own),
+    total: reportCells(ctx, reportTotal[0] ?? emptyReportRow("all"), own),
   });
   const contactRows = tableRows(ctx, contacts, (r, o) => contactCells(ctx, r, o));
   tables.push({
@@ -863,21 +864,6 @@ function emptyCards(): CardFigureRow {
     medianDays: null,
     completionAsked: 0,
     stopped: 0,
-  };
-}
-
-function emptyReports(): ReportFigureRow {
-  return {
-    groupId: "all",
-    received: 0,
-    acknowledgedOnTime: 0,
-    decided: 0,
-    decidedInTime: 0,
-    feedbackAsked: 0,
-    feedbackGiven: 0,
-    feedbackInTime: 0,
-    feedbackWithheld: 0,
-    forwarded: 0,
   };
 }
 
