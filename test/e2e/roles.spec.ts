@@ -154,6 +154,13 @@ for (const journey of journeys) {
         await expect(
           page.getByRole("table").or(page.getByText("Inga konsultationer.")),
         ).toBeVisible();
+      } else if (label === "Samverkansmöten") {
+        // The school year's meetings, or that the person follows no school's meetings.
+        await expect(
+          page
+            .getByRole("heading", { name: /^Läsåret \d{4}\/\d{2}$/ })
+            .or(page.getByText("Du följer inte upp samverkansmöten för någon skola.")),
+        ).toBeVisible();
       } else if (label === "Rutiner") {
         await expect(page.getByRole("button", { name: "Spara rutinen" })).toBeVisible();
       } else if (label !== "Utkorg") {
