@@ -48,11 +48,12 @@ export async function logIn(
           r.request().method() === "POST",
       );
       await page.getByRole("button", { name: "Fortsätt" }).click();
-      // The answer itself says which: the refusal is in its body (the page's HTML without
-      // JavaScript, the route's data with it); a redirect onward has none. The page cannot
-      // tell it in time: the refusal of the attempt before stays on it while the next loads.
-      const body = await (await answered).text().catch(() => "");
-      if (!body.includes("Koden stämmer inte")) break;
+      // The answer itself says which: onward is a redirect (a 3xx without JavaScript; with it,
+      // the route's data answer says 202, a redirect to follow), a refusal is the page or its
+      // data again (200). The page cannot tell it in time: the refusal of the attempt before
+      // stays on it while the next page loads.
+      const status = (await answered).status();
+      if (status === 202 || (status >= 300 && status < 400)) break;
       await expect(page.getByText("Koden stämmer inte", { exact: false }).first()).toBeVisible();
     }
     await expect(page).not.toHaveURL(/\/login\/kod/, { timeout: 60_000 });
