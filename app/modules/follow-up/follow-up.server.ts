@@ -15,7 +15,7 @@ import { UUID } from "~/lib/uuid";
 import { agreementFigures, signingTimes } from "~/modules/agreements/agreements.server";
 import { OPERATOR_TYPE_LABELS } from "~/modules/organisations/labels";
 import { db } from "~db/client.server";
-import { shareBarChart, shareLineChart, type BarChart, type LineChart } from "~/lib/charts.server";
+import { shareBarChart, shareLineChart } from "~/lib/charts.server";
 import { requireScope, type FollowUpFilter } from "./filter.server";
 import {
   cardFigures,
@@ -29,7 +29,7 @@ import {
   type CardFigureRow,
   type ReportFigureRow,
 } from "./figures.server";
-import { previousPeriod, termOf, yearPeriod, type Period } from "./period";
+import { previousPeriod, termOf, yearPeriod } from "./period";
 import { renderYearlyReportPdf } from "./report-pdf.server";
 import { totalsAreOwn, type FollowUpNarrowing, type FollowUpScope } from "./policy";
 import {
@@ -55,26 +55,13 @@ import {
   tableRows,
   type Context,
   type FigureTable,
+  type FollowUpPage,
   type Tile,
 } from "./tables.server";
 
 export { FOLLOW_UP_ROLES } from "./policy";
 export { parseFollowUpFilter, type FollowUpFilter } from "./filter.server";
-export type { FigureTable, Tile } from "./tables.server";
-export type { Period } from "./period";
-
-export interface FollowUpPage {
-  scope: FollowUpScope["kind"];
-  period: Period;
-  previous: Period;
-  asOf: string;
-  minCount: number;
-  tiles: Tile[];
-  trendChart: LineChart;
-  barChart: { caption: string; chart: BarChart } | null;
-  tables: FigureTable[];
-  withoutContact: { name: string; since: string }[] | null;
-}
+export type { FigureTable, FollowUpPage } from "./tables.server";
 
 /** Districts as rows for those who see the municipality, schools once narrowed to a district. */
 function groupingOf(scope: FollowUpScope, narrowing: FollowUpNarrowing) {

@@ -19,7 +19,7 @@ import {
   type TextStyle,
 } from "~/lib/pdf-layout.server";
 import type { BarChart, LineChart } from "~/lib/charts.server";
-import type { FigureTable, FollowUpPage } from "./follow-up.server";
+import type { FigureTable, FollowUpPage } from "./tables.server";
 
 const SMALL: TextStyle = { font: "regular", size: 8.5, leading: 11 };
 const SERIES_COLOURS = [rgb(0.043, 0.31, 0.443), rgb(0.541, 0.231, 0)];

@@ -10,6 +10,7 @@ import type {
   Grouping,
   ReportFigureRow,
 } from "./figures.server";
+import type { BarChart, LineChart } from "~/lib/charts.server";
 import type { Period } from "./period";
 import {
   isOwnOrganisation,
@@ -40,6 +41,20 @@ export interface FigureTable {
   total: string[] | null;
   /** Said under the table when a row follows the small-number rule. */
   masked: boolean;
+}
+
+/** Everything the follow-up page shows, as the page, its CSV files and the yearly report read it. */
+export interface FollowUpPage {
+  scope: FollowUpScope["kind"];
+  period: Period;
+  previous: Period;
+  asOf: string;
+  minCount: number;
+  tiles: Tile[];
+  trendChart: LineChart;
+  barChart: { caption: string; chart: BarChart } | null;
+  tables: FigureTable[];
+  withoutContact: { name: string; since: string }[] | null;
 }
 
 export interface Context {
