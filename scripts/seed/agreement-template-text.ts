@@ -10,6 +10,7 @@
  *
  * Section bodies are plain text; paragraphs are separated by a blank line ("\n\n").
  */
+import { AGREEMENT_FIGURES } from "../../app/modules/follow-up/figure-names";
 import type { AgreementContactRole, AgreementMeeting, AgreementSection } from "../../db/schema";
 
 export interface AgreementTemplateText {
@@ -114,7 +115,7 @@ const FOLLOW_UP: AgreementSection = {
   heading: "Uppföljning av överenskommelsen",
   body: paragraphs(
     "Överenskommelsen följs upp en gång per år, i maj, av rektor och enhetschef tillsammans. Uppföljningen tar upp hur samverkan har fungerat, vad som behöver bli bättre och om överenskommelsen behöver ändras.",
-    "Underlaget hämtas från portalens uppföljning: antal orosanmälningar, tid till kvittens, andel besvarade begäranden om återkoppling och tid till svar, antal begärda och inlämnade skolkort och tid till inlämning, samt om skolan har en aktuell kontaktperson. Siffrorna redovisas utan uppgifter om enskilda barn.",
+    `Underlaget hämtas från portalens sida Uppföljning, där siffrorna har samma namn som här: ${AGREEMENT_FIGURES.map((name) => `”${name}”`).join(", ")}, för perioden och jämfört med perioden före, samt om skolan har en aktuell kontaktperson. Siffrorna redovisas utan uppgifter om enskilda barn.`,
     "Överenskommelsen revideras minst vart annat år och när kommunens stödmaterial ändras. En ändrad överenskommelse undertecknas på nytt av rektor, enhetschef och, för kommunala skolor, grundskolechef. Resultatet av uppföljningen redovisas till ledningen för stadsdelsförvaltningen och utbildningsförvaltningen, och för fristående skolor till huvudmannen.",
   ),
 };

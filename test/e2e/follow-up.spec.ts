@@ -131,7 +131,7 @@ test("the education manager compares districts, narrows to one, and a wrong date
   const csv = await downloadCsv(page, /Ladda ner ”Skolkort, 2026-01-01 – 2026-06-30” som CSV/);
   expect(csv.name).toBe("uppfoljning-skolkort-2026-01-01-2026-06-30.csv");
   expect(csv.text.split("\r\n")[0]).toBe(
-    "\uFEFFSkola;Begärda;Återlämnade;I tid;Andel i tid;Mediantid (dagar);Komplettering begärd;Stoppade",
+    "\uFEFFSkola;Begärda;Återlämnade;I tid;Andel i tid;Mediantid till inlämning (dagar);Komplettering begärd;Stoppade",
   );
 
   // The committee's yearly report, for the district chosen: its text is the page's figures.

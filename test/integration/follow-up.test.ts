@@ -18,6 +18,7 @@ import {
   type FollowUpFilter,
 } from "~/modules/follow-up/follow-up.server";
 import { termPeriod } from "~/modules/follow-up/period";
+import { DEFAULT_AGREEMENT_TEMPLATE } from "../../scripts/seed/agreement-template-text";
 import { createChild } from "../helpers/factories";
 import { readPdf } from "../helpers/pdf-text";
 import { districtWithStaff, educationWithStaff, schoolWithStaff } from "../helpers/worlds";
@@ -354,7 +355,7 @@ describe("the district's figures, as its manager sees them", () => {
     // Two in time of four due (three returned, one open past its date); the stopped card and the
     // one not yet due do not count.
     expect(cards.total("Andel i tid")).toBe("50 %");
-    expect(cards.total("Mediantid (dagar)")).toBe("10");
+    expect(cards.total("Mediantid till inlämning (dagar)")).toBe("10");
     expect(cards.total("Komplettering begärd")).toBe("1");
     expect(cards.total("Stoppade")).toBe("1");
   });
@@ -425,6 +426,31 @@ describe("the small-number rule for those who see other organisations", () => {
     expect(file!.csv).toContain(`${school.name};färre än 5;`);
     expect(file!.csv).toContain("Totalt;6;färre än 5;");
     expect(await followUpCsv(educationManager, filterFor(), NOW, "finns-inte")).toBeNull();
+  });
+});
+
+describe("the agreement's follow-up section", () => {
+  it("names figures that the principal's and the district manager's pages show by those names", async () => {
+    const section = DEFAULT_AGREEMENT_TEMPLATE.sections.find(
+      (s) => s.heading === "Uppföljning av överenskommelsen",
+    );
+    const named = [...(section?.body ?? "").matchAll(/”([^”]+)”/g)].map((m) => m[1]!);
+    expect(named).toEqual([
+      "Anmälningar bekräftade senast nästa arbetsdag",
+      "Återkoppling i tid",
+      "Skolkort inlämnade i tid",
+      "Mediantid till inlämning (dagar)",
+      "Median arbetsdagar till svar på konsultation",
+      "Andel hållna samverkansmöten",
+    ]);
+    for (const actor of [principal, manager]) {
+      const page = await followUpPage(actor, filterFor(), NOW);
+      const labels = new Set([
+        ...page.tiles.map((t) => t.label),
+        ...page.tables.flatMap((t) => t.columns.map((c) => c.label)),
+      ]);
+      for (const name of named) expect(labels, `${actor.user.email}: ${name}`).toContain(name);
+    }
   });
 });
 

@@ -29,6 +29,7 @@ import {
   type CardFigureRow,
   type ReportFigureRow,
 } from "./figures.server";
+import { FIGURE_NAMES } from "./figure-names";
 import { previousPeriod, termOf, yearPeriod } from "./period";
 import { renderYearlyReportPdf } from "./report-pdf.server";
 import { totalsAreOwn, type FollowUpNarrowing, type FollowUpScope } from "./policy";
@@ -189,7 +190,7 @@ export async function followUpPage(
           "Överenskommelsens samverkansmöten med ett planerat datum under perioden (Samverkansmöten).",
       },
       { label: "Hållna", explanation: "Av de planerade: möten som registrerats som hållna." },
-      { label: "Andel hållna", explanation: "Hållna delat med planerade." },
+      { label: FIGURE_NAMES.meetingsHeld, explanation: "Hållna delat med planerade." },
     ],
     rows: cooperationMeetings
       .map((r) => ({ name: names.get(r.groupId) ?? "Okänd", cells: meetingCells(r) }))
@@ -239,7 +240,7 @@ export async function followUpPage(
   const tiles: Tile[] = [
     shareTile({
       id: "skolkort-i-tid",
-      label: "Skolkort inlämnade i tid",
+      label: FIGURE_NAMES.cardsOnTime,
       now: cardShare(cardTotal),
       before: cardShare(cardBefore),
       previous,
@@ -248,7 +249,7 @@ export async function followUpPage(
     }),
     shareTile({
       id: "bekraftade-i-tid",
-      label: "Anmälningar bekräftade senast nästa arbetsdag",
+      label: FIGURE_NAMES.acknowledgedOnTime,
       now: ackShare(reportTotal),
       before: ackShare(reportBefore),
       previous,
@@ -262,7 +263,7 @@ export async function followUpPage(
     }),
     shareTile({
       id: "aterkoppling-i-tid",
-      label: "Återkoppling i tid",
+      label: FIGURE_NAMES.feedbackInTime,
       now: feedbackShare(reportTotal),
       before: feedbackShare(reportBefore),
       previous,
@@ -272,7 +273,7 @@ export async function followUpPage(
     }),
     {
       id: "konsultation-svarstid",
-      label: "Median arbetsdagar till svar på konsultation",
+      label: FIGURE_NAMES.consultationAnswer,
       value: days(
         ctx,
         own,
@@ -333,9 +334,9 @@ export async function followUpPage(
   const trendShares = (part: "returnedOnTime" | "acknowledgedOnTime", whole: "due" | "received") =>
     trendPoints.map((p) => (own || p[whole] >= ctx.minCount ? shareOf(p[part], p[whole]) : null));
   const trendChart = shareLineChart(trendLabels, [
-    { name: "Skolkort inlämnade i tid", values: trendShares("returnedOnTime", "due") },
+    { name: FIGURE_NAMES.cardsOnTime, values: trendShares("returnedOnTime", "due") },
     {
-      name: "Anmälningar bekräftade senast nästa arbetsdag",
+      name: FIGURE_NAMES.acknowledgedOnTime,
       values: trendShares("acknowledgedOnTime", "received"),
     },
   ]);

@@ -19,6 +19,7 @@ import {
   type TextStyle,
 } from "~/lib/pdf-layout.server";
 import type { BarChart, LineChart } from "~/lib/charts.server";
+import { FIGURE_NAMES } from "./figure-names";
 import type { FigureTable, FollowUpPage } from "./tables.server";
 
 const SMALL: TextStyle = { font: "regular", size: 8.5, leading: 11 };
@@ -48,7 +49,7 @@ function summaries(page: FollowUpPage): Record<string, string> {
       `Socialtjänsten begärde ${totalOf(cards, "Begärda")} skolkort. ` +
       `${totalOf(cards, "Återlämnade")} lämnades in, ${totalOf(cards, "I tid")} av dem i tid. ` +
       share(totalOf(cards, "Andel i tid"), "inlämnade i tid") +
-      ` Mediantiden från begäran till inlämning var ${totalOf(cards, "Mediantid (dagar)")} dagar.`,
+      ` Mediantiden från begäran till inlämning var ${totalOf(cards, FIGURE_NAMES.cardTurnaround)} dagar.`,
     anmalningar:
       `${totalOf(reports, "Inkomna")} orosanmälningar kom in. ` +
       share(totalOf(reports, "Andel bekräftade i tid"), "som bekräftades senast nästa arbetsdag") +

@@ -19,6 +19,7 @@ import {
   type FollowUpNarrowing,
   type FollowUpScope,
 } from "./policy";
+import { FIGURE_NAMES } from "./figure-names";
 
 export interface Tile {
   id: string;
@@ -105,7 +106,7 @@ export const CARD_COLUMNS = [
       "Skolkort som lämnades in i tid, delat med de som har passerat sista svarsdagen eller är inlämnade (stoppade räknas inte).",
   },
   {
-    label: "Mediantid (dagar)",
+    label: FIGURE_NAMES.cardTurnaround,
     explanation: "Mediantiden i dagar från begäran till inlämning, för inlämnade skolkort.",
   },
   {
