@@ -17,6 +17,7 @@ import {
   hasCalendarFeed,
   listMeetings,
   meetingSchools,
+  moveMeeting,
   planSchoolYear,
   recordMeetingHeld,
   renewCalendarFeed,
@@ -64,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     planned: url.searchParams.get("planerat"),
     recorded: url.searchParams.get("registrerat") === "1",
+    moved: url.searchParams.get("flyttat") === "1",
     feed,
     today,
     previousYear: `${start - 1}/${String(start).slice(2)}`,
@@ -77,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const back = (params: Record<string, string>) => {
     const next = new URLSearchParams(url.search);
-    for (const key of ["planerat", "registrerat"]) next.delete(key);
+    for (const key of ["planerat", "registrerat", "flyttat"]) next.delete(key);
     for (const [key, value] of Object.entries(params)) next.set(key, value);
     return redirect(`/samverkansmoten?${next.toString()}`);
   };
@@ -97,6 +99,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.ok) return back({ registrerat: "1" });
     return { intent: "record" as const, meetingId, values, fieldErrors: result.fieldErrors };
   }
+  if (intent === "move") {
+    const meetingId = String(form.get("meetingId") ?? "");
+    const values = { plannedOn: String(form.get("plannedOn") ?? "") };
+    const result = await moveMeeting(actor, meetingId, values);
+    if (result.ok) return back({ flyttat: "1" });
+    return { intent: "move" as const, meetingId, values, fieldErrors: result.fieldErrors };
+  }
   if (intent === "feed") {
     const token = await renewCalendarFeed(actor);
     return { intent: "feed" as const, feedUrl: `${env().APP_URL}/kalender/${token}.ics` };
@@ -109,6 +118,7 @@ export default function CooperationMeetings() {
   const answer = useActionData<typeof action>();
   const recordAnswer = answer && answer.intent === "record" ? answer : null;
   const feedAnswer = answer && answer.intent === "feed" ? answer : null;
+  const moveAnswer = answer && answer.intent === "move" ? answer : null;
   const chosenSchools = data.schoolId
     ? data.schools.filter((s) => s.id === data.schoolId)
     : data.schools;
@@ -133,6 +143,11 @@ export default function CooperationMeetings() {
       {data.recorded ? (
         <p role="status" className="notice">
           Mötet är registrerat som hållet.
+        </p>
+      ) : null}
+      {data.moved ? (
+        <p role="status" className="notice">
+          Mötet har fått ett nytt datum.
         </p>
       ) : null}
 
@@ -301,6 +316,37 @@ export default function CooperationMeetings() {
                           <div className="actions">
                             <button type="submit" className="button">
                               Registrera mötet
+                            </button>
+                          </div>
+                        </Form>
+                      </details>
+                    )}
+                    {m.heldText ? null : (
+                      <details open={moveAnswer?.meetingId === m.id}>
+                        <summary>Flytta mötet</summary>
+                        <Form method="post" className="form">
+                          <input type="hidden" name="intent" value="move" />
+                          <input type="hidden" name="meetingId" value={m.id} />
+                          <Field
+                            id={`move-${m.id}`}
+                            name="plannedOn"
+                            label="Nytt datum"
+                            hint="ÅÅÅÅ-MM-DD, under samma läsår"
+                            defaultValue={
+                              moveAnswer?.meetingId === m.id
+                                ? moveAnswer.values.plannedOn
+                                : m.plannedOn
+                            }
+                            error={
+                              moveAnswer?.meetingId === m.id
+                                ? moveAnswer.fieldErrors.plannedOn
+                                : undefined
+                            }
+                            autoComplete="off"
+                          />
+                          <div className="actions">
+                            <button type="submit" className="button button--outline">
+                              Spara nytt datum
                             </button>
                           </div>
                         </Form>

@@ -1,7 +1,8 @@
 /**
  * Cooperation meetings (issue 18) in Chromium: a principal plans the school year's meetings from
- * the active agreement, records one as held (a wrong entry first, kept beside its fields), makes
- * a calendar address and the calendar reads it; the district manager sees what was recorded.
+ * the active agreement, records one as held (a wrong entry first, kept beside its fields), moves
+ * another to a new day, makes a calendar address and the calendar reads it; the district manager
+ * sees what was recorded.
  * axe on every page.
  */
 import { expect, test } from "@playwright/test";
@@ -53,6 +54,28 @@ test("a principal plans the year's meetings, records one as held, and subscribes
   await again.getByRole("button", { name: "Registrera mötet" }).click();
   await expect(page.getByRole("status")).toHaveText("Mötet är registrerat som hållet.");
   await expect(page.getByText("Hållet 15 september 2026.")).toBeVisible();
+
+  // Another meeting moves to the day the school and social services agreed on.
+  const next = page
+    .getByRole("listitem")
+    .filter({ hasText: "Inte registrerat som hållet" })
+    .first();
+  await next.getByText("Flytta mötet").click();
+  await next.getByLabel("Nytt datum").fill("2099-03-03");
+  await next.getByRole("button", { name: "Spara nytt datum" }).click();
+  const moving = page
+    .getByRole("listitem")
+    .filter({ hasText: "Inte registrerat som hållet" })
+    .first();
+  await expect(moving.getByLabel("Nytt datum")).toHaveAccessibleDescription(
+    /Dagen ska vara under läsåret 2026\/27\./,
+  );
+  await expect(moving.getByLabel("Nytt datum")).toHaveValue("2099-03-03");
+  await expectNoAxeViolations(page);
+  await moving.getByLabel("Nytt datum").fill("2027-03-03");
+  await moving.getByRole("button", { name: "Spara nytt datum" }).click();
+  await expect(page.getByRole("status")).toHaveText("Mötet har fått ett nytt datum.");
+  await expect(page.getByText("Planerat 3 mars 2027.")).toBeVisible();
 
   // The calendar address: a calendar program reads it without a login.
   await page.getByRole("button", { name: "Skapa en kalenderadress" }).click();

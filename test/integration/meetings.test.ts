@@ -24,6 +24,7 @@ import {
   calendarFeed,
   listMeetings,
   meetingSchools,
+  moveMeeting,
   planSchoolYear,
   recordMeetingHeld,
   renewCalendarFeed,
@@ -215,6 +216,50 @@ describe("recording a meeting as held", () => {
     );
     const table = page.tables.find((t) => t.id === "samverkansmoten")!;
     expect(table.total).toEqual(["5", "1", "20 %"]);
+  });
+});
+
+describe("moving a planned meeting", () => {
+  it("moves a meeting not yet held to another day of the school year, and says why not otherwise", async () => {
+    const [held, second] = await listMeetings(principal, { schoolYear: YEAR });
+    expect(second!.plannedOn).toBe("2026-11-16");
+    const move = (actor: Actor, id: string, plannedOn: string) =>
+      moveMeeting(actor, id, { plannedOn });
+    expect(await move(contact, second!.id, "16/11")).toEqual({
+      ok: false,
+      fieldErrors: { plannedOn: "Skriv dagen som ÅÅÅÅ-MM-DD." },
+    });
+    expect(await move(contact, second!.id, "2027-08-20")).toEqual({
+      ok: false,
+      fieldErrors: { plannedOn: "Dagen ska vara under läsåret 2026/27." },
+    });
+    // The same meeting is already planned on 15 February.
+    expect(await move(contact, second!.id, "2027-02-15")).toEqual({
+      ok: false,
+      fieldErrors: { plannedOn: "Samma möte är redan planerat den dagen. Välj en annan dag." },
+    });
+    expect(await move(principal, held!.id, "2026-09-20")).toEqual({
+      ok: false,
+      fieldErrors: { plannedOn: "Mötet är redan registrerat som hållet och kan inte flyttas." },
+    });
+    await expect(move(otherPrincipal, second!.id, "2026-11-23")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+
+    expect(await move(principal, second!.id, " 2026-11-23 ")).toEqual({ ok: true });
+    const after = await listMeetings(manager, { schoolYear: YEAR });
+    expect(after.map((m) => m.plannedOn)).toEqual([
+      "2026-09-15",
+      "2026-11-23",
+      "2027-02-15",
+      "2027-04-15",
+      "2027-05-17",
+    ]);
+    // Planning again does not bring the old date back.
+    expect(await planSchoolYear(principal, schoolId, YEAR)).toEqual({
+      agreement: true,
+      planned: 0,
+    });
   });
 });
 

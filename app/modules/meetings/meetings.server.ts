@@ -130,7 +130,8 @@ export async function listMeetings(
 
 /**
  * Plans the school year's meetings at a school from its active agreement: one row per meeting
- * and date. Planning again adds only what is new (a newer agreement version's meetings).
+ * and date. Planning again adds only what is new (a newer agreement version's meetings); a
+ * meeting already planned from the version keeps its dates, moved or not.
  */
 export async function planSchoolYear(
   actor: Actor,
@@ -148,7 +149,22 @@ export async function planSchoolYear(
     .orderBy("v.activatedAt", "desc")
     .executeTakeFirst();
   if (!version) return { agreement: false, planned: 0 };
-  const meetings = version.meetings as unknown as AgreementMeeting[];
+  // A meeting already planned this year from this version stays as planned (and as moved).
+  const alreadyPlanned = new Set(
+    (
+      await db
+        .selectFrom("cooperationMeetings")
+        .select("name")
+        .distinct()
+        .where("schoolId", "=", schoolId)
+        .where("agreementVersionId", "=", version.id)
+        .where("schoolYear", "=", schoolYear)
+        .execute()
+    ).map((r) => r.name),
+  );
+  const meetings = (version.meetings as unknown as AgreementMeeting[]).filter(
+    (meeting) => !alreadyPlanned.has(meeting.name.trim().slice(0, 200)),
+  );
   const rows = meetings.flatMap((meeting) =>
     plannedDates(meeting.frequency, schoolYearStart(schoolYear)).map((plannedOn) => ({
       schoolId,
@@ -234,6 +250,60 @@ export async function recordMeetingHeld(
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) {
     return { ok: false, fieldErrors: { heldOn: "Mötet är redan registrerat som hållet." } };
+  }
+  return { ok: true };
+}
+
+/**
+ * Moves a planned meeting that has not been held to another day in the same school year (the
+ * agreement gives a frequency; the real dates are agreed between the school and social services).
+ */
+export async function moveMeeting(
+  actor: Actor,
+  meetingId: string,
+  input: { plannedOn: string },
+): Promise<RecordMeetingResult> {
+  const scope = schoolsInScope(membershipOf(actor));
+  if (!scope || !UUID.test(meetingId)) throw new NotFoundError();
+  const meeting = await db
+    .selectFrom("cooperationMeetings as m")
+    .innerJoin("organisations as s", "s.id", "m.schoolId")
+    .where("m.id", "=", meetingId)
+    .where(scope)
+    .select(["m.id", "m.heldOn", "m.schoolYear", "m.plannedOn"])
+    .executeTakeFirst();
+  if (!meeting) throw new NotFoundError();
+  const plannedOn = input.plannedOn.trim();
+  const held = "Mötet är redan registrerat som hållet och kan inte flyttas.";
+  const error = meeting.heldOn
+    ? held
+    : !plannedOn
+      ? "Skriv den nya dagen för mötet."
+      : !isCalendarDate(plannedOn)
+        ? "Skriv dagen som ÅÅÅÅ-MM-DD."
+        : schoolYearOf(plannedOn) !== meeting.schoolYear
+          ? `Dagen ska vara under läsåret ${meeting.schoolYear}.`
+          : null;
+  if (error) return { ok: false, fieldErrors: { plannedOn: error } };
+  if (plannedOn === meeting.plannedOn) return { ok: true };
+  try {
+    const updated = await db
+      .updateTable("cooperationMeetings")
+      .set({ plannedOn })
+      .where("id", "=", meetingId)
+      .where("heldOn", "is", null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      return { ok: false, fieldErrors: { plannedOn: held } };
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") {
+      return {
+        ok: false,
+        fieldErrors: { plannedOn: "Samma möte är redan planerat den dagen. Välj en annan dag." },
+      };
+    }
+    throw error;
   }
   return { ok: true };
 }
