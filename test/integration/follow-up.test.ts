@@ -4,6 +4,7 @@
  * them), counted through the page's own functions; the small-number rule; and scope, where a
  * filter outside what the actor sees is NotFoundError and never the figures.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import type { Actor } from "~/auth/session.server";
@@ -15,9 +16,10 @@ import {
   followUpPage,
   followUpYearlyReport,
   parseFollowUpFilter,
+  refreshFollowUpFigures,
   type FollowUpFilter,
 } from "~/modules/follow-up/follow-up.server";
-import { termPeriod } from "~/modules/follow-up/period";
+import { schoolYearPeriod, termPeriod, yearPeriod } from "~/modules/follow-up/period";
 import { DEFAULT_AGREEMENT_TEMPLATE } from "../../scripts/seed/agreement-template-text";
 import { createChild } from "../helpers/factories";
 import { readPdf } from "../helpers/pdf-text";
@@ -550,5 +552,65 @@ describe("the yearly report", () => {
     await expect(followUpYearlyReport(manager, filterFor(), 2027, NOW)).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+});
+
+// Last: from here on the pages read the night's count.
+describe("the night's count", () => {
+  type Page = Awaited<ReturnType<typeof followUpPage>>;
+  const view = (page: Page) => ({
+    tiles: page.tiles.map((t) => [t.label, t.value, t.change]),
+    tables: page.tables.map((t) => ({ id: t.id, rows: t.rows, total: t.total, masked: t.masked })),
+    withoutContact: page.withoutContact,
+  });
+
+  it("gives every page the live queries' figures, for terms, school years and calendar years", async () => {
+    const views: [Actor, FollowUpFilter][] = [];
+    const periods = [VT2026, termPeriod("HT2025")!, schoolYearPeriod(2025), yearPeriod(2026)];
+    for (const period of periods) {
+      for (const actor of [manager, otherManager, principal, otherPrincipal, educationManager]) {
+        views.push([actor, filterFor(period)]);
+      }
+      views.push([educationManager, filterFor(period, { districtId: district.id })]);
+      views.push([educationManager, filterFor(period, { schoolId: school.id })]);
+      views.push([educationManager, filterFor(period, { operatorType: "municipal" })]);
+    }
+    await sql`delete from follow_up_rollup`.execute(db);
+    const live = [];
+    for (const [actor, filter] of views) live.push(view(await followUpPage(actor, filter, NOW)));
+    expect(live[0]!.tables.find((t) => t.id === "anmalningar")!.total).not.toEqual(
+      live[1]!.tables.find((t) => t.id === "anmalningar")!.total,
+    );
+
+    const state = await refreshFollowUpFigures(NOW);
+    expect(state).toMatchObject({ firstTerm: "VT2021", lastTerm: "HT2026" });
+    for (const [i, [actor, filter]] of views.entries()) {
+      const page = await followUpPage(actor, filter, NOW);
+      expect(view(page), `${actor.user.email} ${filter.period.code}`).toEqual(live[i]);
+    }
+  });
+
+  it("shows a term's figures as counted, and a range of dates live, until the next count", async () => {
+    const counted = new Date(NOW.getTime() - 3600_000);
+    await refreshFollowUpFigures(counted);
+    const received = (page: Page) => table(page, "anmalningar").total("Inkomna");
+    const before = await followUpPage(manager, filterFor(), NOW);
+    expect(before.asOf).toBe(counted.toISOString());
+    await report(
+      { schoolId: school.id, districtId: district.id, reporterId: principal.user.id },
+      { arrived: "2026-05-12T10:00", acknowledged: "2026-05-12T13:00" },
+    );
+    expect(received(await followUpPage(manager, filterFor(), NOW))).toBe(received(before));
+    const range = await parseFollowUpFilter(
+      manager,
+      new URL("http://portal.test/uppfoljning?period=egen&fran=2026-01-01&till=2026-06-30"),
+      NOW,
+    );
+    const live = await followUpPage(manager, range.filter, NOW);
+    expect(live.asOf).toBe(NOW.toISOString());
+    expect(Number(received(live))).toBe(Number(received(before)) + 1);
+
+    await refreshFollowUpFigures(NOW);
+    expect(received(await followUpPage(manager, filterFor(), NOW))).toBe(received(live));
   });
 });

@@ -12,9 +12,9 @@ import { addToDate } from "~/lib/dates";
 import { isWorkingDay } from "~/lib/working-days";
 import { db } from "~db/client.server";
 import type { FollowUpNarrowing, FollowUpScope } from "./policy";
-import { lastTerms, termPeriod, type Period } from "./period";
+import type { Period } from "./period";
 
-const TZ = sql.lit("Europe/Stockholm");
+export const TZ = sql.lit("Europe/Stockholm");
 
 /** The first moment of a Stockholm calendar date, as SQL. */
 function startOf(date: string): RawBuilder<Date> {
@@ -26,7 +26,7 @@ function endOf(date: string): RawBuilder<Date> {
   return sql<Date>`(${date}::date + 1)::timestamp at time zone ${TZ}`;
 }
 
-function inPeriod(column: RawBuilder<unknown>, period: Pick<Period, "from" | "to">) {
+export function inPeriod(column: RawBuilder<unknown>, period: Pick<Period, "from" | "to">) {
   return sql`${column} >= ${startOf(period.from)} and ${column} < ${endOf(period.to)}`;
 }
 
@@ -34,7 +34,7 @@ function inPeriod(column: RawBuilder<unknown>, period: Pick<Period, "from" | "to
  * `cal`: one row a day from `from` to `to` with its working-day ordinal `wd` (working days so
  * far) and `next_wd`, the day itself when it is a working day, else the next working day.
  */
-function calendar(from: string, to: string): RawBuilder<unknown> {
+export function calendar(from: string, to: string): RawBuilder<unknown> {
   const closed: string[] = [];
   for (let d = from; d <= to; d = addToDate(d, { days: 1 })) {
     if (!isWorkingDay(d)) closed.push(d);
@@ -52,7 +52,7 @@ function calendar(from: string, to: string): RawBuilder<unknown> {
 }
 
 /** Whom a query about schools and their districts may count, and what the page narrowed it to. */
-function schoolCondition(
+export function schoolCondition(
   school: RawBuilder<unknown>,
   district: RawBuilder<unknown>,
   operator: RawBuilder<unknown>,
@@ -68,13 +68,42 @@ function schoolCondition(
   return sql.join(conditions, sql` and `);
 }
 
-/** What a table's rows are: districts, schools, or one row for everything the query counts. */
-export type Grouping = "district" | "school" | "all";
+/**
+ * What a table's rows are: districts, schools, or one row for everything the query counts;
+ * "term" is the night's count (rollup.server.ts): a row per term, school and district.
+ */
+export type Grouping = "district" | "school" | "all" | "term";
 
-/** The column a query groups by, as SQL: the district's, the school's, or one group, "all". */
-function groupColumn(groupBy: Grouping, district: string, school: string) {
-  if (groupBy === "all") return sql.raw(`'all'::text`);
-  return sql.raw(groupBy === "district" ? district : school);
+/** The term (HT2026, VT2027) a moment falls in, in Stockholm: as period.ts `termOf`. */
+export function termOfMoment(column: RawBuilder<unknown>) {
+  return sql<string>`case when extract(month from (${column} at time zone ${TZ})) >= 7
+    then 'HT' else 'VT' end || extract(year from (${column} at time zone ${TZ}))::text`;
+}
+
+/**
+ * What a query selects and groups by: "groupId" (the district's, the school's, or "all"), or for
+ * the night's count the term of `at` with the school and the district.
+ */
+function groupBy(grouping: Grouping, at: string, district: string, school: string) {
+  if (grouping === "term") {
+    return {
+      select: sql`${termOfMoment(sql.raw(at))} as "term", ${sql.raw(school)} as "schoolId",
+        ${sql.raw(district)} as "districtId"`,
+      keys: sql`1, 2, 3`,
+    };
+  }
+  const column = grouping === "all" ? `'all'::text` : grouping === "district" ? district : school;
+  return { select: sql`${sql.raw(column)} as "groupId"`, keys: sql`1` };
+}
+
+/**
+ * A median of `value` over the group's rows where `when` holds; for the night's count, the
+ * values themselves (a median cannot be added up, so the page takes it over the period's values).
+ */
+function medianOf(grouping: Grouping, value: RawBuilder<unknown>, when: RawBuilder<unknown>) {
+  return grouping === "term"
+    ? sql`coalesce(array_agg((${value})::double precision) filter (where ${when}), '{}')`
+    : sql`percentile_cont(0.5) within group (order by ${value}) filter (where ${when})`;
 }
 
 export interface CardFigureRow {
@@ -100,100 +129,43 @@ export async function cardFigures(
   narrowing: FollowUpNarrowing,
   period: Pick<Period, "from" | "to">,
   today: string,
-  groupBy: Grouping,
+  grouping: Exclude<Grouping, "term">,
 ): Promise<CardFigureRow[]> {
-  const group = groupColumn(groupBy, "sc.district_id", "sc.school_id");
-  const result = await sql<CardFigureRow>`
-    select ${group} as "groupId",
-      count(*)::int as "requested",
-      (count(*) filter (where sc.submitted_at is not null))::int as "returned",
-      (count(*) filter (where sc.submitted_at is not null
-        and (sc.submitted_at at time zone ${TZ})::date <= sc.due_on::date))::int as "returnedOnTime",
-      (count(*) filter (where sc.status <> 'stopped'
-        and (sc.submitted_at is not null or sc.due_on::date < ${today}::date)))::int as "due",
-      percentile_cont(0.5) within group (order by
-        extract(epoch from sc.submitted_at - sc.requested_at) / 86400)
-        filter (where sc.submitted_at is not null) as "medianDays",
-      (count(*) filter (where sc.completion_asked_at is not null))::int as "completionAsked",
-      (count(*) filter (where sc.status = 'stopped'))::int as "stopped"
-    from school_cards sc
-    join organisations s on s.id = sc.school_id
-    where ${inPeriod(sql`sc.requested_at`, period)}
-      and ${schoolCondition(sql`sc.school_id`, sql`sc.district_id`, sql`s.operator_type`, scope, narrowing)}
-    group by 1`.execute(db);
+  const result = await cardQuery(scope, narrowing, period, today, grouping).execute(db);
   return result.rows.map((r) => ({
     ...r,
     medianDays: r.medianDays === null ? null : Number(r.medianDays),
   }));
 }
 
-export interface TrendPoint {
-  term: string;
-  requested: number;
-  due: number;
-  returnedOnTime: number;
-  received: number;
-  acknowledgedOnTime: number;
-}
-
-/**
- * The last six terms up to the period's end: cards returned on time of those due, and reports
- * acknowledged by the next working day of those received, term by term.
- */
-export async function trend(
+export function cardQuery(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
-  lastTerm: string,
+  period: Pick<Period, "from" | "to">,
   today: string,
-): Promise<TrendPoint[]> {
-  const terms = lastTerms(lastTerm, 6).map((t) => termPeriod(t)!);
-  const first = terms[0]!.from;
-  const last = terms[terms.length - 1]!.to;
-  const termOf = (column: RawBuilder<unknown>) =>
-    sql`case when extract(month from (${column} at time zone ${TZ})) >= 7
-      then 'HT' else 'VT' end || extract(year from (${column} at time zone ${TZ}))::text`;
-  const span = { from: first, to: last };
-  const result = await sql<{
-    term: string;
-    requested: number;
-    due: number;
-    returnedOnTime: number;
-    received: number;
-    acknowledgedOnTime: number;
-  }>`
-    with ${calendar(first, addToDate(last, { days: 30 }))},
-    cards as (
-      select ${termOf(sql`sc.requested_at`)} as term,
-        count(*)::int as requested,
-        (count(*) filter (where sc.status <> 'stopped'
-          and (sc.submitted_at is not null or sc.due_on::date < ${today}::date)))::int as due,
-        (count(*) filter (where sc.submitted_at is not null
-          and (sc.submitted_at at time zone ${TZ})::date <= sc.due_on::date))::int as returned_on_time
-      from school_cards sc join organisations s on s.id = sc.school_id
-      where ${inPeriod(sql`sc.requested_at`, span)}
-        and ${schoolCondition(sql`sc.school_id`, sql`sc.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    ),
-    reports as (
-      select ${termOf(sql`r.arrived_at`)} as term,
-        count(*)::int as received,
-        (count(*) filter (where (r.acknowledged_at at time zone ${TZ})::date <= due.next_wd))::int
-          as acknowledged_on_time
-      from concern_reports r
-      join organisations s on s.id = r.school_id
-      join cal due on due.day = (r.arrived_at at time zone ${TZ})::date + 1
-      where r.received_at is not null and ${inPeriod(sql`r.arrived_at`, span)}
-        and ${schoolCondition(sql`r.school_id`, sql`r.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    )
-    select t.term, coalesce(c.requested, 0) as "requested", coalesce(c.due, 0) as "due",
-      coalesce(c.returned_on_time, 0) as "returnedOnTime", coalesce(r.received, 0) as "received",
-      coalesce(r.acknowledged_on_time, 0) as "acknowledgedOnTime"
-    from unnest(${terms.map((t) => t.code)}::text[]) with ordinality as t(term, n)
-    left join cards c on c.term = t.term
-    left join reports r on r.term = t.term
-    order by t.n`.execute(db);
-  return result.rows;
+  grouping: Grouping,
+) {
+  const group = groupBy(grouping, "sc.requested_at", "sc.district_id", "sc.school_id");
+  return sql<CardFigureRow>`
+    select ${group.select},
+      count(*)::int as "requested",
+      (count(*) filter (where sc.submitted_at is not null))::int as "returned",
+      (count(*) filter (where sc.submitted_at is not null
+        and (sc.submitted_at at time zone ${TZ})::date <= sc.due_on::date))::int as "returnedOnTime",
+      (count(*) filter (where sc.status <> 'stopped'
+        and (sc.submitted_at is not null or sc.due_on::date < ${today}::date)))::int as "due",
+      ${medianOf(
+        grouping,
+        sql`extract(epoch from sc.submitted_at - sc.requested_at) / 86400`,
+        sql`sc.submitted_at is not null`,
+      )} as "medianDays",
+      (count(*) filter (where sc.completion_asked_at is not null))::int as "completionAsked",
+      (count(*) filter (where sc.status = 'stopped'))::int as "stopped"
+    from school_cards sc
+    join organisations s on s.id = sc.school_id
+    where ${inPeriod(sql`sc.requested_at`, period)}
+      and ${schoolCondition(sql`sc.school_id`, sql`sc.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by ${group.keys}`;
 }
 
 export interface ReportFigureRow {
@@ -218,11 +190,30 @@ export async function reportFigures(
   narrowing: FollowUpNarrowing,
   period: Pick<Period, "from" | "to">,
   today: string,
-  groupBy: Grouping,
+  grouping: Exclude<Grouping, "term">,
 ): Promise<ReportFigureRow[]> {
+  const result = await reportQuery(scope, narrowing, period, today, grouping).execute(db);
+  const forwarded = await forwardQuery(scope, narrowing, period, grouping).execute(db);
+  const rows = new Map(result.rows.map((r) => [r.groupId, r]));
+  for (const { groupId, forwarded: count } of forwarded.rows) {
+    const row = rows.get(groupId) ?? emptyReportRow(groupId);
+    row.forwarded = count;
+    rows.set(groupId, row);
+  }
+  return [...rows.values()];
+}
+
+export function reportQuery(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  today: string,
+  grouping: Grouping,
+) {
   // Far enough past the period for every deadline of a report that arrived in it, and today.
   const calendarEnd = [addToDate(period.to, { days: 60 }), today].sort().at(-1)!;
-  const result = await sql<ReportFigureRow>`
+  const group = groupBy(grouping, "f.arrived_at", "f.district_id", "f.school_id");
+  return sql<ReportFigureRow>`
     with ${calendar(addToDate(period.from, { days: -1 }), calendarEnd)},
     reports as (
       select r.*, (r.feedback_requested_at at time zone ${TZ})::date as requested_on,
@@ -250,7 +241,7 @@ export async function reportFigures(
       left join cal after_decision on after_decision.day = rp.decision_on::date + 7
       left join cal after_due on after_due.day = rp.decision_due + 7
     )
-    select ${groupColumn(groupBy, "f.district_id", "f.school_id")} as "groupId",
+    select ${group.select},
       count(*)::int as "received",
       (count(*) filter (where (f.acknowledged_at at time zone ${TZ})::date <= f.ack_due))::int
         as "acknowledgedOnTime",
@@ -263,15 +254,7 @@ export async function reportFigures(
       (count(*) filter (where f.feedback_withheld_at is not null))::int as "feedbackWithheld",
       0 as "forwarded"
     from feedback f
-    group by 1`.execute(db);
-  const forwarded = await forwardedFigures(scope, narrowing, period, groupBy);
-  const rows = new Map(result.rows.map((r) => [r.groupId, r]));
-  for (const [groupId, count] of forwarded) {
-    const row = rows.get(groupId) ?? emptyReportRow(groupId);
-    row.forwarded = count;
-    rows.set(groupId, row);
-  }
-  return [...rows.values()];
+    group by ${group.keys}`;
 }
 
 /** A row with nothing counted: for a group, or the total of a period with no reports. */
@@ -291,22 +274,21 @@ export function emptyReportRow(groupId: string): ReportFigureRow {
 }
 
 /** Reports a district sent on to another in the period, by the district that sent them. */
-async function forwardedFigures(
+export function forwardQuery(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
   period: Pick<Period, "from" | "to">,
-  groupBy: Grouping,
-): Promise<Map<string, number>> {
-  const group = groupColumn(groupBy, "f.from_district_id", "r.school_id");
-  const result = await sql<{ groupId: string; count: number }>`
-    select ${group} as "groupId", count(*)::int as "count"
+  grouping: Grouping,
+) {
+  const group = groupBy(grouping, "f.forwarded_at", "f.from_district_id", "r.school_id");
+  return sql<{ groupId: string; forwarded: number }>`
+    select ${group.select}, count(*)::int as "forwarded"
     from concern_report_forwards f
     join concern_reports r on r.id = f.report_id
     join organisations s on s.id = r.school_id
     where ${inPeriod(sql`f.forwarded_at`, period)}
       and ${schoolCondition(sql`r.school_id`, sql`f.from_district_id`, sql`s.operator_type`, scope, narrowing)}
-    group by 1`.execute(db);
-  return new Map(result.rows.map((r) => [r.groupId, r.count]));
+    group by ${group.keys}`;
 }
 
 export interface ContactFigureRow {
@@ -328,50 +310,75 @@ export async function contactFigures(
   period: Pick<Period, "from" | "to">,
   today: string,
   now: Date,
-  groupBy: Grouping,
+  grouping: Exclude<Grouping, "term">,
 ): Promise<ContactFigureRow[]> {
-  const calendarEnd = [addToDate(period.to, { days: 1 }), today].sort().at(-1)!;
   const result = await sql<ContactFigureRow>`
-    with ${calendar(period.from, calendarEnd)},
-    meetings as (
-      select ${groupColumn(groupBy, "r.district_id", "r.school_id")} as group_id,
-        count(*)::int as proposed,
-        (count(*) filter (where m.status = 'accepted' and m.starts_at <= ${now}))::int as held
-      from concern_report_meetings m
-      join concern_reports r on r.id = m.report_id
-      join organisations s on s.id = r.school_id
-      where ${inPeriod(sql`m.proposed_at`, period)}
-        and ${schoolCondition(sql`r.school_id`, sql`r.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    ),
-    consultations as (
-      select ${groupColumn(groupBy, "c.district_id", "c.school_id")} as group_id,
-        count(*)::int as asked,
-        count(answer.first_at)::int as answered,
-        percentile_cont(0.5) within group (order by answered_day.wd - asked_day.wd)
-          filter (where answer.first_at is not null) as median_days
-      from consultations c
-      join organisations s on s.id = c.school_id
-      left join lateral (
-        select min(cm.written_at) as first_at from consultation_messages cm
-        where cm.consultation_id = c.id and cm.side = 'district'
-      ) answer on true
-      left join cal asked_day on asked_day.day = (c.asked_at at time zone ${TZ})::date
-      left join cal answered_day on answered_day.day = (answer.first_at at time zone ${TZ})::date
-      where ${inPeriod(sql`c.asked_at`, period)}
-        and ${schoolCondition(sql`c.school_id`, sql`c.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    )
-    select coalesce(m.group_id, c.group_id) as "groupId",
-      coalesce(m.proposed, 0) as "meetingsProposed", coalesce(m.held, 0) as "meetingsHeld",
-      coalesce(c.asked, 0) as "consultationsAsked", coalesce(c.answered, 0) as "consultationsAnswered",
-      c.median_days as "medianAnswerWorkingDays"
-    from meetings m full join consultations c on c.group_id = m.group_id`.execute(db);
+    with meetings as (${meetingProposalQuery(scope, narrowing, period, now, grouping)}),
+    consultations as (${consultationQuery(scope, narrowing, period, today, grouping)})
+    select coalesce(m."groupId", c."groupId") as "groupId",
+      coalesce(m."meetingsProposed", 0) as "meetingsProposed",
+      coalesce(m."meetingsHeld", 0) as "meetingsHeld",
+      coalesce(c."consultationsAsked", 0) as "consultationsAsked",
+      coalesce(c."consultationsAnswered", 0) as "consultationsAnswered",
+      c."medianAnswerWorkingDays"
+    from meetings m full join consultations c on c."groupId" = m."groupId"`.execute(db);
   return result.rows.map((r) => ({
     ...r,
     medianAnswerWorkingDays:
       r.medianAnswerWorkingDays === null ? null : Number(r.medianAnswerWorkingDays),
   }));
+}
+
+/** Report meetings proposed in the period, and held: accepted, and their time has come. */
+export function meetingProposalQuery(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  now: Date,
+  grouping: Grouping,
+) {
+  const group = groupBy(grouping, "m.proposed_at", "r.district_id", "r.school_id");
+  return sql`
+    select ${group.select},
+      count(*)::int as "meetingsProposed",
+      (count(*) filter (where m.status = 'accepted' and m.starts_at <= ${now}))::int
+        as "meetingsHeld"
+    from concern_report_meetings m
+    join concern_reports r on r.id = m.report_id
+    join organisations s on s.id = r.school_id
+    where ${inPeriod(sql`m.proposed_at`, period)}
+      and ${schoolCondition(sql`r.school_id`, sql`r.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by ${group.keys}`;
+}
+
+/** Consultations asked in the period: answered, and the working days to the first answer. */
+export function consultationQuery(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  today: string,
+  grouping: Grouping,
+) {
+  const calendarEnd = [addToDate(period.to, { days: 1 }), today].sort().at(-1)!;
+  const group = groupBy(grouping, "c.asked_at", "c.district_id", "c.school_id");
+  return sql`
+    with ${calendar(period.from, calendarEnd)}
+    select ${group.select},
+      count(*)::int as "consultationsAsked",
+      count(answer.first_at)::int as "consultationsAnswered",
+      ${medianOf(grouping, sql`answered_day.wd - asked_day.wd`, sql`answer.first_at is not null`)}
+        as "medianAnswerWorkingDays"
+    from consultations c
+    join organisations s on s.id = c.school_id
+    left join lateral (
+      select min(cm.written_at) as first_at from consultation_messages cm
+      where cm.consultation_id = c.id and cm.side = 'district'
+    ) answer on true
+    left join cal asked_day on asked_day.day = (c.asked_at at time zone ${TZ})::date
+    left join cal answered_day on answered_day.day = (answer.first_at at time zone ${TZ})::date
+    where ${inPeriod(sql`c.asked_at`, period)}
+      and ${schoolCondition(sql`c.school_id`, sql`c.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by ${group.keys}`;
 }
 
 export interface ConsentFigureRow {
@@ -392,37 +399,56 @@ export async function consentFigures(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
   period: Pick<Period, "from" | "to">,
-  groupBy: Grouping,
+  grouping: Exclude<Grouping, "term">,
 ): Promise<ConsentFigureRow[]> {
   const result = await sql<ConsentFigureRow>`
-    with links as (
-      select ${groupColumn(groupBy, "cr.district_id", "cr.school_id")} as group_id,
-        count(*)::int as sent,
-        (count(*) filter (where cr.answered_at is not null))::int as answered,
-        (count(*) filter (where cr.answer = 'given'))::int as given,
-        (count(*) filter (where cr.answer = 'refused'))::int as refused
-      from consent_requests cr
-      join organisations s on s.id = cr.school_id
-      where ${inPeriod(sql`cr.sent_at`, period)}
-        and ${schoolCondition(sql`cr.school_id`, sql`cr.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    ),
-    refused_cards as (
-      select ${groupColumn(groupBy, "ch.district_id", "ch.school_id")} as group_id,
-        count(*)::int as without_basis
-      from school_card_schedules sch
-      join children ch on ch.id = sch.child_id
-      join organisations s on s.id = ch.school_id
-      where sch.outcome = 'refused' and ${inPeriod(sql`sch.sent_at`, period)}
-        and ${schoolCondition(sql`ch.school_id`, sql`ch.district_id`, sql`s.operator_type`, scope, narrowing)}
-      group by 1
-    )
-    select coalesce(l.group_id, rc.group_id) as "groupId",
-      coalesce(l.sent, 0) as "linksSent", coalesce(l.answered, 0) as "answered",
-      coalesce(l.given, 0) as "given", coalesce(l.refused, 0) as "refused",
-      coalesce(rc.without_basis, 0) as "withoutBasis"
-    from links l full join refused_cards rc on rc.group_id = l.group_id`.execute(db);
+    with links as (${consentLinkQuery(scope, narrowing, period, grouping)}),
+    refused_cards as (${withoutBasisQuery(scope, narrowing, period, grouping)})
+    select coalesce(l."groupId", rc."groupId") as "groupId",
+      coalesce(l."linksSent", 0) as "linksSent", coalesce(l."answered", 0) as "answered",
+      coalesce(l."given", 0) as "given", coalesce(l."refused", 0) as "refused",
+      coalesce(rc."withoutBasis", 0) as "withoutBasis"
+    from links l full join refused_cards rc on rc."groupId" = l."groupId"`.execute(db);
   return result.rows;
+}
+
+/** Consent asked for by link in the period: sent, answered, given, refused. */
+export function consentLinkQuery(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  grouping: Grouping,
+) {
+  const group = groupBy(grouping, "cr.sent_at", "cr.district_id", "cr.school_id");
+  return sql`
+    select ${group.select},
+      count(*)::int as "linksSent",
+      (count(*) filter (where cr.answered_at is not null))::int as "answered",
+      (count(*) filter (where cr.answer = 'given'))::int as "given",
+      (count(*) filter (where cr.answer = 'refused'))::int as "refused"
+    from consent_requests cr
+    join organisations s on s.id = cr.school_id
+    where ${inPeriod(sql`cr.sent_at`, period)}
+      and ${schoolCondition(sql`cr.school_id`, sql`cr.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by ${group.keys}`;
+}
+
+/** Planned school cards not requested in the period for want of consent or a legal basis. */
+export function withoutBasisQuery(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Pick<Period, "from" | "to">,
+  grouping: Grouping,
+) {
+  const group = groupBy(grouping, "sch.sent_at", "ch.district_id", "ch.school_id");
+  return sql`
+    select ${group.select}, count(*)::int as "withoutBasis"
+    from school_card_schedules sch
+    join children ch on ch.id = sch.child_id
+    join organisations s on s.id = ch.school_id
+    where sch.outcome = 'refused' and ${inPeriod(sql`sch.sent_at`, period)}
+      and ${schoolCondition(sql`ch.school_id`, sql`ch.district_id`, sql`s.operator_type`, scope, narrowing)}
+    group by ${group.keys}`;
 }
 
 export interface SchoolWithoutContact {
@@ -490,10 +516,11 @@ export async function meetingFigures(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
   period: Pick<Period, "from" | "to">,
-  groupBy: Grouping,
+  grouping: Exclude<Grouping, "term">,
 ): Promise<MeetingFigureRow[]> {
+  const group = groupBy(grouping, "m.planned_on", "m.district_id", "m.school_id");
   const result = await sql<MeetingFigureRow>`
-    select ${groupColumn(groupBy, "m.district_id", "m.school_id")} as "groupId",
+    select ${group.select},
       count(*)::int as "planned",
       (count(*) filter (where m.held_on is not null))::int as "held"
     from cooperation_meetings m

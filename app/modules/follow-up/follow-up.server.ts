@@ -18,17 +18,13 @@ import { db } from "~db/client.server";
 import { shareBarChart, shareLineChart } from "~/lib/charts.server";
 import { requireScope, type FollowUpFilter } from "./filter.server";
 import {
-  cardFigures,
-  consentFigures,
-  contactFigures,
   contactPersonFigures,
   emptyReportRow,
   meetingFigures,
-  reportFigures,
-  trend,
   type CardFigureRow,
   type ReportFigureRow,
 } from "./figures.server";
+import { figureSource } from "./rollup.server";
 import { FIGURE_NAMES } from "./figure-names";
 import { previousPeriod, termOf, yearPeriod } from "./period";
 import { renderYearlyReportPdf } from "./report-pdf.server";
@@ -61,6 +57,7 @@ import {
 } from "./tables.server";
 
 export { FOLLOW_UP_ROLES } from "./policy";
+export { refreshFollowUpFigures, startFollowUpCountJob } from "./rollup.server";
 export { parseFollowUpFilter, type FollowUpFilter } from "./filter.server";
 export type { FigureTable, FollowUpPage } from "./tables.server";
 
@@ -84,6 +81,7 @@ export async function followUpPage(
   const grouping = groupingOf(scope, narrowing);
   const managers = scope.kind !== "school";
   const lastTerm = termOf(period.to < today ? period.to : today);
+  const source = await figureSource(scope, narrowing, [period, previous], lastTerm, now);
   const agreementFilter = {
     districtId: narrowing.districtId,
     schoolId: narrowing.schoolId,
@@ -109,18 +107,18 @@ export async function followUpPage(
     cooperationMeetings,
     cooperationMeetingTotal,
   ] = await Promise.all([
-    cardFigures(scope, narrowing, period, today, grouping),
-    cardFigures(scope, narrowing, period, today, "all"),
-    cardFigures(scope, narrowing, previous, today, "all"),
-    reportFigures(scope, narrowing, period, today, grouping),
-    reportFigures(scope, narrowing, period, today, "all"),
-    reportFigures(scope, narrowing, previous, today, "all"),
-    contactFigures(scope, narrowing, period, today, now, grouping),
-    contactFigures(scope, narrowing, period, today, now, "all"),
-    contactFigures(scope, narrowing, previous, today, now, "all"),
-    managers ? consentFigures(scope, narrowing, period, grouping) : Promise.resolve([]),
-    managers ? consentFigures(scope, narrowing, period, "all") : Promise.resolve([]),
-    trend(scope, narrowing, lastTerm, today),
+    source.cards(period, grouping),
+    source.cards(period, "all"),
+    source.cards(previous, "all"),
+    source.reports(period, grouping),
+    source.reports(period, "all"),
+    source.reports(previous, "all"),
+    source.contacts(period, grouping),
+    source.contacts(period, "all"),
+    source.contacts(previous, "all"),
+    managers ? source.consents(period, grouping) : Promise.resolve([]),
+    managers ? source.consents(period, "all") : Promise.resolve([]),
+    source.trend(lastTerm),
     managers ? agreementFigures(actor, today, agreementFilter, grouping) : Promise.resolve([]),
     managers ? signingTimes(actor, period, agreementFilter) : Promise.resolve(null),
     managers ? contactPersonFigures(scope, narrowing, today) : Promise.resolve(null),
@@ -404,7 +402,7 @@ export async function followUpPage(
     scope: scope.kind,
     period,
     previous,
-    asOf: now.toISOString(),
+    asOf: source.asOf.toISOString(),
     minCount: ctx.minCount,
     tiles,
     trendChart,

@@ -139,3 +139,20 @@ export function periodChoices(today: string): Period[] {
   const calendarYears = [0, 1, 2].map((back) => yearPeriod(Number(today.slice(0, 4)) - back));
   return [...terms, ...years, ...calendarYears];
 }
+
+/**
+ * The terms a period is made of, when it is made of whole terms (a term, a school year, a
+ * calendar year); null for a range of dates. The night's count is kept per term.
+ */
+export function termsOf(period: Period): string[] | null {
+  const year = Number(period.code.slice(2));
+  if (period.kind === "term") return [period.code];
+  if (period.kind === "schoolYear") return [`HT${year}`, `VT${year + 1}`];
+  if (period.kind === "year") return [`VT${year}`, `HT${year}`];
+  return null;
+}
+
+/** A term's place in time, for comparing terms: VT2026 < HT2026 < VT2027. */
+export function termOrdinal(term: string): number {
+  return Number(term.slice(2)) * 2 + (term.startsWith("HT") ? 1 : 0);
+}

@@ -1,0 +1,317 @@
+/**
+ * The follow-up's night count (issue 18, migration 0025): the figures of the last twelve terms
+ * counted once, per term, school and district, by the same queries the page runs live
+ * (figures.server.ts with the "term" grouping), and the page's figures for a term, a school year
+ * or a calendar year read from it: sums of counts, and medians over the kept values. At national
+ * scale a live page aggregated a term's 100 000 reports several times over (13 s); the count is
+ * read in milliseconds. A range of dates, or a term the count does not cover, is counted live.
+ *
+ * The count holds counts per organisation only: no child, no report, no text.
+ */
+import { sql, type RawBuilder, type Transaction } from "kysely";
+import { stockholmDate } from "~/lib/dates";
+import { getBoss } from "~/lib/jobs.server";
+import { logger } from "~/lib/logger.server";
+import { db } from "~db/client.server";
+import type { Database } from "~db/schema";
+import {
+  cardFigures,
+  cardQuery,
+  consentFigures,
+  consentLinkQuery,
+  contactFigures,
+  consultationQuery,
+  forwardQuery,
+  meetingProposalQuery,
+  reportFigures,
+  reportQuery,
+  schoolCondition,
+  withoutBasisQuery,
+  type CardFigureRow,
+  type ConsentFigureRow,
+  type ContactFigureRow,
+  type ReportFigureRow,
+} from "./figures.server";
+import { lastTerms, termOf, termOrdinal, termPeriod, termsOf, type Period } from "./period";
+import { liveTrend, rollupTrend, type TrendPoint } from "./trend.server";
+import type { FollowUpNarrowing, FollowUpScope } from "./policy";
+
+/** Six years: every period the page offers, the one before it and its six-term trend. */
+const TERMS_KEPT = 12;
+
+export interface RollupState {
+  refreshedAt: Date;
+  firstTerm: string;
+  lastTerm: string;
+}
+
+/** Which count's column each figure of a query goes to. */
+type Columns = Record<string, string>;
+
+async function upsert(trx: Transaction<Database>, query: RawBuilder<unknown>, columns: Columns) {
+  const entries = Object.entries(columns);
+  const quoted = (name: string) => sql.raw(`"${name}"`);
+  await sql`
+    insert into follow_up_term_figures (term, school_id, district_id,
+      ${sql.join(entries.map(([, column]) => quoted(column)))})
+    select q."term", q."schoolId", q."districtId",
+      ${sql.join(entries.map(([figure]) => sql`q.${quoted(figure)}`))}
+    from (${query}) q
+    on conflict (term, school_id, district_id) do update set
+      ${sql.join(entries.map(([, column]) => sql`${quoted(column)} = excluded.${quoted(column)}`))}
+  `.execute(trx);
+}
+
+/**
+ * Counts the last twelve terms again, as of `now`: what is due, held or late is decided at this
+ * moment, as a live page at the same moment would. One transaction: a page reads the old count
+ * or the new one, never half of each.
+ */
+export async function refreshFollowUpFigures(now: Date): Promise<RollupState> {
+  const today = stockholmDate(now);
+  const terms = lastTerms(termOf(today), TERMS_KEPT);
+  const span = { from: termPeriod(terms[0]!)!.from, to: termPeriod(terms.at(-1)!)!.to };
+  const all: FollowUpScope = { kind: "municipality" };
+  const none: FollowUpNarrowing = { districtId: "", schoolId: "", operatorType: "" };
+  const state = { refreshedAt: now, firstTerm: terms[0]!, lastTerm: terms.at(-1)! };
+  await db.transaction().execute(async (trx) => {
+    await sql`delete from follow_up_term_figures`.execute(trx);
+    await upsert(trx, cardQuery(all, none, span, today, "term"), {
+      requested: "cards_requested",
+      returned: "cards_returned",
+      returnedOnTime: "cards_returned_on_time",
+      due: "cards_due",
+      medianDays: "card_days",
+      completionAsked: "cards_completion_asked",
+      stopped: "cards_stopped",
+    });
+    await upsert(trx, reportQuery(all, none, span, today, "term"), {
+      received: "reports_received",
+      acknowledgedOnTime: "reports_acknowledged_on_time",
+      decided: "reports_decided",
+      decidedInTime: "reports_decided_in_time",
+      feedbackAsked: "feedback_asked",
+      feedbackGiven: "feedback_given",
+      feedbackInTime: "feedback_in_time",
+      feedbackWithheld: "feedback_withheld",
+    });
+    await upsert(trx, forwardQuery(all, none, span, "term"), { forwarded: "reports_forwarded" });
+    await upsert(trx, meetingProposalQuery(all, none, span, now, "term"), {
+      meetingsProposed: "meetings_proposed",
+      meetingsHeld: "meetings_held",
+    });
+    await upsert(trx, consultationQuery(all, none, span, today, "term"), {
+      consultationsAsked: "consultations_asked",
+      consultationsAnswered: "consultations_answered",
+      medianAnswerWorkingDays: "answer_working_days",
+    });
+    await upsert(trx, consentLinkQuery(all, none, span, "term"), {
+      linksSent: "links_sent",
+      answered: "links_answered",
+      given: "links_given",
+      refused: "links_refused",
+    });
+    await upsert(trx, withoutBasisQuery(all, none, span, "term"), {
+      withoutBasis: "cards_without_basis",
+    });
+    await sql`
+      insert into follow_up_rollup (id, refreshed_at, first_term, last_term)
+      values (1, ${now}, ${state.firstTerm}, ${state.lastTerm})
+      on conflict (id) do update set refreshed_at = excluded.refreshed_at,
+        first_term = excluded.first_term, last_term = excluded.last_term
+    `.execute(trx);
+  });
+  return state;
+}
+
+export async function rollupState(): Promise<RollupState | null> {
+  const result = await sql<RollupState>`
+    select refreshed_at as "refreshedAt", first_term as "firstTerm", last_term as "lastTerm"
+    from follow_up_rollup where id = 1`.execute(db);
+  return result.rows[0] ?? null;
+}
+
+/** Whether the count holds every one of the terms. */
+export function covers(state: RollupState | null, terms: string[]): state is RollupState {
+  if (!state) return false;
+  const first = termOrdinal(state.firstTerm);
+  const last = termOrdinal(state.lastTerm);
+  return terms.every((t) => termOrdinal(t) >= first && termOrdinal(t) <= last);
+}
+
+/** The count's rows of the terms that the scope and the page's narrowing let through, as `f`. */
+function rows(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  terms: string[],
+  grouping: "district" | "school" | "all",
+) {
+  const group =
+    grouping === "all"
+      ? sql`'all'::text`
+      : grouping === "district"
+        ? sql`f.district_id::text`
+        : sql`f.school_id::text`;
+  return sql`f as (
+    select f.*, ${group} as g from follow_up_term_figures f
+    join organisations s on s.id = f.school_id
+    where f.term = any(${terms}::text[])
+      and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, sql`s.operator_type`, scope, narrowing)}
+  )`;
+}
+
+/** The median of an array column's values over each group's rows. */
+function median(column: string) {
+  return sql`(select percentile_cont(0.5) within group (order by v)
+    from f inner_f, unnest(inner_f.${sql.raw(column)}) v where inner_f.g = f.g)`;
+}
+
+const numberOrNull = (value: unknown) => (value === null ? null : Number(value));
+
+export async function rollupCards(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  terms: string[],
+  grouping: "district" | "school" | "all",
+): Promise<CardFigureRow[]> {
+  const result = await sql<CardFigureRow>`
+    with ${rows(scope, narrowing, terms, grouping)}
+    select f.g as "groupId", sum(f.cards_requested)::int as "requested",
+      sum(f.cards_returned)::int as "returned",
+      sum(f.cards_returned_on_time)::int as "returnedOnTime", sum(f.cards_due)::int as "due",
+      ${median("card_days")} as "medianDays",
+      sum(f.cards_completion_asked)::int as "completionAsked",
+      sum(f.cards_stopped)::int as "stopped"
+    from f group by f.g having sum(f.cards_requested) > 0`.execute(db);
+  return result.rows.map((r) => ({ ...r, medianDays: numberOrNull(r.medianDays) }));
+}
+
+export async function rollupReports(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  terms: string[],
+  grouping: "district" | "school" | "all",
+): Promise<ReportFigureRow[]> {
+  const result = await sql<ReportFigureRow>`
+    with ${rows(scope, narrowing, terms, grouping)}
+    select f.g as "groupId", sum(f.reports_received)::int as "received",
+      sum(f.reports_acknowledged_on_time)::int as "acknowledgedOnTime",
+      sum(f.reports_decided)::int as "decided",
+      sum(f.reports_decided_in_time)::int as "decidedInTime",
+      sum(f.feedback_asked)::int as "feedbackAsked",
+      sum(f.feedback_given)::int as "feedbackGiven",
+      sum(f.feedback_in_time)::int as "feedbackInTime",
+      sum(f.feedback_withheld)::int as "feedbackWithheld",
+      sum(f.reports_forwarded)::int as "forwarded"
+    from f group by f.g
+    having sum(f.reports_received) > 0 or sum(f.reports_forwarded) > 0`.execute(db);
+  return result.rows;
+}
+
+export async function rollupContacts(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  terms: string[],
+  grouping: "district" | "school" | "all",
+): Promise<ContactFigureRow[]> {
+  const result = await sql<ContactFigureRow>`
+    with ${rows(scope, narrowing, terms, grouping)}
+    select f.g as "groupId", sum(f.meetings_proposed)::int as "meetingsProposed",
+      sum(f.meetings_held)::int as "meetingsHeld",
+      sum(f.consultations_asked)::int as "consultationsAsked",
+      sum(f.consultations_answered)::int as "consultationsAnswered",
+      ${median("answer_working_days")} as "medianAnswerWorkingDays"
+    from f group by f.g
+    having sum(f.meetings_proposed) > 0 or sum(f.consultations_asked) > 0`.execute(db);
+  return result.rows.map((r) => ({
+    ...r,
+    medianAnswerWorkingDays: numberOrNull(r.medianAnswerWorkingDays),
+  }));
+}
+
+export async function rollupConsents(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  terms: string[],
+  grouping: "district" | "school" | "all",
+): Promise<ConsentFigureRow[]> {
+  const result = await sql<ConsentFigureRow>`
+    with ${rows(scope, narrowing, terms, grouping)}
+    select f.g as "groupId", sum(f.links_sent)::int as "linksSent",
+      sum(f.links_answered)::int as "answered", sum(f.links_given)::int as "given",
+      sum(f.links_refused)::int as "refused", sum(f.cards_without_basis)::int as "withoutBasis"
+    from f group by f.g
+    having sum(f.links_sent) > 0 or sum(f.cards_without_basis) > 0`.execute(db);
+  return result.rows;
+}
+
+const FOLLOW_UP_COUNT_QUEUE = "follow-up-count";
+
+/**
+ * The night's count at 02:30 in Stockholm, and at once when the portal starts on a database that
+ * has none (a new installation, the demo): the page counts live until then.
+ */
+export async function startFollowUpCountJob(): Promise<void> {
+  const boss = await getBoss();
+  await boss.createQueue(FOLLOW_UP_COUNT_QUEUE, { retryLimit: 3, retryDelay: 300 });
+  await boss.schedule(FOLLOW_UP_COUNT_QUEUE, "30 2 * * *", null, { tz: "Europe/Stockholm" });
+  await boss.work(FOLLOW_UP_COUNT_QUEUE, async () => {
+    const started = Date.now();
+    const state = await refreshFollowUpFigures(new Date());
+    logger.info(
+      { firstTerm: state.firstTerm, lastTerm: state.lastTerm, ms: Date.now() - started },
+      "follow-up figures counted",
+    );
+  });
+  if (!(await rollupState())) {
+    await boss.send(FOLLOW_UP_COUNT_QUEUE, null, { singletonKey: "first-count" });
+  }
+}
+
+type TableGrouping = "district" | "school" | "all";
+
+/** Where a page's figures come from: the night's count, or live queries at this moment. */
+export interface FigureSource {
+  /** The moment the figures hold for: the night's count, or now. */
+  asOf: Date;
+  cards(period: Period, grouping: TableGrouping): Promise<CardFigureRow[]>;
+  reports(period: Period, grouping: TableGrouping): Promise<ReportFigureRow[]>;
+  contacts(period: Period, grouping: TableGrouping): Promise<ContactFigureRow[]>;
+  consents(period: Period, grouping: TableGrouping): Promise<ConsentFigureRow[]>;
+  trend(lastTerm: string): Promise<TrendPoint[]>;
+}
+
+/**
+ * The night's count when it holds every term the page needs (its period, the period before and
+ * the six terms of the trend), else live queries.
+ */
+export async function figureSource(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  periods: Period[],
+  lastTerm: string,
+  now: Date,
+): Promise<FigureSource> {
+  const needed = periods.map(termsOf);
+  const state = needed.every((terms) => terms !== null) ? await rollupState() : null;
+  const today = stockholmDate(now);
+  if (covers(state, [...needed.flatMap((t) => t ?? []), ...lastTerms(lastTerm, 6)])) {
+    const terms = (period: Period) => termsOf(period)!;
+    return {
+      asOf: state.refreshedAt,
+      cards: (period, grouping) => rollupCards(scope, narrowing, terms(period), grouping),
+      reports: (period, grouping) => rollupReports(scope, narrowing, terms(period), grouping),
+      contacts: (period, grouping) => rollupContacts(scope, narrowing, terms(period), grouping),
+      consents: (period, grouping) => rollupConsents(scope, narrowing, terms(period), grouping),
+      trend: (last) => rollupTrend(scope, narrowing, last),
+    };
+  }
+  return {
+    asOf: now,
+    cards: (period, grouping) => cardFigures(scope, narrowing, period, today, grouping),
+    reports: (period, grouping) => reportFigures(scope, narrowing, period, today, grouping),
+    contacts: (period, grouping) => contactFigures(scope, narrowing, period, today, now, grouping),
+    consents: (period, grouping) => consentFigures(scope, narrowing, period, grouping),
+    trend: (last) => liveTrend(scope, narrowing, last, today),
+  };
+}
