@@ -64,7 +64,12 @@ export default function FollowUp() {
       <p className="lead">
         {INTRO[page.scope]} {page.period.label} ({page.period.from} – {page.period.to}).
       </p>
-      <p className="muted">Siffrorna gäller {asOfText}.</p>
+      <p className="muted">
+        Siffrorna gäller {asOfText}.{" "}
+        {page.counted
+          ? "De räknas om varje natt; välj en egen period för siffror från just nu."
+          : null}
+      </p>
 
       <Form method="get" className="form filters" aria-label="Välj period och urval">
         <SelectField

@@ -403,6 +403,7 @@ export async function followUpPage(
     period,
     previous,
     asOf: source.asOf.toISOString(),
+    counted: source.counted,
     minCount: ctx.minCount,
     tiles,
     trendChart,

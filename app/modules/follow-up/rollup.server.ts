@@ -274,6 +274,7 @@ type TableGrouping = "district" | "school" | "all";
 export interface FigureSource {
   /** The moment the figures hold for: the night's count, or now. */
   asOf: Date;
+  counted: boolean;
   cards(period: Period, grouping: TableGrouping): Promise<CardFigureRow[]>;
   reports(period: Period, grouping: TableGrouping): Promise<ReportFigureRow[]>;
   contacts(period: Period, grouping: TableGrouping): Promise<ContactFigureRow[]>;
@@ -299,6 +300,7 @@ export async function figureSource(
     const terms = (period: Period) => termsOf(period)!;
     return {
       asOf: state.refreshedAt,
+      counted: true,
       cards: (period, grouping) => rollupCards(scope, narrowing, terms(period), grouping),
       reports: (period, grouping) => rollupReports(scope, narrowing, terms(period), grouping),
       contacts: (period, grouping) => rollupContacts(scope, narrowing, terms(period), grouping),
@@ -308,6 +310,7 @@ export async function figureSource(
   }
   return {
     asOf: now,
+    counted: false,
     cards: (period, grouping) => cardFigures(scope, narrowing, period, today, grouping),
     reports: (period, grouping) => reportFigures(scope, narrowing, period, today, grouping),
     contacts: (period, grouping) => contactFigures(scope, narrowing, period, today, now, grouping),

@@ -50,6 +50,8 @@ export interface FollowUpPage {
   period: Period;
   previous: Period;
   asOf: string;
+  /** From the night's count (rollup.server.ts), not counted at the request. */
+  counted: boolean;
   minCount: number;
   tiles: Tile[];
   trendChart: LineChart;
