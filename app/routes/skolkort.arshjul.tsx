@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
 import type * as z from "zod/mini";
 import { readForm } from "~/lib/read-form.server";
 import { requireActor, type Actor } from "~/auth/session.server";
@@ -39,8 +40,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = { requestId: context.requestId as string | undefined };
   const children = await listChildren(actor, { ...ctx, purpose: "Årshjul för skolkort" });
   const schedule = await listSchedule(actor, ctx);
-  const [first, second] = defaultSendDates(stockholmDate(new Date()));
+  const today = stockholmDate(new Date());
+  const [first, second] = defaultSendDates(today);
   return {
+    today,
     children: children.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}` })),
     schedule,
     first,
@@ -70,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     secondTerm: text("secondTerm"),
     secondSendOn: text("secondSendOn"),
   };
-  const parsed = scheduleCardsSchema.safeParse(values);
+  const parsed = scheduleCardsSchema(stockholmDate(new Date())).safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsFrom(parsed.error.issues), values };
   const { planned } = await scheduleCards(
     actor,
@@ -86,10 +89,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/skolkort/arshjul?planerat=${planned}`);
 }
 
-type Input = z.input<typeof scheduleCardsSchema>;
+type Input = z.input<ReturnType<typeof scheduleCardsSchema>>;
 
 export default function AnnualCycle() {
-  const { children, schedule, first, second, organisationName } = useLoaderData<typeof loader>();
+  const { children, schedule, first, second, today, organisationName } =
+    useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const planned = params.get("planerat");
   return (
@@ -121,7 +125,7 @@ export default function AnnualCycle() {
       {children.length === 0 ? (
         <p>Du har inga barn att planera skolkort för.</p>
       ) : (
-        <PlanForm childList={children} first={first} second={second} />
+        <PlanForm childList={children} first={first} second={second} today={today} />
       )}
       <h2>Planerat och skickat</h2>
       {schedule.length === 0 ? (
@@ -140,17 +144,20 @@ function PlanForm({
   childList,
   first,
   second,
+  today,
 }: {
   childList: LoaderData["children"];
   first: LoaderData["first"];
   second: LoaderData["second"];
+  today: string;
 }) {
   const actionData = useActionData<typeof action>();
   const typed = actionData?.values;
   const checked = typed?.childIds ?? childList.map((c) => c.id);
+  const schema = useMemo(() => scheduleCardsSchema(today), [today]);
   const { register, fieldErrors, summary, summaryFocus, onSubmit, submitting } =
     useValidatedForm<Input>({
-      schema: scheduleCardsSchema,
+      schema,
       defaultValues: {
         childIds: checked,
         firstTerm: first.term,
