@@ -35,9 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const INTRO: Record<string, string> = {
-  school: "Siffrorna gäller er skola.",
-  district: "Siffrorna gäller er stadsdelsförvaltning och skolorna ni samverkar med.",
-  municipality: "Siffrorna gäller hela kommunen, per stadsdelsförvaltning och skola.",
+  school: "Er skolas siffror,",
+  district: "Er stadsdelsförvaltnings och skolornas siffror,",
+  municipality: "Hela kommunens siffror, per stadsdelsförvaltning och skola,",
 };
 
 export default function FollowUp() {
@@ -67,7 +67,7 @@ export default function FollowUp() {
       <p className="muted">
         Siffrorna gäller {asOfText}.{" "}
         {page.counted
-          ? "De räknas om varje natt; välj en egen period för siffror från just nu."
+          ? "De räknas om varje natt. Välj en egen period för siffror från just nu."
           : null}
       </p>
 

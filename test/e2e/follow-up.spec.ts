@@ -165,7 +165,7 @@ test("a principal sees the school's own figures, and another school's answer 404
   }
   await expectNoAxeViolations(page);
   await openFollowUp(page);
-  await expect(page.getByText("Siffrorna gäller er skola.")).toBeVisible();
+  await expect(page.getByText("Er skolas siffror, HT 2026")).toBeVisible();
   await expect(page.getByLabel("Skola", { exact: true })).toHaveCount(0);
   await expect(page.getByRole("region", { name: /^Samtycke/ })).toHaveCount(0);
   await expectNoAxeViolations(page);

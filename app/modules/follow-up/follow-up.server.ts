@@ -89,17 +89,8 @@ export async function followUpPage(
   };
 
   const [
-    cards,
-    cardTotal,
-    cardBefore,
-    reports,
-    reportTotal,
-    reportBefore,
-    contacts,
-    contactTotal,
-    contactBefore,
-    consents,
-    consentTotal,
+    current,
+    before,
     trendPoints,
     agreements,
     signing,
@@ -107,17 +98,8 @@ export async function followUpPage(
     cooperationMeetings,
     cooperationMeetingTotal,
   ] = await Promise.all([
-    source.cards(period, grouping),
-    source.cards(period, "all"),
-    source.cards(previous, "all"),
-    source.reports(period, grouping),
-    source.reports(period, "all"),
-    source.reports(previous, "all"),
-    source.contacts(period, grouping),
-    source.contacts(period, "all"),
-    source.contacts(previous, "all"),
-    managers ? source.consents(period, grouping) : Promise.resolve([]),
-    managers ? source.consents(period, "all") : Promise.resolve([]),
+    source.figures(period, grouping),
+    source.totals(previous),
     source.trend(lastTerm),
     managers ? agreementFigures(actor, today, agreementFilter, grouping) : Promise.resolve([]),
     managers ? signingTimes(actor, period, agreementFilter) : Promise.resolve(null),
@@ -125,6 +107,11 @@ export async function followUpPage(
     meetingFigures(scope, narrowing, period, grouping),
     meetingFigures(scope, narrowing, period, "all"),
   ]);
+  const { cards, cardTotal, reports, reportTotal, contacts, contactTotal } = current;
+  // Consent is for those who lead: a principal's page has no consent table.
+  const consents = managers ? current.consents : [];
+  const consentTotal = managers ? current.consentTotal : [];
+  const { cards: cardBefore, reports: reportBefore, contacts: contactBefore } = before;
 
   const ids = new Set<string>(
     [cards, reports, contacts, consents, agreements, cooperationMeetings].flatMap((rows) =>

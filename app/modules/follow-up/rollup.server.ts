@@ -139,110 +139,161 @@ export function covers(state: RollupState | null, terms: string[]): state is Rol
   return terms.every((t) => termOrdinal(t) >= first && termOrdinal(t) <= last);
 }
 
-/** The count's rows of the terms that the scope and the page's narrowing let through, as `f`. */
-function rows(
+/** Every figure of a period that the count holds: the tables' rows and their totals. */
+export interface PeriodFigures {
+  cards: CardFigureRow[];
+  cardTotal: CardFigureRow[];
+  reports: ReportFigureRow[];
+  reportTotal: ReportFigureRow[];
+  contacts: ContactFigureRow[];
+  contactTotal: ContactFigureRow[];
+  consents: ConsentFigureRow[];
+  consentTotal: ConsentFigureRow[];
+}
+
+type Summed = CardFigureRow &
+  Omit<ReportFigureRow, "groupId"> &
+  Omit<ContactFigureRow, "groupId"> &
+  Omit<ConsentFigureRow, "groupId" | "answered"> & { linksAnswered: number };
+
+/**
+ * Every figure of the period from the count in one statement: one pass over the terms' rows
+ * (scope and narrowing first), summed per group and in total (grouping sets), with the medians
+ * taken over the kept values. `grouping` "all" gives the totals alone.
+ */
+async function countedFigures(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
   terms: string[],
   grouping: "district" | "school" | "all",
-) {
-  const group =
+): Promise<Summed[]> {
+  const group = grouping === "all" ? sql`null::text` : sql.raw(`f.${grouping}_id::text`);
+  const sets = grouping === "all" ? sql`()` : sql`(f.g), ()`;
+  // The operator type is the school's; the join is made only when the page narrows by it.
+  const operator = narrowing.operatorType ? sql`s.operator_type` : sql`null`;
+  const join = narrowing.operatorType ? sql`join organisations s on s.id = f.school_id` : sql``;
+  const key =
     grouping === "all"
       ? sql`'all'::text`
-      : grouping === "district"
-        ? sql`f.district_id::text`
-        : sql`f.school_id::text`;
-  return sql`f as (
-    select f.*, ${group} as g from follow_up_term_figures f
-    join organisations s on s.id = f.school_id
-    where f.term = any(${terms}::text[])
-      and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, sql`s.operator_type`, scope, narrowing)}
+      : sql`case when grouping(f.g) = 1 then 'all' else f.g end`;
+  const median = (column: string) => sql`(
+    select ${key} as key, percentile_cont(0.5) within group (order by v) as median
+    from f, unnest(f.${sql.raw(column)}) v group by grouping sets (${sets})
   )`;
-}
-
-/** The median of an array column's values over each group's rows. */
-function median(column: string) {
-  return sql`(select percentile_cont(0.5) within group (order by v)
-    from f inner_f, unnest(inner_f.${sql.raw(column)}) v where inner_f.g = f.g)`;
-}
-
-const numberOrNull = (value: unknown) => (value === null ? null : Number(value));
-
-export async function rollupCards(
-  scope: FollowUpScope,
-  narrowing: FollowUpNarrowing,
-  terms: string[],
-  grouping: "district" | "school" | "all",
-): Promise<CardFigureRow[]> {
-  const result = await sql<CardFigureRow>`
-    with ${rows(scope, narrowing, terms, grouping)}
-    select f.g as "groupId", sum(f.cards_requested)::int as "requested",
-      sum(f.cards_returned)::int as "returned",
-      sum(f.cards_returned_on_time)::int as "returnedOnTime", sum(f.cards_due)::int as "due",
-      ${median("card_days")} as "medianDays",
-      sum(f.cards_completion_asked)::int as "completionAsked",
-      sum(f.cards_stopped)::int as "stopped"
-    from f group by f.g having sum(f.cards_requested) > 0`.execute(db);
-  return result.rows.map((r) => ({ ...r, medianDays: numberOrNull(r.medianDays) }));
-}
-
-export async function rollupReports(
-  scope: FollowUpScope,
-  narrowing: FollowUpNarrowing,
-  terms: string[],
-  grouping: "district" | "school" | "all",
-): Promise<ReportFigureRow[]> {
-  const result = await sql<ReportFigureRow>`
-    with ${rows(scope, narrowing, terms, grouping)}
-    select f.g as "groupId", sum(f.reports_received)::int as "received",
-      sum(f.reports_acknowledged_on_time)::int as "acknowledgedOnTime",
-      sum(f.reports_decided)::int as "decided",
-      sum(f.reports_decided_in_time)::int as "decidedInTime",
-      sum(f.feedback_asked)::int as "feedbackAsked",
-      sum(f.feedback_given)::int as "feedbackGiven",
-      sum(f.feedback_in_time)::int as "feedbackInTime",
-      sum(f.feedback_withheld)::int as "feedbackWithheld",
-      sum(f.reports_forwarded)::int as "forwarded"
-    from f group by f.g
-    having sum(f.reports_received) > 0 or sum(f.reports_forwarded) > 0`.execute(db);
-  return result.rows;
-}
-
-export async function rollupContacts(
-  scope: FollowUpScope,
-  narrowing: FollowUpNarrowing,
-  terms: string[],
-  grouping: "district" | "school" | "all",
-): Promise<ContactFigureRow[]> {
-  const result = await sql<ContactFigureRow>`
-    with ${rows(scope, narrowing, terms, grouping)}
-    select f.g as "groupId", sum(f.meetings_proposed)::int as "meetingsProposed",
-      sum(f.meetings_held)::int as "meetingsHeld",
-      sum(f.consultations_asked)::int as "consultationsAsked",
-      sum(f.consultations_answered)::int as "consultationsAnswered",
-      ${median("answer_working_days")} as "medianAnswerWorkingDays"
-    from f group by f.g
-    having sum(f.meetings_proposed) > 0 or sum(f.consultations_asked) > 0`.execute(db);
+  const result = await sql<Summed>`
+    with f as materialized (
+      select ${group} as g, f.* from follow_up_term_figures f ${join}
+      where f.term = any(${terms}::text[])
+        and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, operator, scope, narrowing)}
+    ),
+    sums as (
+      select ${key} as key,
+        sum(f.cards_requested)::int as "requested", sum(f.cards_returned)::int as "returned",
+        sum(f.cards_returned_on_time)::int as "returnedOnTime", sum(f.cards_due)::int as "due",
+        sum(f.cards_completion_asked)::int as "completionAsked",
+        sum(f.cards_stopped)::int as "stopped",
+        sum(f.reports_received)::int as "received",
+        sum(f.reports_acknowledged_on_time)::int as "acknowledgedOnTime",
+        sum(f.reports_decided)::int as "decided",
+        sum(f.reports_decided_in_time)::int as "decidedInTime",
+        sum(f.feedback_asked)::int as "feedbackAsked",
+        sum(f.feedback_given)::int as "feedbackGiven",
+        sum(f.feedback_in_time)::int as "feedbackInTime",
+        sum(f.feedback_withheld)::int as "feedbackWithheld",
+        sum(f.reports_forwarded)::int as "forwarded",
+        sum(f.meetings_proposed)::int as "meetingsProposed",
+        sum(f.meetings_held)::int as "meetingsHeld",
+        sum(f.consultations_asked)::int as "consultationsAsked",
+        sum(f.consultations_answered)::int as "consultationsAnswered",
+        sum(f.links_sent)::int as "linksSent", sum(f.links_answered)::int as "linksAnswered",
+        sum(f.links_given)::int as "given", sum(f.links_refused)::int as "refused",
+        sum(f.cards_without_basis)::int as "withoutBasis"
+      from f group by grouping sets (${sets})
+    )
+    select sums.key as "groupId", sums.*, cm.median as "medianDays",
+      am.median as "medianAnswerWorkingDays"
+    from sums
+    left join ${median("card_days")} cm on cm.key = sums.key
+    left join ${median("answer_working_days")} am on am.key = sums.key`.execute(db);
   return result.rows.map((r) => ({
     ...r,
+    medianDays: numberOrNull(r.medianDays),
     medianAnswerWorkingDays: numberOrNull(r.medianAnswerWorkingDays),
   }));
 }
 
-export async function rollupConsents(
+const numberOrNull = (value: unknown) => (value === null ? null : Number(value));
+
+/** The summed rows split by figure, each kept where the live query would have a row. */
+function split(
+  rows: Summed[],
+): Omit<PeriodFigures, "cardTotal" | "reportTotal" | "contactTotal" | "consentTotal"> {
+  return {
+    cards: rows
+      .filter((r) => r.requested > 0)
+      .map((r) => ({
+        groupId: r.groupId,
+        requested: r.requested,
+        returned: r.returned,
+        returnedOnTime: r.returnedOnTime,
+        due: r.due,
+        medianDays: r.medianDays,
+        completionAsked: r.completionAsked,
+        stopped: r.stopped,
+      })),
+    reports: rows
+      .filter((r) => r.received > 0 || r.forwarded > 0)
+      .map((r) => ({
+        groupId: r.groupId,
+        received: r.received,
+        acknowledgedOnTime: r.acknowledgedOnTime,
+        decided: r.decided,
+        decidedInTime: r.decidedInTime,
+        feedbackAsked: r.feedbackAsked,
+        feedbackGiven: r.feedbackGiven,
+        feedbackInTime: r.feedbackInTime,
+        feedbackWithheld: r.feedbackWithheld,
+        forwarded: r.forwarded,
+      })),
+    contacts: rows
+      .filter((r) => r.meetingsProposed > 0 || r.consultationsAsked > 0)
+      .map((r) => ({
+        groupId: r.groupId,
+        meetingsProposed: r.meetingsProposed,
+        meetingsHeld: r.meetingsHeld,
+        consultationsAsked: r.consultationsAsked,
+        consultationsAnswered: r.consultationsAnswered,
+        medianAnswerWorkingDays: r.medianAnswerWorkingDays,
+      })),
+    consents: rows
+      .filter((r) => r.linksSent > 0 || r.withoutBasis > 0)
+      .map((r) => ({
+        groupId: r.groupId,
+        linksSent: r.linksSent,
+        answered: r.linksAnswered,
+        given: r.given,
+        refused: r.refused,
+        withoutBasis: r.withoutBasis,
+      })),
+  };
+}
+
+async function countedPeriod(
   scope: FollowUpScope,
   narrowing: FollowUpNarrowing,
   terms: string[],
   grouping: "district" | "school" | "all",
-): Promise<ConsentFigureRow[]> {
-  const result = await sql<ConsentFigureRow>`
-    with ${rows(scope, narrowing, terms, grouping)}
-    select f.g as "groupId", sum(f.links_sent)::int as "linksSent",
-      sum(f.links_answered)::int as "answered", sum(f.links_given)::int as "given",
-      sum(f.links_refused)::int as "refused", sum(f.cards_without_basis)::int as "withoutBasis"
-    from f group by f.g
-    having sum(f.links_sent) > 0 or sum(f.cards_without_basis) > 0`.execute(db);
-  return result.rows;
+): Promise<PeriodFigures> {
+  const rows = await countedFigures(scope, narrowing, terms, grouping);
+  const groups = split(rows.filter((r) => r.groupId !== "all"));
+  const total = split(rows.filter((r) => r.groupId === "all"));
+  return {
+    ...(grouping === "all" ? total : groups),
+    cardTotal: total.cards,
+    reportTotal: total.reports,
+    contactTotal: total.contacts,
+    consentTotal: total.consents,
+  };
 }
 
 const FOLLOW_UP_COUNT_QUEUE = "follow-up-count";
@@ -268,18 +319,53 @@ export async function startFollowUpCountJob(): Promise<void> {
   }
 }
 
-type TableGrouping = "district" | "school" | "all";
-
 /** Where a page's figures come from: the night's count, or live queries at this moment. */
 export interface FigureSource {
   /** The moment the figures hold for: the night's count, or now. */
   asOf: Date;
   counted: boolean;
-  cards(period: Period, grouping: TableGrouping): Promise<CardFigureRow[]>;
-  reports(period: Period, grouping: TableGrouping): Promise<ReportFigureRow[]>;
-  contacts(period: Period, grouping: TableGrouping): Promise<ContactFigureRow[]>;
-  consents(period: Period, grouping: TableGrouping): Promise<ConsentFigureRow[]>;
+  /** The period's figures per district or school, and in total. */
+  figures(period: Period, grouping: "district" | "school"): Promise<PeriodFigures>;
+  /** The period's totals alone (the period before, for the tiles' change). */
+  totals(period: Period): Promise<PeriodFigures>;
   trend(lastTerm: string): Promise<TrendPoint[]>;
+}
+
+async function livePeriod(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  period: Period,
+  grouping: "district" | "school" | "all",
+  now: Date,
+): Promise<PeriodFigures> {
+  const today = stockholmDate(now);
+  const live = (g: "district" | "school" | "all") =>
+    Promise.all([
+      cardFigures(scope, narrowing, period, today, g),
+      reportFigures(scope, narrowing, period, today, g),
+      contactFigures(scope, narrowing, period, today, now, g),
+      consentFigures(scope, narrowing, period, g),
+    ]);
+  const [[cards, reports, contacts, consents], totals] = await Promise.all([
+    live(grouping),
+    grouping === "all" ? null : live("all"),
+  ]);
+  const [cardTotal, reportTotal, contactTotal, consentTotal] = totals ?? [
+    cards,
+    reports,
+    contacts,
+    consents,
+  ];
+  return {
+    cards,
+    cardTotal,
+    reports,
+    reportTotal,
+    contacts,
+    contactTotal,
+    consents,
+    consentTotal,
+  };
 }
 
 /**
@@ -295,26 +381,21 @@ export async function figureSource(
 ): Promise<FigureSource> {
   const needed = periods.map(termsOf);
   const state = needed.every((terms) => terms !== null) ? await rollupState() : null;
-  const today = stockholmDate(now);
   if (covers(state, [...needed.flatMap((t) => t ?? []), ...lastTerms(lastTerm, 6)])) {
     const terms = (period: Period) => termsOf(period)!;
     return {
       asOf: state.refreshedAt,
       counted: true,
-      cards: (period, grouping) => rollupCards(scope, narrowing, terms(period), grouping),
-      reports: (period, grouping) => rollupReports(scope, narrowing, terms(period), grouping),
-      contacts: (period, grouping) => rollupContacts(scope, narrowing, terms(period), grouping),
-      consents: (period, grouping) => rollupConsents(scope, narrowing, terms(period), grouping),
+      figures: (period, grouping) => countedPeriod(scope, narrowing, terms(period), grouping),
+      totals: (period) => countedPeriod(scope, narrowing, terms(period), "all"),
       trend: (last) => rollupTrend(scope, narrowing, last),
     };
   }
   return {
     asOf: now,
     counted: false,
-    cards: (period, grouping) => cardFigures(scope, narrowing, period, today, grouping),
-    reports: (period, grouping) => reportFigures(scope, narrowing, period, today, grouping),
-    contacts: (period, grouping) => contactFigures(scope, narrowing, period, today, now, grouping),
-    consents: (period, grouping) => consentFigures(scope, narrowing, period, grouping),
-    trend: (last) => liveTrend(scope, narrowing, last, today),
+    figures: (period, grouping) => livePeriod(scope, narrowing, period, grouping, now),
+    totals: (period) => livePeriod(scope, narrowing, period, "all", now),
+    trend: (last) => liveTrend(scope, narrowing, last, stockholmDate(now)),
   };
 }

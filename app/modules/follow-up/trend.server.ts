@@ -59,7 +59,9 @@ export async function rollupTrend(
   const terms = lastTerms(lastTerm, 6);
   const result = await sql<TrendPoint>`
     with f as (
-      select f.* from follow_up_term_figures f
+      select f.term, f.cards_requested, f.cards_due, f.cards_returned_on_time,
+        f.reports_received, f.reports_acknowledged_on_time
+      from follow_up_term_figures f
       join organisations s on s.id = f.school_id
       where f.term = any(${terms}::text[])
         and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, sql`s.operator_type`, scope, narrowing)}
