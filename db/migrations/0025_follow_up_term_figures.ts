@@ -12,6 +12,9 @@
  *   be added, so the values they are taken of are kept as arrays (card days, consultation
  *   working days) and the median is taken over the period's arrays. No child, no report: only
  *   counts per organisation.
+ * - follow_up_district_figures: the same summed per term, district and operator type (the
+ *   school's, at the count), for the pages that show the municipality by district: 600 rows a
+ *   term instead of 20 000. `array_cat_agg` joins the kept values of a district's schools.
  * - follow_up_rollup: when the figures were counted and which terms they cover (one row).
  */
 import { sql, type Kysely } from "kysely";
@@ -52,6 +55,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`
+    create index follow_up_term_figures_district on follow_up_term_figures (term, district_id)
+  `.execute(db);
+  await sql`
+    create aggregate array_cat_agg(anycompatiblearray) (
+      sfunc = array_cat, stype = anycompatiblearray, initcond = '{}'
+    )
+  `.execute(db);
+  await sql`
+    create table follow_up_district_figures (
+      like follow_up_term_figures including defaults,
+      operator_type text not null,
+      primary key (term, district_id, operator_type)
+    )
+  `.execute(db);
+  await sql`alter table follow_up_district_figures drop column school_id`.execute(db);
+  await sql`
     create table follow_up_rollup (
       id integer primary key default 1 check (id = 1),
       refreshed_at timestamptz not null,
@@ -63,5 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists follow_up_rollup`.execute(db);
+  await sql`drop table if exists follow_up_district_figures`.execute(db);
+  await sql`drop aggregate if exists array_cat_agg(anycompatiblearray)`.execute(db);
   await sql`drop table if exists follow_up_term_figures`.execute(db);
 }

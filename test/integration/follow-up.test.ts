@@ -21,6 +21,7 @@ import {
 } from "~/modules/follow-up/follow-up.server";
 import { schoolYearPeriod, termPeriod, yearPeriod } from "~/modules/follow-up/period";
 import { DEFAULT_AGREEMENT_TEMPLATE } from "../../scripts/seed/agreement-template-text";
+import { assignContact } from "~/modules/contacts/contacts.server";
 import { createChild } from "../helpers/factories";
 import { readPdf } from "../helpers/pdf-text";
 import { districtWithStaff, educationWithStaff, schoolWithStaff } from "../helpers/worlds";
@@ -180,6 +181,8 @@ let otherManager: Actor;
 let principal: Actor;
 let otherPrincipal: Actor;
 let educationManager: Actor;
+let caseworkerId: string;
+let intakeId: string;
 
 beforeAll(async () => {
   const ours = await districtWithStaff({
@@ -187,6 +190,8 @@ beforeAll(async () => {
   });
   district = ours.district;
   manager = ours.manager;
+  caseworkerId = ours.caseworker.user.id;
+  intakeId = ours.intake.user.id;
   const theirs = await districtWithStaff({ staff: { otherManager: "districtManager" } });
   otherDistrict = theirs.district;
   otherManager = theirs.otherManager;
@@ -395,6 +400,38 @@ describe("the district's figures, as its manager sees them", () => {
       "HT 2025: 100 %",
       "VT 2026: 67 %",
     ]);
+  });
+});
+
+describe("contact persons", () => {
+  it("lists the schools without a contact person, and counts this year's changes of one", async () => {
+    const tile = (page: Awaited<ReturnType<typeof followUpPage>>) =>
+      page.tiles.find((t) => t.id === "utan-kontaktperson")!;
+    const before = await followUpPage(manager, filterFor(), NOW);
+    expect(before.withoutContact!.map((s) => s.name)).toContain(school.name);
+    expect(tile(before).change).toBe("0 byten av kontaktperson i år");
+
+    await assignContact(manager, {
+      schoolId: school.id,
+      contactUserId: caseworkerId,
+      deputyUserId: null,
+    });
+    const first = await followUpPage(manager, filterFor(), NOW);
+    expect(first.withoutContact!.map((s) => s.name)).not.toContain(school.name);
+    // A school's first contact person is no change.
+    expect(tile(first).change).toBe("0 byten av kontaktperson i år");
+    await assignContact(manager, {
+      schoolId: school.id,
+      contactUserId: intakeId,
+      deputyUserId: null,
+    });
+    const changed = await followUpPage(manager, filterFor(), NOW);
+    expect(tile(changed).change).toBe("1 byte av kontaktperson i år");
+    expect(tile(changed).value).toBe(String(Number(tile(before).value) - 1));
+    // Another district's manager counts none of it.
+    expect(tile(await followUpPage(otherManager, filterFor(), NOW)).change).toBe(
+      "0 byten av kontaktperson i år",
+    );
   });
 });
 

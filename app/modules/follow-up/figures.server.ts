@@ -486,14 +486,15 @@ export async function contactPersonFigures(
           where ca.school_id = s.id and ca.valid_to is null)
       order by 4 nulls first, s.name collate "sv-x-icu"`.execute(db),
     sql<{ schools: number; changes: number }>`
-      select count(*)::int as "schools",
-        coalesce(sum((select count(*) from contact_assignments ca
-          where ca.school_id = s.id and ${inPeriod(sql`ca.valid_from`, { from: `${year}-01-01`, to: `${year}-12-31` })}
+      select (select count(*) from organisations s
+          where s.kind = 'school' and s.deactivated_at is null and ${where})::int as "schools",
+        (select count(*) from contact_assignments ca
+          join organisations s on s.id = ca.school_id
+          where s.kind = 'school' and s.deactivated_at is null and ${where}
+            and ${inPeriod(sql`ca.valid_from`, { from: `${year}-01-01`, to: `${year}-12-31` })}
             and exists (select 1 from contact_assignments earlier
-              where earlier.school_id = s.id and earlier.valid_from < ca.valid_from))), 0)::int
-          as "changes"
-      from organisations s
-      where s.kind = 'school' and s.deactivated_at is null and ${where}`.execute(db),
+              where earlier.school_id = ca.school_id and earlier.valid_from < ca.valid_from)
+        )::int as "changes"`.execute(db),
   ]);
   return {
     without: without.rows,

@@ -293,7 +293,7 @@ export async function followUpPage(
         id: "utan-kontaktperson",
         label: "Skolor utan kontaktperson",
         value: String(contactPersons.without.length),
-        change: `${contactPersons.changesThisYear} byten av kontaktperson i år`,
+        change: `${contactPersons.changesThisYear} ${contactPersons.changesThisYear === 1 ? "byte" : "byten"} av kontaktperson i år`,
         explanation:
           "Skolor som i dag saknar en kontaktperson hos socialtjänsten; byten räknas under kalenderåret.",
         link:

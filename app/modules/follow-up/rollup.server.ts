@@ -33,7 +33,7 @@ import {
   type ReportFigureRow,
 } from "./figures.server";
 import { lastTerms, termOf, termOrdinal, termPeriod, termsOf, type Period } from "./period";
-import { liveTrend, rollupTrend, type TrendPoint } from "./trend.server";
+import { liveTrend, type TrendPoint } from "./trend.server";
 import type { FollowUpNarrowing, FollowUpScope } from "./policy";
 
 /** Six years: every period the page offers, the one before it and its six-term trend. */
@@ -43,6 +43,64 @@ export interface RollupState {
   refreshedAt: Date;
   firstTerm: string;
   lastTerm: string;
+}
+
+/** The count's columns: counts, added up over schools and terms. */
+const COUNTS = [
+  "cards_requested",
+  "cards_returned",
+  "cards_returned_on_time",
+  "cards_due",
+  "cards_completion_asked",
+  "cards_stopped",
+  "reports_received",
+  "reports_acknowledged_on_time",
+  "reports_decided",
+  "reports_decided_in_time",
+  "feedback_asked",
+  "feedback_given",
+  "feedback_in_time",
+  "feedback_withheld",
+  "reports_forwarded",
+  "meetings_proposed",
+  "meetings_held",
+  "consultations_asked",
+  "consultations_answered",
+  "links_sent",
+  "links_answered",
+  "links_given",
+  "links_refused",
+  "cards_without_basis",
+];
+/** The values medians are taken of, joined over schools and terms. */
+const KEPT_VALUES = ["card_days", "answer_working_days"];
+
+/**
+ * The count to read: per district (and operator type) where the page asks for no school's
+ * rows and names no school, else per school. Either way as `f`, with the scope's and the narrowing's condition.
+ */
+function countedRows(scope: FollowUpScope, narrowing: FollowUpNarrowing, schoolRows: boolean) {
+  if (!schoolRows && scope.kind !== "school" && !narrowing.schoolId) {
+    return {
+      from: sql`follow_up_district_figures f`,
+      where: schoolCondition(sql`null`, sql`f.district_id`, sql`f.operator_type`, scope, narrowing),
+      bySchool: false,
+    };
+  }
+  // The operator type is the school's; the join is made only when the page narrows by it.
+  return {
+    from: narrowing.operatorType
+      ? sql`follow_up_term_figures f join organisations s on s.id = f.school_id`
+      : sql`follow_up_term_figures f`,
+    where: schoolCondition(
+      sql`f.school_id`,
+      sql`f.district_id`,
+      narrowing.operatorType ? sql`s.operator_type` : sql`null`,
+      scope,
+      narrowing,
+    ),
+    bySchool: true,
+  };
 }
 
 /** Which count's column each figure of a query goes to. */
@@ -76,6 +134,7 @@ export async function refreshFollowUpFigures(now: Date): Promise<RollupState> {
   const state = { refreshedAt: now, firstTerm: terms[0]!, lastTerm: terms.at(-1)! };
   await db.transaction().execute(async (trx) => {
     await sql`delete from follow_up_term_figures`.execute(trx);
+    await sql`delete from follow_up_district_figures`.execute(trx);
     await upsert(trx, cardQuery(all, none, span, today, "term"), {
       requested: "cards_requested",
       returned: "cards_returned",
@@ -114,6 +173,17 @@ export async function refreshFollowUpFigures(now: Date): Promise<RollupState> {
     await upsert(trx, withoutBasisQuery(all, none, span, "term"), {
       withoutBasis: "cards_without_basis",
     });
+    const columns = [...COUNTS, ...KEPT_VALUES].map((c) => sql.raw(c));
+    await sql`
+      insert into follow_up_district_figures (term, district_id, operator_type, ${sql.join(columns)})
+      select f.term, f.district_id, coalesce(s.operator_type, ''),
+        ${sql.join(COUNTS.map((c) => sql.raw(`sum(f.${c})`)))},
+        ${sql.join(KEPT_VALUES.map((c) => sql.raw(`array_cat_agg(f.${c})`)))}
+      from follow_up_term_figures f join organisations s on s.id = f.school_id
+      group by 1, 2, 3
+    `.execute(trx);
+    await sql`analyze follow_up_term_figures`.execute(trx);
+    await sql`analyze follow_up_district_figures`.execute(trx);
     await sql`
       insert into follow_up_rollup (id, refreshed_at, first_term, last_term)
       values (1, ${now}, ${state.firstTerm}, ${state.lastTerm})
@@ -167,11 +237,10 @@ async function countedFigures(
   terms: string[],
   grouping: "district" | "school" | "all",
 ): Promise<Summed[]> {
+  // Districts' rows unless the page shows schools (a district manager's, or one narrowed).
+  const counted = countedRows(scope, narrowing, grouping === "school");
   const group = grouping === "all" ? sql`null::text` : sql.raw(`f.${grouping}_id::text`);
   const sets = grouping === "all" ? sql`()` : sql`(f.g), ()`;
-  // The operator type is the school's; the join is made only when the page narrows by it.
-  const operator = narrowing.operatorType ? sql`s.operator_type` : sql`null`;
-  const join = narrowing.operatorType ? sql`join organisations s on s.id = f.school_id` : sql``;
   const key =
     grouping === "all"
       ? sql`'all'::text`
@@ -182,9 +251,8 @@ async function countedFigures(
   )`;
   const result = await sql<Summed>`
     with f as materialized (
-      select ${group} as g, f.* from follow_up_term_figures f ${join}
-      where f.term = any(${terms}::text[])
-        and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, operator, scope, narrowing)}
+      select ${group} as g, f.* from ${counted.from}
+      where f.term = any(${terms}::text[]) and ${counted.where}
     ),
     sums as (
       select ${key} as key,
@@ -294,6 +362,33 @@ async function countedPeriod(
     contactTotal: total.contacts,
     consentTotal: total.consents,
   };
+}
+
+/** The trend's six terms from the count. */
+async function rollupTrend(
+  scope: FollowUpScope,
+  narrowing: FollowUpNarrowing,
+  lastTerm: string,
+): Promise<TrendPoint[]> {
+  const terms = lastTerms(lastTerm, 6);
+  const counted = countedRows(scope, narrowing, false);
+  const result = await sql<TrendPoint>`
+    with f as (
+      select f.term, f.cards_requested, f.cards_due, f.cards_returned_on_time,
+        f.reports_received, f.reports_acknowledged_on_time
+      from ${counted.from}
+      where f.term = any(${terms}::text[]) and ${counted.where}
+    )
+    select t.term, coalesce(sum(f.cards_requested), 0)::int as "requested",
+      coalesce(sum(f.cards_due), 0)::int as "due",
+      coalesce(sum(f.cards_returned_on_time), 0)::int as "returnedOnTime",
+      coalesce(sum(f.reports_received), 0)::int as "received",
+      coalesce(sum(f.reports_acknowledged_on_time), 0)::int as "acknowledgedOnTime"
+    from unnest(${terms}::text[]) with ordinality as t(term, n)
+    left join f on f.term = t.term
+    group by t.term, t.n
+    order by t.n`.execute(db);
+  return result.rows;
 }
 
 const FOLLOW_UP_COUNT_QUEUE = "follow-up-count";

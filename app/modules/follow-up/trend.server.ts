@@ -1,11 +1,12 @@
 /**
  * The follow-up's trend: the last six terms up to the period's end, cards returned on time of
  * those due and reports acknowledged by the next working day of those received, term by term.
- * Counted live by the same queries as the page's tables, or read from the night's count.
+ * Counted live here by the same queries as the page's tables; from the night's count in
+ * rollup.server.ts.
  */
 import { sql } from "kysely";
 import { db } from "~db/client.server";
-import { cardQuery, reportQuery, schoolCondition } from "./figures.server";
+import { cardQuery, reportQuery } from "./figures.server";
 import { lastTerms, termPeriod } from "./period";
 import type { FollowUpNarrowing, FollowUpScope } from "./policy";
 
@@ -47,33 +48,6 @@ export async function liveTrend(
     from unnest(${terms}::text[]) with ordinality as t(term, n)
     left join cards on cards."term" = t.term
     left join reports on reports."term" = t.term
-    order by t.n`.execute(db);
-  return result.rows;
-}
-
-export async function rollupTrend(
-  scope: FollowUpScope,
-  narrowing: FollowUpNarrowing,
-  lastTerm: string,
-): Promise<TrendPoint[]> {
-  const terms = lastTerms(lastTerm, 6);
-  const result = await sql<TrendPoint>`
-    with f as (
-      select f.term, f.cards_requested, f.cards_due, f.cards_returned_on_time,
-        f.reports_received, f.reports_acknowledged_on_time
-      from follow_up_term_figures f
-      join organisations s on s.id = f.school_id
-      where f.term = any(${terms}::text[])
-        and ${schoolCondition(sql`f.school_id`, sql`f.district_id`, sql`s.operator_type`, scope, narrowing)}
-    )
-    select t.term, coalesce(sum(f.cards_requested), 0)::int as "requested",
-      coalesce(sum(f.cards_due), 0)::int as "due",
-      coalesce(sum(f.cards_returned_on_time), 0)::int as "returnedOnTime",
-      coalesce(sum(f.reports_received), 0)::int as "received",
-      coalesce(sum(f.reports_acknowledged_on_time), 0)::int as "acknowledgedOnTime"
-    from unnest(${terms}::text[]) with ordinality as t(term, n)
-    left join f on f.term = t.term
-    group by t.term, t.n
     order by t.n`.execute(db);
   return result.rows;
 }
