@@ -203,6 +203,21 @@ const recordSchema = z.object({
   ),
 });
 
+/** A meeting at one of the actor's schools; NotFoundError for any other. */
+async function meetingInScope(actor: Actor, meetingId: string) {
+  const scope = schoolsInScope(membershipOf(actor));
+  if (!scope || !UUID.test(meetingId)) throw new NotFoundError();
+  const meeting = await db
+    .selectFrom("cooperationMeetings as m")
+    .innerJoin("organisations as s", "s.id", "m.schoolId")
+    .where("m.id", "=", meetingId)
+    .where(scope)
+    .select(["m.id", "m.heldOn", "m.schoolYear", "m.plannedOn"])
+    .executeTakeFirst();
+  if (!meeting) throw new NotFoundError();
+  return meeting;
+}
+
 export type RecordMeetingResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 
 /** Records that a planned meeting was held: the date, who took part by role, short minutes. */
@@ -212,16 +227,7 @@ export async function recordMeetingHeld(
   input: { heldOn: string; participants: string[]; minutes: string },
   now: Date,
 ): Promise<RecordMeetingResult> {
-  const scope = schoolsInScope(membershipOf(actor));
-  if (!scope || !UUID.test(meetingId)) throw new NotFoundError();
-  const meeting = await db
-    .selectFrom("cooperationMeetings as m")
-    .innerJoin("organisations as s", "s.id", "m.schoolId")
-    .where("m.id", "=", meetingId)
-    .where(scope)
-    .select(["m.id", "m.heldOn", "m.schoolYear"])
-    .executeTakeFirst();
-  if (!meeting) throw new NotFoundError();
+  const meeting = await meetingInScope(actor, meetingId);
   // Every field's message at once: the schema's, and the date's against today and the year.
   const parsed = recordSchema.safeParse(input);
   const fieldErrors: Record<string, string> = parsed.success
@@ -263,16 +269,7 @@ export async function moveMeeting(
   meetingId: string,
   input: { plannedOn: string },
 ): Promise<RecordMeetingResult> {
-  const scope = schoolsInScope(membershipOf(actor));
-  if (!scope || !UUID.test(meetingId)) throw new NotFoundError();
-  const meeting = await db
-    .selectFrom("cooperationMeetings as m")
-    .innerJoin("organisations as s", "s.id", "m.schoolId")
-    .where("m.id", "=", meetingId)
-    .where(scope)
-    .select(["m.id", "m.heldOn", "m.schoolYear", "m.plannedOn"])
-    .executeTakeFirst();
-  if (!meeting) throw new NotFoundError();
+  const meeting = await meetingInScope(actor, meetingId);
   const plannedOn = input.plannedOn.trim();
   const held = "Mötet är redan registrerat som hållet och kan inte flyttas.";
   const error = meeting.heldOn
