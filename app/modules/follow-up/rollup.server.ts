@@ -123,7 +123,7 @@ async function upsert(trx: Transaction<Database>, query: RawBuilder<unknown>, co
 /**
  * Counts the last twelve terms again, as of `now`: what is due, held or late is decided at this
  * moment, as a live page at the same moment would. One transaction: a page reads the old count
- * or the new one, never half of each.
+ * or the new one, never half of each; and one count at a time.
  */
 export async function refreshFollowUpFigures(now: Date): Promise<RollupState> {
   const today = stockholmDate(now);
@@ -133,6 +133,9 @@ export async function refreshFollowUpFigures(now: Date): Promise<RollupState> {
   const none: FollowUpNarrowing = { districtId: "", schoolId: "", operatorType: "" };
   const state = { refreshedAt: now, firstTerm: terms[0]!, lastTerm: terms.at(-1)! };
   await db.transaction().execute(async (trx) => {
+    // One count at a time: two portal processes may both start one, and the night's job may
+    // meet a first count still running. The second waits, then counts again on its own.
+    await sql`select pg_advisory_xact_lock(hashtext('follow-up-count'))`.execute(trx);
     await sql`delete from follow_up_term_figures`.execute(trx);
     await sql`delete from follow_up_district_figures`.execute(trx);
     await upsert(trx, cardQuery(all, none, span, today, "term"), {
