@@ -83,6 +83,7 @@ const BOOKKEEPING = new Set([
   "kysely_migration",
   // The follow-up's night count: made by a job as the portal starts, whatever is posted.
   "follow_up_term_figures",
+  "follow_up_district_figures",
   "follow_up_rollup",
 ]);
 
