@@ -98,7 +98,7 @@ export async function followUpPage(
     cooperationMeetings,
     cooperationMeetingTotal,
   ] = await Promise.all([
-    source.figures(period, grouping),
+    source.figures(period, grouping, managers),
     source.totals(previous),
     source.trend(lastTerm),
     managers ? agreementFigures(actor, today, agreementFilter, grouping) : Promise.resolve([]),

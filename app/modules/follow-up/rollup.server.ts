@@ -422,9 +422,16 @@ export interface FigureSource {
   /** The moment the figures hold for: the night's count, or now. */
   asOf: Date;
   counted: boolean;
-  /** The period's figures per district or school, and in total. */
-  figures(period: Period, grouping: "district" | "school"): Promise<PeriodFigures>;
-  /** The period's totals alone (the period before, for the tiles' change). */
+  /**
+   * The period's figures per district or school, and in total; consent only when asked for
+   * (a principal's page has none).
+   */
+  figures(
+    period: Period,
+    grouping: "district" | "school",
+    consent: boolean,
+  ): Promise<PeriodFigures>;
+  /** The period's totals alone, without consent (the period before, for the tiles' change). */
   totals(period: Period): Promise<PeriodFigures>;
   trend(lastTerm: string): Promise<TrendPoint[]>;
 }
@@ -435,6 +442,7 @@ async function livePeriod(
   period: Period,
   grouping: "district" | "school" | "all",
   now: Date,
+  consent: boolean,
 ): Promise<PeriodFigures> {
   const today = stockholmDate(now);
   const live = (g: "district" | "school" | "all") =>
@@ -442,7 +450,7 @@ async function livePeriod(
       cardFigures(scope, narrowing, period, today, g),
       reportFigures(scope, narrowing, period, today, g),
       contactFigures(scope, narrowing, period, today, now, g),
-      consentFigures(scope, narrowing, period, g),
+      consent ? consentFigures(scope, narrowing, period, g) : Promise.resolve([]),
     ]);
   const [[cards, reports, contacts, consents], totals] = await Promise.all([
     live(grouping),
@@ -492,8 +500,9 @@ export async function figureSource(
   return {
     asOf: now,
     counted: false,
-    figures: (period, grouping) => livePeriod(scope, narrowing, period, grouping, now),
-    totals: (period) => livePeriod(scope, narrowing, period, "all", now),
+    figures: (period, grouping, consent) =>
+      livePeriod(scope, narrowing, period, grouping, now, consent),
+    totals: (period) => livePeriod(scope, narrowing, period, "all", now, false),
     trend: (last) => liveTrend(scope, narrowing, last, stockholmDate(now)),
   };
 }
