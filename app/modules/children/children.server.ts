@@ -30,6 +30,7 @@ import {
   maskPersonalIdentityNumber,
 } from "~/lib/personal-identity-number";
 import { NotFoundError } from "~/lib/not-found.server";
+import { isUniqueViolation } from "~/lib/unique-violation";
 import { recordAudit, recordAuditMany } from "~/modules/audit/audit.server";
 import { db } from "~db/client.server";
 import type { Database, PlacementType } from "~db/schema";
@@ -506,11 +507,6 @@ export async function updateChild(
       return { kind: "duplicate", existingChildId: null };
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === "23505" && e.constraint === constraint;
 }
 
 async function saveChild(

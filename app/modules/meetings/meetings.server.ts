@@ -17,6 +17,7 @@ import type { Actor } from "~/auth/session.server";
 import { isCalendarDate, stockholmDate } from "~/lib/dates";
 import { fieldErrorsFrom } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
+import { isUniqueViolation } from "~/lib/unique-violation";
 import { containsIdentityNumber } from "~/lib/personal-identity-number";
 import { UUID } from "~/lib/uuid";
 import { db } from "~db/client.server";
@@ -294,7 +295,9 @@ export async function moveMeeting(
       return { ok: false, fieldErrors: { plannedOn: held } };
     }
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") {
+    if (
+      isUniqueViolation(error, "cooperation_meetings_school_id_agreement_version_id_name_pl_key")
+    ) {
       return {
         ok: false,
         fieldErrors: { plannedOn: "Samma möte är redan planerat den dagen. Välj en annan dag." },

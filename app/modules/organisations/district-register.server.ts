@@ -5,12 +5,12 @@
 import { sql, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import { NotFoundError } from "~/lib/not-found.server";
+import { isUniqueViolation } from "~/lib/unique-violation";
 import { db } from "~db/client.server";
 import type { Database } from "~db/schema";
 import { activeSchoolsText } from "./labels";
 import { mayManageOrganisations } from "./policy";
 import {
-  isUniqueViolation,
   requireAdmin,
   STALE_MESSAGE,
   versionOf,

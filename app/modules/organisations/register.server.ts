@@ -38,8 +38,3 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export function versionOf(column: "s.updatedAt" | "d.updatedAt") {
   return sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::bigint::text`;
 }
-
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string } | null;
-  return e?.code === "23505" && e.constraint === constraint;
-}

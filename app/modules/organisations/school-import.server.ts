@@ -24,6 +24,7 @@ import { OPERATOR_TYPE_LABELS, schoolFormsText } from "./labels";
 import { mayManageOrganisations } from "./policy";
 import { SCHOOL_UNIT_CODE } from "./schema";
 import { characterLength } from "~/lib/clean-text";
+import { isUniqueViolation } from "~/lib/unique-violation";
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
@@ -532,8 +533,7 @@ export async function applySchoolImport(
     });
   } catch (error) {
     // A school with one of the codes was saved by hand meanwhile: show the plan as it is now.
-    const e = error as { code?: string; constraint?: string };
-    if (e?.code === "23505" && e.constraint === "organisations_school_unit_code_key") {
+    if (isUniqueViolation(error, "organisations_school_unit_code_key")) {
       const preview = await previewSchoolImport(actor, input);
       if (preview?.ok) return { kind: "changed", ...preview };
     }

@@ -6,12 +6,12 @@ import { sql, type Transaction } from "kysely";
 import type { Actor } from "~/auth/session.server";
 import type { FieldErrors } from "~/lib/form";
 import { NotFoundError } from "~/lib/not-found.server";
+import { isUniqueViolation } from "~/lib/unique-violation";
 import { db } from "~db/client.server";
 import type { Database, OperatorType, SchoolForm } from "~db/schema";
 import { paging, type Paged } from "./paging.server";
 import { mayManageOrganisations } from "./policy";
 import {
-  isUniqueViolation,
   requireAdmin,
   STALE_MESSAGE,
   versionOf,

@@ -28,6 +28,7 @@ import {
 } from "./policy";
 import { characterLength } from "~/lib/clean-text";
 import { UUID } from "~/lib/uuid";
+import { isUniqueViolation } from "~/lib/unique-violation";
 
 /** Who at a school may be named on a card: a mentor or student-health staff. */
 const NAMEABLE_ROLES = ["mentor", "studentHealth"] as const;
@@ -134,8 +135,7 @@ export async function requestSchoolCard(
   } catch (error) {
     // Two requests at once (a double submit, the annual cycle's job and a caseworker): the
     // unique index lets one through; the other is told of it.
-    const e = error as { code?: unknown; constraint?: unknown } | null;
-    if (e?.code !== "23505" || e.constraint !== "school_cards_one_open_per_term") throw error;
+    if (!isUniqueViolation(error, "school_cards_one_open_per_term")) throw error;
     const existing = await db
       .selectFrom("schoolCards")
       .select("id")
